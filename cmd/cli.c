@@ -1,0 +1,76 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+cli_globals cli_opts;
+
+static void log_to_stderr(void *data, enum bb_log_level level, const char *msg)
+{
+    static const char *const names[] = {"debug", "info", "warning", "error"};
+    int min = cli_opts.verbose >= 2 ? BB_LOG_DEBUG : cli_opts.verbose == 1 ? BB_LOG_INFO
+                                                                            : BB_LOG_WARNING;
+    (void)data;
+    if ((int)level >= min)
+        fprintf(stderr, "bbctl: %s: %s\n", names[level], msg);
+}
+
+bb_ctx *cli_open(void)
+{
+    bb_open_options opts = {
+        .conninfo = cli_opts.db,
+        .data_dir = cli_opts.data_dir,
+        .log = log_to_stderr,
+    };
+    bb_ctx *ctx = NULL;
+    int rc = bb_open(&ctx, &opts);
+
+    if (rc == BB_OK)
+        return ctx;
+    cli_fail(ctx, rc, _("cannot open the database"));
+    bb_close(ctx);
+    return NULL;
+}
+
+int cli_exit_code(int status)
+{
+    switch (status) {
+    case BB_OK:
+        return CLI_OK;
+    case BB_ENOTFOUND:
+        return CLI_NOTFOUND;
+    case BB_ECONFLICT:
+        return CLI_CONFLICT;
+    case BB_EDENIED:
+        return CLI_DENIED;
+    default:
+        return CLI_FAILURE;
+    }
+}
+
+int cli_fail(bb_ctx *ctx, int status, const char *what)
+{
+    const char *msg = bb_errmsg(ctx);
+
+    if (msg == NULL || *msg == '\0')
+        msg = bb_strerror(status);
+    fprintf(stderr, "bbctl: %s: %s\n", what, msg);
+    return cli_exit_code(status);
+}
+
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("bbctl: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    if (cmd != NULL && cmd->verb != NULL)
+        fprintf(stderr, _("; try 'bbctl help %s %s'\n"), cmd->group, cmd->verb);
+    else if (cmd != NULL)
+        fprintf(stderr, _("; try 'bbctl help %s'\n"), cmd->group);
+    else
+        fputs(_("; try 'bbctl --help'\n"), stderr);
+    return CLI_USAGE;
+}

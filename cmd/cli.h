@@ -1,0 +1,64 @@
+/* Shared pieces of bbctl's commands: options, opening the database, errors and exit codes. */
+#ifndef BB_CLI_H
+#define BB_CLI_H
+
+#include <bb.h>
+#include <libintl.h>
+#include <stdbool.h>
+
+#define _(s)  gettext(s)
+#define N_(s) s
+
+/* Exit codes, documented in bbctl(1). */
+enum cli_exit {
+    CLI_OK = 0,
+    CLI_FAILURE = 1,
+    CLI_USAGE = 2,
+    CLI_NOTFOUND = 3,
+    CLI_CONFLICT = 4,
+    CLI_DENIED = 5,
+};
+
+/* Global options, parsed before the command. */
+typedef struct cli_globals {
+    const char *db;       /* --db */
+    const char *data_dir; /* --data-dir */
+    int verbose;          /* -v, repeatable */
+} cli_globals;
+
+extern cli_globals cli_opts;
+
+/* A command: `bbctl GROUP VERB ARGS...` (verb NULL for one-word commands). argv[0] is the
+ * verb (or the group) so getopt works as usual. Returns an exit code. */
+typedef struct cli_command {
+    const char *group;
+    const char *verb;
+    int (*run)(int argc, char **argv);
+    const char *summary; /* N_() */
+    const char *usage;   /* N_(), the arguments after "bbctl GROUP VERB" */
+} cli_command;
+
+/* Opens the configured database; on failure prints why and returns NULL. Close with
+ * bb_close(). */
+bb_ctx *cli_open(void);
+
+/* Prints "bbctl: what: message" for a failed call and returns the exit code for status. */
+int cli_fail(bb_ctx *ctx, int status, const char *what);
+
+/* Maps a libbb status to bbctl's exit code. */
+int cli_exit_code(int status);
+
+/* Prints a one-line usage error with a hint and returns CLI_USAGE. */
+int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* The command table lives in main.c; each group's file defines its commands' run functions. */
+const cli_command *cli_find(const char *group, const char *verb);
+
+/* db.c */
+int cmd_db_start(int argc, char **argv);
+int cmd_db_stop(int argc, char **argv);
+int cmd_db_status(int argc, char **argv);
+int cmd_db_migrate(int argc, char **argv);
+
+#endif

@@ -1,0 +1,178 @@
+/* bbctl db: the embedded database's lifecycle and schema migrations. */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int no_arguments(const char *verb, int argc, char **argv)
+{
+    if (argc > 1)
+        return cli_usage_error(cli_find("db", verb), _("unexpected argument '%s'"), argv[1]);
+    return CLI_OK;
+}
+
+/* db start/stop act on the embedded cluster only; say so when another database is set. */
+static bool other_database_configured(void)
+{
+    const char *url = getenv("BB_DATABASE_URL");
+    if (cli_opts.db != NULL || (url != NULL && *url != '\0'))
+        return true;
+    return getenv("PGSERVICE") != NULL || getenv("PGHOST") != NULL;
+}
+
+static int refuse_external(void)
+{
+    fprintf(stderr, "%s\n",
+            _("bbctl: a database is configured (--db, BB_DATABASE_URL, PGSERVICE or PGHOST); "
+              "'db start' and 'db stop' only manage the embedded database"));
+    return CLI_FAILURE;
+}
+
+static const char *data_dir_or_default(char **owned)
+{
+    *owned = cli_opts.data_dir ? NULL : bb_cluster_default_dir();
+    return cli_opts.data_dir ? cli_opts.data_dir : *owned;
+}
+
+int cmd_db_start(int argc, char **argv)
+{
+    char err[1024], *owned;
+    const char *dir;
+    int rc = no_arguments("start", argc, argv);
+
+    if (rc != CLI_OK)
+        return rc;
+    if (other_database_configured())
+        return refuse_external();
+    dir = data_dir_or_default(&owned);
+    rc = bb_cluster_start(dir, err, sizeof err);
+    if (rc == BB_OK)
+        printf(_("The embedded database runs in %s.\n"), dir ? dir : "?");
+    else
+        fprintf(stderr, _("bbctl: cannot start the embedded database: %s\n"), err);
+    free(owned);
+    return cli_exit_code(rc);
+}
+
+int cmd_db_stop(int argc, char **argv)
+{
+    char err[1024], *owned;
+    const char *dir;
+    int rc = no_arguments("stop", argc, argv);
+
+    if (rc != CLI_OK)
+        return rc;
+    if (other_database_configured())
+        return refuse_external();
+    dir = data_dir_or_default(&owned);
+    rc = bb_cluster_stop(dir, err, sizeof err);
+    if (rc == BB_OK)
+        printf(_("The embedded database in %s is stopped.\n"), dir ? dir : "?");
+    else
+        fprintf(stderr, _("bbctl: cannot stop the embedded database: %s\n"), err);
+    free(owned);
+    return cli_exit_code(rc);
+}
+
+static void print_schema(bb_ctx *ctx)
+{
+    bb_schema_info info;
+
+    if (bb_schema_info_get(ctx, &info) != BB_OK) {
+        printf(_("Schema:        unknown (%s)\n"), bb_errmsg(ctx));
+        return;
+    }
+    printf(_("Schema:        version %d of %d"), info.applied, info.known);
+    if (info.applied > info.known)
+        printf(_(" (newer than this build: upgrade bb)\n"));
+    else if (info.pending > 0)
+        printf(_(" (%d pending: run 'bbctl db migrate')\n"), info.pending);
+    else
+        printf(_(" (up to date)\n"));
+}
+
+static void print_connected(void)
+{
+    bb_ctx *ctx = NULL;
+    bb_open_options opts = {.conninfo = cli_opts.db, .data_dir = cli_opts.data_dir};
+    int rc = bb_open(&ctx, &opts);
+    const char *ver = rc == BB_OK ? bb_server_version(ctx) : NULL;
+
+    if (rc != BB_OK) {
+        printf(_("Connection:    failed (%s)\n"), bb_errmsg(ctx));
+    } else {
+        printf(_("Server:        PostgreSQL %s\n"), ver ? ver : "?");
+        print_schema(ctx);
+    }
+    bb_close(ctx);
+}
+
+int cmd_db_status(int argc, char **argv)
+{
+    bb_cluster_status st;
+    char err[1024], *owned;
+    const char *dir;
+    int rc = no_arguments("status", argc, argv);
+
+    if (rc != CLI_OK)
+        return rc;
+    if (other_database_configured()) {
+        printf(_("Database:      configured by --db, BB_DATABASE_URL or libpq's environment\n"));
+        print_connected();
+        return CLI_OK;
+    }
+    dir = data_dir_or_default(&owned);
+    rc = bb_cluster_status_get(dir, &st, err, sizeof err);
+    free(owned);
+    if (rc != BB_OK) {
+        fprintf(stderr, _("bbctl: cannot read the embedded database's state: %s\n"), err);
+        return cli_exit_code(rc);
+    }
+    printf(_("Database:      embedded\n"));
+    printf(_("Data dir:      %s\n"), st.data_dir);
+    printf(_("Cluster:       %s\n"), st.pgdata);
+    printf(_("Socket dir:    %s (no TCP port)\n"), st.socket_dir);
+    printf(_("Server log:    %s\n"), st.log_file);
+    printf(_("Runs as:       %s\n"), st.server_user ? st.server_user : "?");
+    if (!st.initialised)
+        printf(_("State:         not created yet (created by 'bbctl db start' or first use)\n"));
+    else if (!st.running)
+        printf(_("State:         stopped\n"));
+    else
+        printf(_("State:         running (pid %ld)\n"), (long)st.pid);
+    if (st.running)
+        print_connected();
+    bb_cluster_status_clear(&st);
+    return CLI_OK;
+}
+
+int cmd_db_migrate(int argc, char **argv)
+{
+    bb_schema_info info;
+    bb_ctx *ctx;
+    int rc = no_arguments("migrate", argc, argv), applied = 0;
+
+    if (rc != CLI_OK)
+        return rc;
+    if ((ctx = cli_open()) == NULL)
+        return CLI_FAILURE;
+    rc = bb_schema_migrate(ctx, &applied);
+    if (rc != BB_OK) {
+        rc = cli_fail(ctx, rc, _("migration refused"));
+        goto done;
+    }
+    rc = bb_schema_info_get(ctx, &info);
+    if (rc != BB_OK) {
+        rc = cli_fail(ctx, rc, _("cannot read the schema version"));
+        goto done;
+    }
+    if (applied == 0)
+        printf(_("The schema is up to date (version %d).\n"), info.applied);
+    else
+        printf(ngettext("Applied %d migration; the schema is at version %d.\n",
+                        "Applied %d migrations; the schema is at version %d.\n", applied),
+               applied, info.applied);
+done:
+    bb_close(ctx);
+    return rc;
+}

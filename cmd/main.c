@@ -1,0 +1,165 @@
+/* bbctl: the command line of bb. The command table below is the one list of commands; help
+ * and dispatch both read it. */
+#include "cli.h"
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+static const cli_command commands[] = {
+    {"db", "start", cmd_db_start, N_("Create (on first use) and start the embedded database"),
+     ""},
+    {"db", "stop", cmd_db_stop, N_("Stop the embedded database"), ""},
+    {"db", "status", cmd_db_status,
+     N_("Show where the database lives, whether it runs, and its versions"), ""},
+    {"db", "migrate", cmd_db_migrate, N_("Apply pending schema migrations"), ""},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+const cli_command *cli_find(const char *group, const char *verb)
+{
+    for (const cli_command *c = commands; c->group != NULL; c++)
+        if (strcmp(c->group, group) == 0 &&
+            (c->verb == NULL || (verb != NULL && strcmp(c->verb, verb) == 0)))
+            return c;
+    return NULL;
+}
+
+static bool group_exists(const char *group)
+{
+    for (const cli_command *c = commands; c->group != NULL; c++)
+        if (strcmp(c->group, group) == 0)
+            return true;
+    return false;
+}
+
+static void print_usage_line(const cli_command *c)
+{
+    printf("  bbctl %s%s%s%s%s\n      %s\n", c->group, c->verb ? " " : "", c->verb ? c->verb : "",
+           *c->usage ? " " : "", *c->usage ? _(c->usage) : "", _(c->summary));
+}
+
+static void print_help(const char *group)
+{
+    if (group == NULL) {
+        printf(_("Usage: bbctl [OPTION...] COMMAND [ARG...]\n"
+                 "Keep track of neighbourhood mediation cases.\n\n"
+                 "Options:\n"
+                 "  --db CONNINFO     use this PostgreSQL database (libpq string or URI)\n"
+                 "  --data-dir DIR    data directory of the embedded database\n"
+                 "  -v, --verbose     say more (twice: debug output)\n"
+                 "  -h, --help        show this help and exit\n"
+                 "  -V, --version     show the version and exit\n\n"
+                 "Commands:\n"));
+    }
+    for (const cli_command *c = commands; c->group != NULL; c++)
+        if (group == NULL || strcmp(group, c->group) == 0)
+            print_usage_line(c);
+    if (group == NULL)
+        printf(_("\nWithout --db, BB_DATABASE_URL, PGSERVICE or PGHOST, bbctl uses the embedded "
+                 "database in BB_DATA_DIR.\nExit status: 0 ok, 1 failure, 2 usage, 3 not found, "
+                 "4 conflict, 5 denied.\nSee 'bbctl help COMMAND' and bbctl(1).\n"));
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    const cli_command *c;
+
+    if (argc < 2) {
+        print_help(NULL);
+        return CLI_OK;
+    }
+    if (!group_exists(argv[1]))
+        return cli_usage_error(NULL, _("no such command '%s'"), argv[1]);
+    c = argc >= 3 ? cli_find(argv[1], argv[2]) : NULL;
+    if (argc >= 3 && c == NULL)
+        return cli_usage_error(NULL, _("no such command '%s %s'"), argv[1], argv[2]);
+    if (c != NULL)
+        print_usage_line(c);
+    else
+        print_help(argv[1]);
+    return CLI_OK;
+}
+
+static int parse_globals(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"db", required_argument, NULL, 'd'},      {"data-dir", required_argument, NULL, 'D'},
+        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+    };
+    int opt;
+
+    /* "+": stop at the command word, its options are its own; ":": we word the errors. */
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "+:vhV", longopts, NULL)) != -1) {
+        switch (opt) {
+        case 'd':
+            cli_opts.db = optarg;
+            break;
+        case 'D':
+            cli_opts.data_dir = optarg;
+            break;
+        case 'v':
+            cli_opts.verbose++;
+            break;
+        case 'h':
+            print_help(NULL);
+            exit(CLI_OK);
+        case 'V':
+            printf("bbctl %s (libbb %s)\n", BB_VERSION, bb_version());
+            exit(CLI_OK);
+        case ':':
+            cli_usage_error(NULL, _("option '%s' needs a value"), argv[optind - 1]);
+            return -1;
+        default:
+            cli_usage_error(NULL, _("unknown option '%s'"), argv[optind - 1]);
+            return -1;
+        }
+    }
+    return optind;
+}
+
+static void setup_process(void)
+{
+    const char *dir = getenv("BB_LOCALEDIR");
+    struct rlimit none = {0, 0};
+
+    /* Key material must never land in a core file. */
+    setrlimit(RLIMIT_CORE, &none);
+    setlocale(LC_ALL, "");
+    bindtextdomain(GETTEXT_PACKAGE, dir && *dir ? dir : BB_LOCALEDIR);
+    bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
+    textdomain(GETTEXT_PACKAGE);
+}
+
+int main(int argc, char **argv)
+{
+    const cli_command *c;
+    int first;
+
+    setup_process();
+    first = parse_globals(argc, argv);
+    if (first < 0)
+        return CLI_USAGE;
+    if (first >= argc)
+        return cli_usage_error(NULL, "%s", _("no command given"));
+    argc -= first;
+    argv += first;
+    if (strcmp(argv[0], "help") == 0)
+        return cmd_help(argc, argv);
+    if (!group_exists(argv[0]))
+        return cli_usage_error(NULL, _("no such command '%s'"), argv[0]);
+    c = cli_find(argv[0], argc > 1 ? argv[1] : NULL);
+    if (c == NULL && argc > 1)
+        return cli_usage_error(NULL, _("no such command '%s %s'"), argv[0], argv[1]);
+    if (c == NULL)
+        return cli_usage_error(NULL, _("'%s' needs a subcommand"), argv[0]);
+    /* Hand the command its own argv, starting at its verb, with getopt reset. */
+    optind = 1;
+    return c->verb ? c->run(argc - 1, argv + 1) : c->run(argc, argv);
+}
