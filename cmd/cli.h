@@ -52,13 +52,10 @@ int cli_exit_code(int status);
 int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* The command table lives in main.c; each group's file defines its commands' run functions. */
+/* Finds a command in the tables of all groups (main.c). */
 const cli_command *cli_find(const char *group, const char *verb);
 
-/* db.c */
-int cmd_db_start(int argc, char **argv);
-int cmd_db_stop(int argc, char **argv);
-int cmd_db_status(int argc, char **argv);
-int cmd_db_migrate(int argc, char **argv);
+/* Each group's table, ending with an all-NULL entry; main.c lists them. */
+extern const cli_command cli_db_commands[];
 
 #endif

@@ -34,7 +34,7 @@ static const char *data_dir_or_default(char **owned)
     return cli_opts.data_dir ? cli_opts.data_dir : *owned;
 }
 
-int cmd_db_start(int argc, char **argv)
+static int db_start(int argc, char **argv)
 {
     char err[1024], *owned;
     const char *dir;
@@ -54,7 +54,7 @@ int cmd_db_start(int argc, char **argv)
     return cli_exit_code(rc);
 }
 
-int cmd_db_stop(int argc, char **argv)
+static int db_stop(int argc, char **argv)
 {
     char err[1024], *owned;
     const char *dir;
@@ -107,7 +107,7 @@ static void print_connected(void)
     bb_close(ctx);
 }
 
-int cmd_db_status(int argc, char **argv)
+static int db_status(int argc, char **argv)
 {
     bb_cluster_status st;
     char err[1024], *owned;
@@ -146,7 +146,7 @@ int cmd_db_status(int argc, char **argv)
     return CLI_OK;
 }
 
-int cmd_db_migrate(int argc, char **argv)
+static int db_migrate(int argc, char **argv)
 {
     bb_schema_info info;
     bb_ctx *ctx;
@@ -176,3 +176,12 @@ done:
     bb_close(ctx);
     return rc;
 }
+
+const cli_command cli_db_commands[] = {
+    {"db", "start", db_start, N_("Create (on first use) and start the embedded database"), ""},
+    {"db", "stop", db_stop, N_("Stop the embedded database"), ""},
+    {"db", "status", db_status,
+     N_("Show where the database lives, whether it runs, and its versions"), ""},
+    {"db", "migrate", db_migrate, N_("Apply pending schema migrations"), ""},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,5 +1,5 @@
-/* bbctl: the command line of bb. The command table below is the one list of commands; help
- * and dispatch both read it. */
+/* bbctl: the command line of bb. Each command group has one table (cmd/<group>.c); help and
+ * dispatch both read them. */
 #include "cli.h"
 #include "config.h"
 
@@ -10,19 +10,25 @@
 #include <string.h>
 #include <sys/resource.h>
 
-static const cli_command commands[] = {
-    {"db", "start", cmd_db_start, N_("Create (on first use) and start the embedded database"),
-     ""},
-    {"db", "stop", cmd_db_stop, N_("Stop the embedded database"), ""},
-    {"db", "status", cmd_db_status,
-     N_("Show where the database lives, whether it runs, and its versions"), ""},
-    {"db", "migrate", cmd_db_migrate, N_("Apply pending schema migrations"), ""},
-    {NULL, NULL, NULL, NULL, NULL},
+/* Every group's table; each ends with a NULL entry. Add a group here and in cli.h. */
+static const cli_command *const groups[] = {
+    cli_db_commands,
+    NULL,
 };
+
+/* Walks all commands: start with c = NULL, g = 0. */
+static const cli_command *next_command(const cli_command *c, int *g)
+{
+    c = c ? c + 1 : groups[*g];
+    while (c != NULL && c->group == NULL)
+        c = groups[++*g];
+    return c;
+}
 
 const cli_command *cli_find(const char *group, const char *verb)
 {
-    for (const cli_command *c = commands; c->group != NULL; c++)
+    int g = 0;
+    for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
         if (strcmp(c->group, group) == 0 &&
             (c->verb == NULL || (verb != NULL && strcmp(c->verb, verb) == 0)))
             return c;
@@ -31,7 +37,8 @@ const cli_command *cli_find(const char *group, const char *verb)
 
 static bool group_exists(const char *group)
 {
-    for (const cli_command *c = commands; c->group != NULL; c++)
+    int g = 0;
+    for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
         if (strcmp(c->group, group) == 0)
             return true;
     return false;
@@ -56,7 +63,8 @@ static void print_help(const char *group)
                  "  -V, --version     show the version and exit\n\n"
                  "Commands:\n"));
     }
-    for (const cli_command *c = commands; c->group != NULL; c++)
+    int g = 0;
+    for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
         if (group == NULL || strcmp(group, c->group) == 0)
             print_usage_line(c);
     if (group == NULL)
@@ -157,8 +165,10 @@ int main(int argc, char **argv)
     c = cli_find(argv[0], argc > 1 ? argv[1] : NULL);
     if (c == NULL && argc > 1)
         return cli_usage_error(NULL, _("no such command '%s %s'"), argv[0], argv[1]);
-    if (c == NULL)
-        return cli_usage_error(NULL, _("'%s' needs a subcommand"), argv[0]);
+    if (c == NULL) {
+        const cli_command group = {argv[0], NULL, NULL, NULL, NULL};
+        return cli_usage_error(&group, _("'%s' needs a subcommand"), argv[0]);
+    }
     /* Hand the command its own argv, starting at its verb, with getopt reset. */
     optind = 1;
     return c->verb ? c->run(argc - 1, argv + 1) : c->run(argc, argv);

@@ -15,6 +15,7 @@ struct bb_ctx {
     int max_retries; /* serialization failure / deadlock retries per transaction */
     bb_log_fn log;
     void *log_data;
+    char org_id[37]; /* current organisation (UUID text), "" when none chosen */
     char server_version[32];
     char sqlstate[6];
     char errmsg[BB_ERRMSG_SIZE];
@@ -29,6 +30,9 @@ int bb_ctx__fail(bb_ctx *ctx, int status, const char *fmt, ...)
 void bb_ctx__clear(bb_ctx *ctx);
 
 /* Sends a line to the log callback, if any. */
+/* The current organisation's id, or BB_EINVAL on the handle when none is chosen. */
+int bb_ctx__org(bb_ctx *ctx, const char **org_id);
+
 void bb_ctx__log(bb_ctx *ctx, enum bb_log_level level, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

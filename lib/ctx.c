@@ -31,6 +31,14 @@ void bb_ctx__clear(bb_ctx *ctx)
     ctx->sqlstate[0] = '\0';
 }
 
+int bb_ctx__org(bb_ctx *ctx, const char **org_id)
+{
+    *org_id = ctx->org_id;
+    if (ctx->org_id[0] != '\0')
+        return BB_OK;
+    return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("no organisation chosen (bb_org_use)"));
+}
+
 void bb_ctx__log(bb_ctx *ctx, enum bb_log_level level, const char *fmt, ...)
 {
     char buf[BB_ERRMSG_SIZE];
