@@ -1,0 +1,127 @@
+#!/bin/sh
+# bbctl's global behaviour and the db commands. Usage: db.sh CASE (one meson test per t_ function).
+set -eu
+. "$(dirname "$0")/lib.sh"
+bbctl=${BBCTL:?BBCTL is the bbctl under test}
+
+t_version() {
+    run "$bbctl" --version
+    expect_rc 0
+    expect_out "^bbctl [0-9]\+\.[0-9]\+\.[0-9]\+ (libbb [0-9.]\+)$"
+}
+
+t_help_lists_commands() {
+    run "$bbctl" --help
+    expect_rc 0
+    expect_out "Usage: bbctl"
+    expect_out "bbctl db migrate"
+    expect_out "3 not found"
+}
+
+t_help_for_one_command() {
+    run "$bbctl" help db status
+    expect_rc 0
+    expect_out "bbctl db status"
+    run "$bbctl" help db
+    expect_out "bbctl db start"
+    expect_out "bbctl db migrate"
+}
+
+t_unknown_command_is_a_usage_error() {
+    run "$bbctl" frobnicate
+    expect_rc 2
+    expect_err "no such command 'frobnicate'; try 'bbctl --help'"
+    expect_err_lines 1
+    run "$bbctl" db frobnicate
+    expect_rc 2
+    expect_err_lines 1
+    run "$bbctl" help frobnicate
+    expect_rc 2
+}
+
+t_unknown_option_is_a_usage_error() {
+    run "$bbctl" --frobnicate db status
+    expect_rc 2
+    expect_err "unknown option '--frobnicate'"
+    expect_err_lines 1
+    run "$bbctl" --db
+    expect_rc 2
+    expect_err "needs a value"
+}
+
+t_missing_subcommand_and_extra_argument() {
+    run "$bbctl"
+    expect_rc 2
+    expect_err "no command given"
+    run "$bbctl" db
+    expect_rc 2
+    expect_err "try 'bbctl help db'"
+    run "$bbctl" db status extra
+    expect_rc 2
+    expect_err "unexpected argument 'extra'; try 'bbctl help db status'"
+}
+
+t_dutch_under_a_dutch_locale() {
+    locale -a | grep -qi '^nl_NL\.utf-\?8$' || fail "the nl_NL.UTF-8 locale is missing"
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --help
+    expect_rc 0
+    expect_out "Gebruik: bbctl"
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" frobnicate
+    expect_err "opdracht 'frobnicate' bestaat niet"
+    LANGUAGE= LC_ALL=C.UTF-8 run "$bbctl" --help
+    expect_out "Usage: bbctl"
+}
+
+t_migrate_fresh_then_up_to_date() {
+    db=$(fresh_db template0)
+    run "$bbctl" --db "$db" db migrate
+    expect_rc 0
+    expect_out "Applied [0-9]* migrations\?; the schema is at version"
+    run "$bbctl" --db "$db" db migrate
+    expect_rc 0
+    expect_out "up to date"
+    drop_db "$db"
+}
+
+t_status_of_a_configured_database() {
+    db=$(fresh_db)
+    BB_DATABASE_URL="$db" run "$bbctl" db status
+    expect_rc 0
+    expect_out "Server: *PostgreSQL 15"
+    expect_out "Schema: *version [0-9]* of [0-9]* (up to date)"
+    drop_db "$db"
+}
+
+t_start_refuses_when_another_database_is_configured() {
+    run "$bbctl" --db "host=/nonexistent" db start
+    expect_rc 1
+    expect_err "only manage the embedded database"
+}
+
+t_unreachable_database_is_a_clear_failure() {
+    run "$bbctl" --db "host=/nonexistent dbname=bb" db migrate
+    expect_rc 1
+    expect_err "cannot connect to the database"
+}
+
+t_embedded_lifecycle() {
+    dir=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-embedded.XXXXXX")
+    chmod 0711 "$dir"
+    export BB_DATA_DIR="$dir"
+    run "$bbctl" db status
+    expect_rc 0
+    expect_out "not created yet"
+    run "$bbctl" db start
+    expect_rc 0
+    run "$bbctl" db status
+    expect_out "State: *running (pid [0-9]*)"
+    expect_out "no TCP port"
+    expect_out "Schema: *version [0-9]* of [0-9]* (up to date)"
+    run "$bbctl" db stop
+    expect_rc 0
+    run "$bbctl" db status
+    expect_out "State: *stopped"
+    rm -rf "$dir"
+}
+
+"t_$1"
