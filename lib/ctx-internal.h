@@ -8,6 +8,8 @@
 
 #define BB_ERRMSG_SIZE 1024
 
+struct bb_keychain;
+
 struct bb_ctx {
     PGconn *conn;
     char *conninfo;  /* resolved connection string ("" = libpq's environment) */
@@ -15,6 +17,7 @@ struct bb_ctx {
     int max_retries; /* serialization failure / deadlock retries per transaction */
     bb_log_fn log;
     void *log_data;
+    struct bb_keychain *keys; /* NULL while locked (lib/keys) */
     char org_id[37]; /* current organisation (UUID text), "" when none chosen */
     char server_version[32];
     char sqlstate[6];

@@ -1,6 +1,7 @@
 #include "bb/ctx.h"
 #include "bb/cluster.h"
 #include "bb/error.h"
+#include "bb/keys.h"
 #include "ctx-internal.h"
 #include "db.h"
 #include "i18n.h"
@@ -100,6 +101,7 @@ void bb_close(bb_ctx *ctx)
 {
     if (ctx == NULL)
         return;
+    bb_lock(ctx);
     if (ctx->conn != NULL)
         PQfinish(ctx->conn);
     free(ctx->conninfo);

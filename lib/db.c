@@ -105,6 +105,12 @@ static int result_error(bb_ctx *ctx, PGresult *res)
 
 int bb_db__exec(bb_ctx *ctx, PGresult **out, const char *sql, int n, const char *const *params)
 {
+    return bb_db__exec_bin(ctx, out, sql, n, params, NULL, NULL);
+}
+
+int bb_db__exec_bin(bb_ctx *ctx, PGresult **out, const char *sql, int n,
+                    const char *const *params, const int *lengths, const int *formats)
+{
     PGresult *res = NULL;
     int rc = bb_db__ready(ctx);
     ExecStatusType st;
@@ -113,7 +119,7 @@ int bb_db__exec(bb_ctx *ctx, PGresult **out, const char *sql, int n, const char 
         *out = NULL;
     if (rc != BB_OK)
         goto done;
-    res = PQexecParams(ctx->conn, sql, n, NULL, params, NULL, NULL, 0);
+    res = PQexecParams(ctx->conn, sql, n, NULL, params, lengths, formats, 0);
     if (res == NULL) {
         rc = PQstatus(ctx->conn) != CONNECTION_OK ? lost_connection(ctx)
                                                   : bb_ctx__fail(ctx, BB_ENOMEM, "%s",
@@ -197,4 +203,21 @@ int bb_db__script(bb_ctx *ctx, const char *sql)
         rc = result_error(ctx, res);
     PQclear(res);
     return rc;
+}
+
+int bb_db__bytea(bb_ctx *ctx, const PGresult *res, int row, int col, uint8_t **out, size_t *len)
+{
+    size_t n = 0;
+    unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, row, col), &n);
+    uint8_t *copy = raw ? malloc(n ? n : 1) : NULL;
+
+    if (copy == NULL) {
+        PQfreemem(raw);
+        return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    }
+    memcpy(copy, raw, n);
+    PQfreemem(raw);
+    *out = copy;
+    *len = n;
+    return BB_OK;
 }

@@ -5,6 +5,9 @@
 
 #include "ctx-internal.h"
 
+#include <stddef.h>
+#include <stdint.h>
+
 /* Makes sure the handle has a working connection, reconnecting (and, for the embedded
  * cluster, starting the server) when it was lost. BB_ECONN on failure. */
 int bb_db__ready(bb_ctx *ctx);
@@ -15,6 +18,14 @@ int bb_db__ready(bb_ctx *ctx);
  * 23505 BB_EEXISTS, 40001/40P01 BB_EBUSY, 42501 BB_EDENIED, 22xxx/23xxx BB_EINVAL,
  * lost connection BB_ECONN, anything else BB_EDB. */
 int bb_db__exec(bb_ctx *ctx, PGresult **out, const char *sql, int n, const char *const *params);
+
+/* bb_db__exec with per-parameter lengths and formats (1 = binary, for bytea values); lengths
+ * and formats may be NULL for all-text parameters. */
+int bb_db__exec_bin(bb_ctx *ctx, PGresult **out, const char *sql, int n,
+                    const char *const *params, const int *lengths, const int *formats);
+
+/* Copies a bytea value of a text-format result into a new buffer (free()). */
+int bb_db__bytea(bb_ctx *ctx, const PGresult *res, int row, int col, uint8_t **out, size_t *len);
 
 /* Runs a statement that returns no rows. */
 int bb_db__cmd(bb_ctx *ctx, const char *sql, int n, const char *const *params);

@@ -8,6 +8,7 @@
 #include "bb/cluster.h"
 #include "bb/schema.h"
 #include "bb/org.h"
+#include "bb/keys.h"
 
 /* Version of the library, such as "0.1.0"; static string. */
 BB_API const char *bb_version(void);

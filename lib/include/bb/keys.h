@@ -1,0 +1,85 @@
+/* Organisation, users and keys: who may open personal data, and how (docs/security.md). */
+#ifndef BB_KEYS_H
+#define BB_KEYS_H
+
+#include "bb/common.h"
+#include "bb/ctx.h"
+#include <stddef.h>
+
+/* Roles a person can hold, as a bit set. */
+enum bb_role {
+    BB_ROLE_ADMIN = 1 << 0,
+    BB_ROLE_COORDINATOR = 1 << 1,
+    BB_ROLE_MEDIATOR = 1 << 2,
+    BB_ROLE_REPORTER = 1 << 3,
+};
+
+/* Parses "coordinator" or "admin,coordinator" into *roles. BB_EINVAL names the bad word. */
+BB_API int bb_roles_parse(bb_ctx *ctx, const char *text, unsigned *roles);
+
+/* Creates the organisation, its key (version 1), the blind-index root key, and the first user
+ * `admin` (administrator and coordinator) with a key pair protected by the passphrase, in one
+ * transaction. The handle is then unlocked as that user. BB_EEXISTS when the name is taken. */
+BB_API int bb_init(bb_ctx *ctx, const char *org_name, const char *admin,
+                   const char *passphrase, size_t passlen);
+
+/* Unlocks the handle as user `login`: opens their secret key with the passphrase, opens the
+ * organisation keys sealed to them, checks them against the pins on this computer (and the
+ * chain of key versions), and makes their organisation the handle's. A wrong passphrase is
+ * BB_ECRYPTO and unlocks nothing; a key record that differs from the pinned one is
+ * BB_ECRYPTO; a revoked or unenrolled user BB_EDENIED. */
+BB_API int bb_unlock(bb_ctx *ctx, const char *login, const char *passphrase, size_t passlen);
+
+/* Forgets every key the handle holds (wiped). NULL-safe. */
+BB_API void bb_lock(bb_ctx *ctx);
+
+/* 1 when the handle holds the organisation key, else 0. */
+BB_API int bb_is_unlocked(const bb_ctx *ctx);
+
+/* Login of the unlocked user, or NULL; borrowed. */
+BB_API const char *bb_current_login(const bb_ctx *ctx);
+
+/* Invites a user with the given roles (status "invited", no keys yet). Needs an unlocked
+ * administrator. BB_EEXISTS when the login is taken. */
+BB_API int bb_user_add(bb_ctx *ctx, const char *login, unsigned roles);
+
+/* The invited user sets their passphrase: makes their key pair, status "active". Reporters
+ * get no key pair; they only ever see aggregates. */
+BB_API int bb_user_enroll(bb_ctx *ctx, const char *login, const char *passphrase,
+                          size_t passlen);
+
+/* Seals every organisation key version the unlocked administrator holds to an enrolled user.
+ * Refused for reporters (BB_EDENIED). */
+BB_API int bb_user_grant(bb_ctx *ctx, const char *login);
+
+/* Changes a user's passphrase (the key pair stays). */
+BB_API int bb_user_passwd(bb_ctx *ctx, const char *login, const char *old_pass, size_t oldlen,
+                          const char *new_pass, size_t newlen);
+
+/* Revokes a user: status "revoked", their sealed keys deleted, and a new organisation key
+ * version made (granted to every other authorised user), so nothing written from now on can
+ * be opened with what they may have kept. Re-wrapping older data keys is bb_key_rotate's work.
+ * Needs an unlocked administrator. */
+BB_API int bb_user_revoke(bb_ctx *ctx, const char *login);
+
+/* One organisation key version as bb_key_status reports it. */
+typedef struct bb_key_version_info {
+    int version;
+    long holders;   /* users it is sealed to */
+    long data_keys; /* data keys still wrapped by it */
+} bb_key_version_info;
+
+/* Fills *out with one entry per version, oldest first (free() the array); *n gets the count. */
+BB_API int bb_key_status(bb_ctx *ctx, bb_key_version_info **out, int *n);
+
+/* Progress of a long operation: done of total; returns 0 to go on, non-zero to stop. */
+typedef int (*bb_progress_fn)(void *data, long done, long total);
+
+/* Makes a new organisation key version (unless new_version is 0: then only finishes an earlier
+ * rotation) and re-wraps every data key and the blind-index root key under the newest version,
+ * in batches of `batch` keys, each its own transaction: resumable, and reads keep working while
+ * it runs. Needs an unlocked administrator. */
+BB_API int bb_key_rotate(bb_ctx *ctx, int new_version, int batch, bb_progress_fn progress,
+                         void *data);
+
+#endif

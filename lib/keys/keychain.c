@@ -1,0 +1,121 @@
+/* Unlocking: from a passphrase to the organisation keys, checked against pins and the chain
+ * of key versions. */
+#include "keychain.h"
+#include "bb/error.h"
+#include "bb/keys.h"
+#include "crypto/keys.h"
+#include "db.h"
+#include "i18n.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const role_names[] = {"admin", "coordinator", "mediator", "reporter"};
+
+int bb_roles_parse(bb_ctx *ctx, const char *text, unsigned *roles)
+{
+    char *copy = strdup(text ? text : ""), *save = NULL;
+    int rc = BB_OK;
+
+    *roles = 0;
+    if (copy == NULL)
+        return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    for (char *w = strtok_r(copy, ",", &save); w && rc == BB_OK; w = strtok_r(NULL, ",", &save)) {
+        unsigned bit = 0;
+        for (unsigned i = 0; i < 4; i++)
+            if (strcmp(w, role_names[i]) == 0)
+                bit = 1u << i;
+        if (bit == 0)
+            rc = bb_ctx__fail(ctx, BB_EINVAL,
+                              _("role: unknown role '%s' (expected admin, coordinator, mediator "
+                                "or reporter)"),
+                              w);
+        *roles |= bit;
+    }
+    if (rc == BB_OK && *roles == 0)
+        rc = bb_ctx__fail(ctx, BB_EINVAL, "%s", _("role: at least one role is needed"));
+    free(copy);
+    return rc;
+}
+
+bb_secret *bb_keychain__org_key(const bb_keychain *kc, int version)
+{
+    for (int i = 0; kc != NULL && i < kc->count; i++)
+        if (kc->versions[i] == version)
+            return kc->org[i];
+    return NULL;
+}
+
+int bb_keychain__current(const bb_keychain *kc)
+{
+    return kc != NULL && kc->count > 0 ? kc->versions[kc->count - 1] : 0;
+}
+
+int bb_keychain__get(bb_ctx *ctx, bb_keychain **kc)
+{
+    *kc = ctx->keys;
+    if (ctx->keys != NULL)
+        return BB_OK;
+    return bb_ctx__fail(ctx, BB_EDENIED, "%s",
+                        _("the keys are locked: unlock with your passphrase first"));
+}
+
+int bb_keychain__admin(bb_ctx *ctx, bb_keychain **kc)
+{
+    int rc = bb_keychain__get(ctx, kc);
+    if (rc == BB_OK && !((*kc)->roles & BB_ROLE_ADMIN))
+        rc = bb_ctx__fail(ctx, BB_EDENIED, _("%s is not an administrator"), (*kc)->login);
+    return rc;
+}
+
+void bb_keychain__free(bb_keychain *kc)
+{
+    if (kc == NULL)
+        return;
+    for (int i = 0; i < kc->count; i++)
+        bb_secret__free(kc->org[i]);
+    bb_secret__free(kc->bidx_root);
+    sodium_memzero(kc, sizeof *kc);
+    free(kc);
+}
+
+int bb_keychain__commitment(bb_secret *prev, const uint8_t fingerprint[32], uint8_t out[32])
+{
+    const uint8_t *k = bb_secret__read(prev);
+    int rc = k && crypto_generichash(out, 32, fingerprint, 32, k, bb_secret__len(prev)) == 0
+                 ? BB_OK
+                 : BB_ECRYPTO;
+    bb_secret__release(prev);
+    return rc;
+}
+
+void bb_keychain__uuid(char out[37])
+{
+    uint8_t b[16];
+    randombytes_buf(b, sizeof b);
+    b[6] = (uint8_t)((b[6] & 0x0f) | 0x40); /* version 4 */
+    b[8] = (uint8_t)((b[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
+}
+
+void bb_lock(bb_ctx *ctx)
+{
+    if (ctx == NULL)
+        return;
+    bb_keychain__free(ctx->keys);
+    ctx->keys = NULL;
+}
+
+int bb_is_unlocked(const bb_ctx *ctx)
+{
+    return ctx != NULL && ctx->keys != NULL;
+}
+
+const char *bb_current_login(const bb_ctx *ctx)
+{
+    return ctx != NULL && ctx->keys != NULL ? ctx->keys->login : NULL;
+}

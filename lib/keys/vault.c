@@ -1,0 +1,225 @@
+#include "vault.h"
+#include "keychain.h"
+#include "bb/error.h"
+#include "crypto/bidx.h"
+#include "crypto/keys.h"
+#include "db.h"
+#include "i18n.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Fields are sealed under their data key, which never changes version: the binding's key
+ * version is that of the field format, 1. */
+#define FIELD_KEY_VERSION 1
+
+int bb_vault__new_data_key(bb_ctx *ctx, char id[37])
+{
+    bb_keychain *kc;
+    bb_secret *dk = NULL;
+    uint8_t *wrapped = NULL;
+    size_t wl = 0;
+    char kv[16];
+    int rc;
+
+    if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK)
+        return rc;
+    int version = bb_keychain__current(kc);
+    bb_keychain__uuid(id);
+    bb_blob_bind bind = {(uint32_t)version, "data_key", "wrapped", id};
+    if ((rc = bb_secret__random(BB_KEY_BYTES, &dk)) != BB_OK ||
+        bb_blob__wrap_key(bb_keychain__org_key(kc, version), &bind, dk, &wrapped, &wl) != BB_OK) {
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
+        goto done;
+    }
+    snprintf(kv, sizeof kv, "%d", version);
+    const char *p[4] = {id, ctx->org_id, kv, (const char *)wrapped};
+    int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
+    rc = bb_db__exec_bin(ctx, NULL,
+                         "INSERT INTO data_key (id, org_id, key_version, wrapped)"
+                         " VALUES ($1, $2, $3, $4)",
+                         4, p, len, fmt);
+done:
+    free(wrapped);
+    bb_secret__free(dk);
+    return rc;
+}
+
+/* Opens data key id with whichever organisation key version wraps it. */
+static int load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret **out)
+{
+    const char *p[2] = {id, ctx->org_id};
+    PGresult *res = NULL;
+    uint8_t *wrapped = NULL;
+    size_t wl = 0;
+    int rc = bb_db__exec(ctx, &res,
+                         "SELECT key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2",
+                         2, p);
+
+    if (rc == BB_OK && PQntuples(res) != 1)
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist (shredded?)"), id);
+    if (rc != BB_OK)
+        goto done;
+    int version = atoi(PQgetvalue(res, 0, 0));
+    bb_secret *kek = bb_keychain__org_key(kc, version);
+    bb_blob_bind bind = {(uint32_t)version, "data_key", "wrapped", id};
+    if ((rc = bb_db__bytea(ctx, res, 0, 1, &wrapped, &wl)) == BB_OK &&
+        (kek == NULL || bb_blob__unwrap_key(kek, &bind, wrapped, wl, BB_KEY_BYTES, out) != BB_OK))
+        rc = bb_ctx__fail(ctx, kek ? BB_ECRYPTO : BB_EDENIED,
+                          _("data key %s cannot be opened with the keys you hold"), id);
+done:
+    free(wrapped);
+    PQclear(res);
+    return rc;
+}
+
+int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
+                  const char *owner_id, const char *field, const char *plain, size_t len)
+{
+    bb_keychain *kc;
+    bb_secret *dk = NULL;
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+    int rc;
+
+    if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
+        (rc = load_data_key(ctx, kc, data_key_id, &dk)) != BB_OK)
+        goto done;
+    bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
+    if (bb_blob__seal(dk, &bind, (const uint8_t *)plain, len, &blob, &bl) != BB_OK) {
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot encrypt the value"), field);
+        goto done;
+    }
+    const char *p[6] = {owner_table, owner_id, field, ctx->org_id, data_key_id,
+                        (const char *)blob};
+    int lens[6] = {0, 0, 0, 0, 0, (int)bl}, fmt[6] = {0, 0, 0, 0, 0, 1};
+    rc = bb_db__exec_bin(ctx, NULL,
+                         "INSERT INTO personal_field (owner_table, owner_id, field, org_id,"
+                         " data_key_id, blob) VALUES ($1, $2, $3, $4, $5, $6)"
+                         " ON CONFLICT (owner_table, owner_id, field)"
+                         " DO UPDATE SET blob = $6, data_key_id = $5",
+                         6, p, lens, fmt);
+done:
+    free(blob);
+    bb_secret__free(dk);
+    return rc;
+}
+
+int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, const char *field,
+                  char **out)
+{
+    const char *p[4] = {owner_table, owner_id, field, ctx->org_id};
+    PGresult *res = NULL;
+    bb_keychain *kc;
+    bb_secret *dk = NULL;
+    uint8_t *blob = NULL, *plain = NULL;
+    size_t bl = 0, pl = 0;
+    int rc;
+
+    *out = NULL;
+    if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
+        (rc = bb_db__exec(ctx, &res,
+                          "SELECT data_key_id, blob FROM personal_field WHERE owner_table = $1"
+                          " AND owner_id = $2 AND field = $3 AND org_id = $4",
+                          4, p)) != BB_OK)
+        goto done;
+    if (PQntuples(res) != 1) {
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("%s: no value stored"), field);
+        goto done;
+    }
+    if ((rc = load_data_key(ctx, kc, PQgetvalue(res, 0, 0), &dk)) != BB_OK ||
+        (rc = bb_db__bytea(ctx, res, 0, 1, &blob, &bl)) != BB_OK)
+        goto done;
+    bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
+    if (bb_blob__open(dk, &bind, blob, bl, &plain, &pl) != BB_OK) {
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: the stored value does not belong here or was "
+                                             "damaged"), field);
+        goto done;
+    }
+    if ((*out = sodium_malloc(pl + 1)) == NULL) {
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+        goto done;
+    }
+    memcpy(*out, plain, pl);
+    (*out)[pl] = '\0';
+done:
+    bb_blob__free_plain(plain, pl);
+    free(blob);
+    bb_secret__free(dk);
+    PQclear(res);
+    return rc;
+}
+
+void bb_vault__free(char *s)
+{
+    if (s != NULL)
+        sodium_free(s);
+}
+
+static int index_value(bb_ctx *ctx, const char *owner_table, const char *index_name,
+                       const char *normalized, char out[16])
+{
+    bb_keychain *kc;
+    bb_secret *key = NULL;
+    uint32_t v = 0;
+    int rc;
+
+    if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK)
+        return rc;
+    if (kc->bidx_root == NULL ||
+        bb_bidx__derive_key(kc->bidx_root, owner_table, index_name, "eq", &key) != BB_OK ||
+        bb_bidx__compute(key, normalized, BB_BIDX_BITS, &v) != BB_OK)
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot compute the index"), index_name);
+    snprintf(out, 16, "%u", (unsigned)v);
+    bb_secret__free(key);
+    return rc;
+}
+
+int bb_vault__index(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
+                    const char *owner_id, const char *index_name, const char *normalized)
+{
+    char value[16], bv[16];
+    int rc = index_value(ctx, owner_table, index_name, normalized, value);
+
+    if (rc != BB_OK)
+        return rc;
+    snprintf(bv, sizeof bv, "%d", ctx->keys->bidx_version);
+    const char *p[7] = {owner_table, owner_id, index_name, ctx->org_id, data_key_id, bv, value};
+    return bb_db__cmd(ctx,
+                      "INSERT INTO blind_index (owner_table, owner_id, index_name, org_id,"
+                      " data_key_id, bidx_version, value) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                      " ON CONFLICT (owner_table, owner_id, index_name)"
+                      " DO UPDATE SET value = $7, bidx_version = $6, data_key_id = $5",
+                      7, p);
+}
+
+int bb_vault__candidates(bb_ctx *ctx, const char *owner_table, const char *index_name,
+                         const char *normalized, PGresult **res)
+{
+    char value[16];
+    int rc = index_value(ctx, owner_table, index_name, normalized, value);
+    const char *p[4] = {ctx->org_id, owner_table, index_name, value};
+
+    *res = NULL;
+    if (rc != BB_OK)
+        return rc;
+    return bb_db__exec(ctx, res,
+                       "SELECT owner_id FROM blind_index WHERE org_id = $1 AND owner_table = $2"
+                       " AND index_name = $3 AND value = $4",
+                       4, p);
+}
+
+int bb_vault__shred(bb_ctx *ctx, const char *data_key_id)
+{
+    const char *p[2] = {data_key_id, ctx->org_id};
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res,
+                         "DELETE FROM data_key WHERE id = $1 AND org_id = $2 RETURNING id", 2, p);
+
+    if (rc == BB_OK && PQntuples(res) == 0)
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist"), data_key_id);
+    PQclear(res);
+    return rc;
+}

@@ -1,0 +1,41 @@
+/* The vault: data keys, encrypted personal fields and blind indexes (internal API for the
+ * registry). Every function runs inside the caller's transaction and needs an unlocked
+ * handle. Plaintext never reaches the database; normalised index inputs never do either. */
+#ifndef BB_VAULT_H
+#define BB_VAULT_H
+
+#include "ctx-internal.h"
+
+#include <stddef.h>
+
+/* Makes a data key (for a new case or volunteer), wrapped by the newest organisation key.
+ * id gets its UUID. */
+int bb_vault__new_data_key(bb_ctx *ctx, char id[37]);
+
+/* Encrypts plain[0..len) and stores it as field `field` of row (owner_table, owner_id),
+ * replacing any earlier value, under data key data_key_id. */
+int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
+                  const char *owner_id, const char *field, const char *plain, size_t len);
+
+/* Decrypts field `field` of (owner_table, owner_id) into a new NUL-terminated string
+ * (free with bb_vault__free). BB_ENOTFOUND when the field is not stored (or was shredded). */
+int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, const char *field,
+                  char **out);
+
+/* Wipes and frees a string from bb_vault__get. NULL-safe. */
+void bb_vault__free(char *s);
+
+/* Stores the blind index `index_name` of an already normalised value for the row. */
+int bb_vault__index(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
+                    const char *owner_id, const char *index_name, const char *normalized);
+
+/* Rows of owner_table whose index `index_name` matches the normalised value: candidates, to be
+ * decrypted and compared. *res lists owner_id in column 0 (PQclear it). */
+int bb_vault__candidates(bb_ctx *ctx, const char *owner_table, const char *index_name,
+                         const char *normalized, PGresult **res);
+
+/* Destroys a data key and, with it, every field and index stored under it (one statement, so
+ * one transaction with the caller's). BB_ENOTFOUND when it does not exist. */
+int bb_vault__shred(bb_ctx *ctx, const char *data_key_id);
+
+#endif
