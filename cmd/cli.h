@@ -23,6 +23,8 @@ enum cli_exit {
 typedef struct cli_globals {
     const char *db;       /* --db */
     const char *data_dir; /* --data-dir */
+    const char *org;      /* --org: the organisation to work in (NULL: the only one) */
+    const char *user;     /* --user: the acting bb user (else BB_USER, the OS login) */
     int verbose;          /* -v, repeatable */
 } cli_globals;
 
@@ -57,5 +59,13 @@ const cli_command *cli_find(const char *group, const char *verb);
 
 /* Each group's table, ending with an all-NULL entry; main.c lists them. */
 extern const cli_command cli_db_commands[];
+extern const cli_command cli_init_commands[];
+extern const cli_command cli_user_commands[];
+extern const cli_command cli_key_commands[];
+extern const cli_command cli_case_commands[];
+extern const cli_command cli_volunteer_commands[];
+extern const cli_command cli_contact_commands[];
+extern const cli_command cli_area_commands[];
+extern const cli_command cli_config_commands[];
 
 #endif

@@ -13,6 +13,14 @@
 /* Every group's table; each ends with a NULL entry. Add a group here and in cli.h. */
 static const cli_command *const groups[] = {
     cli_db_commands,
+    cli_init_commands,
+    cli_user_commands,
+    cli_key_commands,
+    cli_case_commands,
+    cli_volunteer_commands,
+    cli_contact_commands,
+    cli_area_commands,
+    cli_config_commands,
     NULL,
 };
 
@@ -58,6 +66,8 @@ static void print_help(const char *group)
                  "Options:\n"
                  "  --db CONNINFO     use this PostgreSQL database (libpq string or URI)\n"
                  "  --data-dir DIR    data directory of the embedded database\n"
+                 "  --user LOGIN      act as this bb user (default: BB_USER or your login)\n"
+                 "  --org NAME        organisation to work in (needed when there are several)\n"
                  "  -v, --verbose     say more (twice: debug output)\n"
                  "  -h, --help        show this help and exit\n"
                  "  -V, --version     show the version and exit\n\n"
@@ -98,7 +108,8 @@ static int parse_globals(int argc, char **argv)
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},      {"data-dir", required_argument, NULL, 'D'},
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {NULL, 0, NULL, 0},
+        {"version", no_argument, NULL, 'V'},       {"org", required_argument, NULL, 'o'},
+        {"user", required_argument, NULL, 'u'},    {NULL, 0, NULL, 0},
     };
     int opt;
 
@@ -111,6 +122,12 @@ static int parse_globals(int argc, char **argv)
             break;
         case 'D':
             cli_opts.data_dir = optarg;
+            break;
+        case 'o':
+            cli_opts.org = optarg;
+            break;
+        case 'u':
+            cli_opts.user = optarg;
             break;
         case 'v':
             cli_opts.verbose++;
@@ -170,6 +187,6 @@ int main(int argc, char **argv)
         return cli_usage_error(&group, _("'%s' needs a subcommand"), argv[0]);
     }
     /* Hand the command its own argv, starting at its verb, with getopt reset. */
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then forgets the "+" mode of the global parse */
     return c->verb ? c->run(argc - 1, argv + 1) : c->run(argc, argv);
 }

@@ -9,6 +9,13 @@
 #include "bb/schema.h"
 #include "bb/org.h"
 #include "bb/keys.h"
+#include "bb/session.h"
+#include "bb/registry.h"
+#include "bb/case.h"
+#include "bb/volunteer.h"
+#include "bb/contact.h"
+#include "bb/area.h"
+#include "bb/config.h"
 
 /* Version of the library, such as "0.1.0"; static string. */
 BB_API const char *bb_version(void);

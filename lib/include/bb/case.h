@@ -1,0 +1,123 @@
+/* Cases: create, read, list (keyset paged), move through the workflow, close. The handle's
+ * organisation (bb_org_use) is the one worked in. Personal data (parties, notes) is not here:
+ * it arrives with the encryption layer. */
+#ifndef BB_CASE_H
+#define BB_CASE_H
+
+#include "bb/common.h"
+#include "bb/ctx.h"
+#include "bb/registry.h"
+#include <stddef.h>
+
+/* A case as stored; every string is a NUL-terminated copy ("" when not set). */
+typedef struct bb_case {
+    char id[BB_UUID_SIZE];
+    char number[BB_NUMBER_SIZE];    /* "BB-2024-0007" */
+    char reported_on[BB_DATE_SIZE]; /* YYYY-MM-DD */
+    char source[BB_KEY_SIZE];
+    char types[BB_TYPES_MAX][BB_KEY_SIZE];
+    size_t n_types;          /* at least 1 */
+    char area[BB_AREA_SIZE]; /* "" when none */
+    char status[BB_KEY_SIZE];
+    char outcome[BB_KEY_SIZE];           /* "" while open */
+    char closed_on[BB_DATE_SIZE];        /* "" while open */
+    char reported_back_on[BB_DATE_SIZE]; /* "" until the referrer heard the outcome */
+    int intake_suitable;                 /* -1 undecided, 0 not suitable, 1 suitable */
+    long long version;                   /* for the expected_version of a later change */
+    char created_at[32];                 /* ISO 8601, UTC */
+    char updated_at[32];
+} bb_case;
+
+/* What a new case needs. */
+typedef struct bb_case_new {
+    /* Client-made UUID (bb_uuid_generate). When a case with this id exists already, that case
+     * is returned and nothing is written, so a create may be retried safely. NULL: libbb makes
+     * one (then a retry after a lost COMMIT could create a second case). */
+    const char *id;
+    const char *reported_on;  /* YYYY-MM-DD, not in the future */
+    const char *source;       /* BB_VOCAB_SOURCE */
+    const char *const *types; /* BB_VOCAB_CONFLICT_TYPE, 1 to BB_TYPES_MAX, no repeats */
+    size_t n_types;
+    const char *area; /* an area of bb_area_list_get(), or NULL */
+} bb_case_new;
+
+/* Creates a case in one transaction: takes the next gap-free number of this year for the
+ * organisation and records the creation event. *out (may be NULL) gets the stored case (free
+ * with bb_case_free). On error nothing is written, *out is NULL and bb_errmsg() names the
+ * field and value: BB_EINVAL for bad input, BB_EEXISTS when the id belongs to another
+ * organisation's case. */
+BB_API int bb_case_create(bb_ctx *ctx, const bb_case_new *in, bb_case **out);
+
+/* Reads the case with the given number ("BB-2024-0007") into *out (free with bb_case_free).
+ * BB_EINVAL for a malformed number, BB_ENOTFOUND when the organisation has no such case. */
+BB_API int bb_case_get(bb_ctx *ctx, const char *number, bb_case **out);
+
+/* Frees a case; NULL-safe. */
+BB_API void bb_case_free(bb_case *c);
+
+/* Filters of a case list; NULL fields do not filter. */
+typedef struct bb_case_filter {
+    const char *status; /* BB_VOCAB_STATUS */
+    const char *area;
+    const char *source; /* BB_VOCAB_SOURCE */
+    const char *from;   /* reported on or after this date */
+    const char *to;     /* reported on or before this date */
+    const char *after;  /* keyset cursor: the page after this case number (a list's next) */
+    int limit;          /* page size 1..1000; 0 means 50 */
+} bb_case_filter;
+
+/* One page of cases, newest number first. */
+typedef struct bb_case_list {
+    bb_case *items;
+    size_t n;
+    char next[BB_NUMBER_SIZE]; /* cursor for the next page; "" when this is the last */
+} bb_case_list;
+
+/* Lists one page of the organisation's cases that match f (NULL: no filter). Pages never
+ * overlap or skip a case that existed throughout. *out gets the page (free with
+ * bb_case_list_free). On error *out is NULL; BB_EINVAL names a bad filter value. */
+BB_API int bb_case_list_get(bb_ctx *ctx, const bb_case_filter *f, bb_case_list **out);
+
+/* Frees a case list; NULL-safe. */
+BB_API void bb_case_list_free(bb_case_list *list);
+
+/* Moves a case to status (not "afgesloten": use bb_case_close) when the workflow allows it,
+ * recording the event. expected_version is the version the caller saw: when the case changed
+ * since, nothing is written and BB_ECONFLICT says which fields changed. *out (may be NULL)
+ * gets the case as stored afterwards. BB_EINVAL names a refused transition or bad status,
+ * BB_ENOTFOUND an unknown case. */
+BB_API int bb_case_move(bb_ctx *ctx, const char *number, long long expected_version,
+                        const char *status, bb_case **out);
+
+/* Closes a case from any open status with an outcome (BB_VOCAB_OUTCOME) on closed_on
+ * (YYYY-MM-DD, NULL for today; not before the report, not in the future). Versions, errors
+ * and *out as for bb_case_move; BB_EINVAL when the case is closed already. */
+BB_API int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version,
+                         const char *outcome, const char *closed_on, bb_case **out);
+
+/* Records the date (NULL: today) the outcome of a closed case was reported back to the
+ * referrer. Versions, errors and *out as for bb_case_move; BB_EINVAL when the case is open. */
+BB_API int bb_case_reported_back(bb_ctx *ctx, const char *number, long long expected_version,
+                                 const char *on, bb_case **out);
+
+/* One status transition of a case. */
+typedef struct bb_case_event {
+    char at[32];            /* ISO 8601, UTC */
+    char from[BB_KEY_SIZE]; /* "" for the creation */
+    char to[BB_KEY_SIZE];
+    char user[64]; /* the database login that made it */
+} bb_case_event;
+
+typedef struct bb_case_event_list {
+    bb_case_event *items;
+    size_t n;
+} bb_case_event_list;
+
+/* The status history of a case, oldest first, into *out (free with bb_case_event_list_free).
+ * BB_ENOTFOUND for an unknown case. */
+BB_API int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out);
+
+/* Frees an event list; NULL-safe. */
+BB_API void bb_case_event_list_free(bb_case_event_list *list);
+
+#endif

@@ -1,0 +1,56 @@
+/* Contact moments of a case: date, kind, minutes, which volunteers took part. The note is
+ * encrypted personal data and arrives with the key layer. */
+#ifndef BB_CONTACT_H
+#define BB_CONTACT_H
+
+#include "bb/common.h"
+#include "bb/ctx.h"
+#include "bb/registry.h"
+#include <stddef.h>
+
+/* At most this many volunteers take part in one contact moment. */
+#define BB_CONTACT_WITH_MAX 8
+#define BB_MINUTES_MAX      1440
+
+typedef struct bb_contact {
+    char id[BB_UUID_SIZE];
+    char case_number[BB_NUMBER_SIZE];
+    char date[BB_DATE_SIZE];
+    char kind[BB_KEY_SIZE];                         /* BB_VOCAB_CONTACT_KIND */
+    int minutes;                                    /* -1 when not recorded */
+    char with[BB_CONTACT_WITH_MAX][BB_NUMBER_SIZE]; /* volunteer numbers */
+    size_t n_with;
+    char created_at[32];
+} bb_contact;
+
+typedef struct bb_contact_new {
+    const char *id;          /* client-made UUID as in bb_case_new; NULL: libbb makes one */
+    const char *case_number; /* "BB-2024-0007" */
+    const char *kind;
+    const char *date;        /* NULL: today; not before the report, not in the future */
+    int minutes;             /* -1: not recorded; else 0..BB_MINUTES_MAX */
+    const char *const *with; /* volunteer numbers, no repeats, at most BB_CONTACT_WITH_MAX */
+    size_t n_with;
+} bb_contact_new;
+
+/* Records a contact moment in one transaction. *out (may be NULL) gets it (bb_contact_free);
+ * a known id returns that contact, writing nothing. On error nothing is written: BB_EINVAL
+ * names the field and value, BB_ENOTFOUND an unknown case or volunteer. */
+BB_API int bb_contact_add(bb_ctx *ctx, const bb_contact_new *in, bb_contact **out);
+
+/* Frees a contact; NULL-safe. */
+BB_API void bb_contact_free(bb_contact *c);
+
+typedef struct bb_contact_list {
+    bb_contact *items;
+    size_t n;
+} bb_contact_list;
+
+/* The contact moments of one case, oldest first, into *out (bb_contact_list_free).
+ * BB_ENOTFOUND for an unknown case. */
+BB_API int bb_contact_list_get(bb_ctx *ctx, const char *case_number, bb_contact_list **out);
+
+/* Frees a contact list; NULL-safe. */
+BB_API void bb_contact_list_free(bb_contact_list *list);
+
+#endif

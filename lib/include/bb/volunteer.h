@@ -1,0 +1,78 @@
+/* Volunteers: the plain parts (number, area, pipeline status, capacity, preferences). Name,
+ * contact details and postcode arrive encrypted with the key layer; until then the postcode
+ * only derives the area and is not stored. */
+#ifndef BB_VOLUNTEER_H
+#define BB_VOLUNTEER_H
+
+#include "bb/common.h"
+#include "bb/ctx.h"
+#include "bb/registry.h"
+#include <stddef.h>
+
+#define BB_CAPACITY_MAX 20
+
+typedef struct bb_volunteer {
+    char id[BB_UUID_SIZE];
+    char number[BB_NUMBER_SIZE]; /* "V-0003" */
+    char area[BB_AREA_SIZE];     /* "" when none */
+    char status[BB_KEY_SIZE];    /* BB_VOCAB_VOLUNTEER_STATUS */
+    char status_since[BB_DATE_SIZE];
+    int capacity;                          /* concurrent cases, 0..BB_CAPACITY_MAX */
+    char types[BB_TYPES_MAX][BB_KEY_SIZE]; /* preferred conflict types */
+    size_t n_types;
+    long long version;
+    char created_at[32];
+} bb_volunteer;
+
+typedef struct bb_volunteer_new {
+    const char *id;           /* client-made UUID, as in bb_case_new; NULL: libbb makes one */
+    const char *postcode;     /* "1234 AB" (or "1234AB"); required */
+    const char *area;         /* NULL: derived from the postcode through the area table */
+    int capacity;             /* -1: the default, 2 */
+    const char *status;       /* NULL: "aangemeld" */
+    const char *since;        /* date the status began, NULL: today */
+    const char *const *types; /* preferred conflict types, may be empty */
+    size_t n_types;
+} bb_volunteer_new;
+
+/* Adds a volunteer with the organisation's next number in one transaction. *out (may be NULL)
+ * gets the stored volunteer (bb_volunteer_free). A known id returns that volunteer, writing
+ * nothing. On error nothing is written; BB_EINVAL names the field and value. */
+BB_API int bb_volunteer_add(bb_ctx *ctx, const bb_volunteer_new *in, bb_volunteer **out);
+
+/* Reads a volunteer by number ("V-0003", "v3" or "3") into *out (bb_volunteer_free).
+ * BB_EINVAL for a malformed number, BB_ENOTFOUND when unknown. */
+BB_API int bb_volunteer_get(bb_ctx *ctx, const char *number, bb_volunteer **out);
+
+/* Frees a volunteer; NULL-safe. */
+BB_API void bb_volunteer_free(bb_volunteer *v);
+
+typedef struct bb_volunteer_filter {
+    const char *status; /* NULL: all */
+    const char *area;   /* NULL: all */
+    const char *after;  /* keyset cursor: a list's next */
+    int limit;          /* 1..1000, 0 means 50 */
+} bb_volunteer_filter;
+
+/* One page of volunteers, by number. */
+typedef struct bb_volunteer_list {
+    bb_volunteer *items;
+    size_t n;
+    char next[BB_NUMBER_SIZE]; /* "" on the last page */
+} bb_volunteer_list;
+
+/* Lists a page of volunteers matching f (NULL: all) into *out (bb_volunteer_list_free).
+ * BB_EINVAL names a bad filter value. */
+BB_API int bb_volunteer_list_get(bb_ctx *ctx, const bb_volunteer_filter *f,
+                                 bb_volunteer_list **out);
+
+/* Frees a volunteer list; NULL-safe. */
+BB_API void bb_volunteer_list_free(bb_volunteer_list *list);
+
+/* Sets a volunteer's pipeline status as of since (NULL: today), recording the date. A
+ * volunteer changed since expected_version is refused with BB_ECONFLICT naming the changed
+ * fields. *out (may be NULL) gets the stored volunteer. BB_EINVAL names a bad value. */
+BB_API int bb_volunteer_set_status(bb_ctx *ctx, const char *number, long long expected_version,
+                                   const char *status, const char *since, bb_volunteer **out);
+
+#endif

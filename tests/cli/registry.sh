@@ -1,0 +1,121 @@
+#!/bin/sh
+# bbctl's registry commands: cases, volunteers, contacts, areas, settings. Usage: registry.sh CASE
+# (one meson test per t_ function).
+set -eu
+. "$(dirname "$0")/lib.sh"
+bbctl=${BBCTL:?BBCTL is the bbctl under test}
+
+# A fresh database with one organisation and area Noord (1000-1099); sets $db.
+org_db() {
+    db=$(fresh_db)
+    psql -X -q -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn Oost')" >/dev/null
+    run "$bbctl" --db "$db" area set Noord --postcodes 1000-1099
+    expect_rc 0
+}
+
+t_case_lifecycle() {
+    org_db
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type parkeren,pesten --area Noord
+    expect_rc 0
+    expect_out "^BB-[0-9]\{4\}-0001$"
+    n=$stdout
+    run "$bbctl" --db "$db" case list --status aangemeld
+    expect_rc 0
+    expect_out "$n  *2024-03-01  *aangemeld  *politie  *Noord  *parkeren,pesten"
+    run "$bbctl" --db "$db" case move "$n" intake
+    expect_rc 0
+    run "$bbctl" --db "$db" case close "$n" --outcome opgelost
+    expect_rc 0
+    run "$bbctl" --db "$db" case show "$n" --json
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outcome"]=="opgelost" and d["types"]==["parkeren","pesten"] and [e["to"] for e in d["events"]]==["aangemeld","intake","afgesloten"], d' ||
+        fail "unexpected JSON: $stdout"
+    drop_db "$db"
+}
+
+t_exit_codes() {
+    org_db
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source buren --type parkeren
+    expect_rc 1
+    expect_err "source: unknown referral source 'buren' (expected one of zelfmelder"
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie
+    expect_rc 2
+    expect_err "\-\-type is required"
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig --note "x"
+    expect_rc 2
+    expect_err "encrypted"
+    run "$bbctl" --db "$db" case show BB-2024-0999
+    expect_rc 3
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig
+    n=$stdout
+    run "$bbctl" --db "$db" case move "$n" intake
+    run "$bbctl" --db "$db" case move "$n" lopend --version 1
+    expect_rc 4
+    expect_err "since version 1 (now version 2; changed: status)"
+    run "$bbctl" --db "$db" case move "$n" nazorg
+    expect_rc 1
+    expect_err "cannot go from 'intake' to 'nazorg'"
+    run "$bbctl" --db "$db" case list --frobnicate
+    expect_rc 2
+    drop_db "$db"
+}
+
+t_escape_sequences_never_reach_the_terminal() {
+    org_db
+    esc=$(printf '\033')
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig --area "No${esc}[2Jord"
+    expect_rc 1
+    expect_err 'area: .No\\x1b\[2Jord. contains a control character'
+    case $stderr in *"$esc"*) fail "a raw escape reached stderr" ;; esac
+    drop_db "$db"
+}
+
+t_volunteers_and_contacts() {
+    org_db
+    run "$bbctl" --db "$db" volunteer add --postcode "1050 AB" --capacity 3 --type pesten
+    expect_rc 0
+    expect_out "^V-0001$"
+    run "$bbctl" --db "$db" volunteer add --postcode "1051AB" --status actief
+    expect_out "^V-0002$"
+    run "$bbctl" --db "$db" volunteer add --postcode "1051AB" --name Piet
+    expect_rc 2
+    run "$bbctl" --db "$db" volunteer status V-0001 in_opleiding
+    expect_rc 0
+    run "$bbctl" --db "$db" volunteer list --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [v["area"] for v in d["volunteers"]]==["Noord","Noord"] and d["volunteers"][0]["status"]=="in_opleiding", d' ||
+        fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source zelfmelder --type overig
+    n=$stdout
+    run "$bbctl" --db "$db" contact add "$n" --kind huisbezoek_a --date 2024-03-04 --minutes 45 --with V-0001,V-0002
+    expect_rc 0
+    run "$bbctl" --db "$db" contact add "$n" --kind telefoon --with V-0009
+    expect_rc 3
+    run "$bbctl" --db "$db" contact list "$n"
+    expect_out "2024-03-04  *huisbezoek_a  *45  *V-0001,V-0002"
+    drop_db "$db"
+}
+
+t_areas_and_settings() {
+    org_db
+    run "$bbctl" --db "$db" area set 'De "Vaart"' --postcodes 1050-1060
+    expect_rc 1
+    expect_err "overlap with those of area 'Noord'"
+    run "$bbctl" --db "$db" area set 'De "Vaart"' --postcodes 1100-1149,1200
+    expect_rc 0
+    run "$bbctl" --db "$db" area list --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["areas"][0]=={"name":"De \"Vaart\"","postcodes":"1100-1149,1200","version":1}, d' ||
+        fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" config get signals.no_contact_days
+    expect_out "^14$"
+    run "$bbctl" --db "$db" config set signals.no_contact_days 21
+    expect_rc 0
+    run "$bbctl" --db "$db" config get
+    expect_out "signals.no_contact_days *21$"
+    expect_out "signals.intake_workdays *5 (default)"
+    run "$bbctl" --db "$db" config set signals.no_contact_days 0
+    expect_rc 1
+    expect_err "from 1 to 365"
+    drop_db "$db"
+}
+
+"t_$1"

@@ -1,0 +1,122 @@
+#include "regtest.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+regt *regt_new(void)
+{
+    regt *t = calloc(1, sizeof *t);
+
+    t->ci = dbt_create_db(0);
+    t->org_id =
+        dbt_query(t->ci, "INSERT INTO organisation (name) VALUES ('Welzijn Oost') RETURNING id");
+    t->ctx = dbt_open(t->ci);
+    assert_int_equal(bb_org_use(t->ctx, NULL), BB_OK);
+    assert_int_equal(bb_area_set(t->ctx, "Noord", "1000-1099"), BB_OK);
+    return t;
+}
+
+void regt_free(regt *t)
+{
+    bb_close(t->ctx);
+    dbt_drop_db(t->ci);
+    free(t->org_id);
+    free(t);
+}
+
+bb_case *regt_case(regt *t, const char *reported, const char *source, const char *types)
+{
+    char buf[256], *save = NULL;
+    const char *parts[BB_TYPES_MAX];
+    size_t n = 0;
+    bb_case_new in = {.reported_on = reported, .source = source, .types = parts};
+    bb_case *c = NULL;
+
+    snprintf(buf, sizeof buf, "%s", types);
+    for (char *p = strtok_r(buf, ",", &save); p && n < BB_TYPES_MAX; p = strtok_r(NULL, ",", &save))
+        parts[n++] = p;
+    in.n_types = n;
+    if (bb_case_create(t->ctx, &in, &c) != BB_OK)
+        fail_msg("bb_case_create: %s", bb_errmsg(t->ctx));
+    return c;
+}
+
+void regt_move(regt *t, bb_case **c, const char *status)
+{
+    bb_case *moved = NULL;
+
+    if (bb_case_move(t->ctx, (*c)->number, (*c)->version, status, &moved) != BB_OK)
+        fail_msg("move %s to %s: %s", (*c)->number, status, bb_errmsg(t->ctx));
+    bb_case_free(*c);
+    *c = moved;
+}
+
+char *regt_fingerprint(regt *t)
+{
+    static const char sql[] =
+        "SELECT md5(concat_ws('|',"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM bb_case x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM case_event x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM number_counter x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM volunteer x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM volunteer_status_event x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM contact x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM contact_volunteer x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM area x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM setting x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM row_revision x)))";
+    return dbt_query(t->ci, sql);
+}
+
+char *regt_sql_error(const char *ci, const char *sql)
+{
+    PGconn *c = PQconnectdb(ci);
+    PGresult *r;
+    char *state = NULL;
+
+    if (PQstatus(c) != CONNECTION_OK)
+        fail_msg("cannot connect: %s", PQerrorMessage(c));
+    r = PQexec(c, sql);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
+        state = strdup(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+    PQclear(r);
+    PQfinish(c);
+    return state;
+}
+
+void regt_msg_has(bb_ctx *ctx, ...)
+{
+    va_list ap;
+    const char *want;
+
+    va_start(ap, ctx);
+    while ((want = va_arg(ap, const char *)) != NULL)
+        if (strstr(bb_errmsg(ctx), want) == NULL)
+            fail_msg("message '%s' lacks '%s'", bb_errmsg(ctx), want);
+    va_end(ap);
+}
+
+void regt_today(char out[11])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+void regt_number(char out[24], int seq)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    snprintf(out, 24, "BB-%04d-%04d", tm.tm_year + 1900, seq);
+}
