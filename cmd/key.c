@@ -14,6 +14,7 @@ typedef struct key_args {
     const char *pass_file;
     int batch;
     bool finish;
+    bool index; /* --index: the blind-index key instead */
 } key_args;
 
 static int parse_batch(const cli_command *self, const char *text, int *batch)
@@ -36,6 +37,7 @@ static int parse(const cli_command *self, int argc, char **argv, bool rotate, bo
     static const struct option longopts[] = {
         {"batch", required_argument, NULL, 'b'},
         {"finish", no_argument, NULL, 'f'},
+        {"index", no_argument, NULL, 'i'},
         CLI_PASS_OPTIONS,
         {NULL, 0, NULL, 0},
     };
@@ -47,9 +49,11 @@ static int parse(const cli_command *self, int argc, char **argv, bool rotate, bo
             rc = parse_batch(self, optarg, &a->batch);
         else if (opt == 'f' && rotate)
             a->finish = true;
+        else if (opt == 'i' && rotate)
+            a->index = true;
         else if (opt == 'F' && pass)
             a->pass_file = optarg;
-        else if (opt == 'b' || opt == 'f' || opt == 'F')
+        else if (opt == 'b' || opt == 'f' || opt == 'i' || opt == 'F')
             rc = cli_usage_error(self, _("unknown option '--%s'"), longopts[li].name);
         else
             rc = cli_option_error(self, opt, argv);
@@ -75,13 +79,19 @@ static int open_for_status(bb_ctx **ctx)
     return CLI_OK;
 }
 
-static void print_status(const bb_key_version_info *v, int n)
+static void print_status(bb_ctx *ctx, const bb_key_version_info *v, int n)
 {
     printf("%s\n", _("Organisation key versions:"));
     printf("  %8s %8s %10s\n", _("version"), _("holders"), _("data keys"));
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        char *who = NULL;
         printf("  %8d %8ld %10ld%s\n", v[i].version, v[i].holders, v[i].data_keys,
                i == n - 1 ? _("  (current)") : "");
+        /* Logins are plain identifiers, not personal data of the parties. */
+        if (bb_key_holders(ctx, v[i].version, &who) == BB_OK && *who != '\0')
+            printf("           %s %s\n", _("held by"), who);
+        free(who);
+    }
 }
 
 static int key_status(int argc, char **argv)
@@ -97,7 +107,7 @@ static int key_status(int argc, char **argv)
         rc = cli_fail(ctx, rc, _("cannot read the key status"));
         goto done;
     }
-    print_status(v, n);
+    print_status(ctx, v, n);
 done:
     free(v);
     bb_close(ctx);
@@ -143,6 +153,25 @@ static void print_rotated(bb_ctx *ctx, const key_args *a, const progress *p)
                version, p->done);
 }
 
+/* --index: a new blind-index key; every index is recomputed in one transaction. */
+static int rotate_index(bb_ctx *ctx, progress *p)
+{
+    int rc = bb_key_rotate_index(ctx, on_progress, p);
+
+    if (p->tty && p->total > 0)
+        fputc('\n', stderr);
+    if (rc == BB_OK) {
+        cli_session_keep(ctx); /* the kept copy has the old index key */
+        printf(ngettext("New blind-index key; %ld index recomputed.\n",
+                        "New blind-index key; %ld indexes recomputed.\n", (unsigned long)p->done),
+               p->done);
+    } else {
+        rc = cli_fail(ctx, rc, _("the blind-index key was not changed"));
+    }
+    bb_close(ctx);
+    return rc;
+}
+
 static int key_rotate(int argc, char **argv)
 {
     key_args a = {0};
@@ -152,6 +181,8 @@ static int key_rotate(int argc, char **argv)
 
     if (rc != CLI_OK || (rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         goto done;
+    if (a.index)
+        return rotate_index(ctx, &p);
     rc = bb_key_rotate(ctx, a.finish ? 0 : 1, a.batch, on_progress, &p);
     if (p.tty && p.total > 0)
         fputc('\n', stderr);
@@ -218,8 +249,9 @@ const cli_command cli_key_commands[] = {
     {"key", "status", key_status,
      N_("Show the organisation key's versions, who holds them, and the data keys under each"), ""},
     {"key", "rotate", key_rotate,
-     N_("Make a new organisation key and re-wrap every data key under it (administrators only)"),
-     N_("[--batch N] [--finish] [--passphrase-file FILE]")},
+     N_("Make a new organisation key and re-wrap every data key under it, or with --index a new "
+        "blind-index key (administrators only)"),
+     N_("[--batch N] [--finish | --index] [--passphrase-file FILE]")},
     {"unlock", NULL, unlock_run,
      N_("Unlock once for this terminal session (until BB_UNLOCK_TIMEOUT without use)"),
      N_("[--passphrase-file FILE]")},

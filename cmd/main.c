@@ -154,8 +154,9 @@ static void setup_process(void)
     const char *dir = getenv("BB_LOCALEDIR");
     struct rlimit none = {0, 0};
 
-    /* Key material must never land in a core file. */
+    /* Key material must never land in a core file or another process's hands. */
     setrlimit(RLIMIT_CORE, &none);
+    bb_protect_process();
     setlocale(LC_ALL, "");
     bindtextdomain(GETTEXT_PACKAGE, dir && *dir ? dir : BB_LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");

@@ -7,15 +7,16 @@
 #include <stdio.h>
 
 /* Options a verb takes. */
-enum { OPT_ROLE = 1 << 0, OPT_PASS = 1 << 1, OPT_NEW = 1 << 2 };
+enum { OPT_ROLE = 1 << 0, OPT_PASS = 1 << 1, OPT_NEW = 1 << 2, OPT_FP = 1 << 3 };
 
 typedef struct user_args {
     const cli_command *self;
-    const char *login, *roles, *pass_file, *new_file;
+    const char *login, *roles, *pass_file, *new_file, *fingerprint;
 } user_args;
 
 static const struct option user_longopts[] = {
     {"role", required_argument, NULL, 'r'},
+    {"fingerprint", required_argument, NULL, 'f'},
     CLI_PASS_OPTIONS,
     CLI_NEW_PASS_OPTIONS,
     {NULL, 0, NULL, 0},
@@ -29,7 +30,9 @@ static int take_option(user_args *a, int opt, int li, unsigned allow, char **arg
         a->pass_file = optarg;
     else if (opt == 'N' && (allow & OPT_NEW))
         a->new_file = optarg;
-    else if (opt == 'r' || opt == 'F' || opt == 'N') /* known, not for this verb */
+    else if (opt == 'f' && (allow & OPT_FP))
+        a->fingerprint = optarg;
+    else if (opt == 'r' || opt == 'F' || opt == 'N' || opt == 'f') /* known, not for this verb */
         return cli_usage_error(a->self, _("unknown option '--%s'"), user_longopts[li].name);
     else
         return cli_option_error(a->self, opt, argv);
@@ -125,9 +128,13 @@ static int user_enroll(int argc, char **argv)
         rc = cli_fail(ctx, rc, _("cannot enrol"));
         goto done;
     }
-    printf(_("%s is enrolled with a new key pair. An administrator can now give them the keys "
-             "with 'bbctl user grant %s'.\n"),
-           a.login, a.login);
+    char fp[BB_FINGERPRINT_TEXT];
+    if (bb_user_fingerprint(ctx, a.login, fp) != BB_OK)
+        fp[0] = '\0';
+    printf(_("%s is enrolled with a new key pair. Its fingerprint is\n  %s\nTell it to the "
+             "administrator yourself (not by e-mail), who gives you the keys with\n  bbctl user "
+             "grant %s --fingerprint '%s'\n"),
+           a.login, fp, a.login, fp);
 done:
     cli_pass_wipe(&pass);
     bb_close(ctx);
@@ -138,15 +145,22 @@ static int user_grant(int argc, char **argv)
 {
     user_args a = {0};
     bb_ctx *ctx = NULL;
-    int rc = parse("grant", argc, argv, OPT_PASS, true, &a);
+    char fp[BB_FINGERPRINT_TEXT];
+    int rc = parse("grant", argc, argv, OPT_PASS | OPT_FP, true, &a);
 
     if (rc != CLI_OK || (rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         goto done;
-    if ((rc = bb_user_grant(ctx, a.login)) != BB_OK) {
+    if ((rc = bb_user_grant_checked(ctx, a.login, a.fingerprint)) != BB_OK) {
         rc = cli_fail(ctx, rc, _("cannot grant the keys"));
         goto done;
     }
     printf(_("%s can now unlock the organisation's keys.\n"), a.login);
+    /* Without --fingerprint the check is the administrator's: show what was sealed to. */
+    if (a.fingerprint == NULL && bb_user_fingerprint(ctx, a.login, fp) == BB_OK)
+        fprintf(stderr,
+                _("bbctl: warning: granted without --fingerprint; check with %s that their "
+                  "key's fingerprint is\n  %s\n"),
+                a.login, fp);
 done:
     bb_close(ctx);
     return rc;
@@ -217,7 +231,7 @@ const cli_command cli_user_commands[] = {
      N_("[LOGIN] [--passphrase-file FILE]")},
     {"user", "grant", user_grant,
      N_("Give an enrolled user the organisation's keys (administrators only)"),
-     N_("LOGIN [--passphrase-file FILE]")},
+     N_("LOGIN [--fingerprint FP] [--passphrase-file FILE]")},
     {"user", "passwd", user_passwd, N_("Change a passphrase (yours unless LOGIN is given)"),
      N_("[LOGIN] [--passphrase-file FILE] [--new-passphrase-file FILE]")},
     {"user", "revoke", user_revoke,

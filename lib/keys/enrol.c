@@ -6,6 +6,7 @@
 #include "db.h"
 #include "i18n.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,38 +89,103 @@ static int grant_txn(bb_ctx *ctx, void *arg)
     return rc;
 }
 
-int bb_user_grant(bb_ctx *ctx, const char *login)
+static void format_fingerprint(const uint8_t pk[BB_PUBLIC_KEY_BYTES], char *out)
+{
+    uint8_t fp[BB_FINGERPRINT_BYTES];
+    size_t n = 0;
+
+    bb_keys__fingerprint_public(pk, fp);
+    for (int i = 0; i < BB_FINGERPRINT_BYTES; i += 2)
+        n += (size_t)snprintf(out + n, BB_FINGERPRINT_TEXT - n, "%s%02x%02x", i ? " " : "", fp[i],
+                              fp[i + 1]);
+}
+
+/* Compares fingerprints ignoring spaces and case. */
+static bool same_fingerprint(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == ' ')
+            a++;
+        while (*b == ' ')
+            b++;
+        if (*a == '\0' || *b == '\0')
+            return *a == *b;
+        char ca = *a >= 'A' && *a <= 'F' ? (char)(*a + 32) : *a;
+        char cb = *b >= 'A' && *b <= 'F' ? (char)(*b + 32) : *b;
+        if (ca != cb)
+            return false;
+        a++, b++;
+    }
+}
+
+/* The user's row for a grant: enrolled, not only a reporter; pk gets the public key. */
+static int grantable(bb_ctx *ctx, const char *login, PGresult *res, uint8_t *pk)
+{
+    uint8_t *raw = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (strcmp(PQgetvalue(res, 0, 2), "{reporter}") == 0)
+        return bb_ctx__fail(ctx, BB_EDENIED,
+                            _("'%s' is only a reporter: reporters see figures, never keys"), login);
+    if (strcmp(PQgetvalue(res, 0, 1), "active") != 0 || PQgetisnull(res, 0, 3))
+        return bb_ctx__fail(ctx, BB_EINVAL,
+                            _("user '%s' is %s: they must enrol first ('bbctl user enroll')"),
+                            login, PQgetvalue(res, 0, 1));
+    if ((rc = bb_db__bytea(ctx, res, 0, 3, &raw, &len)) != BB_OK)
+        return rc;
+    if (len == BB_PUBLIC_KEY_BYTES)
+        memcpy(pk, raw, len);
+    else
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("the key record of '%s' is damaged"), login);
+    free(raw);
+    return rc;
+}
+
+int bb_user_fingerprint(bb_ctx *ctx, const char *login, char *out)
+{
+    PGresult *res = NULL;
+    uint8_t pk[BB_PUBLIC_KEY_BYTES];
+    int rc;
+
+    bb_ctx__clear(ctx);
+    out[0] = '\0';
+    if ((rc = find_user(ctx, login, &res)) == BB_OK && (rc = grantable(ctx, login, res, pk)) == 0)
+        format_fingerprint(pk, out);
+    PQclear(res);
+    return rc;
+}
+
+int bb_user_grant_checked(bb_ctx *ctx, const char *login, const char *expected)
 {
     PGresult *res = NULL;
     grant_job job = {0};
-    uint8_t *pk = NULL;
-    size_t pklen = 0;
+    char actual[BB_FINGERPRINT_TEXT];
     int rc;
 
     bb_ctx__clear(ctx);
     if ((rc = bb_keychain__admin(ctx, &job.kc)) != BB_OK ||
-        (rc = find_user(ctx, login, &res)) != BB_OK)
+        (rc = find_user(ctx, login, &res)) != BB_OK ||
+        (rc = grantable(ctx, login, res, job.pk)) != BB_OK)
         goto done;
-    if (strcmp(PQgetvalue(res, 0, 2), "{reporter}") == 0) {
-        rc = bb_ctx__fail(ctx, BB_EDENIED,
-                          _("'%s' is only a reporter: reporters see figures, never keys"), login);
-        goto done;
-    }
-    if (strcmp(PQgetvalue(res, 0, 1), "active") != 0 || PQgetisnull(res, 0, 3)) {
-        rc = bb_ctx__fail(ctx, BB_EINVAL,
-                          _("user '%s' is %s: they must enrol first ('bbctl user enroll')"),
-                          login, PQgetvalue(res, 0, 1));
+    format_fingerprint(job.pk, actual);
+    if (expected != NULL && !same_fingerprint(expected, actual)) {
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO,
+                          _("the public key of '%s' has fingerprint %s, not the one given: it may "
+                            "have been replaced; nothing was granted"),
+                          login, actual);
         goto done;
     }
-    if ((rc = bb_db__bytea(ctx, res, 0, 3, &pk, &pklen)) != BB_OK)
-        goto done;
-    memcpy(job.pk, pk, pklen == BB_PUBLIC_KEY_BYTES ? pklen : 0);
     job.user_id = PQgetvalue(res, 0, 0);
     rc = bb_db__txn(ctx, "READ COMMITTED", grant_txn, &job);
 done:
-    free(pk);
     PQclear(res);
     return rc;
+}
+
+int bb_user_grant(bb_ctx *ctx, const char *login)
+{
+    return bb_user_grant_checked(ctx, login, NULL);
 }
 
 /* Reads a user's protected secret key: id, blob, params, public key. */

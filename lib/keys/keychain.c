@@ -119,3 +119,8 @@ const char *bb_current_login(const bb_ctx *ctx)
 {
     return ctx != NULL && ctx->keys != NULL ? ctx->keys->login : NULL;
 }
+
+int bb_protect_process(void)
+{
+    return bb_crypto__disable_core_dumps();
+}

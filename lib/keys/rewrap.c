@@ -147,3 +147,27 @@ int bb_key_status(bb_ctx *ctx, bb_key_version_info **out, int *n)
     PQclear(res);
     return rc;
 }
+
+int bb_key_holders(bb_ctx *ctx, int version, char **out)
+{
+    const char *org;
+    char v[16];
+    PGresult *res = NULL;
+    int rc;
+
+    bb_ctx__clear(ctx);
+    *out = NULL;
+    if ((rc = bb_ctx__org(ctx, &org)) != BB_OK)
+        return rc;
+    snprintf(v, sizeof v, "%d", version);
+    const char *p[2] = {org, v};
+    rc = bb_db__exec(ctx, &res,
+                     "SELECT coalesce(string_agg(u.login, ',' ORDER BY u.login), '')"
+                     " FROM org_key_grant g JOIN bb_user u ON u.id = g.user_id"
+                     " WHERE g.org_id = $1 AND g.key_version = $2",
+                     2, p);
+    if (rc == BB_OK && (*out = strdup(PQgetvalue(res, 0, 0))) == NULL)
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    PQclear(res);
+    return rc;
+}

@@ -68,9 +68,9 @@ static int new_key_txn(bb_ctx *ctx, void *arg)
     bb_secret *prev = bb_keychain__org_key(job->kc, job->version - 1);
     uint8_t commitment[32];
     char v[16];
-    const char *p[5] = {ctx->org_id, v, (const char *)job->fp, (const char *)commitment,
-                        job->kc->user_id};
-    int len[5] = {0, 0, 32, 32, 0}, fmt[5] = {0, 0, 1, 1, 0};
+    const char *p[6] = {ctx->org_id, v, (const char *)job->fp, (const char *)commitment,
+                        job->kc->user_id, job->revoke ? "true" : "false"};
+    int len[6] = {0, 0, 32, 32, 0, 0}, fmt[6] = {0, 0, 1, 1, 0, 0};
     int rc;
 
     snprintf(v, sizeof v, "%d", job->version);
@@ -80,8 +80,8 @@ static int new_key_txn(bb_ctx *ctx, void *arg)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot commit to the new key"));
     rc = bb_db__exec_bin(ctx, NULL,
                          "INSERT INTO org_key (org_id, version, fingerprint, commitment,"
-                         " created_by) VALUES ($1, $2, $3, $4, $5)",
-                         5, p, len, fmt);
+                         " created_by, revocation) VALUES ($1, $2, $3, $4, $5, $6)",
+                         6, p, len, fmt);
     if (rc == BB_EEXISTS)
         return bb_ctx__fail(ctx, BB_ECONFLICT, "%s",
                             _("another administrator made a new key version at the same time"));

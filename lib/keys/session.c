@@ -269,7 +269,9 @@ static int check_user(bb_ctx *ctx, bb_keychain *kc, const char *org_id)
     int rc = bb_db__exec(ctx, &res,
                          "SELECT u.status, array_to_string(u.roles, ','),"
                          " (SELECT max(g.key_version) FROM org_key_grant g"
-                         "   WHERE g.user_id = u.id)"
+                         "   WHERE g.user_id = u.id),"
+                         " (SELECT max(s.version) FROM org_secret s"
+                         "   WHERE s.org_id = u.org_id AND s.name = 'bidx_root')"
                          " FROM bb_user u WHERE u.id = $1 AND u.login = $2 AND u.org_id = $3",
                          3, p);
 
@@ -281,10 +283,12 @@ static int check_user(bb_ctx *ctx, bb_keychain *kc, const char *org_id)
                           kc->login);
         goto done;
     }
-    if (PQgetisnull(res, 0, 2) || atoi(PQgetvalue(res, 0, 2)) != bb_keychain__current(kc)) {
+    /* A newer organisation key or blind-index key makes the kept copy stale. */
+    if (PQgetisnull(res, 0, 2) || atoi(PQgetvalue(res, 0, 2)) != bb_keychain__current(kc) ||
+        (!PQgetisnull(res, 0, 3) && atoi(PQgetvalue(res, 0, 3)) != kc->bidx_version)) {
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, "%s",
-                          _("the kept keys are out of date (the organisation key changed): "
-                            "unlock with the passphrase"));
+                          _("the kept keys are out of date (a key changed): unlock with the "
+                            "passphrase"));
         goto done;
     }
     rc = bb_roles_parse(ctx, PQgetvalue(res, 0, 1), &kc->roles);

@@ -48,7 +48,7 @@ done:
 }
 
 /* Opens data key id with whichever organisation key version wraps it. */
-static int load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret **out)
+int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret **out)
 {
     const char *p[2] = {id, ctx->org_id};
     PGresult *res = NULL;
@@ -85,7 +85,8 @@ int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
     int rc;
 
     if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
-        (rc = load_data_key(ctx, kc, data_key_id, &dk)) != BB_OK)
+        (rc = bb_vault__rekey_if_revoked(ctx, kc, data_key_id)) != BB_OK ||
+        (rc = bb_vault__load_data_key(ctx, kc, data_key_id, &dk)) != BB_OK)
         goto done;
     bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
     if (bb_blob__seal(dk, &bind, (const uint8_t *)plain, len, &blob, &bl) != BB_OK) {
@@ -129,7 +130,7 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("%s: no value stored"), field);
         goto done;
     }
-    if ((rc = load_data_key(ctx, kc, PQgetvalue(res, 0, 0), &dk)) != BB_OK ||
+    if ((rc = bb_vault__load_data_key(ctx, kc, PQgetvalue(res, 0, 0), &dk)) != BB_OK ||
         (rc = bb_db__bytea(ctx, res, 0, 1, &blob, &bl)) != BB_OK)
         goto done;
     bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
@@ -158,8 +159,8 @@ void bb_vault__free(char *s)
         sodium_free(s);
 }
 
-static int index_value(bb_ctx *ctx, const char *owner_table, const char *index_name,
-                       const char *normalized, char out[16])
+int bb_vault__index_value(bb_ctx *ctx, const char *owner_table, const char *index_name,
+                          const char *normalized, char out[16])
 {
     bb_keychain *kc;
     bb_secret *key = NULL;
@@ -181,8 +182,17 @@ int bb_vault__index(bb_ctx *ctx, const char *data_key_id, const char *owner_tabl
                     const char *owner_id, const char *index_name, const char *normalized)
 {
     char value[16], bv[16];
-    int rc = index_value(ctx, owner_table, index_name, normalized, value);
+    int rc = bb_vault__index_value(ctx, owner_table, index_name, normalized, value);
 
+    char field[80];
+
+    if (rc != BB_OK)
+        return rc;
+    /* The normalised value is kept, encrypted like any field, so the index can be recomputed
+     * under a new blind-index key without knowing how it was derived. */
+    snprintf(field, sizeof field, "index:%s", index_name);
+    rc = bb_vault__put(ctx, data_key_id, owner_table, owner_id, field, normalized,
+                       strlen(normalized));
     if (rc != BB_OK)
         return rc;
     snprintf(bv, sizeof bv, "%d", ctx->keys->bidx_version);
@@ -199,7 +209,7 @@ int bb_vault__candidates(bb_ctx *ctx, const char *owner_table, const char *index
                          const char *normalized, PGresult **res)
 {
     char value[16];
-    int rc = index_value(ctx, owner_table, index_name, normalized, value);
+    int rc = bb_vault__index_value(ctx, owner_table, index_name, normalized, value);
     const char *p[4] = {ctx->org_id, owner_table, index_name, value};
 
     *res = NULL;

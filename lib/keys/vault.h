@@ -38,4 +38,21 @@ int bb_vault__candidates(bb_ctx *ctx, const char *owner_table, const char *index
  * one transaction with the caller's). BB_ENOTFOUND when it does not exist. */
 int bb_vault__shred(bb_ctx *ctx, const char *data_key_id);
 
+/* Internal to lib/keys. */
+typedef struct bb_keychain bb_keychain;
+struct bb_secret;
+
+/* Opens data key id with whichever organisation key version wraps it (new secret). */
+int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id,
+                            struct bb_secret **out);
+
+/* Gives data key id fresh key material, re-encrypting its fields, when it was made before the
+ * newest revocation (the revoked user may have copied it). Runs in the caller's transaction,
+ * or in its own when there is none. */
+int bb_vault__rekey_if_revoked(bb_ctx *ctx, bb_keychain *kc, const char *data_key_id);
+
+/* The index value (decimal text) of a normalised value under the handle's blind-index key. */
+int bb_vault__index_value(bb_ctx *ctx, const char *owner_table, const char *index_name,
+                          const char *normalized, char out[16]);
+
 #endif

@@ -189,6 +189,32 @@ t_key_status_and_rotate() {
     expect_out "Nothing to re-wrap: every data key is under organisation key version 2"
 }
 
+t_grant_checks_the_fingerprint_and_index_key_rotates() {
+    setup
+    init_org
+    export BB_USER=admin
+    run bb user add anna --role coordinator
+    pw "$tmp/anna.pw" 'anna heeft een lange zin'
+    run bb user enroll anna --passphrase-file "$tmp/anna.pw"
+    expect_rc 0
+    expect_out "Its fingerprint is"
+    fp=$(printf '%s\n' "$stdout" | sed -n 's/^  \([0-9a-f]\{4\}\( [0-9a-f]\{4\}\)\{15\}\)$/\1/p')
+    [ -n "$fp" ] || fail "no fingerprint printed: $stdout"
+    run bb user grant anna --fingerprint "0000 $fp"
+    expect_rc 1
+    expect_err "nothing was granted"
+    run bb user grant anna --fingerprint "$(printf '%s' "$fp" | tr -d ' ' | tr a-f A-F)"
+    expect_rc 0
+    [ -z "$stderr" ] || fail "a checked grant warned: $stderr"
+    run bb key status
+    expect_out "held by admin,anna"
+    run bb key rotate --index
+    expect_rc 0
+    expect_out "New blind-index key; 0 indexes recomputed"
+    run bb key rotate --index --finish
+    expect_rc 0
+}
+
 t_lock_forgets_the_kept_keys() {
     setup
     init_org

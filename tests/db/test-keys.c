@@ -12,7 +12,9 @@
 #include <unistd.h>
 
 #include "dbtest.h"
+#include "crypto/blob.h"
 #include "crypto/keys.h"
+#include "keys/keychain.h"
 #include "keys/vault.h"
 
 #define PASS  "correct horse battery staple"
@@ -416,6 +418,117 @@ static void dump_and_log_hold_no_personal_data(void **state)
     unlink(path);
 }
 
+/* A departed user who copied a case's data key while authorised cannot read what is written to
+ * that case after the revocation: the data key gets fresh material first. */
+static void data_key_copied_before_revocation_opens_nothing_new(void **state)
+{
+    fixture *f = *state;
+    bb_ctx *anna = add_coordinator(f, "anna");
+    const char *row = "99999999-9999-4999-8999-999999999999";
+    char dk[37], sql[256], *v = NULL, *hex;
+    bb_secret *copied = NULL;
+    uint8_t blob[512], *plain = NULL;
+    size_t bl = 0, pl = 0;
+
+    assert_int_equal(bb_vault__new_data_key(f->admin, dk), BB_OK);
+    assert_int_equal(bb_vault__put(f->admin, dk, "party", row, "name", "Oud", 3), BB_OK);
+    assert_int_equal(bb_vault__load_data_key(anna, anna->keys, dk, &copied), BB_OK);
+    bb_close(anna);
+    assert_int_equal(bb_user_revoke(f->admin, "anna"), BB_OK);
+
+    assert_int_equal(bb_vault__put(f->admin, dk, "party", row, "phone", "0612345678", 10), BB_OK);
+    snprintf(sql, sizeof sql,
+             "SELECT encode(blob, 'hex') FROM personal_field WHERE owner_id = '%s'"
+             " AND field = 'phone'", row);
+    hex = dbt_query(f->ci, sql);
+    sodium_hex2bin(blob, sizeof blob, hex, strlen(hex), NULL, &bl, NULL);
+    free(hex);
+    bb_blob_bind bind = {1, "party", "phone", row};
+    assert_int_equal(bb_blob__open(copied, &bind, blob, bl, &plain, &pl), BB_ECRYPTO);
+    assert_null(plain);
+    bb_secret__free(copied);
+    /* The older field was re-encrypted, not lost. */
+    assert_int_equal(bb_vault__get(f->admin, "party", row, "name", &v), BB_OK);
+    assert_string_equal(v, "Oud");
+    bb_vault__free(v);
+    assert_int_equal(count(f, "SELECT count(*) FROM org_key WHERE revocation"), 1);
+}
+
+static void index_key_rotation_recomputes_every_index(void **state)
+{
+    fixture *f = *state;
+    const char *rows[3] = {"aaaaaaaa-0000-4000-8000-000000000001",
+                           "aaaaaaaa-0000-4000-8000-000000000002",
+                           "aaaaaaaa-0000-4000-8000-000000000003"};
+    const char *names[3] = {"jansen", "jansen", "pietersen"};
+    char dk[37], *before, *after;
+    PGresult *res = NULL;
+
+    assert_int_equal(bb_vault__new_data_key(f->admin, dk), BB_OK);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bb_vault__index(f->admin, dk, "party", rows[i], "name", names[i]), BB_OK);
+    before = dbt_query(f->ci, "SELECT string_agg(value::text, ',' ORDER BY owner_id)"
+                              " FROM blind_index");
+    assert_int_equal(bb_key_rotate_index(f->admin, NULL, NULL), BB_OK);
+    after = dbt_query(f->ci, "SELECT string_agg(value::text, ',' ORDER BY owner_id)"
+                             " FROM blind_index");
+    assert_string_not_equal(before, after);
+    free(before);
+    free(after);
+    assert_int_equal(count(f, "SELECT count(*) FROM blind_index WHERE bidx_version = 2"), 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM org_secret"), 1); /* the old key is gone */
+    /* A fresh unlock finds the same rows under the new key. */
+    bb_ctx *fresh = unlocked(f, "beheer", PASS);
+    assert_int_equal(bb_vault__candidates(fresh, "party", "name", "jansen", &res), BB_OK);
+    int hits = 0;
+    for (int r = 0; r < PQntuples(res); r++)
+        hits += strcmp(PQgetvalue(res, r, 0), rows[2]) != 0;
+    assert_int_equal(hits, 2);
+    PQclear(res);
+    bb_close(fresh);
+}
+
+static void grant_checks_the_fingerprint(void **state)
+{
+    fixture *f = *state;
+    char fp[BB_FINGERPRINT_TEXT], other[BB_FINGERPRINT_TEXT];
+    bb_ctx *ctx = dbt_open(f->ci);
+
+    assert_int_equal(bb_user_add(f->admin, "bert", BB_ROLE_COORDINATOR), BB_OK);
+    assert_int_equal(bb_user_enroll(ctx, "bert", PASS2, strlen(PASS2)), BB_OK);
+    assert_int_equal(bb_user_fingerprint(f->admin, "bert", fp), BB_OK);
+    assert_int_equal(strlen(fp), 79);
+    assert_int_equal(fp[4], ' ');
+    assert_int_equal(bb_user_fingerprint(f->admin, "beheer", other), BB_OK);
+    /* Someone with database access swaps bert's public key for the admin's own. */
+    free(dbt_query(f->ci, "UPDATE bb_user SET public_key = (SELECT public_key FROM bb_user"
+                          " WHERE login = 'beheer') WHERE login = 'bert'"));
+    assert_int_equal(bb_user_grant_checked(f->admin, "bert", fp), BB_ECRYPTO);
+    assert_non_null(strstr(bb_errmsg(f->admin), "nothing was granted"));
+    assert_int_equal(count(f, "SELECT count(*) FROM org_key_grant"), 1);
+    /* The right fingerprint, in capitals and without spaces, is accepted. */
+    char packed[65];
+    size_t n = 0;
+    for (const char *c = other; *c && n < 64; c++)
+        if (*c != ' ')
+            packed[n++] = (char)(*c >= 'a' ? *c - 32 : *c);
+    packed[n] = '\0';
+    assert_int_equal(bb_user_grant_checked(f->admin, "bert", packed), BB_OK);
+    bb_close(ctx);
+}
+
+static void key_holders_lists_logins(void **state)
+{
+    fixture *f = *state;
+    bb_ctx *anna = add_coordinator(f, "anna");
+    char *who = NULL;
+
+    assert_int_equal(bb_key_holders(f->admin, 1, &who), BB_OK);
+    assert_string_equal(who, "anna,beheer");
+    free(who);
+    bb_close(anna);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -437,6 +550,12 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(blind_index_finds_candidates, setup, teardown),
         cmocka_unit_test_setup_teardown(shredding_destroys_fields_and_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(dump_and_log_hold_no_personal_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(data_key_copied_before_revocation_opens_nothing_new, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(index_key_rotation_recomputes_every_index, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(grant_checks_the_fingerprint, setup, teardown),
+        cmocka_unit_test_setup_teardown(key_holders_lists_logins, setup, teardown),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */

@@ -82,4 +82,27 @@ typedef int (*bb_progress_fn)(void *data, long done, long total);
 BB_API int bb_key_rotate(bb_ctx *ctx, int new_version, int batch, bb_progress_fn progress,
                          void *data);
 
+/* Makes a new blind-index root key and recomputes every index of the organisation under it, in
+ * one transaction (lookups see the old indexes until it commits); the old root key is deleted.
+ * Needs an unlocked administrator. progress may be NULL. */
+BB_API int bb_key_rotate_index(bb_ctx *ctx, bb_progress_fn progress, void *data);
+
+/* Logins holding organisation key `version`, comma-separated, as a new string (free()). */
+BB_API int bb_key_holders(bb_ctx *ctx, int version, char **out);
+
+/* Fingerprint of a user's public key, as 64 hex digits in groups of four ("ab12 cd34 ..."):
+ * the user reads it out at enrolment, the administrator compares it at grant. out must have
+ * room for BB_FINGERPRINT_TEXT bytes. */
+#define BB_FINGERPRINT_TEXT 80
+BB_API int bb_user_fingerprint(bb_ctx *ctx, const char *login, char *out);
+
+/* bb_user_grant, but refused (BB_ECRYPTO, nothing granted) unless the user's public key has
+ * the fingerprint `expected` (spaces ignored, case-insensitive): a public key swapped in the
+ * database before the grant is caught. expected NULL grants without the check. */
+BB_API int bb_user_grant_checked(bb_ctx *ctx, const char *login, const char *expected);
+
+/* Hardens the process for key material: no core dumps, not dumpable or traceable by other
+ * processes of the same user. Front ends call it first. */
+BB_API int bb_protect_process(void);
+
 #endif

@@ -1,0 +1,120 @@
+/* Fresh key material for data keys a revoked user may have copied, and a new blind-index key
+ * with every index recomputed. */
+#include "keychain.h"
+#include "vault.h"
+#include "bb/error.h"
+#include "bb/keys.h"
+#include "crypto/bidx.h"
+#include "crypto/keys.h"
+#include "db.h"
+#include "i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int is_stale(bb_ctx *ctx, const char *id, int *stale)
+{
+    const char *p[1] = {id};
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res,
+                         "SELECT d.keyed_at < coalesce((SELECT max(k.created_at) FROM org_key k"
+                         " WHERE k.org_id = d.org_id AND k.revocation), '-infinity')"
+                         " FROM data_key d WHERE d.id = $1 FOR UPDATE",
+                         1, p);
+
+    *stale = rc == BB_OK && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    return rc;
+}
+
+/* Re-encrypts one field from the old data key to the new one. */
+static int reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh)
+{
+    bb_blob_bind bind = {1, PQgetvalue(res, r, 0), PQgetvalue(res, r, 2), PQgetvalue(res, r, 1)};
+    uint8_t *blob = NULL, *plain = NULL, *sealed = NULL;
+    size_t bl = 0, pl = 0, sl = 0;
+    int rc = bb_db__bytea(ctx, res, r, 3, &blob, &bl);
+
+    if (rc == BB_OK && (bb_blob__open(old, &bind, blob, bl, &plain, &pl) != BB_OK ||
+                        bb_blob__seal(fresh, &bind, plain, pl, &sealed, &sl) != BB_OK))
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot re-encrypt the value"), bind.column);
+    if (rc == BB_OK) {
+        const char *p[4] = {bind.table, bind.row_id, bind.column, (const char *)sealed};
+        int len[4] = {0, 0, 0, (int)sl}, fmt[4] = {0, 0, 0, 1};
+        rc = bb_db__exec_bin(ctx, NULL,
+                             "UPDATE personal_field SET blob = $4 WHERE owner_table = $1"
+                             " AND owner_id = $2 AND field = $3",
+                             4, p, len, fmt);
+    }
+    bb_blob__free_plain(plain, pl);
+    free(blob);
+    free(sealed);
+    return rc;
+}
+
+typedef struct rekey_job {
+    bb_keychain *kc;
+    const char *id;
+} rekey_job;
+
+static int store_wrapped(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret *fresh)
+{
+    int version = bb_keychain__current(kc);
+    bb_blob_bind bind = {(uint32_t)version, "data_key", "wrapped", id};
+    uint8_t *wrapped = NULL;
+    size_t wl = 0;
+    char kv[16];
+    int rc;
+
+    if (bb_blob__wrap_key(bb_keychain__org_key(kc, version), &bind, fresh, &wrapped, &wl) != BB_OK)
+        return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
+    snprintf(kv, sizeof kv, "%d", version);
+    const char *p[3] = {id, kv, (const char *)wrapped};
+    int len[3] = {0, 0, (int)wl}, fmt[3] = {0, 0, 1};
+    rc = bb_db__exec_bin(ctx, NULL,
+                         "UPDATE data_key SET key_version = $2, wrapped = $3, keyed_at = now()"
+                         " WHERE id = $1",
+                         3, p, len, fmt);
+    free(wrapped);
+    return rc;
+}
+
+static int rekey_txn(bb_ctx *ctx, void *arg)
+{
+    rekey_job *job = arg;
+    const char *p[1] = {job->id};
+    bb_secret *old = NULL, *fresh = NULL;
+    PGresult *res = NULL;
+    int stale = 0, rc = is_stale(ctx, job->id, &stale);
+
+    if (rc != BB_OK || !stale)
+        return rc;
+    bb_ctx__log(ctx, BB_LOG_INFO, "re-keying data key %s after a revocation", job->id);
+    if ((rc = bb_vault__load_data_key(ctx, job->kc, job->id, &old)) != BB_OK ||
+        (rc = bb_secret__random(BB_KEY_BYTES, &fresh)) != BB_OK ||
+        (rc = bb_db__exec(ctx, &res,
+                          "SELECT owner_table, owner_id, field, blob FROM personal_field"
+                          " WHERE data_key_id = $1 FOR UPDATE",
+                          1, p)) != BB_OK)
+        goto done;
+    for (int r = 0; rc == BB_OK && r < PQntuples(res); r++)
+        rc = reseal(ctx, res, r, old, fresh);
+    if (rc == BB_OK)
+        rc = store_wrapped(ctx, job->kc, job->id, fresh);
+done:
+    PQclear(res);
+    bb_secret__free(old);
+    bb_secret__free(fresh);
+    return rc;
+}
+
+int bb_vault__rekey_if_revoked(bb_ctx *ctx, bb_keychain *kc, const char *data_key_id)
+{
+    rekey_job job = {kc, data_key_id};
+
+    /* Half a re-keying would lose data: never run it statement by statement. */
+    if (PQtransactionStatus(ctx->conn) == PQTRANS_INTRANS)
+        return rekey_txn(ctx, &job);
+    return bb_db__txn(ctx, "READ COMMITTED", rekey_txn, &job);
+}
