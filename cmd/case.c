@@ -1,20 +1,12 @@
 /* bbctl case: register, list, show, move and close cases. */
 #include "cli.h"
 #include "out.h"
+#include "personal.h"
 
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Notes are personal data: they wait for the encryption layer rather than land in plain text. */
-static int no_notes_yet(const cli_command *cmd, const char *option)
-{
-    return cli_usage_error(cmd,
-                           _("%s is not available yet: notes are stored encrypted, which "
-                             "comes with the key layer"),
-                           option);
-}
 
 static int missing(const cli_command *cmd, const char *option)
 {
@@ -59,19 +51,18 @@ static int parse_new(const cli_command *cmd, int argc, char **argv, struct new_a
             a->in.id = optarg;
             break;
         case 'n':
-            return no_notes_yet(cmd, "--note");
+            a->in.note = optarg;
+            break;
         default:
             return cli_bad_option(cmd, opt, argv);
         }
     }
     if (optind < argc)
         return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if (a->in.reported_on == NULL)
-        return missing(cmd, "--reported");
-    if (a->in.source == NULL)
-        return missing(cmd, "--source");
-    if (a->type_list == NULL)
-        return missing(cmd, "--type");
+    if (a->in.reported_on == NULL || a->in.source == NULL || a->type_list == NULL)
+        return missing(cmd, a->in.reported_on == NULL ? "--reported"
+                            : a->in.source == NULL    ? "--source"
+                                                      : "--type");
     n = cli_split(a->type_list, a->types, BB_TYPES_MAX);
     if (n < 0)
         return cli_usage_error(cmd, "%s", _("--type: expected TYPE[,TYPE...]"));
@@ -89,7 +80,8 @@ static int case_new(int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = parse_new(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    /* A case gets its data key at once: registering needs the keys. */
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
@@ -142,9 +134,19 @@ static void json_case_fields(json_out *j, const bb_case *c)
     json_int(j, "version", c->version);
     json_str(j, "created_at", c->created_at);
     json_str(j, "updated_at", c->updated_at);
+    if (c->intake_suitable < 0)
+        json_null(j, "intake_suitable");
+    else
+        json_bool(j, "intake_suitable", c->intake_suitable == 1);
+    json_str_or_null(j, "intake_reason", c->intake_reason);
+    json_str_or_null(j, "intake_on", c->intake_on);
+    json_key_open(j, "volunteers", '[');
+    for (int i = 0; i < 2 && *c->volunteers[i]; i++)
+        json_str(j, NULL, c->volunteers[i]);
+    json_close(j, ']');
 }
 
-static void print_list(const bb_case_list *l, bool json)
+void cli_case_print_list(const bb_case_list *l, bool json)
 {
     json_out j = {0};
 
@@ -233,7 +235,7 @@ static int case_list(int argc, char **argv)
         return rc;
     rc = bb_case_list_get(ctx, &f, &l);
     if (rc == BB_OK)
-        print_list(l, json);
+        cli_case_print_list(l, json);
     else
         rc = cli_fail(ctx, rc, _("cannot list the cases"));
     bb_case_list_free(l);
@@ -241,8 +243,34 @@ static int case_list(int argc, char **argv)
     return rc;
 }
 
-static void print_show(const bb_case *c, const bb_case_event_list *ev)
+/* What a case show prints: the case, its history, its parties. */
+struct shown {
+    bb_case *c;
+    bb_case_event_list *ev;
+    bb_party_list *parties;
+    bool locked;
+};
+
+static void print_intake(const bb_case *c)
 {
+    printf("%s", _("Intake:        "));
+    if (c->intake_suitable < 0)
+        printf("-\n");
+    else if (c->intake_suitable == 1)
+        printf(_("suitable (%s)\n"), c->intake_on);
+    else
+        printf(_("not suitable: %s (%s)\n"), c->intake_reason, c->intake_on);
+    printf("%s", _("Volunteers:    "));
+    if (*c->volunteers[0])
+        printf("%s, %s\n", c->volunteers[0], c->volunteers[1]);
+    else
+        printf("-\n");
+}
+
+static void print_show(const struct shown *s)
+{
+    const bb_case *c = s->c;
+
     printf(_("Case:          %s\n"), c->number);
     printf(_("Status:        %s\n"), c->status);
     printf(_("Reported:      %s\n"), c->reported_on);
@@ -255,29 +283,41 @@ static void print_show(const bb_case *c, const bb_case_event_list *ev)
     printf(_("\nOutcome:       %s\n"), *c->outcome ? c->outcome : "-");
     printf(_("Closed:        %s\n"), *c->closed_on ? c->closed_on : "-");
     printf(_("Reported back: %s\n"), *c->reported_back_on ? c->reported_back_on : "-");
+    print_intake(c);
     printf(_("Version:       %lld\n"), c->version);
+    printf("%s", _("Parties:\n"));
+    cli_print_parties(s->parties);
     printf("%s", _("History:\n"));
-    for (size_t i = 0; i < ev->n; i++) {
-        printf("  %-22s%-14s-> %-14s", ev->items[i].at,
-               *ev->items[i].from ? ev->items[i].from : "-", ev->items[i].to);
-        cli_cell(ev->items[i].user, 0);
+    for (size_t i = 0; i < s->ev->n; i++) {
+        const bb_case_event *e = &s->ev->items[i];
+        printf("  %-22s%-14s-> %-14s", e->at, *e->from ? e->from : "-", e->to);
+        cli_cell(e->user, 0);
         putchar('\n');
+        if (e->note != NULL) {
+            printf("%s", _("      note: "));
+            cli_cell(e->note, 0);
+            putchar('\n');
+        }
     }
 }
 
-static void json_show(const bb_case *c, const bb_case_event_list *ev)
+static void json_show(const struct shown *s)
 {
     json_out j = {0};
 
     json_open(&j, '{');
-    json_case_fields(&j, c);
+    json_case_fields(&j, s->c);
+    json_bool(&j, "locked", s->locked);
+    cli_json_parties(&j, "parties", s->parties);
     json_key_open(&j, "events", '[');
-    for (size_t i = 0; i < ev->n; i++) {
+    for (size_t i = 0; i < s->ev->n; i++) {
+        const bb_case_event *e = &s->ev->items[i];
         json_open(&j, '{');
-        json_str(&j, "at", ev->items[i].at);
-        json_str_or_null(&j, "from", ev->items[i].from);
-        json_str(&j, "to", ev->items[i].to);
-        json_str(&j, "user", ev->items[i].user);
+        json_str(&j, "at", e->at);
+        json_str_or_null(&j, "from", e->from);
+        json_str(&j, "to", e->to);
+        json_str(&j, "user", e->user);
+        json_str_or_null(&j, "note", e->note);
         json_close(&j, '}');
     }
     json_close(&j, ']');
@@ -307,25 +347,30 @@ static int parse_one(const cli_command *cmd, int argc, char **argv, const char *
 static int case_show(int argc, char **argv)
 {
     const char *number = NULL;
-    bb_case *c = NULL;
-    bb_case_event_list *ev = NULL;
+    struct shown s = {0};
     bb_ctx *ctx = NULL;
     bool json = false;
     int rc = parse_one(cli_find("case", "show"), argc, argv, &number, &json);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_case_get(ctx, number, &c);
+    s.locked = !bb_is_unlocked(ctx);
+    rc = bb_case_get(ctx, number, &s.c);
     if (rc == BB_OK)
-        rc = bb_case_events(ctx, number, &ev);
+        rc = bb_case_events(ctx, number, &s.ev);
+    if (rc == BB_OK)
+        rc = bb_party_list_get(ctx, number, &s.parties);
     if (rc == BB_OK && json)
-        json_show(c, ev);
+        json_show(&s);
     else if (rc == BB_OK)
-        print_show(c, ev);
+        print_show(&s);
     else
         rc = cli_fail(ctx, rc, _("cannot show the case"));
-    bb_case_event_list_free(ev);
-    bb_case_free(c);
+    if (rc == CLI_OK && s.locked && !json)
+        cli_tell_locked();
+    bb_party_list_free(s.parties);
+    bb_case_event_list_free(s.ev);
+    bb_case_free(s.c);
     bb_close(ctx);
     return rc;
 }
@@ -333,6 +378,7 @@ static int case_show(int argc, char **argv)
 /* What a change command was given: CASE, a value, and options. */
 struct change_args {
     const char *number, *value, *date;
+    const char *note;  /* --note, or --reason of case close: the event's note */
     long long version; /* 0: the version read just before the change */
 };
 
@@ -356,9 +402,11 @@ static int parse_change(const cli_command *cmd, int argc, char **argv, int posit
             a->date = optarg;
             break;
         case 'n':
-            return no_notes_yet(cmd, "--note");
         case 'r':
-            return no_notes_yet(cmd, "--reason");
+            if (a->note != NULL)
+                return cli_usage_error(cmd, "%s", _("give one note: --note or --reason"));
+            a->note = optarg;
+            break;
         case 'V':
             if (!cli_version_arg(cmd, optarg, &a->version))
                 return CLI_USAGE;
@@ -373,6 +421,8 @@ static int parse_change(const cli_command *cmd, int argc, char **argv, int posit
         return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind + positionals]);
     if (positionals == 2 && a->value != NULL)
         return cli_usage_error(cmd, "%s", _("--outcome belongs to 'case close'"));
+    if (a->note != NULL && strcmp(cmd->verb, "reported-back") == 0)
+        return cli_usage_error(cmd, "%s", _("--note belongs to 'case move' and 'case close'"));
     a->number = argv[optind];
     if (positionals == 2)
         a->value = argv[optind + 1];
@@ -394,9 +444,9 @@ static int apply_change(bb_ctx *ctx, enum change what, const struct change_args 
     if (rc != BB_OK)
         return rc;
     if (what == CHANGE_MOVE)
-        return bb_case_move(ctx, a->number, version, a->value, c);
+        return bb_case_move_note(ctx, a->number, version, a->value, a->note, c);
     if (what == CHANGE_CLOSE)
-        return bb_case_close(ctx, a->number, version, a->value, a->date, c);
+        return bb_case_close_note(ctx, a->number, version, a->value, a->date, a->note, c);
     return bb_case_reported_back(ctx, a->number, version, a->date, c);
 }
 
@@ -410,7 +460,11 @@ static int run_change(enum change what, const char *verb, int positionals, int a
 
     if (rc == CLI_OK && what == CHANGE_CLOSE && a.value == NULL)
         rc = missing(cmd, "--outcome");
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK)
+        return rc;
+    /* Only a note is personal data: a move without one needs no keys. */
+    rc = a.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    if (rc != CLI_OK)
         return rc;
     rc = apply_change(ctx, what, &a, &c);
     if (rc != BB_OK)
@@ -444,15 +498,17 @@ static int case_reported_back(int argc, char **argv)
 
 const cli_command cli_case_commands[] = {
     {"case", "new", case_new, N_("Register a new case; prints its number"),
-     N_("--reported DATE --source SOURCE --type TYPE[,TYPE...] [--area AREA] [--id UUID]")},
+     N_("--reported DATE --source SOURCE --type TYPE[,TYPE...] [--area AREA] [--note TEXT] "
+        "[--id UUID]")},
     {"case", "list", case_list, N_("List cases, newest first, a page at a time"),
      N_("[--status S] [--area A] [--source S] [--from DATE] [--to DATE] [--after CASE] "
         "[--limit N] [--json]")},
-    {"case", "show", case_show, N_("Show a case and its history"), N_("CASE [--json]")},
+    {"case", "show", case_show, N_("Show a case, its parties and its history"),
+     N_("CASE [--json]")},
     {"case", "move", case_move, N_("Move a case to another status"),
-     N_("CASE STATUS [--version N]")},
+     N_("CASE STATUS [--note TEXT] [--version N]")},
     {"case", "close", case_close, N_("Close a case with its outcome"),
-     N_("CASE --outcome OUTCOME [--date DATE] [--version N]")},
+     N_("CASE --outcome OUTCOME [--reason TEXT] [--date DATE] [--version N]")},
     {"case", "reported-back", case_reported_back,
      N_("Record that the outcome was reported back to the referrer"),
      N_("CASE [--date DATE] [--version N]")},

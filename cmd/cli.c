@@ -25,8 +25,10 @@ bb_ctx *cli_open(void)
     bb_ctx *ctx = NULL;
     int rc = bb_open(&ctx, &opts);
 
-    if (rc == BB_OK)
+    if (rc == BB_OK) {
+        bb_set_program(ctx, "bbctl"); /* audit records say where an action came from */
         return ctx;
+    }
     cli_fail(ctx, rc, _("cannot open the database"));
     bb_close(ctx);
     return NULL;

@@ -62,10 +62,21 @@ extern const cli_command cli_db_commands[];
 extern const cli_command cli_init_commands[];
 extern const cli_command cli_user_commands[];
 extern const cli_command cli_key_commands[];
+extern const cli_command cli_audit_commands[];
+extern const cli_command cli_retention_commands[];
 extern const cli_command cli_case_commands[];
+extern const cli_command cli_case_more_commands[];
+extern const cli_command cli_party_commands[];
 extern const cli_command cli_volunteer_commands[];
 extern const cli_command cli_contact_commands[];
 extern const cli_command cli_area_commands[];
 extern const cli_command cli_config_commands[];
+extern const cli_command cli_stats_commands[];
+extern const cli_command cli_export_commands[];
+extern const cli_command cli_practice_commands[];
+extern const cli_command cli_referral_commands[];
+extern const cli_command cli_followup_commands[];
+extern const cli_command cli_signals_commands[];
+extern const cli_command cli_demo_commands[];
 
 #endif

@@ -1,6 +1,8 @@
-/* bbctl contact: record and list the contact moments of a case. Notes come with encryption. */
+/* bbctl contact: record and list the contact moments of a case, with their notes (stored
+ * encrypted). */
 #include "cli.h"
 #include "out.h"
+#include "personal.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -39,10 +41,8 @@ static int parse_add(const cli_command *cmd, int argc, char **argv, struct add_a
             a->in.id = optarg;
             break;
         case 'n':
-            return cli_usage_error(cmd,
-                                   _("%s is not available yet: notes are stored encrypted, "
-                                     "which comes with the key layer"),
-                                   "--note");
+            a->in.note = optarg;
+            break;
         case 'm':
             if (!cli_int_arg(cmd, "--minutes", optarg, &a->in.minutes))
                 return CLI_USAGE;
@@ -73,7 +73,11 @@ static int contact_add(int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = parse_add(cli_find("contact", "add"), argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK)
+        return rc;
+    /* Only a note is personal data: a contact without one needs no keys. */
+    rc = a.in.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    if (rc != CLI_OK)
         return rc;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
@@ -113,6 +117,7 @@ static void json_list(const bb_contact_list *l)
             json_str(&j, NULL, k->with[w]);
         json_close(&j, ']');
         json_str(&j, "created_at", k->created_at);
+        json_str_or_null(&j, "note", k->note);
         json_close(&j, '}');
     }
     json_close(&j, ']');
@@ -131,6 +136,11 @@ static void print_list(const bb_contact_list *l)
         for (size_t w = 0; w < k->n_with; w++)
             printf("%s%s", w ? "," : "", k->with[w]);
         putchar('\n');
+        if (k->note != NULL) {
+            printf("%s", _("    note: "));
+            cli_cell(k->note, 0);
+            putchar('\n');
+        }
     }
 }
 
@@ -151,7 +161,7 @@ static int contact_list(int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage_error(cmd, "%s", _("give one case number"));
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if ((rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_contact_list_get(ctx, argv[optind], &l);
     if (rc == BB_OK && json)
@@ -160,6 +170,8 @@ static int contact_list(int argc, char **argv)
         print_list(l);
     else
         rc = cli_fail(ctx, rc, _("cannot list the contacts"));
+    if (rc == CLI_OK && !json && !bb_is_unlocked(ctx))
+        cli_tell_locked();
     bb_contact_list_free(l);
     bb_close(ctx);
     return rc;
@@ -167,7 +179,7 @@ static int contact_list(int argc, char **argv)
 
 const cli_command cli_contact_commands[] = {
     {"contact", "add", contact_add, N_("Record a contact moment of a case"),
-     N_("CASE --kind KIND [--date DATE] [--minutes N] [--with VOLUNTEER,...]")},
+     N_("CASE --kind KIND [--date DATE] [--minutes N] [--with VOLUNTEER,...] [--note TEXT]")},
     {"contact", "list", contact_list, N_("List the contact moments of a case"),
      N_("CASE [--json]")},
     {NULL, NULL, NULL, NULL, NULL},

@@ -106,6 +106,12 @@ void json_null(json_out *j, const char *key)
     fputs("null", j->f);
 }
 
+void json_bool(json_out *j, const char *key, bool value)
+{
+    json_key(j, key);
+    fputs(value ? "true" : "false", j->f);
+}
+
 void cli_cell(const char *s, int width)
 {
     int chars = 0;
@@ -167,7 +173,11 @@ bool cli_version_arg(const cli_command *cmd, const char *arg, long long *out)
 
 int cli_bad_option(const cli_command *cmd, int opt, char **argv)
 {
+    /* "--name=value": the name only, for the value may be personal data. */
+    char name[64];
+
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
     if (opt == ':')
-        return cli_usage_error(cmd, _("option '%s' needs a value"), argv[optind - 1]);
-    return cli_usage_error(cmd, _("unknown option '%s'"), argv[optind - 1]);
+        return cli_usage_error(cmd, _("option '%s' needs a value"), name);
+    return cli_usage_error(cmd, _("unknown option '%s'"), name);
 }

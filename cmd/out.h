@@ -28,6 +28,7 @@ void json_str(json_out *j, const char *key, const char *value); /* key NULL in a
 void json_str_or_null(json_out *j, const char *key, const char *value);
 void json_int(json_out *j, const char *key, long long value);
 void json_null(json_out *j, const char *key);
+void json_bool(json_out *j, const char *key, bool value);
 
 /* Prints s padded to width columns (counted in characters), control characters shown as
  * '?'; width 0 prints it as is (still made safe). */

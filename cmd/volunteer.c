@@ -1,7 +1,8 @@
 /* bbctl volunteer: add volunteers, list and show them, follow their pipeline status. Names
- * and contact details come with the encryption layer. */
+ * and contact details are stored encrypted; the home postcode only as blind indexes. */
 #include "cli.h"
 #include "out.h"
+#include "personal.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,14 +13,6 @@ struct add_args {
     bb_volunteer_new in;
     const char *types[BB_TYPES_MAX];
 };
-
-static int personal_later(const cli_command *cmd, const char *option)
-{
-    return cli_usage_error(cmd,
-                           _("%s is not available yet: personal data is stored encrypted, "
-                             "which comes with the key layer"),
-                           option);
-}
 
 /* Handles one option of volunteer add; CLI_OK or the usage error's exit code. */
 static int add_option(const cli_command *cmd, int opt, char **argv, struct add_args *a)
@@ -43,11 +36,17 @@ static int add_option(const cli_command *cmd, int opt, char **argv, struct add_a
         a->in.id = optarg;
         return CLI_OK;
     case 'N':
-        return personal_later(cmd, "--name");
+        a->in.name = optarg;
+        return CLI_OK;
     case 'P':
-        return personal_later(cmd, "--phone");
+        a->in.phone = optarg;
+        return CLI_OK;
     case 'E':
-        return personal_later(cmd, "--email");
+        a->in.email = optarg;
+        return CLI_OK;
+    case 'n':
+        a->in.house_number = optarg;
+        return CLI_OK;
     case 'c':
         return cli_int_arg(cmd, "--capacity", optarg, &a->in.capacity) ? CLI_OK : CLI_USAGE;
     case 't':
@@ -64,17 +63,12 @@ static int add_option(const cli_command *cmd, int opt, char **argv, struct add_a
 static int parse_add(const cli_command *cmd, int argc, char **argv, struct add_args *a)
 {
     static const struct option opts[] = {
-        {"postcode", required_argument, NULL, 'p'},
-        {"area", required_argument, NULL, 'a'},
-        {"capacity", required_argument, NULL, 'c'},
-        {"status", required_argument, NULL, 's'},
-        {"since", required_argument, NULL, 'S'},
-        {"type", required_argument, NULL, 't'},
-        {"id", required_argument, NULL, 'i'},
-        {"name", required_argument, NULL, 'N'},
-        {"phone", required_argument, NULL, 'P'},
-        {"email", required_argument, NULL, 'E'},
-        {NULL, 0, NULL, 0},
+        {"postcode", required_argument, NULL, 'p'}, {"area", required_argument, NULL, 'a'},
+        {"capacity", required_argument, NULL, 'c'}, {"status", required_argument, NULL, 's'},
+        {"since", required_argument, NULL, 'S'},    {"type", required_argument, NULL, 't'},
+        {"id", required_argument, NULL, 'i'},       {"name", required_argument, NULL, 'N'},
+        {"phone", required_argument, NULL, 'P'},    {"email", required_argument, NULL, 'E'},
+        {"number", required_argument, NULL, 'n'},   {NULL, 0, NULL, 0},
     };
     int opt, rc = CLI_OK;
 
@@ -86,6 +80,8 @@ static int parse_add(const cli_command *cmd, int argc, char **argv, struct add_a
         return rc;
     if (optind < argc)
         return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
+    if (a->in.name == NULL)
+        return cli_usage_error(cmd, _("%s is required"), "--name");
     if (a->in.postcode == NULL)
         return cli_usage_error(cmd, _("%s is required"), "--postcode");
     return CLI_OK;
@@ -99,7 +95,7 @@ static int volunteer_add(int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = parse_add(cli_find("volunteer", "add"), argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
@@ -117,7 +113,9 @@ static int volunteer_add(int argc, char **argv)
     return rc;
 }
 
-static void json_volunteer(json_out *j, const bb_volunteer *v)
+/* A volunteer as JSON; with show, also the personal fields (null when locked). */
+static void json_volunteer(json_out *j, const bb_volunteer *v, bool show,
+                           const bb_volunteer_contact *c)
 {
     json_open(j, '{');
     json_str(j, "number", v->number);
@@ -132,6 +130,12 @@ static void json_volunteer(json_out *j, const bb_volunteer *v)
     json_close(j, ']');
     json_int(j, "version", v->version);
     json_str(j, "created_at", v->created_at);
+    if (show) {
+        json_bool(j, "locked", c == NULL);
+        json_str_or_null(j, "name", c ? c->name : NULL);
+        json_str_or_null(j, "phone", c ? c->phone : NULL);
+        json_str_or_null(j, "email", c ? c->email : NULL);
+    }
     json_close(j, '}');
 }
 
@@ -196,7 +200,7 @@ static void print_list(const bb_volunteer_list *l, bool json)
         json_open(&j, '{');
         json_key_open(&j, "volunteers", '[');
         for (size_t i = 0; i < l->n; i++)
-            json_volunteer(&j, &l->items[i]);
+            json_volunteer(&j, &l->items[i], false, NULL);
         json_close(&j, ']');
         json_str_or_null(&j, "next", l->next);
         json_close(&j, '}');
@@ -230,12 +234,29 @@ static int volunteer_list(int argc, char **argv)
     return rc;
 }
 
+static void print_show(const bb_volunteer *v, const bb_volunteer_contact *c)
+{
+    printf("%-10s%-16s%-12s%-10s%-16s%s\n", _("NUMBER"), _("STATUS"), _("SINCE"), _("CAPACITY"),
+           _("AREA"), _("TYPES"));
+    print_volunteer_row(v);
+    if (c == NULL)
+        return;
+    printf("%s", _("Name:   "));
+    cli_cell(c->name ? c->name : "-", 0);
+    printf("%s", _("\nPhone:  "));
+    cli_cell(c->phone ? c->phone : "-", 0);
+    printf("%s", _("\nE-mail: "));
+    cli_cell(c->email ? c->email : "-", 0);
+    putchar('\n');
+}
+
 static int volunteer_show(int argc, char **argv)
 {
     static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     const cli_command *cmd = cli_find("volunteer", "show");
     json_out j = {0};
     bb_volunteer *v = NULL;
+    bb_volunteer_contact *c = NULL;
     bb_ctx *ctx = NULL;
     bool json = false;
     int opt, rc;
@@ -248,18 +269,20 @@ static int volunteer_show(int argc, char **argv)
     }
     if (argc - optind != 1)
         return cli_usage_error(cmd, "%s", _("give one volunteer number"));
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if ((rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_volunteer_get(ctx, argv[optind], &v);
-    if (rc == BB_OK && json) {
-        json_volunteer(&j, v);
-    } else if (rc == BB_OK) {
-        printf("%-10s%-16s%-12s%-10s%-16s%s\n", _("NUMBER"), _("STATUS"), _("SINCE"), _("CAPACITY"),
-               _("AREA"), _("TYPES"));
-        print_volunteer_row(v);
-    } else {
+    if (rc == BB_OK && bb_is_unlocked(ctx))
+        rc = bb_volunteer_contact_get(ctx, argv[optind], &c);
+    if (rc == BB_OK && json)
+        json_volunteer(&j, v, true, c);
+    else if (rc == BB_OK)
+        print_show(v, c);
+    else
         rc = cli_fail(ctx, rc, _("cannot show the volunteer"));
-    }
+    if (rc == CLI_OK && !json && c == NULL)
+        cli_tell_locked();
+    bb_volunteer_contact_free(c);
     bb_volunteer_free(v);
     bb_close(ctx);
     return rc;
@@ -317,8 +340,8 @@ static int volunteer_status(int argc, char **argv)
 
 const cli_command cli_volunteer_commands[] = {
     {"volunteer", "add", volunteer_add, N_("Add a volunteer; prints the volunteer's number"),
-     N_("--postcode P [--area AREA] [--capacity N] [--status STATUS] [--since DATE] "
-        "[--type TYPE[,TYPE...]]")},
+     N_("--name NAME --postcode P [--number N] [--phone P] [--email E] [--area AREA] "
+        "[--capacity N] [--status STATUS] [--since DATE] [--type TYPE[,TYPE...]] [--id UUID]")},
     {"volunteer", "list", volunteer_list, N_("List volunteers by number, a page at a time"),
      N_("[--status S] [--area A] [--after VOLUNTEER] [--limit N] [--json]")},
     {"volunteer", "show", volunteer_show, N_("Show a volunteer"), N_("VOLUNTEER [--json]")},

@@ -18,6 +18,7 @@ struct bb_ctx {
     bb_log_fn log;
     void *log_data;
     struct bb_keychain *keys; /* NULL while locked (lib/keys) */
+    char program[32]; /* for audit records: bbctl, bbtui, ... */
     char org_id[37]; /* current organisation (UUID text), "" when none chosen */
     char server_version[32];
     char sqlstate[6];

@@ -1,4 +1,5 @@
 #include "db.h"
+#include "audit-internal.h"
 #include "bb/cluster.h"
 #include "bb/error.h"
 #include "i18n.h"
@@ -71,7 +72,8 @@ static int connect_now(bb_ctx *ctx)
     PQsetNoticeProcessor(ctx->conn, notice_to_log, ctx);
     /* Identify ourselves in pg_stat_activity; ignore failure, it is cosmetic. */
     PQclear(PQexec(ctx->conn, "SET application_name = 'bb'"));
-    return BB_OK;
+    /* Who acts, for the audit triggers: again after every reconnect. */
+    return bb_audit__apply_session(ctx);
 }
 
 int bb_db__ready(bb_ctx *ctx)

@@ -6,7 +6,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # Every Debian package the build, the embedded database and the tests need.
 # Why each one is there: docs/dependencies.md.
 BB_PACKAGES="gcc pkg-config meson ninja-build python3 libpq-dev libsodium-dev libncurses-dev
-libcmocka-dev gettext postgresql postgresql-client locales libkeyutils-dev keyutils"
+libcmocka-dev gettext postgresql postgresql-client locales libkeyutils-dev keyutils tmux
+libxlsxwriter-dev"
 
 say() { printf '%s\n' "$*"; }
 

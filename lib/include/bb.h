@@ -9,13 +9,22 @@
 #include "bb/schema.h"
 #include "bb/org.h"
 #include "bb/keys.h"
+#include "bb/audit.h"
+#include "bb/retention.h"
 #include "bb/session.h"
 #include "bb/registry.h"
 #include "bb/case.h"
 #include "bb/volunteer.h"
 #include "bb/contact.h"
+#include "bb/party.h"
+#include "bb/pairing.h"
 #include "bb/area.h"
 #include "bb/config.h"
+#include "bb/referral.h"
+#include "bb/followup.h"
+#include "bb/signals.h"
+#include "bb/demo.h"
+#include "bb/stats.h"
 
 /* Version of the library, such as "0.1.0"; static string. */
 BB_API const char *bb_version(void);

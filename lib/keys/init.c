@@ -4,6 +4,7 @@
 #include "bb/keys.h"
 #include "crypto/keys.h"
 #include "db.h"
+#include "audit-internal.h"
 #include "i18n.h"
 
 #include <stdio.h>
@@ -41,6 +42,10 @@ static int init_txn(bb_ctx *ctx, void *arg)
     int rc;
 
     snprintf(ctx->org_id, sizeof ctx->org_id, "%s", job->org_id);
+    /* The audit records of the organisation's creation name its first user. */
+    if ((rc = bb_db__cmd(ctx, "SELECT set_config('bb.actor', $1, false)", 1, &job->admin)) !=
+        BB_OK)
+        goto done;
     if ((rc = bb_db__cmd(ctx, "INSERT INTO organisation (id, name) VALUES ($1, $2)", 2, p)) !=
         BB_OK) {
         if (rc == BB_EEXISTS)
@@ -99,6 +104,7 @@ int bb_init(bb_ctx *ctx, const char *org_name, const char *admin, const char *pa
     if (rc == BB_OK && (rc = bb_pins__store(job.org_id, 1, job.fp)) == BB_OK) {
         ctx->keys = job.kc;
         job.kc = NULL;
+        rc = bb_audit__apply_session(ctx);
     }
 done:
     if (rc != BB_OK)

@@ -5,6 +5,7 @@
 #include "bb/keys.h"
 #include "crypto/keys.h"
 #include "db.h"
+#include "audit-internal.h"
 #include "i18n.h"
 
 #include <sodium.h>
@@ -108,6 +109,7 @@ void bb_lock(bb_ctx *ctx)
         return;
     bb_keychain__free(ctx->keys);
     ctx->keys = NULL;
+    bb_audit__apply_session(ctx); /* nobody acts any more */
 }
 
 int bb_is_unlocked(const bb_ctx *ctx)

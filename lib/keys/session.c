@@ -14,6 +14,7 @@
 #include "bb/keys.h"
 #include "crypto/keys.h"
 #include "db.h"
+#include "audit-internal.h"
 #include "i18n.h"
 
 #include <errno.h>
@@ -344,6 +345,7 @@ int bb_session_restore(bb_ctx *ctx, const char *login)
     if ((rc = restore_from(ctx, ring, (key_serial_t)key, login, kc)) == BB_OK) {
         ctx->keys = kc;
         kc = NULL;
+        rc = bb_audit__apply_session(ctx); /* the audit log names who acts */
     }
     bb_keychain__free(kc);
     return rc;

@@ -4,6 +4,7 @@
 #include "bb/keys.h"
 #include "crypto/keys.h"
 #include "db.h"
+#include "audit-internal.h"
 #include "i18n.h"
 
 #include <sodium.h>
@@ -205,7 +206,18 @@ int bb_unlock(bb_ctx *ctx, const char *login, const char *passphrase, size_t pas
         goto done;
     ctx->keys = kc;
     kc = NULL;
+    if ((rc = bb_audit__apply_session(ctx)) == BB_OK)
+        rc = bb_audit__login(ctx, "login", login);
+    if (rc != BB_OK)
+        bb_lock(ctx); /* an unlock that cannot be logged does not happen */
 done:
+    if (rc == BB_ECRYPTO && ctx->org_id[0] != '\0') {
+        /* Keep the reason: logging the failure must not replace it. */
+        char msg[BB_ERRMSG_SIZE];
+        memcpy(msg, ctx->errmsg, sizeof msg);
+        bb_audit__login(ctx, "login_failed", login);
+        memcpy(ctx->errmsg, msg, sizeof msg);
+    }
     bb_secret__free(sk);
     bb_keychain__free(kc);
     return rc;

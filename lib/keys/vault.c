@@ -4,6 +4,7 @@
 #include "crypto/bidx.h"
 #include "crypto/keys.h"
 #include "db.h"
+#include "audit-internal.h"
 #include "i18n.h"
 
 #include <sodium.h>
@@ -145,6 +146,11 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
     }
     memcpy(*out, plain, pl);
     (*out)[pl] = '\0';
+    /* Every view of personal data is logged; what cannot be logged is not shown. */
+    if ((rc = bb_audit__view(ctx, PQgetvalue(res, 0, 0), owner_table, owner_id, field)) != BB_OK) {
+        bb_vault__free(*out);
+        *out = NULL;
+    }
 done:
     bb_blob__free_plain(plain, pl);
     free(blob);

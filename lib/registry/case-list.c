@@ -4,6 +4,7 @@
 #include "case-row.h"
 #include "db.h"
 #include "i18n.h"
+#include "personal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,24 @@ void bb_case_list_free(bb_case_list *list)
     free(list);
 }
 
+/* Fills l with the events of res (id, at, from, to, user) and, when the handle holds the
+ * keys, their decrypted notes. */
+static int fill_events(bb_ctx *ctx, const PGresult *res, bb_case_event_list *l)
+{
+    int rc = BB_OK;
+
+    for (int r = 0; r < PQntuples(res) && rc == BB_OK; r++) {
+        bb_case_event *e = &l->items[l->n++];
+        bb_reg__copy(e->at, sizeof e->at, PQgetvalue(res, r, 1));
+        bb_reg__copy(e->from, sizeof e->from, PQgetvalue(res, r, 2));
+        bb_reg__copy(e->to, sizeof e->to, PQgetvalue(res, r, 3));
+        bb_reg__copy(e->user, sizeof e->user, PQgetvalue(res, r, 4));
+        if (bb_is_unlocked(ctx))
+            rc = bb_pd__get(ctx, "case_event", PQgetvalue(res, r, 0), "note", &e->note);
+    }
+    return rc;
+}
+
 int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out)
 {
     bb_case *c = NULL;
@@ -127,7 +146,7 @@ int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out)
         goto done;
     p[0] = c->id;
     rc = bb_db__exec(ctx, &res,
-                     "SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+                     "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
                      " coalesce(from_status, ''), to_status, db_user"
                      " FROM case_event WHERE case_id = $1 ORDER BY seq",
                      1, p);
@@ -138,13 +157,8 @@ int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out)
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
-    for (int r = 0; r < PQntuples(res); r++) {
-        bb_case_event *e = &l->items[l->n++];
-        bb_reg__copy(e->at, sizeof e->at, PQgetvalue(res, r, 0));
-        bb_reg__copy(e->from, sizeof e->from, PQgetvalue(res, r, 1));
-        bb_reg__copy(e->to, sizeof e->to, PQgetvalue(res, r, 2));
-        bb_reg__copy(e->user, sizeof e->user, PQgetvalue(res, r, 3));
-    }
+    if ((rc = fill_events(ctx, res, l)) != BB_OK)
+        goto done;
     *out = l;
     l = NULL;
 done:
@@ -158,6 +172,8 @@ void bb_case_event_list_free(bb_case_event_list *list)
 {
     if (list == NULL)
         return;
+    for (size_t i = 0; list->items != NULL && i < list->n; i++)
+        bb_pd__free(list->items[i].note);
     free(list->items);
     free(list);
 }

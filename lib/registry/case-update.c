@@ -1,9 +1,11 @@
-/* Changing a case: workflow moves, closing, reporting back; optimistic locking on each. */
+/* Changing a case: workflow moves, closing, reporting back, each with an optional note on
+ * its event; optimistic locking on each. */
 #include "bb/case.h"
 #include "bb/error.h"
 #include "case-row.h"
 #include "db.h"
 #include "i18n.h"
+#include "personal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +17,9 @@ struct update {
     enum update_op op;
     const char *org;
     const char *number;
-    char year[16], seq[16];
     long long expected;
     const char *value; /* the new status or outcome */
+    const char *note;  /* the event's note, NULL for none */
     char date[BB_DATE_SIZE];
     bb_case cur;  /* the row as locked */
     bb_case *row; /* the row as stored afterwards */
@@ -51,6 +53,8 @@ static int check_rules(bb_ctx *ctx, struct update *u)
                             _("status: case %s cannot go from '%s' to '%s' (allowed: %s)"),
                             c->number, c->status, u->value, *allowed ? allowed : "-");
     }
+    if (u->op == OP_MOVE && bb_reg__past_intake(u->value) && !bb_reg__past_intake(c->status))
+        return bb_reg__melder_check(ctx, c->id, c->number);
     if (u->op == OP_CLOSE && closed)
         return bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is closed already"), c->number);
     if (u->op == OP_CLOSE && strcmp(u->date, c->reported_on) < 0)
@@ -73,20 +77,56 @@ static const char *const update_sql[] = {
                          " WHERE c.id = $1 AND c.version = $2::int RETURNING " BB_CASE_COLS,
 };
 
-/* Locks the case's row and reads it into u->cur; BB_ENOTFOUND when there is none. */
-static int lock_case(bb_ctx *ctx, struct update *u)
+int bb_case__lock(bb_ctx *ctx, const char *org, const char *number, bb_case *out)
 {
-    const char *p[3] = {u->org, u->year, u->seq};
+    char year[16], seq[16];
+    const char *p[3] = {org, year, seq};
     PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res,
-                         "SELECT " BB_CASE_COLS " FROM bb_case c"
-                         " WHERE c.org_id = $1 AND c.year = $2 AND c.seq = $3 FOR UPDATE",
-                         3, p);
+    int y, q, rc = bb_reg__case_number(ctx, "case", number, &y, &q);
 
+    if (rc != BB_OK)
+        return rc;
+    snprintf(year, sizeof year, "%d", y);
+    snprintf(seq, sizeof seq, "%d", q);
+    rc = bb_db__exec(ctx, &res,
+                     "SELECT " BB_CASE_COLS " FROM bb_case c"
+                     " WHERE c.org_id = $1 AND c.year = $2 AND c.seq = $3 FOR UPDATE OF c",
+                     3, p);
     if (rc == BB_OK && PQntuples(res) == 0)
-        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("case: no case %s"), u->number);
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("case: no case %s"), number);
     else if (rc == BB_OK)
-        bb_case__from_row(res, 0, 0, &u->cur);
+        bb_case__from_row(res, 0, 0, out);
+    PQclear(res);
+    return rc;
+}
+
+int bb_case__check_version(bb_ctx *ctx, const bb_case *c, long long expected)
+{
+    char what[64];
+
+    if (c->version == expected)
+        return BB_OK;
+    snprintf(what, sizeof what, _("case %s"), c->number);
+    return bb_reg__conflict(ctx, "bb_case", c->id, what, expected, c->version);
+}
+
+int bb_case__note_last_event(bb_ctx *ctx, const bb_case *c, const char *note)
+{
+    char key[BB_UUID_SIZE];
+    PGresult *res = NULL;
+    int rc;
+
+    if (note == NULL)
+        return BB_OK;
+    if ((rc = bb_pd__case_key(ctx, c->id, c->number, key)) != BB_OK)
+        return rc;
+    rc = bb_db__exec(ctx, &res,
+                     "SELECT id FROM case_event WHERE case_id = $1 ORDER BY seq DESC LIMIT 1", 1,
+                     (const char *[]){c->id});
+    if (rc == BB_OK && PQntuples(res) != 1)
+        rc = bb_ctx__fail(ctx, BB_EDB, _("case %s has no event to hold the note"), c->number);
+    else if (rc == BB_OK)
+        rc = bb_pd__put(ctx, key, "case_event", PQgetvalue(res, 0, 0), "note", note);
     PQclear(res);
     return rc;
 }
@@ -94,19 +134,18 @@ static int lock_case(bb_ctx *ctx, struct update *u)
 static int update_txn(bb_ctx *ctx, void *arg)
 {
     struct update *u = arg;
-    char ver[24], what[64];
+    char ver[24];
     /* PostgreSQL refuses parameters a statement does not use: reporting back has three. */
     const char *p[4] = {u->cur.id, ver, u->op == OP_REPORTED_BACK ? u->date : u->value, u->date};
     PGresult *res = NULL;
-    int rc = lock_case(ctx, u);
+    int rc = bb_case__lock(ctx, u->org, u->number, &u->cur);
 
-    if (rc != BB_OK)
-        return rc;
-    if (u->cur.version != u->expected) {
-        snprintf(what, sizeof what, _("case %s"), u->cur.number);
-        return bb_reg__conflict(ctx, "bb_case", u->cur.id, what, u->expected, u->cur.version);
-    }
-    rc = check_rules(ctx, u);
+    bb_case_free(u->row); /* from an attempt that was rolled back */
+    u->row = NULL;
+    if (rc == BB_OK)
+        rc = bb_case__check_version(ctx, &u->cur, u->expected);
+    if (rc == BB_OK)
+        rc = check_rules(ctx, u);
     if (rc != BB_OK)
         return rc;
     snprintf(ver, sizeof ver, "%lld", u->expected);
@@ -116,6 +155,8 @@ static int update_txn(bb_ctx *ctx, void *arg)
     else if (rc == BB_OK)
         rc = bb_case__new_from_row(ctx, res, 0, &u->row);
     PQclear(res);
+    if (rc == BB_OK)
+        rc = bb_case__note_last_event(ctx, u->row, u->note);
     return rc;
 }
 
@@ -124,7 +165,6 @@ static int update_case(bb_ctx *ctx, struct update *u, bb_case **out)
 {
     int rc, y, s;
 
-    bb_ctx__clear(ctx);
     if (out != NULL)
         *out = NULL;
     rc = bb_ctx__org(ctx, &u->org);
@@ -133,10 +173,10 @@ static int update_case(bb_ctx *ctx, struct update *u, bb_case **out)
     if (rc == BB_OK && u->expected < 1)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           u->expected);
+    if (rc == BB_OK)
+        rc = bb_pd__check_note(ctx, "note", u->note);
     if (rc != BB_OK)
         return rc;
-    snprintf(u->year, sizeof u->year, "%d", y);
-    snprintf(u->seq, sizeof u->seq, "%d", s);
     rc = bb_db__txn(ctx, "READ COMMITTED", update_txn, u);
     if (rc == BB_OK && out != NULL)
         *out = u->row;
@@ -148,8 +188,17 @@ static int update_case(bb_ctx *ctx, struct update *u, bb_case **out)
 int bb_case_move(bb_ctx *ctx, const char *number, long long expected_version, const char *status,
                  bb_case **out)
 {
-    struct update u = {
-        .op = OP_MOVE, .number = number, .expected = expected_version, .value = status};
+    return bb_case_move_note(ctx, number, expected_version, status, NULL, out);
+}
+
+int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected_version,
+                      const char *status, const char *note, bb_case **out)
+{
+    struct update u = {.op = OP_MOVE,
+                       .number = number,
+                       .expected = expected_version,
+                       .value = status,
+                       .note = note};
     int rc;
 
     bb_ctx__clear(ctx);
@@ -165,8 +214,17 @@ int bb_case_move(bb_ctx *ctx, const char *number, long long expected_version, co
 int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version, const char *outcome,
                   const char *closed_on, bb_case **out)
 {
-    struct update u = {
-        .op = OP_CLOSE, .number = number, .expected = expected_version, .value = outcome};
+    return bb_case_close_note(ctx, number, expected_version, outcome, closed_on, NULL, out);
+}
+
+int bb_case_close_note(bb_ctx *ctx, const char *number, long long expected_version,
+                       const char *outcome, const char *closed_on, const char *note, bb_case **out)
+{
+    struct update u = {.op = OP_CLOSE,
+                       .number = number,
+                       .expected = expected_version,
+                       .value = outcome,
+                       .note = note};
     int rc;
 
     bb_ctx__clear(ctx);

@@ -1,9 +1,11 @@
-/* Cases: create with a gap-free number, read, list in keyset-paged order, history. */
+/* Cases: create with a gap-free number and a data key, read. */
 #include "bb/case.h"
 #include "bb/error.h"
 #include "case-row.h"
 #include "db.h"
 #include "i18n.h"
+#include "keys/vault.h"
+#include "personal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,12 @@ void bb_case__from_row(const PGresult *res, int r, int col, bb_case *c)
     c->version = atoll(V(12));
     bb_reg__copy(c->created_at, sizeof c->created_at, V(13));
     bb_reg__copy(c->updated_at, sizeof c->updated_at, V(14));
+    bb_reg__copy(c->intake_reason, sizeof c->intake_reason, V(15));
+    bb_reg__copy(c->intake_on, sizeof c->intake_on, V(16));
+    for (int i = 0; i < 2; i++)
+        if (atoi(V(17 + i)) > 0)
+            bb_reg__format_volunteer_number(c->volunteers[i], atoi(V(17 + i)));
+    c->shredded = *V(19) == 't';
 #undef V
 }
 
@@ -68,6 +76,11 @@ static int check_new(bb_ctx *ctx, const bb_case_new *in, struct create *a)
                           sizeof a->types);
     if (rc == BB_OK && in->area != NULL)
         rc = bb_reg__text(ctx, "area", in->area, BB_AREA_MAX);
+    if (rc == BB_OK)
+        rc = bb_pd__check_note(ctx, "note", in->note);
+    /* Every case gets its data key now, so its personal data never waits for one. */
+    if (rc == BB_OK)
+        rc = bb_pd__unlocked(ctx, "case");
     return rc;
 }
 
@@ -96,14 +109,19 @@ static int find_existing(bb_ctx *ctx, struct create *a, bool *found)
 static int create_txn(bb_ctx *ctx, void *arg)
 {
     struct create *a = arg;
-    const char *p[6] = {a->org, a->id, a->reported, a->in->source, a->types, a->in->area};
+    char key[BB_UUID_SIZE];
+    const char *p[7] = {a->org, a->id, a->reported, a->in->source, a->types, a->in->area, key};
     PGresult *res = NULL;
     bool found;
-    int rc = find_existing(ctx, a, &found);
+    int rc;
 
-    if (rc != BB_OK || found)
+    bb_case_free(a->row); /* from an attempt that was rolled back */
+    a->row = NULL;
+    if ((rc = find_existing(ctx, a, &found)) != BB_OK || found)
         return rc;
     if (a->in->area != NULL && (rc = bb_reg__area_exists(ctx, a->org, a->in->area)) != BB_OK)
+        return rc;
+    if ((rc = bb_vault__new_data_key(ctx, key)) != BB_OK)
         return rc;
     /* The counter row's lock queues concurrent creators; a rollback gives the number back. */
     rc = bb_db__exec(ctx, &res,
@@ -112,10 +130,10 @@ static int create_txn(bb_ctx *ctx, void *arg)
                      " ON CONFLICT (org_id, series) DO UPDATE SET last = number_counter.last + 1"
                      " RETURNING substr(series, 6)::int AS year, last)"
                      " INSERT INTO bb_case AS c (id, org_id, year, seq, reported_on, source,"
-                     " conflict_types, area)"
-                     " SELECT $2, $1, n.year, n.last, $3, $4, $5::text[], $6 FROM n"
+                     " conflict_types, area, data_key_id)"
+                     " SELECT $2, $1, n.year, n.last, $3, $4, $5::text[], $6, $7 FROM n"
                      " ON CONFLICT (id) DO NOTHING RETURNING " BB_CASE_COLS,
-                     6, p);
+                     7, p);
     if (rc == BB_OK && PQntuples(res) == 0) {
         a->raced = true;
         rc = BB_EEXISTS; /* roll back the number taken; the winner's case is returned */
@@ -123,6 +141,8 @@ static int create_txn(bb_ctx *ctx, void *arg)
         rc = bb_case__new_from_row(ctx, res, 0, &a->row);
     }
     PQclear(res);
+    if (rc == BB_OK)
+        rc = bb_case__note_last_event(ctx, a->row, a->in->note);
     return rc;
 }
 

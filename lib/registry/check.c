@@ -68,33 +68,83 @@ void bb_reg__quote(const char *value, char *out, size_t size)
     out[o < size ? o : size - 1] = '\0';
 }
 
-int bb_reg__text(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+enum text_problem { TEXT_OK, TEXT_MISSING, TEXT_UTF8, TEXT_CONTROL, TEXT_LONG, TEXT_SPACE };
+
+/* What, if anything, is wrong with a text field; *chars gets its length in characters. */
+static enum text_problem text_problem(const char *value, size_t max_chars, size_t *chars)
 {
     const unsigned char *s = (const unsigned char *)value;
-    char q[200];
-    size_t chars = 0;
 
+    *chars = 0;
     if (value == NULL || *value == '\0')
-        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing"), field);
-    bb_reg__quote(value, q, sizeof q);
+        return TEXT_MISSING;
     while (*s != '\0') {
         uint32_t c;
         size_t len = utf8_next(s, &c);
         if (len == 0)
-            return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not valid UTF-8"), field, q);
+            return TEXT_UTF8;
         if (forbidden(c))
-            return bb_ctx__fail(ctx, BB_EINVAL,
-                                _("%s: '%s' contains a control character or escape sequence"),
-                                field, q);
+            return TEXT_CONTROL;
         s += len;
-        chars++;
+        (*chars)++;
     }
-    if (chars > max_chars)
+    if (*chars > max_chars)
+        return TEXT_LONG;
+    if (isspace((unsigned char)value[0]) || isspace((unsigned char)value[strlen(value) - 1]))
+        return TEXT_SPACE;
+    return TEXT_OK;
+}
+
+int bb_reg__text(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+{
+    char q[200];
+    size_t chars;
+
+    switch (text_problem(value, max_chars, &chars)) {
+    case TEXT_OK:
+        return BB_OK;
+    case TEXT_MISSING:
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing"), field);
+    default:
+        break;
+    }
+    bb_reg__quote(value, q, sizeof q);
+    switch (text_problem(value, max_chars, &chars)) {
+    case TEXT_UTF8:
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not valid UTF-8"), field, q);
+    case TEXT_CONTROL:
+        return bb_ctx__fail(ctx, BB_EINVAL,
+                            _("%s: '%s' contains a control character or escape sequence"), field,
+                            q);
+    case TEXT_LONG:
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is longer than %zu characters (%zu)"),
                             field, q, max_chars, chars);
-    if (isspace((unsigned char)value[0]) || isspace((unsigned char)value[strlen(value) - 1]))
+    default:
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' starts or ends with a space"), field, q);
-    return BB_OK;
+    }
+}
+
+int bb_reg__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+{
+    size_t chars;
+
+    switch (text_problem(value, max_chars, &chars)) {
+    case TEXT_OK:
+        return BB_OK;
+    case TEXT_MISSING:
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing"), field);
+    case TEXT_UTF8:
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: the value is not valid UTF-8"), field);
+    case TEXT_CONTROL:
+        return bb_ctx__fail(ctx, BB_EINVAL,
+                            _("%s: the value contains a control character or escape sequence"),
+                            field);
+    case TEXT_LONG:
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: the value is longer than %zu characters (%zu)"),
+                            field, max_chars, chars);
+    default:
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: the value starts or ends with a space"), field);
+    }
 }
 
 /* The message for an unknown key, one sentence per list so translators see whole phrases. */

@@ -18,6 +18,14 @@ static const struct setting {
     {"signals.no_contact_days", "14", 1, 365},
     {"signals.intake_workdays", "5", 1, 60},
     {"signals.followup_weeks", "6", 1, 52},
+    /* Months personal data is kept after closing (bbctl retention run; 0008 checks it too). */
+    {"retention.months", "24", 1, 240},
+    /* The figures (schema/0007-stats.sql has the same defaults and ranges): k of the
+     * suppression, and the estimated partner hours one resolved case saves. */
+    {"export.k", "5", 2, 99},
+    {"stats.hours_avoided.politie", "4", 1, 999},
+    {"stats.hours_avoided.woningcorporatie", "4", 1, 999},
+    {"stats.hours_avoided.gemeente", "2", 1, 999},
 };
 #define N_SETTINGS (sizeof settings / sizeof settings[0])
 
@@ -25,6 +33,11 @@ static const char *const keys[N_SETTINGS + 1] = {
     "signals.no_contact_days",
     "signals.intake_workdays",
     "signals.followup_weeks",
+    "retention.months",
+    "export.k",
+    "stats.hours_avoided.politie",
+    "stats.hours_avoided.woningcorporatie",
+    "stats.hours_avoided.gemeente",
     NULL,
 };
 

@@ -1,9 +1,10 @@
-/* Contact moments of a case and the volunteers who took part. */
+/* Contact moments of a case, the volunteers who took part, and the note (encrypted). */
 #include "bb/contact.h"
 #include "bb/case.h"
 #include "bb/error.h"
 #include "db.h"
 #include "i18n.h"
+#include "personal.h"
 #include "reg.h"
 
 #include <stdio.h>
@@ -37,8 +38,19 @@ static void from_row(const PGresult *res, int r, bb_contact *k)
     bb_reg__copy(k->created_at, sizeof k->created_at, PQgetvalue(res, r, 7));
 }
 
+/* With the keys, decrypts the note of k (a view of personal data); without, leaves it NULL. */
+static int read_note(bb_ctx *ctx, bb_contact *k)
+{
+    if (!bb_is_unlocked(ctx))
+        return BB_OK;
+    return bb_pd__get(ctx, "contact", k->id, "note", &k->note);
+}
+
 void bb_contact_free(bb_contact *c)
 {
+    if (c == NULL)
+        return;
+    bb_pd__free(c->note);
     free(c);
 }
 
@@ -86,6 +98,8 @@ static int check_add(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
                           BB_MINUTES_MAX);
     if (rc == BB_OK)
         rc = check_with(ctx, in, a);
+    if (rc == BB_OK)
+        rc = bb_pd__check_note(ctx, "note", in->note);
     if (rc != BB_OK)
         return rc;
     snprintf(a->year, sizeof a->year, "%d", y);
@@ -108,7 +122,7 @@ static int read_back(bb_ctx *ctx, struct add *a)
     else if (rc == BB_OK)
         from_row(res, 0, a->row);
     PQclear(res);
-    return rc;
+    return rc == BB_OK ? read_note(ctx, a->row) : rc;
 }
 
 /* The case's id and report date, and every participant known: else nothing is written. */
@@ -141,12 +155,28 @@ static int resolve(bb_ctx *ctx, struct add *a, char case_id[BB_UUID_SIZE])
     return rc;
 }
 
+/* The note, encrypted under the case's data key. */
+static int write_note(bb_ctx *ctx, struct add *a, const char *case_id)
+{
+    char key[BB_UUID_SIZE];
+    int rc;
+
+    if (a->in->note == NULL)
+        return BB_OK;
+    rc = bb_pd__case_key(ctx, case_id, a->in->case_number, key);
+    return rc == BB_OK ? bb_pd__put(ctx, key, "contact", a->id, "note", a->in->note) : rc;
+}
+
 static int add_txn(bb_ctx *ctx, void *arg)
 {
     struct add *a = arg;
     char case_id[BB_UUID_SIZE];
     PGresult *res = NULL;
-    int rc = read_back(ctx, a);
+    int rc;
+
+    bb_contact_free(a->row); /* from an attempt that was rolled back */
+    a->row = NULL;
+    rc = read_back(ctx, a);
 
     if (rc != BB_ENOTFOUND)
         return rc; /* found: a retry of an add that went through (or an error) */
@@ -169,6 +199,8 @@ static int add_txn(bb_ctx *ctx, void *arg)
                         " SELECT $1, $2, id FROM volunteer"
                         " WHERE org_id = $1 AND number = ANY ($3::int[])",
                         3, (const char *[]){a->org, a->id, a->with});
+    if (rc == BB_OK)
+        rc = write_note(ctx, a, case_id);
     return rc == BB_OK ? read_back(ctx, a) : rc;
 }
 
@@ -217,8 +249,12 @@ int bb_contact_list_get(bb_ctx *ctx, const char *case_number, bb_contact_list **
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
-    for (int r = 0; r < PQntuples(res); r++)
+    for (int r = 0; r < PQntuples(res) && rc == BB_OK; r++) {
         from_row(res, r, &l->items[l->n++]);
+        rc = read_note(ctx, &l->items[l->n - 1]);
+    }
+    if (rc != BB_OK)
+        goto done;
     *out = l;
     l = NULL;
 done:
@@ -232,6 +268,8 @@ void bb_contact_list_free(bb_contact_list *list)
 {
     if (list == NULL)
         return;
+    for (size_t i = 0; list->items != NULL && i < list->n; i++)
+        bb_pd__free(list->items[i].note);
     free(list->items);
     free(list);
 }

@@ -23,6 +23,10 @@ void bb_reg__quote(const char *value, char *out, size_t size);
  * max_chars characters. BB_EINVAL naming field and value otherwise. */
 int bb_reg__text(bb_ctx *ctx, const char *field, const char *value, size_t max_chars);
 
+/* bb_reg__text for personal data: the message names the field and the problem, never the
+ * value (it would land in terminals, logs and bug reports). */
+int bb_reg__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars);
+
 /* Checks that value is a key of list v; BB_EINVAL naming the field, the value and the keys
  * expected otherwise (also for NULL: a missing value). */
 int bb_reg__key(bb_ctx *ctx, bb_vocab v, const char *value);
@@ -74,5 +78,13 @@ int bb_reg__area_exists(bb_ctx *ctx, const char *org, const char *name);
 
 /* The area whose postcode ranges hold the 4-digit postcode digits into out ("" when none). */
 int bb_reg__area_for(bb_ctx *ctx, const char *org, int digits, char *out, size_t size);
+
+/* True for the statuses in which the intake has begun (intake, lopend, nazorg, doorverwezen):
+ * a case there has a melder (the database's bb_case_past_intake is the same list). */
+bool bb_reg__past_intake(const char *status);
+
+/* BB_OK when case case_id (number: its number, for the message) has a melder; BB_EINVAL
+ * saying so otherwise. */
+int bb_reg__melder_check(bb_ctx *ctx, const char *case_id, const char *number);
 
 #endif

@@ -46,6 +46,30 @@ static const char *const party_roles[] = {"melder", "wederpartij", "betrokkene",
 static const char *const tenures[] = {
     "huur_corporatie", "huur_particulier", "koop", "onbekend", NULL,
 };
+static const char *const households[] = {
+    "alleenstaand",
+    "paar_zonder_kinderen",
+    "gezin_met_kinderen",
+    "eenoudergezin",
+    "anders",
+    "onbekend",
+    NULL,
+};
+static const char *const age_bands[] = {
+    "onder_18", "18_29", "30_44", "45_64", "65_plus", "onbekend", NULL,
+};
+static const char *const interpreter[] = {"ja", "nee", "onbekend", NULL};
+static const char *const intake_reasons[] = {
+    "familieconflict",
+    "ernstige_agressie",
+    "criminaliteit",
+    "verslaving",
+    "psychische_kwetsbaarheid",
+    "discriminatie",
+    "bedreiging",
+    "anders",
+    NULL,
+};
 
 static const struct {
     const char *const *keys;
@@ -59,6 +83,10 @@ static const struct {
     [BB_VOCAB_VOLUNTEER_STATUS] = {volunteer_statuses, "status"},
     [BB_VOCAB_PARTY_ROLE] = {party_roles, "role"},
     [BB_VOCAB_TENURE] = {tenures, "tenure"},
+    [BB_VOCAB_HOUSEHOLD] = {households, "household"},
+    [BB_VOCAB_AGE_BAND] = {age_bands, "age"},
+    [BB_VOCAB_INTERPRETER] = {interpreter, "interpreter"},
+    [BB_VOCAB_INTAKE_REASON] = {intake_reasons, "reason"},
 };
 
 /* The workflow. Closing is allowed from every open status (withdrawn at intake, not suitable,

@@ -1,9 +1,12 @@
-/* Volunteers: add with a gap-free number, read, list (keyset paged), pipeline status. The
- * postcode only derives the area until the key layer can store it encrypted. */
+/* Volunteers: add with a gap-free number and a data key, read, list (keyset paged), pipeline
+ * status, personal data. The postcode derives the area and is then kept only as blind
+ * indexes (for the pairing rule), never as a value. */
 #include "bb/volunteer.h"
 #include "bb/error.h"
 #include "db.h"
 #include "i18n.h"
+#include "keys/vault.h"
+#include "personal.h"
 #include "reg.h"
 
 #include <stdio.h>
@@ -53,17 +56,52 @@ struct add {
     char id[BB_UUID_SIZE], since[BB_DATE_SIZE], capacity[16];
     char area[BB_AREA_SIZE];
     char types[BB_TYPES_MAX * BB_KEY_SIZE + 4];
+    char pc[8]; /* the canonical postcode: indexed, never stored */
     int postcode;
     bb_volunteer *row;
     bool raced;
 };
+
+/* The personal input: name (required), phone, e-mail, postcode (required), house number. */
+static int check_personal(bb_ctx *ctx, const bb_volunteer_new *in, struct add *a)
+{
+    int rc = bb_pd__check_name(ctx, "name", in->name, BB_NAME_MAX);
+
+    if (rc == BB_OK)
+        rc = bb_pd__check_phone(ctx, "phone", in->phone);
+    if (rc == BB_OK)
+        rc = bb_pd__check_email(ctx, "email", in->email);
+    if (rc == BB_OK)
+        rc = bb_pd__check_postcode(ctx, "postcode", in->postcode, a->pc, &a->postcode);
+    if (rc == BB_OK)
+        rc = bb_pd__check_house_number(ctx, "number", in->house_number);
+    return rc;
+}
+
+/* Encrypts the volunteer's name and contact details and indexes where they live. */
+static int write_personal(bb_ctx *ctx, const char *key, struct add *a)
+{
+    const bb_volunteer_new *in = a->in;
+    int rc = bb_pd__put(ctx, key, "volunteer", a->id, "name", in->name);
+
+    if (rc == BB_OK)
+        rc = bb_pd__put(ctx, key, "volunteer", a->id, "phone", in->phone);
+    if (rc == BB_OK)
+        rc = bb_pd__put(ctx, key, "volunteer", a->id, "email", in->email);
+    if (rc == BB_OK)
+        rc = bb_pd__index(ctx, key, "volunteer", a->id, "postcode", BB_PD_POSTCODE, a->pc, NULL);
+    if (rc == BB_OK && in->house_number != NULL)
+        rc = bb_pd__index(ctx, key, "volunteer", a->id, "address", BB_PD_ADDRESS, a->pc,
+                          in->house_number);
+    return rc;
+}
 
 static int check_add(bb_ctx *ctx, const bb_volunteer_new *in, struct add *a)
 {
     int rc = bb_reg__uuid(ctx, in->id, a->id);
 
     if (rc == BB_OK)
-        rc = bb_reg__postcode(ctx, "postcode", in->postcode, &a->postcode);
+        rc = check_personal(ctx, in, a);
     if (rc == BB_OK && in->area != NULL)
         rc = bb_reg__text(ctx, "area", in->area, BB_AREA_MAX);
     if (rc == BB_OK && (in->capacity < -1 || in->capacity > BB_CAPACITY_MAX))
@@ -76,6 +114,8 @@ static int check_add(bb_ctx *ctx, const bb_volunteer_new *in, struct add *a)
     if (rc == BB_OK)
         rc = bb_reg__keys(ctx, BB_VOCAB_CONFLICT_TYPE, in->types, in->n_types, true, a->types,
                           sizeof a->types);
+    if (rc == BB_OK)
+        rc = bb_pd__unlocked(ctx, "volunteer");
     snprintf(a->capacity, sizeof a->capacity, "%d", in->capacity < 0 ? 2 : in->capacity);
     return rc;
 }
@@ -92,13 +132,19 @@ static int resolve_area(bb_ctx *ctx, struct add *a)
 static int add_txn(bb_ctx *ctx, void *arg)
 {
     struct add *a = arg;
-    const char *p[7] = {a->org,   a->id,       NULL,    a->in->status ? a->in->status : "aangemeld",
-                        a->since, a->capacity, a->types};
+    char key[BB_UUID_SIZE];
+    const char *p[8] = {
+        a->org,   a->id,       NULL,     a->in->status ? a->in->status : "aangemeld",
+        a->since, a->capacity, a->types, key};
     PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res,
-                         "SELECT " VOL_COLS ", v.org_id = $2 FROM volunteer v"
-                         " WHERE v.id = $1",
-                         2, (const char *[]){a->id, a->org});
+    int rc;
+
+    bb_volunteer_free(a->row); /* from an attempt that was rolled back */
+    a->row = NULL;
+    rc = bb_db__exec(ctx, &res,
+                     "SELECT " VOL_COLS ", v.org_id = $2 FROM volunteer v"
+                     " WHERE v.id = $1",
+                     2, (const char *[]){a->id, a->org});
 
     if (rc == BB_OK && PQntuples(res) > 0 && *PQgetvalue(res, 0, 9) != 't')
         rc = bb_ctx__fail(ctx, BB_EEXISTS, _("id: %s belongs to another organisation"), a->id);
@@ -106,7 +152,8 @@ static int add_txn(bb_ctx *ctx, void *arg)
         rc = one_row(ctx, res, a->id, &a->row); /* a retry of a create that went through */
     PQclear(res);
     res = NULL;
-    if (rc != BB_OK || a->row != NULL || (rc = resolve_area(ctx, a)) != BB_OK)
+    if (rc != BB_OK || a->row != NULL || (rc = resolve_area(ctx, a)) != BB_OK ||
+        (rc = bb_vault__new_data_key(ctx, key)) != BB_OK)
         return rc;
     p[2] = a->area[0] ? a->area : NULL;
     rc = bb_db__exec(ctx, &res,
@@ -114,10 +161,10 @@ static int add_txn(bb_ctx *ctx, void *arg)
                      " VALUES ($1, 'volunteer', 1) ON CONFLICT (org_id, series)"
                      " DO UPDATE SET last = number_counter.last + 1 RETURNING last)"
                      " INSERT INTO volunteer AS v (id, org_id, number, area, status, status_since,"
-                     " capacity, preferred_types)"
-                     " SELECT $2, $1, n.last, $3, $4, $5, $6, $7::text[] FROM n"
+                     " capacity, preferred_types, data_key_id)"
+                     " SELECT $2, $1, n.last, $3, $4, $5, $6, $7::text[], $8 FROM n"
                      " ON CONFLICT (id) DO NOTHING RETURNING " VOL_COLS,
-                     7, p);
+                     8, p);
     if (rc == BB_OK && PQntuples(res) == 0) {
         a->raced = true;
         rc = BB_EEXISTS; /* give the number back; the winner is read after the rollback */
@@ -125,7 +172,7 @@ static int add_txn(bb_ctx *ctx, void *arg)
         rc = one_row(ctx, res, a->id, &a->row);
     }
     PQclear(res);
-    return rc;
+    return rc == BB_OK ? write_personal(ctx, key, a) : rc;
 }
 
 /* Reads the one volunteer that sql (VOL_COLS of volunteer v, two parameters) selects. */
@@ -332,5 +379,41 @@ int bb_volunteer_set_status(bb_ctx *ctx, const char *number, long long expected_
         *out = s.row;
     else
         bb_volunteer_free(s.row);
+    return rc;
+}
+
+void bb_volunteer_contact_free(bb_volunteer_contact *c)
+{
+    if (c == NULL)
+        return;
+    bb_pd__free(c->name);
+    bb_pd__free(c->phone);
+    bb_pd__free(c->email);
+    free(c);
+}
+
+int bb_volunteer_contact_get(bb_ctx *ctx, const char *number, bb_volunteer_contact **out)
+{
+    bb_volunteer *v = NULL;
+    bb_volunteer_contact *c = NULL;
+    int rc = bb_volunteer_get(ctx, number, &v);
+
+    *out = NULL;
+    if (rc == BB_OK)
+        rc = bb_pd__unlocked(ctx, "volunteer");
+    if (rc == BB_OK && (c = calloc(1, sizeof *c)) == NULL)
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    if (rc == BB_OK)
+        rc = bb_pd__get(ctx, "volunteer", v->id, "name", &c->name);
+    if (rc == BB_OK)
+        rc = bb_pd__get(ctx, "volunteer", v->id, "phone", &c->phone);
+    if (rc == BB_OK)
+        rc = bb_pd__get(ctx, "volunteer", v->id, "email", &c->email);
+    if (rc == BB_OK) {
+        *out = c;
+        c = NULL;
+    }
+    bb_volunteer_contact_free(c);
+    bb_volunteer_free(v);
     return rc;
 }

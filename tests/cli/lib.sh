@@ -35,3 +35,33 @@ drop_db() {
     psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres \
         -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
 }
+
+# org_init: a fresh database ($db) with organisation 'Welzijn Oost' made by bbctl init, its
+# first user 'coordinator' (administrator and coordinator; BB_USER) whose passphrase is in a
+# file (BB_PASSPHRASE_FILE), pins and settings in a private $tmp, and area Noord (1000-1099).
+# The database and $tmp go again on exit. Each unlock costs an Argon2id run: run the script in
+# its own session keyring (own_session) so the keys are kept between commands.
+org_init() {
+    [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
+    tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-org.XXXXXX")
+    db=$(fresh_db)
+    trap 'drop_db "$db"; rm -rf "$tmp"' EXIT
+    printf '%s\n' 'correct horse battery staple' >"$tmp/pw"
+    chmod 600 "$tmp/pw"
+    export BB_PIN_FILE="$tmp/pins" XDG_CONFIG_HOME="$tmp/config" BB_USER=coordinator \
+        BB_PASSPHRASE_FILE="$tmp/pw"
+    unset BB_UNLOCK_TIMEOUT BB_DATABASE_URL || true
+    run setsid -w "$bbctl" --db "$db" init --org "Welzijn Oost" --admin coordinator </dev/null
+    expect_rc 0
+    run "$bbctl" --db "$db" area set Noord --postcodes 1000-1099
+    expect_rc 0
+}
+
+# own_session SCRIPT ARGS...: runs the script again in a kernel session keyring of its own
+# (like its own terminal session) unless it runs in one already; without a kernel keyring it
+# goes on as it is, and bbctl reads the passphrase file for every command.
+own_session() {
+    [ -z "${BB_OWN_SESSION:-}" ] || return 0
+    command -v keyctl >/dev/null && keyctl session - true >/dev/null 2>&1 || return 0
+    BB_OWN_SESSION=1 exec keyctl session - "$@"
+}

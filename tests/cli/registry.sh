@@ -5,13 +5,9 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 bbctl=${BBCTL:?BBCTL is the bbctl under test}
 
-# A fresh database with one organisation and area Noord (1000-1099); sets $db.
-org_db() {
-    db=$(fresh_db)
-    psql -X -q -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn Oost')" >/dev/null
-    run "$bbctl" --db "$db" area set Noord --postcodes 1000-1099
-    expect_rc 0
-}
+# A fresh database with organisation Welzijn Oost, an unlocked coordinator and area Noord
+# (1000-1099); sets $db (lib.sh).
+org_db() { org_init; }
 
 t_case_lifecycle() {
     org_db
@@ -19,6 +15,8 @@ t_case_lifecycle() {
     expect_rc 0
     expect_out "^BB-[0-9]\{4\}-0001$"
     n=$stdout
+    run "$bbctl" --db "$db" party add "$n" --role melder --name "Mieke de Melder"
+    expect_rc 0
     run "$bbctl" --db "$db" case list --status aangemeld
     expect_rc 0
     expect_out "$n  *2024-03-01  *aangemeld  *politie  *Noord  *parkeren,pesten"
@@ -41,13 +39,18 @@ t_exit_codes() {
     run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie
     expect_rc 2
     expect_err "\-\-type is required"
-    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig --note "x"
-    expect_rc 2
-    expect_err "encrypted"
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig --note "$(printf 'Geheim\033[2J')"
+    expect_rc 1
+    expect_err "note: the value contains a control character or escape sequence"
+    case $stderr in *Geheim*) fail "the note reached stderr" ;; esac
     run "$bbctl" --db "$db" case show BB-2024-0999
     expect_rc 3
     run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig
     n=$stdout
+    run "$bbctl" --db "$db" case move "$n" intake
+    expect_rc 1
+    expect_err "has no melder yet"
+    run "$bbctl" --db "$db" party add "$n" --role melder --name "Mieke de Melder"
     run "$bbctl" --db "$db" case move "$n" intake
     run "$bbctl" --db "$db" case move "$n" lopend --version 1
     expect_rc 4
@@ -72,13 +75,14 @@ t_escape_sequences_never_reach_the_terminal() {
 
 t_volunteers_and_contacts() {
     org_db
-    run "$bbctl" --db "$db" volunteer add --postcode "1050 AB" --capacity 3 --type pesten
+    run "$bbctl" --db "$db" volunteer add --name "Vera" --postcode "1050 AB" --capacity 3 --type pesten
     expect_rc 0
     expect_out "^V-0001$"
-    run "$bbctl" --db "$db" volunteer add --postcode "1051AB" --status actief
+    run "$bbctl" --db "$db" volunteer add --name "Piet" --postcode "1051AB" --status actief
     expect_out "^V-0002$"
-    run "$bbctl" --db "$db" volunteer add --postcode "1051AB" --name Piet
+    run "$bbctl" --db "$db" volunteer add --postcode "1051AB"
     expect_rc 2
+    expect_err "\-\-name is required"
     run "$bbctl" --db "$db" volunteer status V-0001 in_opleiding
     expect_rc 0
     run "$bbctl" --db "$db" volunteer list --json
@@ -118,4 +122,5 @@ t_areas_and_settings() {
     drop_db "$db"
 }
 
+own_session "$0" "$@"
 "t_$1"

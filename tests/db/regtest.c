@@ -1,4 +1,5 @@
 #include "regtest.h"
+#include "ctx-internal.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,17 +11,44 @@
 #include <string.h>
 #include <time.h>
 
+/* Pins of this test process: a file of its own, so tests never share trust. */
+static void private_pins(void)
+{
+    static char path[512];
+    char *dir;
+
+    if (*path != '\0')
+        return;
+    dir = dbt_tempdir("pins");
+    snprintf(path, sizeof path, "%s/pins", dir);
+    free(dir);
+    setenv("BB_PIN_FILE", path, 1);
+}
+
 regt *regt_new(void)
 {
     regt *t = calloc(1, sizeof *t);
 
+    private_pins();
     t->ci = dbt_create_db(0);
-    t->org_id =
-        dbt_query(t->ci, "INSERT INTO organisation (name) VALUES ('Welzijn Oost') RETURNING id");
     t->ctx = dbt_open(t->ci);
-    assert_int_equal(bb_org_use(t->ctx, NULL), BB_OK);
+    if (bb_init(t->ctx, "Welzijn Oost", REGT_LOGIN, REGT_PASS, strlen(REGT_PASS)) != BB_OK)
+        fail_msg("bb_init: %s", bb_errmsg(t->ctx));
+    t->org_id = dbt_query(t->ci, "SELECT id FROM organisation WHERE name = 'Welzijn Oost'");
     assert_int_equal(bb_area_set(t->ctx, "Noord", "1000-1099"), BB_OK);
     return t;
+}
+
+bb_ctx *regt_child_handle(regt *t)
+{
+    bb_ctx *ctx = dbt_open(t->ci);
+
+    assert_int_equal(bb_org_use(ctx, NULL), BB_OK);
+    /* The child's copy of the parent's keys moves to the new handle; the parent's handle is
+     * never closed in the child, so nothing is freed twice. */
+    ctx->keys = t->ctx->keys;
+    t->ctx->keys = NULL;
+    return ctx;
 }
 
 void regt_free(regt *t)
@@ -32,6 +60,49 @@ void regt_free(regt *t)
 }
 
 bb_case *regt_case(regt *t, const char *reported, const char *source, const char *types)
+{
+    bb_case *c = regt_case_bare(t, reported, source, types), *fresh = NULL;
+
+    regt_party(t, c->number, "melder", "Mieke Melder", NULL, NULL, NULL);
+    assert_int_equal(bb_case_get(t->ctx, c->number, &fresh), BB_OK);
+    bb_case_free(c);
+    return fresh;
+}
+
+int regt_party(regt *t, const char *number, const char *role, const char *name,
+               const char *postcode, const char *house_number, const char *phone)
+{
+    bb_party_new in = {.role = role,
+                       .name = name,
+                       .postcode = postcode,
+                       .house_number = house_number,
+                       .phone = phone};
+    bb_party *p = NULL;
+    int n;
+
+    if (bb_party_add(t->ctx, number, &in, &p) != BB_OK)
+        fail_msg("bb_party_add: %s", bb_errmsg(t->ctx));
+    n = p->number;
+    bb_party_free(p);
+    return n;
+}
+
+bb_volunteer *regt_volunteer(regt *t, const char *name, const char *postcode,
+                             const char *house_number, const char *status, int capacity)
+{
+    bb_volunteer_new in = {.name = name,
+                           .postcode = postcode,
+                           .house_number = house_number,
+                           .status = status,
+                           .capacity = capacity};
+    bb_volunteer *v = NULL;
+
+    if (bb_volunteer_add(t->ctx, &in, &v) != BB_OK)
+        fail_msg("bb_volunteer_add: %s", bb_errmsg(t->ctx));
+    return v;
+}
+
+bb_case *regt_case_bare(regt *t, const char *reported, const char *source, const char *types)
 {
     char buf[256], *save = NULL;
     const char *parts[BB_TYPES_MAX];
@@ -71,7 +142,11 @@ char *regt_fingerprint(regt *t)
         " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM contact_volunteer x),"
         " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM area x),"
         " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM setting x),"
-        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM row_revision x)))";
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM row_revision x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM party x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM data_key x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM personal_field x),"
+        " (SELECT string_agg(x::text, ',' ORDER BY x::text) FROM blind_index x)))";
     return dbt_query(t->ci, sql);
 }
 

@@ -304,18 +304,15 @@ static void an_id_of_another_organisation_is_refused(void **state)
 
 /* One concurrent creator in its own process and connection; its exit status says how it went.
  * Halfway it retries a create whose id every worker shares: one makes it, the others find it. */
-static int worker(const char *ci, int start_fd)
+static int worker(regt *t, int start_fd)
 {
-    bb_open_options o = {.conninfo = ci};
     const char *types[] = {"overig"};
     bb_case_new in = {
         .reported_on = "2024-03-01", .source = "politie", .types = types, .n_types = 1};
-    bb_ctx *ctx = NULL;
+    bb_ctx *ctx = regt_child_handle(t); /* its own connection, the keys it inherited */
     char go;
     int rc = 0;
 
-    if (bb_open(&ctx, &o) != BB_OK || bb_org_use(ctx, NULL) != BB_OK)
-        return 2;
     if (read(start_fd, &go, 1) < 0) /* all start at once: the parent closes the pipe */
         return 3;
     for (int i = 0; i <= PER_WORKER && rc == 0; i++) {
@@ -343,7 +340,7 @@ static void numbers_stay_gap_free_under_concurrency(void **state)
         assert_true(pids[w] >= 0);
         if (pids[w] == 0) {
             close(fds[1]);
-            _exit(worker(t->ci, fds[0]));
+            _exit(worker(t, fds[0]));
         }
     }
     close(fds[0]);

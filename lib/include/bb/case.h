@@ -1,6 +1,7 @@
-/* Cases: create, read, list (keyset paged), move through the workflow, close. The handle's
- * organisation (bb_org_use) is the one worked in. Personal data (parties, notes) is not here:
- * it arrives with the encryption layer. */
+/* Cases: create, read, list (keyset paged), move through the workflow, close, edit and the
+ * intake decision. The handle's organisation (bb_org_use) is the one worked in. Notes are
+ * personal data, stored encrypted under the case's data key: writing or reading them needs an
+ * unlocked handle (bb_unlock). Parties are in bb/party.h, pairing in bb/pairing.h. */
 #ifndef BB_CASE_H
 #define BB_CASE_H
 
@@ -26,6 +27,10 @@ typedef struct bb_case {
     long long version;                   /* for the expected_version of a later change */
     char created_at[32];                 /* ISO 8601, UTC */
     char updated_at[32];
+    char intake_reason[BB_KEY_SIZE];    /* BB_VOCAB_INTAKE_REASON when not suitable, else "" */
+    char intake_on[BB_DATE_SIZE];       /* date of the intake decision, "" while undecided */
+    char volunteers[2][BB_NUMBER_SIZE]; /* the paired volunteers ("V-0003"), "" while unpaired */
+    int shredded; /* 1: its data key was destroyed, with every personal value of the case */
 } bb_case;
 
 /* What a new case needs. */
@@ -39,13 +44,15 @@ typedef struct bb_case_new {
     const char *const *types; /* BB_VOCAB_CONFLICT_TYPE, 1 to BB_TYPES_MAX, no repeats */
     size_t n_types;
     const char *area; /* an area of bb_area_list_get(), or NULL */
+    const char *note; /* the creation event's note (personal data, encrypted), or NULL */
 } bb_case_new;
 
 /* Creates a case in one transaction: takes the next gap-free number of this year for the
- * organisation and records the creation event. *out (may be NULL) gets the stored case (free
+ * organisation, makes the case's data key and records the creation event (with its note).
+ * Needs an unlocked handle (else BB_EDENIED). *out (may be NULL) gets the stored case (free
  * with bb_case_free). On error nothing is written, *out is NULL and bb_errmsg() names the
- * field and value: BB_EINVAL for bad input, BB_EEXISTS when the id belongs to another
- * organisation's case. */
+ * field and value (a note's problem without its text): BB_EINVAL for bad input, BB_EEXISTS
+ * when the id belongs to another organisation's case. */
 BB_API int bb_case_create(bb_ctx *ctx, const bb_case_new *in, bb_case **out);
 
 /* Reads the case with the given number ("BB-2024-0007") into *out (free with bb_case_free).
@@ -89,11 +96,49 @@ BB_API void bb_case_list_free(bb_case_list *list);
 BB_API int bb_case_move(bb_ctx *ctx, const char *number, long long expected_version,
                         const char *status, bb_case **out);
 
+/* bb_case_move with a note on the event (NULL: none), stored encrypted: a note needs an
+ * unlocked handle. The case needs a melder before it moves into the intake or later
+ * (BB_EINVAL names the party missing). */
+BB_API int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected_version,
+                             const char *status, const char *note, bb_case **out);
+
 /* Closes a case from any open status with an outcome (BB_VOCAB_OUTCOME) on closed_on
  * (YYYY-MM-DD, NULL for today; not before the report, not in the future). Versions, errors
  * and *out as for bb_case_move; BB_EINVAL when the case is closed already. */
 BB_API int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version,
                          const char *outcome, const char *closed_on, bb_case **out);
+
+/* bb_case_close with the closing reason as the event's note (NULL: none), stored encrypted:
+ * it needs an unlocked handle. */
+BB_API int bb_case_close_note(bb_ctx *ctx, const char *number, long long expected_version,
+                              const char *outcome, const char *closed_on, const char *note,
+                              bb_case **out);
+
+/* The intake decision in bb_case_changes. */
+enum bb_intake {
+    BB_INTAKE_KEEP = 0,         /* no decision now: keep what is stored */
+    BB_INTAKE_SUITABLE = 1,     /* bemiddelbaar */
+    BB_INTAKE_NOT_SUITABLE = 2, /* not suitable: a reason code is required */
+};
+
+/* Changes to a case's plain fields; NULL (and BB_INTAKE_KEEP) keep a field as it is. */
+typedef struct bb_case_changes {
+    const char *source;       /* BB_VOCAB_SOURCE */
+    const char *const *types; /* BB_VOCAB_CONFLICT_TYPE, 1 to BB_TYPES_MAX (n_types) */
+    size_t n_types;
+    const char *area; /* an area of bb_area_list_get(); "" for none */
+    /* The intake decision (the case needs a melder first). */
+    enum bb_intake intake;
+    const char *intake_reason; /* BB_VOCAB_INTAKE_REASON, only when not suitable */
+    const char *intake_on;     /* decision date; NULL: today. Not before the report. */
+} bb_case_changes;
+
+/* Applies changes to a case in one transaction. expected_version as for bb_case_move: a case
+ * changed since is refused with BB_ECONFLICT naming what changed. A closed case is not
+ * edited. BB_EINVAL names a bad field and value, BB_ENOTFOUND an unknown case. *out (may be
+ * NULL) gets the case as stored afterwards. */
+BB_API int bb_case_edit(bb_ctx *ctx, const char *number, long long expected_version,
+                        const bb_case_changes *changes, bb_case **out);
 
 /* Records the date (NULL: today) the outcome of a closed case was reported back to the
  * referrer. Versions, errors and *out as for bb_case_move; BB_EINVAL when the case is open. */
@@ -106,6 +151,7 @@ typedef struct bb_case_event {
     char from[BB_KEY_SIZE]; /* "" for the creation */
     char to[BB_KEY_SIZE];
     char user[64]; /* the database login that made it */
+    char *note;    /* decrypted note; NULL when none or when the handle is locked */
 } bb_case_event;
 
 typedef struct bb_case_event_list {
@@ -114,10 +160,11 @@ typedef struct bb_case_event_list {
 } bb_case_event_list;
 
 /* The status history of a case, oldest first, into *out (free with bb_case_event_list_free).
- * BB_ENOTFOUND for an unknown case. */
+ * With an unlocked handle the notes are decrypted (a view of personal data); with a locked
+ * one they stay NULL. BB_ENOTFOUND for an unknown case. */
 BB_API int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out);
 
-/* Frees an event list; NULL-safe. */
+/* Frees an event list, wiping its notes; NULL-safe. */
 BB_API void bb_case_event_list_free(bb_case_event_list *list);
 
 #endif

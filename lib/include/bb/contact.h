@@ -1,5 +1,5 @@
-/* Contact moments of a case: date, kind, minutes, which volunteers took part. The note is
- * encrypted personal data and arrives with the key layer. */
+/* Contact moments of a case: date, kind, minutes, which volunteers took part, and a note
+ * (personal data, stored encrypted under the case's data key). */
 #ifndef BB_CONTACT_H
 #define BB_CONTACT_H
 
@@ -21,6 +21,7 @@ typedef struct bb_contact {
     char with[BB_CONTACT_WITH_MAX][BB_NUMBER_SIZE]; /* volunteer numbers */
     size_t n_with;
     char created_at[32];
+    char *note; /* decrypted note; NULL when none or when the handle is locked */
 } bb_contact;
 
 typedef struct bb_contact_new {
@@ -31,14 +32,16 @@ typedef struct bb_contact_new {
     int minutes;             /* -1: not recorded; else 0..BB_MINUTES_MAX */
     const char *const *with; /* volunteer numbers, no repeats, at most BB_CONTACT_WITH_MAX */
     size_t n_with;
+    const char *note; /* NULL or at most BB_NOTE_MAX characters; needs an unlocked handle */
 } bb_contact_new;
 
-/* Records a contact moment in one transaction. *out (may be NULL) gets it (bb_contact_free);
- * a known id returns that contact, writing nothing. On error nothing is written: BB_EINVAL
- * names the field and value, BB_ENOTFOUND an unknown case or volunteer. */
+/* Records a contact moment in one transaction, its note encrypted. *out (may be NULL) gets it
+ * (bb_contact_free); a known id returns that contact, writing nothing. On error nothing is
+ * written: BB_EINVAL names the field and value (a note's problem without its text),
+ * BB_ENOTFOUND an unknown case or volunteer, BB_EDENIED a note with a locked handle. */
 BB_API int bb_contact_add(bb_ctx *ctx, const bb_contact_new *in, bb_contact **out);
 
-/* Frees a contact; NULL-safe. */
+/* Frees a contact, wiping its note; NULL-safe. */
 BB_API void bb_contact_free(bb_contact *c);
 
 typedef struct bb_contact_list {
@@ -46,11 +49,12 @@ typedef struct bb_contact_list {
     size_t n;
 } bb_contact_list;
 
-/* The contact moments of one case, oldest first, into *out (bb_contact_list_free).
- * BB_ENOTFOUND for an unknown case. */
+/* The contact moments of one case, oldest first, into *out (bb_contact_list_free). With an
+ * unlocked handle the notes are decrypted (a view of personal data). BB_ENOTFOUND for an
+ * unknown case. */
 BB_API int bb_contact_list_get(bb_ctx *ctx, const char *case_number, bb_contact_list **out);
 
-/* Frees a contact list; NULL-safe. */
+/* Frees a contact list, wiping the notes; NULL-safe. */
 BB_API void bb_contact_list_free(bb_contact_list *list);
 
 #endif

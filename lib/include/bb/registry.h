@@ -16,6 +16,10 @@ typedef enum bb_vocab {
     BB_VOCAB_VOLUNTEER_STATUS,
     BB_VOCAB_PARTY_ROLE,
     BB_VOCAB_TENURE,
+    BB_VOCAB_HOUSEHOLD,     /* a party's household type */
+    BB_VOCAB_AGE_BAND,      /* a party's age band */
+    BB_VOCAB_INTERPRETER,   /* whether a party needs an interpreter: ja, nee, onbekend */
+    BB_VOCAB_INTAKE_REASON, /* why the intake found a case not suitable */
 } bb_vocab;
 
 /* Longest key of any list plus its terminating NUL. */
@@ -29,6 +33,8 @@ typedef enum bb_vocab {
 #define BB_AREA_SIZE (BB_AREA_MAX * 4 + 1)
 /* A case has one or more conflict types: at most every type once. */
 #define BB_TYPES_MAX 15
+/* A free-text note (of an event or a contact moment), in characters; one paragraph. */
+#define BB_NOTE_MAX 4000
 
 /* The keys of list v in their documented order, ending with NULL; static. NULL for an unknown
  * list. */

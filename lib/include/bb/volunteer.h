@@ -1,6 +1,7 @@
-/* Volunteers: the plain parts (number, area, pipeline status, capacity, preferences). Name,
- * contact details and postcode arrive encrypted with the key layer; until then the postcode
- * only derives the area and is not stored. */
+/* Volunteers: the plain parts (number, area, pipeline status, capacity, preferences), and
+ * their personal data: name, phone and e-mail encrypted under the volunteer's own data key.
+ * The home postcode (and house number) derive the area and are kept only as blind indexes,
+ * for the pairing rule "never a volunteer who lives next to a party" (bb/pairing.h). */
 #ifndef BB_VOLUNTEER_H
 #define BB_VOLUNTEER_H
 
@@ -26,7 +27,11 @@ typedef struct bb_volunteer {
 
 typedef struct bb_volunteer_new {
     const char *id;           /* client-made UUID, as in bb_case_new; NULL: libbb makes one */
-    const char *postcode;     /* "1234 AB" (or "1234AB"); required */
+    const char *name;         /* required; personal data, stored encrypted */
+    const char *phone;        /* NULL or a phone number; encrypted */
+    const char *email;        /* NULL or an e-mail address; encrypted */
+    const char *postcode;     /* "1234 AB" (or "1234AB"); required; only indexed, not stored */
+    const char *house_number; /* NULL or "12a": with the postcode, the "address" index */
     const char *area;         /* NULL: derived from the postcode through the area table */
     int capacity;             /* -1: the default, 2 */
     const char *status;       /* NULL: "aangemeld" */
@@ -35,9 +40,12 @@ typedef struct bb_volunteer_new {
     size_t n_types;
 } bb_volunteer_new;
 
-/* Adds a volunteer with the organisation's next number in one transaction. *out (may be NULL)
- * gets the stored volunteer (bb_volunteer_free). A known id returns that volunteer, writing
- * nothing. On error nothing is written; BB_EINVAL names the field and value. */
+/* Adds a volunteer with the organisation's next number and their own data key in one
+ * transaction: name, phone and e-mail encrypted, the postcode (and house number) as blind
+ * indexes. Needs an unlocked handle (else BB_EDENIED). *out (may be NULL) gets the stored
+ * volunteer (bb_volunteer_free). A known id returns that volunteer, writing nothing. On error
+ * nothing is written; BB_EINVAL names the field and value (for personal fields the field and
+ * the problem, never the value). */
 BB_API int bb_volunteer_add(bb_ctx *ctx, const bb_volunteer_new *in, bb_volunteer **out);
 
 /* Reads a volunteer by number ("V-0003", "v3" or "3") into *out (bb_volunteer_free).
@@ -46,6 +54,18 @@ BB_API int bb_volunteer_get(bb_ctx *ctx, const char *number, bb_volunteer **out)
 
 /* Frees a volunteer; NULL-safe. */
 BB_API void bb_volunteer_free(bb_volunteer *v);
+
+/* A volunteer's personal data, decrypted; NULL where not recorded (or destroyed). */
+typedef struct bb_volunteer_contact {
+    char *name, *phone, *email;
+} bb_volunteer_contact;
+
+/* Decrypts a volunteer's name, phone and e-mail into *out (bb_volunteer_contact_free): a view
+ * of personal data. Needs an unlocked handle (BB_EDENIED). BB_ENOTFOUND when unknown. */
+BB_API int bb_volunteer_contact_get(bb_ctx *ctx, const char *number, bb_volunteer_contact **out);
+
+/* Frees (and wipes) what bb_volunteer_contact_get gave; NULL-safe. */
+BB_API void bb_volunteer_contact_free(bb_volunteer_contact *c);
 
 typedef struct bb_volunteer_filter {
     const char *status; /* NULL: all */

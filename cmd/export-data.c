@@ -1,0 +1,125 @@
+/* The data formats: CSV (RFC 4180: one tidy table, CRLF line ends, UTF-8, fields quoted when
+ * they hold a comma, a quote or a line end) and JSON (docs/export.md gives its schema). Both
+ * carry the database's numbers as they are: no locale, no rounding of their own. */
+#include "export.h"
+
+#include <string.h>
+
+/* One CSV field: quoted (with quotes doubled) when it holds a comma, a quote, CR or LF. */
+static void csv_field(FILE *f, const char *s, bool last)
+{
+    if (strpbrk(s, ",\"\r\n") != NULL) {
+        fputc('"', f);
+        for (const char *p = s; *p != '\0'; p++) {
+            if (*p == '"')
+                fputc('"', f);
+            fputc(*p, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputs(last ? "\r\n" : ",", f);
+}
+
+int export_csv(FILE *f, const bb_stats *s)
+{
+    static const char *const head[] = {"period", "metric",     "dimension",  "category",
+                                       "value",  "suppressed", "computed_at"};
+
+    for (size_t i = 0; i < 7; i++)
+        csv_field(f, head[i], i == 6);
+    for (size_t i = 0; i < s->n_rows; i++) {
+        const bb_stat_row *r = &s->rows[i];
+        csv_field(f, r->previous ? s->previous.label : s->period.label, false);
+        csv_field(f, r->metric, false);
+        csv_field(f, r->dimension, false);
+        csv_field(f, r->category, false);
+        csv_field(f, r->value, false);
+        csv_field(f, r->suppressed ? "true" : "false", false);
+        csv_field(f, s->computed_at, true);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped; UTF-8 passes. */
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static const char *kind_key(bb_stats_kind k)
+{
+    static const char *const keys[] = {"quarter", "half", "year", "pilot", "custom"};
+    return keys[k];
+}
+
+static void json_period(FILE *f, const bb_stats_period *p)
+{
+    fputs("{\"label\": ", f);
+    json_string(f, p->label);
+    fprintf(f, ", \"kind\": \"%s\", \"from\": \"%s\", \"to\": \"%s\"}", kind_key(p->kind), p->from,
+            p->to);
+}
+
+/* "value": 12 or null, "suppressed": false. */
+static void json_value(FILE *f, const bb_stat_row *r)
+{
+    fprintf(f, "\"value\": %s, \"suppressed\": %s", r->suppressed ? "null" : r->value,
+            r->suppressed ? "true" : "false");
+}
+
+static void json_head(FILE *f, const bb_stats *s)
+{
+    fprintf(f, "{\n  \"format\": \"bb-figures\",\n  \"version\": 1,\n  \"computed_at\": ");
+    json_string(f, s->computed_at);
+    fputs(",\n  \"period\": ", f);
+    json_period(f, &s->period);
+    fputs(",\n  \"previous\": ", f);
+    if (s->has_previous)
+        json_period(f, &s->previous);
+    else
+        fputs("null", f);
+    fprintf(f, ",\n  \"suppression\": {\"k\": %d, \"min_base\": %d},\n  \"parameters\": {", s->k,
+            s->min_base);
+    for (size_t i = 0; i < s->n_params; i++) {
+        fputs(i ? ", " : "", f);
+        json_string(f, s->params[i].key);
+        fprintf(f, ": %d", s->params[i].value);
+    }
+    fputs("},\n", f);
+}
+
+int export_json(FILE *f, const bb_stats *s)
+{
+    json_head(f, s);
+    fputs("  \"rows\": [", f);
+    for (size_t i = 0; i < s->n_rows; i++) {
+        const bb_stat_row *r = &s->rows[i];
+        fprintf(f, "%s\n    {\"period\": ", i ? "," : "");
+        json_string(f, r->previous ? s->previous.label : s->period.label);
+        fprintf(f, ", \"metric\": \"%s\", \"dimension\": \"%s\", \"category\": ", r->metric,
+                r->dimension);
+        json_string(f, r->category);
+        fputs(", ", f);
+        json_value(f, r);
+        fputc('}', f);
+    }
+    fputs("\n  ],\n  \"reports_per_quarter\": [", f);
+    for (size_t i = 0; i < s->n_quarters; i++) {
+        fprintf(f, "%s\n    {\"quarter\": \"%s\", ", i ? "," : "", s->quarters[i].category);
+        json_value(f, &s->quarters[i]);
+        fputc('}', f);
+    }
+    fputs("\n  ]\n}\n", f);
+    return ferror(f) ? -1 : 0;
+}

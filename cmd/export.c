@@ -1,0 +1,192 @@
+/* bbctl export: the figures of a period in a format for people outside the organisation. The
+ * figures are computed first; a file is then written under a temporary name in the same
+ * directory, flushed to disk and renamed over the target, so a failed or interrupted export
+ * leaves no half-written file (and an old one stays as it was). */
+#include "export.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const formats[] = {"txt", "md", "csv", "json", "xlsx", "html", NULL};
+
+/* The temporary file while it is written, for the signal handler to remove. */
+static char *volatile temp_path;
+
+static void on_signal(int sig)
+{
+    if (temp_path != NULL)
+        unlink(temp_path);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void guard(char *path)
+{
+    temp_path = path;
+    signal(SIGINT, path ? on_signal : SIG_DFL);
+    signal(SIGTERM, path ? on_signal : SIG_DFL);
+    signal(SIGHUP, path ? on_signal : SIG_DFL);
+}
+
+static int check_args(const cli_command *cmd, const fig_args *a)
+{
+    bool known = false;
+    bool to_stdout = a->out == NULL || strcmp(a->out, "-") == 0;
+
+    for (int i = 0; formats[i] != NULL && a->format != NULL; i++)
+        known = known || strcmp(formats[i], a->format) == 0;
+    if (a->format == NULL)
+        return cli_usage_error(cmd, "%s",
+                               _("--format is required (txt, md, csv, json, xlsx, html)"));
+    if (!known)
+        return cli_usage_error(cmd,
+                               _("--format: '%s' is not a format (expected txt, md, csv, json, "
+                                 "xlsx or html)"),
+                               a->format);
+    if (strcmp(a->format, "xlsx") == 0 && to_stdout)
+        return cli_usage_error(cmd, "%s", _("--format xlsx needs --out FILE"));
+    return CLI_OK;
+}
+
+/* Writes the document; machine numbers in the C locale, people's with decimal. */
+static int write_doc(FILE *f, const char *format, const bb_stats *s, char decimal)
+{
+    if (strcmp(format, "txt") == 0 || strcmp(format, "md") == 0)
+        return export_text(f, s, strcmp(format, "md") == 0, decimal);
+    if (strcmp(format, "csv") == 0)
+        return export_csv(f, s);
+    if (strcmp(format, "json") == 0)
+        return export_json(f, s);
+    return export_html(f, s, decimal);
+}
+
+static int fail_write(const char *path, const char *why)
+{
+    fprintf(stderr, _("bbctl: cannot write %s: %s\n"), path, why);
+    return CLI_FAILURE;
+}
+
+/* Makes the file's contents under tmp (fd open on it) and forces them to disk. */
+static int fill_temp(int fd, const char *tmp, const fig_args *a, const bb_stats *s, char decimal,
+                     const char **why)
+{
+    FILE *f;
+    int rc = 0;
+
+    if (strcmp(a->format, "xlsx") == 0) {
+        rc = export_xlsx(tmp, s, why);
+        if (rc == 0 && fsync(fd) != 0)
+            rc = -1, *why = strerror(errno);
+        close(fd);
+        return rc;
+    }
+    if ((f = fdopen(fd, "w")) == NULL) {
+        *why = strerror(errno);
+        close(fd);
+        return -1;
+    }
+    if (write_doc(f, a->format, s, decimal) != 0 || fflush(f) != 0 || fsync(fd) != 0)
+        rc = -1, *why = strerror(errno ? errno : EIO);
+    if (fclose(f) != 0 && rc == 0)
+        rc = -1, *why = strerror(errno);
+    return rc;
+}
+
+/* The rename reaches the disk with its directory. */
+static void sync_dir(const char *path)
+{
+    char *copy = strdup(path);
+    int fd = copy ? open(dirname(copy), O_RDONLY | O_DIRECTORY) : -1;
+
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    free(copy);
+}
+
+static int write_file(const fig_args *a, const bb_stats *s, char decimal)
+{
+    char *tmp = NULL;
+    const char *why = NULL;
+    mode_t mask = umask(0);
+    int fd, rc;
+
+    umask(mask);
+    if (asprintf(&tmp, "%s.XXXXXX", a->out) < 0)
+        return fail_write(a->out, strerror(ENOMEM));
+    guard(tmp);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        guard(NULL);
+        rc = fail_write(a->out, strerror(errno));
+        free(tmp);
+        return rc;
+    }
+    fchmod(fd, 0666 & ~mask); /* an export is meant to be shared: the umask decides */
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, _("\rbbctl: writing %s"), a->out);
+    rc = fill_temp(fd, tmp, a, s, decimal, &why);
+    if (rc == 0 && rename(tmp, a->out) != 0)
+        rc = -1, why = strerror(errno);
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+    if (rc != 0)
+        unlink(tmp);
+    else
+        sync_dir(a->out);
+    guard(NULL);
+    free(tmp);
+    return rc == 0 ? CLI_OK : fail_write(a->out, why);
+}
+
+static int write_stdout(const fig_args *a, const bb_stats *s, char decimal)
+{
+    if (write_doc(stdout, a->format, s, decimal) != 0 || fflush(stdout) != 0)
+        return fail_write(_("standard output"), strerror(errno ? errno : EIO));
+    return CLI_OK;
+}
+
+static int export_run(int argc, char **argv)
+{
+    const cli_command *cmd = cli_find("export", NULL);
+    fig_args a = {0};
+    bb_stats *s = NULL;
+    char decimal = *localeconv()->decimal_point;
+    locale_t c = (locale_t)0, old = (locale_t)0;
+    int rc = fig_parse(cmd, argc, argv, &a, true);
+
+    if (rc != CLI_OK || (rc = check_args(cmd, &a)) != CLI_OK)
+        return rc;
+    if ((rc = fig_compute(&a, true, &s)) != CLI_OK)
+        return rc;
+    /* Files hold numbers in the C locale (libxlsxwriter prints with printf too). */
+    c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    if (c != (locale_t)0)
+        old = uselocale(c);
+    if (a.out == NULL || strcmp(a.out, "-") == 0)
+        rc = write_stdout(&a, s, decimal);
+    else
+        rc = write_file(&a, s, decimal);
+    if (c != (locale_t)0) {
+        uselocale(old);
+        freelocale(c);
+    }
+    bb_stats_free(s);
+    return rc;
+}
+
+const cli_command cli_export_commands[] = {
+    {"export", NULL, export_run,
+     N_("Export the pilot's figures for a period, safe to publish (Dutch text, tables, charts)"),
+     N_("--period YYYY-Qn|YYYY-Hn|YYYY|pilot | --from DATE --to DATE --format "
+        "txt|md|csv|json|xlsx|html [--out FILE] [--k N]")},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,69 @@
+/* bbctl stats and bbctl export: their shared options, the labels and values of the figures as
+ * people read them, and the writers of the export formats (cmd/export-*.c, one per format). */
+#ifndef BB_CLI_EXPORT_H
+#define BB_CLI_EXPORT_H
+
+#include "cli.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* The options of both commands. */
+typedef struct fig_args {
+    bb_stats_options o;
+    const char *format; /* export: txt, md, csv, json, xlsx, html */
+    const char *out;    /* export: --out FILE; NULL or "-": standard output */
+} fig_args;
+
+/* Parses the options of cmd (stats, or export when exporting is true) into *a. Returns CLI_OK,
+ * or prints a usage error and returns its exit code. */
+int fig_parse(const cli_command *cmd, int argc, char **argv, fig_args *a, bool exporting);
+
+/* Opens the database and computes the figures of a into *out (bb_stats_free); progress on
+ * standard error when it is a terminal and show_progress. On failure prints why and returns
+ * the exit code, with *out NULL. */
+int fig_compute(const fig_args *a, bool show_progress, bb_stats **out);
+
+/* Labels for people, translated; static, or the key itself when it has none (an area or a
+ * practice is its own name). */
+const char *fig_metric_label(const char *metric);
+const char *fig_dimension_label(const char *dimension);
+const char *fig_category_label(const char *metric, const char *dimension, const char *category);
+
+/* A figure as people read it into out: "12", "71.4%", "€ 2457.50" (with the decimal point of
+ * decimal, '.' or ','); hidden: "<5" for a small count, "x" for a count or sum hidden as a
+ * complement, "-" for a share, median or average on too small a base. */
+void fig_value(const bb_stats *s, const bb_stat_row *r, char decimal, char *out, size_t size);
+
+/* The period in words into out: "2024-Q3 (2024-07-01 – 2024-09-30)". */
+void fig_period(const bb_stats_period *p, char *out, size_t size);
+
+/* The legend of the hidden values, translated, with k filled in, into out. */
+void fig_legend(const bb_stats *s, char *out, size_t size);
+
+/* The estimate's parameters in words, translated, into out. */
+void fig_estimate(const bb_stats *s, char *out, size_t size);
+
+/* Whether a row is worth a line in a summary: not a zero count. */
+bool fig_worth_showing(const bb_stat_row *r);
+
+/* Calls fn for each group of rows of the period: one metric and dimension, in their order;
+ * prev is the same group of the previous period (NULL when there is none). */
+typedef void (*fig_group_fn)(void *data, const bb_stats *s, const bb_stat_row *rows, size_t n);
+void fig_each_group(const bb_stats *s, fig_group_fn fn, void *data);
+
+/* The writers: the whole document into f. 0, or -1 when writing failed (errno is set). */
+int export_text(FILE *f, const bb_stats *s, bool markdown, char decimal);
+int export_csv(FILE *f, const bb_stats *s);
+int export_json(FILE *f, const bb_stats *s);
+int export_html(FILE *f, const bb_stats *s, char decimal);
+
+/* Writes the workbook to path (libxlsxwriter writes the file itself). 0, or -1 with *why a
+ * static message. */
+int export_xlsx(const char *path, const bb_stats *s, const char **why);
+
+/* The tables of the figures as text (for bbctl stats and the txt export): one section per
+ * metric; summary leaves out zero counts. */
+void export_tables(FILE *f, const bb_stats *s, bool summary, char decimal);
+
+#endif

@@ -1,0 +1,166 @@
+/* bbctl signals: the cases that need attention, grouped by signal. */
+#include "cli.h"
+#include "out.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct args {
+    const char *kind;
+    bb_signal_filter f;
+    bool json;
+};
+
+static int parse(const cli_command *cmd, int argc, char **argv, struct args *a)
+{
+    static const struct option opts[] = {
+        {"kind", required_argument, NULL, 'k'},  {"today", required_argument, NULL, 't'},
+        {"after", required_argument, NULL, 'A'}, {"limit", required_argument, NULL, 'l'},
+        {"json", no_argument, NULL, 'j'},        {NULL, 0, NULL, 0},
+    };
+    int opt;
+
+    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
+    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+        if (opt == 'k')
+            a->kind = optarg;
+        else if (opt == 't')
+            a->f.today = optarg;
+        else if (opt == 'A')
+            a->f.after = optarg;
+        else if (opt == 'j')
+            a->json = true;
+        else if (opt == 'l' && !cli_int_arg(cmd, "--limit", optarg, &a->f.limit))
+            return CLI_USAGE;
+        else if (opt != 'l')
+            return cli_bad_option(cmd, opt, argv);
+    }
+    if (optind < argc)
+        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
+    if (a->f.after != NULL && a->kind == NULL)
+        return cli_usage_error(cmd, "%s", _("--after continues one signal's list: add --kind"));
+    return CLI_OK;
+}
+
+/* The heading of a group, with its threshold. */
+static void heading(const bb_signal_list *l)
+{
+    int t = l->threshold;
+
+    switch (l->kind) {
+    case BB_SIGNAL_NO_CONTACT:
+        printf(ngettext("No contact for %d day or more (open cases):\n",
+                        "No contact for %d days or more (open cases):\n", t),
+               t);
+        break;
+    case BB_SIGNAL_INTAKE_OVERDUE:
+        printf(ngettext("Intake overdue: still reported more than %d working day after the "
+                        "report:\n",
+                        "Intake overdue: still reported more than %d working days after the "
+                        "report:\n",
+                        t),
+               t);
+        break;
+    case BB_SIGNAL_FOLLOWUP_DUE:
+        printf(ngettext("Follow-up due: %d week or more in nazorg without a follow-up:\n",
+                        "Follow-up due: %d weeks or more in nazorg without a follow-up:\n", t),
+               t);
+        break;
+    default:
+        printf("%s", _("Outcome not reported back to the referrer:\n"));
+        break;
+    }
+}
+
+static void print_group(const bb_signal_list *l)
+{
+    heading(l);
+    if (l->n == 0)
+        printf("%s", _("  none\n"));
+    for (size_t i = 0; i < l->n; i++) {
+        const bb_signal *s = &l->items[i];
+        printf("  %-14s%-14s", s->case_number, s->status);
+        if (l->kind == BB_SIGNAL_INTAKE_OVERDUE)
+            printf(ngettext("%d working day since %s\n", "%d working days since %s\n", s->days),
+                   s->days, s->since);
+        else
+            printf(ngettext("%d day since %s\n", "%d days since %s\n", s->days), s->days, s->since);
+    }
+    if (*l->next)
+        printf(_("  more: bbctl signals --kind %s --after %s\n"), bb_signal_key(l->kind), l->next);
+}
+
+static void json_group(json_out *j, const bb_signal_list *l)
+{
+    json_open(j, '{');
+    json_str(j, "kind", bb_signal_key(l->kind));
+    json_int(j, "threshold", l->threshold);
+    json_key_open(j, "cases", '[');
+    for (size_t i = 0; i < l->n; i++) {
+        json_open(j, '{');
+        json_str(j, "case", l->items[i].case_number);
+        json_str(j, "status", l->items[i].status);
+        json_str(j, "since", l->items[i].since);
+        json_int(j, "days", l->items[i].days);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+    json_str_or_null(j, "next", l->next);
+    json_close(j, '}');
+}
+
+/* Prints the lists of kinds first..last; all are read first, so a failure prints nothing. */
+static int run(bb_ctx *ctx, const struct args *a, int first, int last)
+{
+    bb_signal_list *lists[BB_SIGNAL_KINDS] = {NULL};
+    json_out j = {0};
+    int rc = BB_OK;
+
+    for (int k = first; k <= last && rc == BB_OK; k++)
+        rc = bb_signal_list_get(ctx, (bb_signal_kind)k, &a->f, &lists[k]);
+    if (rc == BB_OK && a->json) {
+        json_open(&j, '{');
+        json_str(&j, "today", lists[first]->today);
+        json_key_open(&j, "signals", '[');
+        for (int k = first; k <= last; k++)
+            json_group(&j, lists[k]);
+        json_close(&j, ']');
+        json_close(&j, '}');
+    }
+    for (int k = first; rc == BB_OK && !a->json && k <= last; k++) {
+        if (k > first)
+            putchar('\n');
+        print_group(lists[k]);
+    }
+    for (int k = 0; k < BB_SIGNAL_KINDS; k++)
+        bb_signal_list_free(lists[k]);
+    return rc;
+}
+
+static int signals_run(int argc, char **argv)
+{
+    const cli_command *cmd = cli_find("signals", NULL);
+    struct args a = {0};
+    bb_signal_kind kind = BB_SIGNAL_NO_CONTACT;
+    bb_ctx *ctx = NULL;
+    int rc = parse(cmd, argc, argv, &a);
+
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+        return rc;
+    if (a.kind != NULL && (rc = bb_signal_parse(ctx, a.kind, &kind)) != BB_OK)
+        rc = cli_fail(ctx, rc, _("cannot list the signals"));
+    else if ((rc = a.kind ? run(ctx, &a, kind, kind) : run(ctx, &a, 0, BB_SIGNAL_KINDS - 1)))
+        rc = cli_fail(ctx, rc, _("cannot list the signals"));
+    bb_close(ctx);
+    return rc;
+}
+
+const cli_command cli_signals_commands[] = {
+    {"signals", NULL, signals_run,
+     N_("List the cases that need attention: no contact, intake overdue, follow-up due, "
+        "outcome not reported back"),
+     N_("[--kind KIND] [--today DATE] [--after CASE] [--limit N] [--json]")},
+    {NULL, NULL, NULL, NULL, NULL},
+};

@@ -1,0 +1,316 @@
+/* bbctl stats: the pilot's figures as a readable summary; and what bbctl export shares with
+ * it: the options, the labels of metrics and categories, values as people read them. */
+#include "export.h"
+#include "out.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct label {
+    const char *key, *text;
+} label;
+
+static const label metric_labels[] = {
+    {"reports_new", N_("New reports")},
+    {"cases_closed", N_("Closed cases")},
+    {"share_resolved", N_("Share resolved, of cases where mediation started")},
+    {"step_reached", N_("Furthest step reached by the closed cases")},
+    {"lead_time_intake_days", N_("Days from report to intake")},
+    {"lead_time_close_days", N_("Days from report to closing")},
+    {"open_at_end", N_("Open cases at the end of the period")},
+    {"waiting_intake", N_("Waiting for an intake at the end of the period")},
+    {"referrals", N_("Referrals to professional mediation")},
+    {"referral_hours", N_("Hours of professional mediation")},
+    {"referral_cost", N_("Cost of professional mediation (euro)")},
+    {"volunteers", N_("Volunteers at the end of the period")},
+    {"followup_improved", N_("Situation improved at follow-up")},
+    {"workload_avoided_hours", N_("Partner work avoided in hours (estimate)")},
+    {NULL, NULL},
+};
+
+static const label dimension_labels[] = {
+    {"total", N_("Total")},           {"source", N_("By referral source")},
+    {"type", N_("By conflict type")}, {"area", N_("By area")},
+    {"outcome", N_("By outcome")},    {"step", N_("By step")},
+    {"status", N_("By status")},      {"practice", N_("By practice")},
+    {"partner", N_("By partner")},    {NULL, NULL},
+};
+
+/* Categories; the same English as the other screens where the key is the same. */
+static const label category_labels[] = {
+    {"all", N_("Total")},
+    {"median", N_("Median")},
+    {"p90", N_("90th percentile")},
+    {"year_to_date", N_("This year so far")},
+    {"budget", N_("Budget of the year")},
+    {"budget_used_pct", N_("Budget used (%)")},
+    {"cases_per_active", N_("Cases per active volunteer")},
+    {"hours_per_active", N_("Hours per active volunteer")},
+    {"zelfmelder", N_("Resident (self-referral)")},
+    {"politie", N_("Police")},
+    {"woningcorporatie", N_("Housing corporation")},
+    {"gemeente", N_("Municipality")},
+    {"welzijn", N_("Welfare / social team")},
+    {"zorg", N_("Care (GP, mental health)")},
+    {"anders", N_("Other referrer")},
+    {"geluid_personen", N_("Noise from people")},
+    {"geluid_apparatuur", N_("Noise from equipment or music")},
+    {"huisdieren", N_("Pets")},
+    {"kinderen", N_("Children")},
+    {"tuin_erfgrens", N_("Garden, boundary, fence")},
+    {"bomen_beplanting", N_("Trees and plants")},
+    {"parkeren", N_("Parking")},
+    {"rommel_vuilnis", N_("Mess, rubbish, pollution")},
+    {"stank_rook", N_("Smell, smoke (barbecue, fire pit)")},
+    {"pesten", N_("Bullying, harassment")},
+    {"intimidatie", N_("Intimidation, threats")},
+    {"roddel_communicatie", N_("Gossip, communication")},
+    {"leefgewoonten", N_("Disturbing habits")},
+    {"vernielingen", N_("Vandalism")},
+    {"overig", N_("Other conflict")},
+    {"opgelost", N_("Resolved")},
+    {"deels_opgelost", N_("Partly resolved")},
+    {"niet_opgelost", N_("Not resolved")},
+    {"niet_bemiddelbaar", N_("Not suitable for mediation, referred")},
+    {"vanzelf_opgelost", N_("Resolved by itself")},
+    {"verhuisd", N_("A party moved away")},
+    {"ingetrokken", N_("Withdrawn by the reporter")},
+    {"geen_contact", N_("No contact with the other party")},
+    {"melding", N_("Report only")},
+    {"aparte_gesprekken", N_("Separate talks")},
+    {"bemiddelingsgesprek", N_("Joint or shuttle meeting")},
+    {NULL, NULL},
+};
+
+/* Keys whose label depends on the dimension. */
+static const struct {
+    const char *dimension, *key, *text;
+} contextual[] = {
+    {"status", "aangemeld", N_("Reported")},  {"status", "intake", N_("Intake")},
+    {"status", "lopend", N_("In progress")},  {"status", "nazorg", N_("Follow-up")},
+    {"status", "in_de_wacht", N_("On hold")}, {"status", "doorverwezen", N_("Referred")},
+    {"step", "intake", N_("Intake only")},    {"step", "nazorg", N_("Follow-up")},
+    {"area", "onbekend", N_("(no area)")},
+};
+
+static const char *find_label(const label *list, const char *key)
+{
+    for (; list->key != NULL; list++)
+        if (strcmp(list->key, key) == 0)
+            return _(list->text);
+    return key;
+}
+
+const char *fig_metric_label(const char *metric)
+{
+    return find_label(metric_labels, metric);
+}
+
+const char *fig_dimension_label(const char *dimension)
+{
+    return find_label(dimension_labels, dimension);
+}
+
+/* Volunteer statuses share keys with case statuses; the metric tells them apart. */
+static const label volunteer_statuses[] = {
+    {"aangemeld", N_("Signed up")},      {"in_opleiding", N_("In training")},
+    {"gecertificeerd", N_("Certified")}, {"actief", N_("Active")},
+    {"gestopt", N_("Stopped")},          {NULL, NULL},
+};
+
+const char *fig_category_label(const char *metric, const char *dimension, const char *category)
+{
+    if (strcmp(dimension, "practice") == 0 ||
+        (strcmp(dimension, "area") == 0 && strcmp(category, "onbekend") != 0))
+        return category; /* a name of the organisation's own */
+    if (strcmp(metric, "volunteers") == 0 && strcmp(dimension, "status") == 0)
+        return find_label(volunteer_statuses, category);
+    for (size_t i = 0; i < sizeof contextual / sizeof contextual[0]; i++)
+        if (strcmp(contextual[i].dimension, dimension) == 0 &&
+            strcmp(contextual[i].key, category) == 0)
+            return _(contextual[i].text);
+    return find_label(category_labels, category);
+}
+
+static void hidden_value(const bb_stats *s, const bb_stat_row *r, char *out, size_t size)
+{
+    bb_stats_unit u = bb_stats_unit_of(r->metric, r->category);
+    bool sum = u == BB_STATS_EURO || u == BB_STATS_HOURS;
+
+    if (r->small && u == BB_STATS_COUNT)
+        snprintf(out, size, "<%d", s->k);
+    else if (u == BB_STATS_COUNT || (sum && strcmp(r->category, "hours_per_active") != 0))
+        snprintf(out, size, "x");
+    else
+        snprintf(out, size, "-");
+}
+
+void fig_value(const bb_stats *s, const bb_stat_row *r, char decimal, char *out, size_t size)
+{
+    char v[BB_STATS_VALUE_SIZE];
+    bb_stats_unit u = bb_stats_unit_of(r->metric, r->category);
+
+    if (r->suppressed) {
+        hidden_value(s, r, out, size);
+        return;
+    }
+    snprintf(v, sizeof v, "%s", r->value);
+    for (char *p = v; *p != '\0'; p++)
+        if (*p == '.')
+            *p = decimal;
+    if (u == BB_STATS_PERCENT)
+        snprintf(out, size, "%s%%", v);
+    else if (u == BB_STATS_EURO)
+        snprintf(out, size, "€ %s", v);
+    else
+        snprintf(out, size, "%s", v);
+}
+
+void fig_period(const bb_stats_period *p, char *out, size_t size)
+{
+    if (p->kind == BB_STATS_CUSTOM)
+        snprintf(out, size, "%s – %s", p->from, p->to);
+    else
+        snprintf(out, size, "%s (%s – %s)", p->label, p->from, p->to);
+}
+
+void fig_legend(const bb_stats *s, char *out, size_t size)
+{
+    snprintf(out, size,
+             _("<%d: fewer than %d; x: hidden so that a small number cannot be worked out from a "
+               "total; -: too few cases (under %d) for this figure."),
+             s->k, s->k, s->min_base);
+}
+
+void fig_estimate(const bb_stats *s, char *out, size_t size)
+{
+    snprintf(out, size,
+             _("Estimate: partner work avoided = resolved cases a partner referred x hours per "
+               "case (police %d, housing corporation %d, municipality %d)."),
+             bb_stats_param_get(s, "stats.hours_avoided.politie", 0),
+             bb_stats_param_get(s, "stats.hours_avoided.woningcorporatie", 0),
+             bb_stats_param_get(s, "stats.hours_avoided.gemeente", 0));
+}
+
+bool fig_worth_showing(const bb_stat_row *r)
+{
+    return r->suppressed || bb_stats_unit_of(r->metric, r->category) != BB_STATS_COUNT ||
+           r->number != 0 || strcmp(r->dimension, "total") == 0;
+}
+
+void fig_each_group(const bb_stats *s, fig_group_fn fn, void *data)
+{
+    size_t i = 0;
+
+    while (i < s->n_rows && !s->rows[i].previous) {
+        size_t n = 1;
+        while (i + n < s->n_rows && !s->rows[i + n].previous &&
+               strcmp(s->rows[i + n].metric, s->rows[i].metric) == 0 &&
+               strcmp(s->rows[i + n].dimension, s->rows[i].dimension) == 0)
+            n++;
+        fn(data, s, &s->rows[i], n);
+        i += n;
+    }
+}
+
+/* --period, --from, --to, --k; export adds --format and --out. */
+int fig_parse(const cli_command *cmd, int argc, char **argv, fig_args *a, bool exporting)
+{
+    /* Export's two first: bbctl stats takes the list from the third on. */
+    static const struct option opts[] = {
+        {"format", required_argument, NULL, 'F'},
+        {"out", required_argument, NULL, 'o'},
+        {"period", required_argument, NULL, 'p'},
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"k", required_argument, NULL, 'k'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+
+    a->o.compare = 1;
+    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
+    while ((opt = getopt_long(argc, argv, ":", exporting ? opts : opts + 2, NULL)) != -1) {
+        if (opt == 'p')
+            a->o.period = optarg;
+        else if (opt == 'f')
+            a->o.from = optarg;
+        else if (opt == 't')
+            a->o.to = optarg;
+        else if (opt == 'k' && !cli_int_arg(cmd, "--k", optarg, &a->o.k))
+            return CLI_USAGE;
+        else if (opt == 'F')
+            a->format = optarg;
+        else if (opt == 'o')
+            a->out = optarg;
+        else if (opt != 'k')
+            return cli_bad_option(cmd, opt, argv);
+    }
+    if (optind < argc)
+        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
+    if (a->o.period != NULL && (a->o.from != NULL || a->o.to != NULL))
+        return cli_usage_error(cmd, "%s", _("give either --period or --from and --to"));
+    if (a->o.period == NULL && (a->o.from == NULL || a->o.to == NULL))
+        return cli_usage_error(cmd, "%s", _("--period, or --from and --to, is required"));
+    return CLI_OK;
+}
+
+static int on_progress(void *data, long done, long total)
+{
+    (void)data;
+    fprintf(stderr, _("\rbbctl: computed %ld of %ld periods"), done, total);
+    if (done == total)
+        fputs("\r\033[K", stderr);
+    return 0;
+}
+
+int fig_compute(const fig_args *a, bool show_progress, bb_stats **out)
+{
+    bb_stats_options o = a->o;
+    bb_ctx *ctx = NULL;
+    int rc;
+
+    *out = NULL;
+    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+        return rc;
+    if (show_progress && isatty(STDERR_FILENO))
+        o.progress = on_progress;
+    rc = bb_stats_compute(ctx, &o, out);
+    if (rc != BB_OK)
+        rc = cli_fail(ctx, rc, _("cannot compute the figures"));
+    bb_close(ctx);
+    return rc;
+}
+
+static int stats_run(int argc, char **argv)
+{
+    const cli_command *cmd = cli_find("stats", NULL);
+    fig_args a = {0};
+    bb_stats *s = NULL;
+    char period[96], legend[256];
+    int rc = fig_parse(cmd, argc, argv, &a, false);
+
+    if (rc != CLI_OK || (rc = fig_compute(&a, false, &s)) != CLI_OK)
+        return rc;
+    fig_period(&s->period, period, sizeof period);
+    printf(_("Figures of %s, computed %s.\n"), period, s->computed_local);
+    if (s->has_previous) {
+        fig_period(&s->previous, period, sizeof period);
+        printf(_("Compared with %s.\n"), period);
+    }
+    fig_legend(s, legend, sizeof legend);
+    printf("%s\n", legend);
+    export_tables(stdout, s, true, *localeconv()->decimal_point);
+    bb_stats_free(s);
+    return CLI_OK;
+}
+
+const cli_command cli_stats_commands[] = {
+    {"stats", NULL, stats_run, N_("Show the pilot's figures for a period (safe to publish)"),
+     N_("--period YYYY-Qn|YYYY-Hn|YYYY|pilot | --from DATE --to DATE [--k N]")},
+    {NULL, NULL, NULL, NULL, NULL},
+};

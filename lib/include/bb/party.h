@@ -1,0 +1,109 @@
+/* Parties of a case (melder, wederpartij, betrokkene) and finding cases by a party's address,
+ * phone number or name. Names, addresses, phone numbers and e-mail are personal data: stored
+ * only encrypted under the case's data key (docs/security.md), so writing and reading them
+ * needs an unlocked handle (bb_unlock). The plain attributes (role, tenure, household, age
+ * band, interpreter) are what the figures count. */
+#ifndef BB_PARTY_H
+#define BB_PARTY_H
+
+#include "bb/case.h"
+#include "bb/common.h"
+#include "bb/ctx.h"
+#include "bb/registry.h"
+#include <stddef.h>
+
+/* Longest personal values, in characters. */
+#define BB_NAME_MAX         200
+#define BB_STREET_MAX       200
+#define BB_HOUSE_NUMBER_MAX 16
+#define BB_PLACE_MAX        100
+#define BB_PHONE_MAX        32
+#define BB_EMAIL_MAX        254
+/* At most this many parties in one case. */
+#define BB_PARTIES_MAX 99
+
+/* A party as stored. The personal strings are decrypted copies (NULL when not recorded, and
+ * all NULL when locked is 1); bb_party_free wipes them. */
+typedef struct bb_party {
+    char id[BB_UUID_SIZE];
+    char case_number[BB_NUMBER_SIZE];
+    int number;                    /* 1, 2, ... within the case: "party 2 of BB-2024-0007" */
+    char role[BB_KEY_SIZE];        /* BB_VOCAB_PARTY_ROLE */
+    char tenure[BB_KEY_SIZE];      /* BB_VOCAB_TENURE */
+    char household[BB_KEY_SIZE];   /* BB_VOCAB_HOUSEHOLD */
+    char age_band[BB_KEY_SIZE];    /* BB_VOCAB_AGE_BAND */
+    char interpreter[BB_KEY_SIZE]; /* BB_VOCAB_INTERPRETER */
+    long long version;
+    int locked; /* 1: the handle was locked, the personal fields were not read */
+    char *name, *street, *house_number, *postcode, *place, *phone, *email;
+} bb_party;
+
+/* A new party, or (bb_party_edit) the changes to one. */
+typedef struct bb_party_new {
+    const char *id;           /* client-made UUID as in bb_case_new; NULL: libbb makes one */
+    const char *role;         /* BB_VOCAB_PARTY_ROLE; required when adding */
+    const char *name;         /* required when adding */
+    const char *street;       /* the address: all optional; postcode as "1234 AB" */
+    const char *house_number; /* "12", "12a", "12-1"; with a postcode it is the address index */
+    const char *postcode;
+    const char *place;
+    const char *phone; /* Dutch ("06-12345678") or international ("+32 ...") */
+    const char *email;
+    const char *tenure;      /* NULL: "onbekend" when adding */
+    const char *household;   /* NULL: "onbekend" when adding */
+    const char *age_band;    /* NULL: "onbekend" when adding */
+    const char *interpreter; /* "ja", "nee", "onbekend"; NULL: "onbekend" when adding */
+} bb_party_new;
+
+/* Adds a party to the case in one transaction: the plain row, its personal fields encrypted
+ * under the case's data key, and the blind indexes "name", "phone" and "address" (postcode
+ * and house number) for bb_case_search. Needs an unlocked handle (else BB_EDENIED). A known
+ * id returns that party, writing nothing. *out (may be NULL) gets the stored party
+ * (bb_party_free). On error nothing is written: BB_EINVAL names the field and the problem
+ * (never a personal value), BB_ENOTFOUND an unknown case. */
+BB_API int bb_party_add(bb_ctx *ctx, const char *case_number, const bb_party_new *in,
+                        bb_party **out);
+
+/* Changes party `party` (its number in the case) of a case: every non-NULL field of changes
+ * (id is ignored) replaces the stored value; personal fields are re-encrypted and their
+ * indexes recomputed. expected_version is the party's version the caller saw: a party
+ * changed since is refused with BB_ECONFLICT naming the changed fields. The only melder of a
+ * case past the intake stays a melder (BB_EINVAL). Needs an unlocked handle when a personal
+ * field changes. *out (may be NULL) gets the stored party. On error nothing is written. */
+BB_API int bb_party_edit(bb_ctx *ctx, const char *case_number, int party,
+                         long long expected_version, const bb_party_new *changes, bb_party **out);
+
+/* Frees a party, wiping its personal strings; NULL-safe. */
+BB_API void bb_party_free(bb_party *p);
+
+typedef struct bb_party_list {
+    bb_party *items;
+    size_t n;
+} bb_party_list;
+
+/* The parties of a case by number into *out (bb_party_list_free). With an unlocked handle
+ * their personal fields are decrypted (each party read is a view of personal data); with a
+ * locked one they stay NULL and locked is 1. BB_ENOTFOUND for an unknown case. */
+BB_API int bb_party_list_get(bb_ctx *ctx, const char *case_number, bb_party_list **out);
+
+/* Frees a party list, wiping the personal strings; NULL-safe. */
+BB_API void bb_party_list_free(bb_party_list *list);
+
+/* What bb_case_search looks for: exactly one of an address (postcode and house number
+ * together), a phone number, or a name. Spelling differences the normalisation knows about
+ * do not matter ("1234ab" = "1234 AB", "06-12345678" = "+31612345678", "Ëlsa" = "elsa"). */
+typedef struct bb_case_query {
+    const char *postcode;
+    const char *house_number;
+    const char *phone;
+    const char *name;
+} bb_case_query;
+
+/* Finds the cases with a party at that address, with that phone number, or of that name,
+ * newest first, through the blind indexes: the candidates an index gives are decrypted and
+ * compared, so false matches never come back. *out gets them (bb_case_list_free; next is
+ * ""). Needs an unlocked handle. BB_EINVAL names a missing, doubled or malformed criterion
+ * (without echoing the value). */
+BB_API int bb_case_search(bb_ctx *ctx, const bb_case_query *q, bb_case_list **out);
+
+#endif

@@ -1,0 +1,244 @@
+#!/bin/sh
+# bbctl stats and bbctl export on the figures' fixture (tests/db/stats-fixture.sql; every
+# figure is computed by hand in tests/db/test-stats.c). Each format is parsed back and compared.
+# Usage: export.sh CASE (one meson test per t_ function).
+set -eu
+. "$(dirname "$0")/lib.sh"
+bbctl=${BBCTL:?BBCTL is the bbctl under test}
+fixture="$(cd "$(dirname "$0")/../db" && pwd)/stats-fixture.sql"
+
+# A fresh database with organisation 'Welzijn Oost' and the fixture; sets $db and $tmp. Area
+# Zuid gets a name that needs quoting in CSV (its postcodes emptied first: area_check_overlap
+# compares by name, so a renamed area would overlap its old self).
+fixture_db() {
+    [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
+    db=$(fresh_db)
+    tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-export.XXXXXX")
+    trap 'drop_db "$db"; rm -rf "$tmp"' EXIT
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn Oost')" \
+        -f "$fixture" \
+        -c "UPDATE area SET postcodes = '{}' WHERE name = 'Zuid'" \
+        -c "UPDATE area SET name = 'Zuid, \"oud\"' WHERE name = 'Zuid'" >/dev/null
+}
+
+# No file but the expected ones in $tmp: no temporary left behind either.
+expect_files() {
+    have=$(cd "$tmp" && ls -A | tr '\n' ' ')
+    [ "$have" = "$1" ] || fail "files in $tmp: '$have', expected '$1'"
+}
+
+t_stats_summary() {
+    fixture_db
+    run "$bbctl" --db "$db" stats --period 2024-Q3
+    expect_rc 0
+    expect_out "Figures of 2024-Q3 (2024-07-01 – 2024-09-30)"
+    expect_out "Compared with 2024-Q2"
+    expect_out "^New reports  *2024-Q3  *2024-Q2$"
+    expect_out "^  Total  *31  *7$"
+    expect_out "^    Municipality  *<5  *0$"
+    expect_out "^    Housing corporation  *x  *0$"
+    expect_out "^  Median  *30  *-$"
+    [ -z "$stderr" ] || fail "stderr on a pipe: $stderr"
+    run "$bbctl" --db "$db" stats --period 2024-Q3 --format csv
+    expect_rc 2
+    expect_err "unknown option '--format'"
+}
+
+t_bad_period_names_it_and_leaves_no_file() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period 2024-Q5 --format csv --out "$tmp/x.csv"
+    expect_rc 1
+    expect_err "period: '2024-Q5' is not a period (expected YYYY-Qn, YYYY-Hn, YYYY or pilot)"
+    expect_files ""
+    printf 'old\n' >"$tmp/x.csv"
+    run "$bbctl" --db "$db" export --from 2024-03-31 --to 2024-03-01 --format csv --out "$tmp/x.csv"
+    expect_rc 1
+    expect_err "to: 2024-03-01 is before from (2024-03-31)"
+    [ "$(cat "$tmp/x.csv")" = old ] || fail "the old file changed"
+    expect_files "x.csv "
+    run "$bbctl" --db "$db" export --period 2024 --from 2024-01-01 --format csv
+    expect_rc 2
+    run "$bbctl" --db "$db" export --period 2024 --format pdf
+    expect_rc 2
+    expect_err "\-\-format: 'pdf' is not a format"
+    run "$bbctl" --db "$db" export --period 2024 --format xlsx
+    expect_rc 2
+    expect_err "xlsx needs \-\-out FILE"
+}
+
+t_unwritable_target_leaves_no_file() {
+    fixture_db
+    printf 'x\n' >"$tmp/plain"
+    for f in csv xlsx html; do
+        run "$bbctl" --db "$db" export --period 2024-Q3 --format $f --out "$tmp/plain/x.$f"
+        expect_rc 1
+        expect_err "cannot write $tmp/plain/x.$f: Not a directory"
+    done
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format json --out "$tmp/none/x.json"
+    expect_rc 1
+    expect_err "No such file or directory"
+    expect_files "plain "
+}
+
+# RFC 4180: CRLF ends, quoted fields where needed, one header; every value a number or empty
+# exactly when suppressed; and no hidden cell is the total minus the shown ones.
+t_csv_is_rfc4180_and_safe() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format csv --out "$tmp/q3.csv"
+    expect_rc 0
+    expect_files "q3.csv "
+    python3 - "$tmp/q3.csv" <<'EOF' || fail "bad CSV"
+import csv, sys
+raw = open(sys.argv[1], 'rb').read()
+assert raw.count(b'\r\n') == raw.count(b'\n') and raw.endswith(b'\r\n'), 'not CRLF'
+text = raw.decode('utf-8')
+assert 'Zuid, ""oud""' in text and '"Zuid, ""oud"""' in text, 'no quoting'
+rows = list(csv.reader(text.splitlines()))
+assert rows[0] == ['period', 'metric', 'dimension', 'category', 'value', 'suppressed', 'computed_at'], rows[0]
+data = rows[1:]
+assert all(len(r) == 7 for r in data)
+for r in data:
+    assert r[5] in ('true', 'false'), r
+    assert (r[4] == '') == (r[5] == 'true'), r
+    if r[4]:
+        float(r[4])
+v = {(r[0], r[1], r[2], r[3]): r[4] for r in data}
+assert v[('2024-Q3', 'reports_new', 'total', 'all')] == '31'
+assert v[('2024-Q2', 'reports_new', 'total', 'all')] == '7'
+assert v[('2024-Q3', 'reports_new', 'area', 'Zuid, "oud"')] == ''
+assert v[('2024-Q3', 'share_resolved', 'total', 'all')] == '76.2'
+assert v[('2024-Q3', 'referral_cost', 'total', 'all')] == '2457.50'
+assert v[('2024-Q3', 'workload_avoided_hours', 'partner', 'politie')] == '18'
+# The attack: a shown total and exactly one hidden cell under it.
+for period in ('2024-Q3', '2024-Q2'):
+    for metric, dim in [('reports_new', 'source'), ('reports_new', 'area'), ('cases_closed', 'outcome'),
+                        ('step_reached', 'step'), ('open_at_end', 'status'), ('referrals', 'practice'),
+                        ('referral_hours', 'practice'), ('referral_cost', 'practice'),
+                        ('workload_avoided_hours', 'partner')]:
+        total = v[(period, metric, 'total', 'all')]
+        cells = [r for r in data if r[0] == period and r[1] == metric and r[2] == dim]
+        hidden = [r for r in cells if r[5] == 'true']
+        assert not (total != '' and len(hidden) == 1), (period, metric, dim)
+EOF
+}
+
+t_json_parses_with_its_version() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format json --out "$tmp/q3.json"
+    expect_rc 0
+    python3 -m json.tool "$tmp/q3.json" >/dev/null || fail "not JSON"
+    "$bbctl" --db "$db" export --period 2024-Q3 --format csv >"$tmp/q3.csv"
+    python3 - "$tmp/q3.json" "$tmp/q3.csv" <<'EOF' || fail "unexpected JSON"
+import csv, json, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+assert d['format'] == 'bb-figures' and d['version'] == 1, d
+assert d['period'] == {'label': '2024-Q3', 'kind': 'quarter', 'from': '2024-07-01', 'to': '2024-09-30'}
+assert d['previous']['label'] == '2024-Q2'
+assert d['suppression'] == {'k': 5, 'min_base': 10}
+assert d['parameters']['stats.hours_avoided.politie'] == 3
+rows = list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]
+assert len(rows) == len(d['rows'])
+for r, j in zip(rows, d['rows']):
+    assert [j['period'], j['metric'], j['dimension'], j['category']] == r[:4], (r, j)
+    assert (j['value'] is None) == j['suppressed'] == (r[5] == 'true')
+    assert j['value'] is None or float(r[4]) == j['value'], (r, j)
+assert [q['quarter'] for q in d['reports_per_quarter']] == ['2024-Q3']
+EOF
+}
+
+t_html_is_self_contained() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period 2024 --format html --out "$tmp/y.html"
+    expect_rc 0
+    ! grep -qi "http" "$tmp/y.html" || fail "a reference to the network"
+    ! grep -qiE "<script|<link|<img|src=|url\(|@import" "$tmp/y.html" || fail "an outside resource"
+    [ "$(grep -o "<svg" "$tmp/y.html" | wc -l)" -eq 3 ] || fail "expected 3 charts"
+    grep -q "In 2024 zijn 39 meldingen bij Buurtbemiddeling binnengekomen" "$tmp/y.html" ||
+        fail "no paragraph"
+    grep -q "Zuid, &quot;oud&quot;" "$tmp/y.html" || fail "name not escaped"
+    python3 -c 'import sys, html.parser; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' \
+        "$tmp/y.html" || fail "does not parse"
+}
+
+# The workbook: a zip with the overview and a sheet per group, charts, and values equal to the
+# CSV's (read back from the sheet XML through the shared strings).
+t_xlsx_has_sheets_charts_and_values() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format xlsx --out "$tmp/q3.xlsx"
+    expect_rc 0
+    expect_files "q3.xlsx "
+    unzip -l "$tmp/q3.xlsx" | grep -q "xl/charts/chart3.xml" || fail "no three charts"
+    "$bbctl" --db "$db" export --period 2024-Q3 --format csv >"$tmp/q3.csv"
+    python3 - "$tmp/q3.xlsx" "$tmp/q3.csv" <<'EOF' || fail "unexpected workbook"
+import csv, re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+assert z.testzip() is None
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+import xml.etree.ElementTree as ET
+names = [s.get('name') for s in ET.fromstring(z.read('xl/workbook.xml')).find('m:sheets', ns)]
+assert names == ['Overview', 'Reports', 'Closing', 'Caseload', 'Mediation', 'Volunteers', 'Effect'], names
+shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
+          for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
+def cells(n):
+    out = {}
+    for c in ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % n)).iter('{%s}c' % ns['m']):
+        v = c.find('m:v', ns)
+        if v is None:
+            continue
+        col, row = re.match(r'([A-Z]+)(\d+)', c.get('r')).groups()
+        out[(col, int(row))] = shared[int(v.text)] if c.get('t') == 's' else float(v.text)
+    return out
+want = {}
+for r in list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]:
+    if r[0] == '2024-Q3':
+        want[(r[1], r[2], r[3])] = None if r[5] == 'true' else float(r[4])
+seen = 0
+for n in range(2, 8):
+    c = cells(n)
+    for row in range(2, 200):
+        key = (c.get(('F', row)), c.get(('G', row)), c.get(('H', row)))
+        if key[0] is None:
+            break
+        got = c.get(('D', row))
+        assert key in want, key
+        if want[key] is None:
+            assert got in ('<5', 'x', '-'), (key, got)
+        else:
+            assert got == want[key], (key, got, want[key])
+        seen += 1
+assert seen == len(want), (seen, len(want))
+assert 'In het derde kwartaal van 2024' in ' '.join(shared)
+EOF
+}
+
+t_txt_and_md() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format txt
+    expect_rc 0
+    expect_out "^Buurtbemiddeling$"
+    expect_out "In het derde kwartaal van 2024 (1 juli tot en met 30 september 2024) zijn 31$"
+    expect_out "^Computed: "
+    expect_out "police 3, housing corporation 4, municipality 2"
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format md --out "$tmp/q3.md"
+    expect_rc 0
+    grep -q "^## Buurtbemiddeling$" "$tmp/q3.md" || fail "no heading"
+    grep -q "^| Total | 31 | 7 |$" "$tmp/q3.md" || fail "no table row"
+    grep -q 'Zuid, "oud"' "$tmp/q3.md" || fail "no area"
+    run "$bbctl" --db "$db" export --period 2023-Q1 --format txt
+    expect_rc 0
+    expect_out "zijn geen"
+}
+
+t_pilot_and_custom_periods() {
+    fixture_db
+    run "$bbctl" --db "$db" export --period pilot --format csv
+    expect_rc 0
+    expect_out "^pilot,reports_new,total,all,39,false,"
+    run "$bbctl" --db "$db" export --from 2024-07-01 --to 2024-07-31 --format csv
+    expect_rc 0
+    expect_out "^2024-07-01..2024-07-31,reports_new,total,all,21,false,"
+    expect_out "^2024-05-31..2024-06-30,reports_new,total,all,0,false,"
+}
+
+own_session "$0" "$@"
+"t_$1"

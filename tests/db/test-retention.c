@@ -1,0 +1,132 @@
+/* Retention: personal data of cases closed long enough ago is crypto-shredded; the plain
+ * figures stay; running it again changes nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regtest.h"
+
+static int setup(void **state)
+{
+    *state = regt_new();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    regt_free(*state);
+    return 0;
+}
+
+static long count(regt *t, const char *sql)
+{
+    char *v = dbt_query(t->ci, sql);
+    long n = v ? atol(v) : -1;
+    free(v);
+    return n;
+}
+
+/* An old case, closed in March 2022, with a party's name and phone. */
+static bb_case *old_closed_case(regt *t)
+{
+    bb_case *c = regt_case(t, "2022-01-10", "politie", "parkeren"), *closed = NULL;
+
+    regt_party(t, c->number, "wederpartij", "Zwaantje Oudjaar", "1012 AB", "7", "0612345678");
+    assert_int_equal(bb_case_close(t->ctx, c->number, c->version, "opgelost", "2022-03-01",
+                                   &closed),
+                     BB_OK);
+    bb_case_free(c);
+    return closed;
+}
+
+static void dry_run_counts_and_changes_nothing(void **state)
+{
+    regt *t = *state;
+    bb_case *old = old_closed_case(t);
+    bb_retention_report r;
+    char *before = regt_fingerprint(t), *after;
+
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 1, &r), BB_OK);
+    assert_int_equal(r.months, 24);
+    assert_string_equal(r.cutoff, "2022-06-01");
+    assert_int_equal(r.cases, 1);
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    bb_case_free(old);
+}
+
+static void old_cases_are_shredded_and_figures_stay(void **state)
+{
+    regt *t = *state;
+    bb_case *old = old_closed_case(t), *recent = regt_case(t, "2024-01-10", "zelfmelder", "kinderen");
+    bb_case *open = regt_case(t, "2021-05-01", "gemeente", "huisdieren");
+    const char *figures = "SELECT string_agg(status || '/' || coalesce(outcome, '-') || '/' ||"
+                          " source, ',' ORDER BY year, seq) FROM bb_case";
+    char *before = dbt_query(t->ci, figures), *after, sql[256];
+    bb_retention_report r;
+    bb_party_list *parties = NULL;
+
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 0, &r), BB_OK);
+    assert_int_equal(r.cases, 1);
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM bb_case WHERE data_key_id IS NULL AND 'BB-' || year || '-' ||"
+             " lpad(seq::text, 4, '0') = '%s'", old->number);
+    assert_int_equal(count(t, sql), 1);
+    /* Only the recent and the open case keep personal data (and their data keys). */
+    assert_int_equal(count(t, "SELECT count(*) FROM bb_case WHERE data_key_id IS NOT NULL"), 2);
+    assert_int_equal(count(t, "SELECT count(*) FROM personal_field pf WHERE NOT EXISTS"
+                              " (SELECT 1 FROM data_key d WHERE d.id = pf.data_key_id)"),
+                     0);
+    after = dbt_query(t->ci, figures);
+    assert_string_equal(before, after); /* the figures of every period are unchanged */
+    /* The old case's parties have nothing left to decrypt. */
+    if (bb_party_list_get(t->ctx, old->number, &parties) == BB_OK && parties != NULL)
+        for (size_t i = 0; i < parties->n; i++)
+            assert_true(parties->items[i].name == NULL ||
+                        strstr(parties->items[i].name, "Zwaantje") == NULL);
+    bb_party_list_free(parties);
+    /* Again: nothing more to do. */
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 0, &r), BB_OK);
+    assert_int_equal(r.cases, 0);
+    free(before);
+    free(after);
+    bb_case_free(old);
+    bb_case_free(recent);
+    bb_case_free(open);
+}
+
+static void the_period_is_a_setting(void **state)
+{
+    regt *t = *state;
+    bb_case *old = old_closed_case(t);
+    bb_retention_report r;
+
+    assert_int_equal(bb_config_set(t->ctx, "retention.months", "36"), BB_OK);
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 1, &r), BB_OK);
+    assert_int_equal(r.months, 36);
+    assert_string_equal(r.cutoff, "2021-06-01");
+    assert_int_equal(r.cases, 0);
+    assert_int_equal(bb_retention_run(t->ctx, "1 juni", 1, &r), BB_EINVAL);
+    MSG_HAS(t->ctx, "today: '1 juni'");
+    bb_case_free(old);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(dry_run_counts_and_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(old_cases_are_shredded_and_figures_stay, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_period_is_a_setting, setup, teardown),
+    };
+    if (argc > 1)
+        cmocka_set_test_filter(argv[1]); /* one case per meson test */
+    dbt_require_server();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,202 @@
+/* Signals on fixed dates ("today" is a parameter): no contact, intake overdue in working days,
+ * follow-up due, outcome not reported back; thresholds from the settings; paging. */
+#include "reftest.h"
+
+/* The case numbers signalled for kind on today, comma-separated, with their days ("n:d"). */
+static char *signalled(regt *t, bb_signal_kind kind, const char *today)
+{
+    bb_signal_filter f = {.today = today};
+    bb_signal_list *l = NULL;
+    char *out = calloc(1, 1024);
+    size_t o = 0;
+
+    if (bb_signal_list_get(t->ctx, kind, &f, &l) != BB_OK)
+        fail_msg("bb_signal_list_get: %s", bb_errmsg(t->ctx));
+    assert_string_equal(l->today, today);
+    for (size_t i = 0; i < l->n; i++)
+        o += (size_t)snprintf(out + o, 1024 - o, "%s%s:%d", i ? "," : "",
+                              l->items[i].case_number + 8, l->items[i].days);
+    bb_signal_list_free(l);
+    return out;
+}
+
+#define EXPECT(t, kind, today, want)                                                               \
+    do {                                                                                           \
+        char *got_ = signalled(t, kind, today);                                                    \
+        assert_string_equal(got_, want);                                                           \
+        free(got_);                                                                                \
+    } while (0)
+
+static void add_contact(regt *t, const char *number, const char *date)
+{
+    bb_contact_new in = {.case_number = number, .kind = "telefoon", .date = date, .minutes = 5};
+
+    if (bb_contact_add(t->ctx, &in, NULL) != BB_OK)
+        fail_msg("bb_contact_add: %s", bb_errmsg(t->ctx));
+}
+
+static void no_contact_counts_from_the_last_contact(void **state)
+{
+    regt *t = regt_new();
+    bb_case *a = reft_case_at(t, "2024-03-01", "politie", "intake", NULL);
+    bb_case *b = reft_case_at(t, "2024-03-01", "politie", "intake", NULL);
+    bb_case *c = reft_case_at(t, "2024-03-01", "politie", "intake", NULL);
+    bb_case *d = reft_case_at(t, "2024-03-01", "politie", "in_de_wacht", NULL);
+    bb_case *e = reft_case_at(t, "2024-03-01", "politie", "intake", "lopend", "nazorg", NULL);
+
+    (void)state;
+    add_contact(t, b->number, "2024-03-10");
+    assert_int_equal(
+        bb_case_close(t->ctx, c->number, c->version, "ingetrokken", "2024-03-02", NULL), BB_OK);
+    EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-14", "");
+    EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-15", "0001:14");
+    EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-24", "0001:23,0002:14");
+    assert_int_equal(bb_config_set(t->ctx, "signals.no_contact_days", "30"), BB_OK);
+    EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-24", "");
+    EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-04-09", "0001:39,0002:30");
+    bb_case_free(a);
+    bb_case_free(b);
+    bb_case_free(c);
+    bb_case_free(d);
+    bb_case_free(e);
+    regt_free(t);
+}
+
+static void intake_overdue_counts_working_days(void **state)
+{
+    regt *t = regt_new();
+    bb_case *f = reft_case_at(t, "2024-03-04", "zelfmelder", NULL); /* a Monday */
+    bb_case *g = reft_case_at(t, "2024-03-04", "zelfmelder", "intake", NULL);
+
+    (void)state;
+    EXPECT(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-11", ""); /* Tue..Mon: 5 working days */
+    EXPECT(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-12", "0001:6");
+    EXPECT(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-16", "0001:9"); /* the weekend does not count */
+    EXPECT(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-18", "0001:10");
+    assert_int_equal(bb_config_set(t->ctx, "signals.intake_workdays", "3"), BB_OK);
+    EXPECT(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-07", "");
+    EXPECT(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-08", "0001:4");
+    bb_case_free(f);
+    bb_case_free(g);
+    regt_free(t);
+}
+
+static void followup_due_weeks_after_nazorg(void **state)
+{
+    regt *t = regt_new();
+    bb_case *h = reft_case_at(t, "2024-02-01", "welzijn", "intake", "lopend", "nazorg", NULL);
+    bb_case *i = reft_case_at(t, "2024-02-01", "welzijn", "intake", "lopend", NULL);
+    bb_followup_new in = {.case_number = h->number, .date = "2024-02-20", .melder_improved = "ja"};
+
+    (void)state;
+    /* The move into nazorg happened now; put it on a fixed day. */
+    reft_sql(t, "UPDATE case_event SET at = '2024-03-01 10:00' WHERE to_status = 'nazorg'");
+    EXPECT(t, BB_SIGNAL_FOLLOWUP_DUE, "2024-04-11", "");
+    EXPECT(t, BB_SIGNAL_FOLLOWUP_DUE, "2024-04-12", "0001:42");
+    assert_int_equal(bb_config_set(t->ctx, "signals.followup_weeks", "1"), BB_OK);
+    EXPECT(t, BB_SIGNAL_FOLLOWUP_DUE, "2024-03-07", "");
+    EXPECT(t, BB_SIGNAL_FOLLOWUP_DUE, "2024-03-08", "0001:7");
+    assert_int_equal(bb_config_set(t->ctx, "signals.followup_weeks", "6"), BB_OK);
+    assert_int_equal(bb_followup_add(t->ctx, &in, NULL), BB_OK); /* before nazorg: no answer */
+    EXPECT(t, BB_SIGNAL_FOLLOWUP_DUE, "2024-04-12", "0001:42");
+    in.date = "2024-03-05";
+    assert_int_equal(bb_followup_add(t->ctx, &in, NULL), BB_OK);
+    EXPECT(t, BB_SIGNAL_FOLLOWUP_DUE, "2024-04-12", "");
+    bb_case_free(h);
+    bb_case_free(i);
+    regt_free(t);
+}
+
+static void outcome_not_reported_back(void **state)
+{
+    static const char *const sources[] = {"politie", "zelfmelder", "gemeente", "woningcorporatie"};
+    regt *t = regt_new();
+    bb_case *c[4];
+
+    (void)state;
+    for (int k = 0; k < 4; k++) {
+        c[k] = reft_case_at(t, "2024-03-01", sources[k], NULL);
+        if (k < 3)
+            assert_int_equal(
+                bb_case_close(t->ctx, c[k]->number, c[k]->version, "opgelost", "2024-03-10", NULL),
+                BB_OK);
+    }
+    assert_int_equal(
+        bb_case_reported_back(t->ctx, c[2]->number, c[2]->version + 1, "2024-03-12", NULL), BB_OK);
+    EXPECT(t, BB_SIGNAL_NOT_REPORTED_BACK, "2024-03-20", "0001:10");
+    EXPECT(t, BB_SIGNAL_NOT_REPORTED_BACK, "2024-03-10", "0001:0");
+    EXPECT(t, BB_SIGNAL_NOT_REPORTED_BACK, "2024-03-09", "");
+    for (int k = 0; k < 4; k++)
+        bb_case_free(c[k]);
+    regt_free(t);
+}
+
+static void signals_page_and_refuse_bad_input(void **state)
+{
+    regt *t = regt_new();
+    bb_signal_filter f = {.today = "2024-04-01", .limit = 2};
+    bb_signal_list *l = NULL;
+    bb_signal_kind k;
+    char after[BB_NUMBER_SIZE];
+    int seen = 0, pages = 0;
+
+    (void)state;
+    for (int i = 0; i < 5; i++)
+        bb_case_free(reft_case_at(t, "2024-03-01", "politie", NULL));
+    do {
+        assert_int_equal(bb_signal_list_get(t->ctx, BB_SIGNAL_NO_CONTACT, &f, &l), BB_OK);
+        seen += (int)l->n;
+        pages++;
+        snprintf(after, sizeof after, "%s", l->next);
+        f.after = *after ? after : NULL;
+        bb_signal_list_free(l);
+    } while (f.after != NULL);
+    assert_int_equal(seen, 5);
+    assert_int_equal(pages, 3);
+    f = (bb_signal_filter){.today = "2024-02-30"};
+    assert_int_equal(bb_signal_list_get(t->ctx, BB_SIGNAL_NO_CONTACT, &f, &l), BB_EINVAL);
+    MSG_HAS(t->ctx, "today", "2024-02-30");
+    f = (bb_signal_filter){.after = "gisteren"};
+    assert_int_equal(bb_signal_list_get(t->ctx, BB_SIGNAL_NO_CONTACT, &f, &l), BB_EINVAL);
+    MSG_HAS(t->ctx, "after", "'gisteren'");
+    assert_int_equal(bb_signal_list_get(t->ctx, (bb_signal_kind)9, NULL, &l), BB_EINVAL);
+    assert_int_equal(bb_signal_parse(t->ctx, "followup_due", &k), BB_OK);
+    assert_int_equal(k, BB_SIGNAL_FOLLOWUP_DUE);
+    assert_int_equal(bb_signal_parse(t->ctx, "late", &k), BB_EINVAL);
+    MSG_HAS(t->ctx, "kind", "'late'", "no_contact, intake_overdue");
+    assert_string_equal(bb_signal_key(BB_SIGNAL_NOT_REPORTED_BACK), "not_reported_back");
+    regt_free(t);
+}
+
+/* The database's working days agree with counting them one by one. */
+static void workdays_match_a_count(void **state)
+{
+    char *ci = dbt_create_db(0), *wrong;
+
+    (void)state;
+    wrong = dbt_query(ci, "SELECT count(*) FROM generate_series(date '2024-01-01',"
+                          " date '2024-03-31', interval '1 day') a(d),"
+                          " generate_series(-3, 40) n WHERE bb_workdays(a.d::date, a.d::date + n)"
+                          " <> (SELECT count(*) FROM generate_series(a.d + interval '1 day',"
+                          "  a.d + n * interval '1 day', interval '1 day') x"
+                          "  WHERE extract(isodow FROM x) < 6)");
+    assert_string_equal(wrong, "0");
+    free(wrong);
+    dbt_drop_db(ci);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(no_contact_counts_from_the_last_contact),
+        cmocka_unit_test(intake_overdue_counts_working_days),
+        cmocka_unit_test(followup_due_weeks_after_nazorg),
+        cmocka_unit_test(outcome_not_reported_back),
+        cmocka_unit_test(signals_page_and_refuse_bad_input),
+        cmocka_unit_test(workdays_match_a_count),
+    };
+    if (argc > 1)
+        cmocka_set_test_filter(argv[1]); /* one case per meson test */
+    dbt_require_server();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,366 @@
+/* The figures (issue 6) on the fixed fixture of stats-fixture.sql: every metric of 2024-Q3 and
+ * its previous quarter computed by hand below, the other kinds of period, an empty period, and
+ * the parsing of periods. Suppression and the paragraph: test-stats-safe.c. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regtest.h"
+#include "test-stats-util.h"
+
+/* One expected row: want is the value as the database writes it, or "<" (hidden as a small
+ * count), "x" (hidden as a complement) or "-" (a figure on too small a base). */
+typedef struct want {
+    const char *metric, *dimension, *category, *value;
+} want;
+
+static void check(const bb_stats *s, int previous, const want *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        st_expect(s, previous, w[i].metric, w[i].dimension, w[i].category, w[i].value);
+}
+
+/* 2024-Q3 (2024-07-01..2024-09-30), k = 5. Reported in Q3: G1 10, G2 6, G3 5, G4 3, G5 2,
+ * G8 5 = 31. Closed in Q3: G1 10 (Sep 3-12), G2 6 (Aug 14-19), G3 5 (Aug 7-11), G8 5
+ * (Aug 11-15) = 26. */
+static const want q3[] = {
+    {"reports_new", "total", "all", "31"},
+    /* zelfmelder G1 10 + G5 2 + G8 5 = 17; politie G2 6; woningcorporatie G3 5; gemeente G4 3
+     * is small, and the only hidden source: its complement is the smallest other non-zero
+     * source, woningcorporatie (5), so 31 - 17 - 6 = 8 cannot be split. */
+    {"reports_new", "source", "zelfmelder", "17"},
+    {"reports_new", "source", "politie", "6"},
+    {"reports_new", "source", "woningcorporatie", "x"},
+    {"reports_new", "source", "gemeente", "<"},
+    {"reports_new", "source", "welzijn", "0"},
+    {"reports_new", "source", "zorg", "0"},
+    {"reports_new", "source", "anders", "0"},
+    /* Types, a case once per type: G1 geluid_personen 10; G2 parkeren 6 and pesten 6; G3
+     * rommel_vuilnis 5; G8 leefgewoonten 5; G4 overig 3 and G5 huisdieren 2 are small (two
+     * hidden: no complement needed). */
+    {"reports_new", "type", "geluid_personen", "10"},
+    {"reports_new", "type", "parkeren", "6"},
+    {"reports_new", "type", "pesten", "6"},
+    {"reports_new", "type", "rommel_vuilnis", "5"},
+    {"reports_new", "type", "leefgewoonten", "5"},
+    {"reports_new", "type", "overig", "<"},
+    {"reports_new", "type", "huisdieren", "<"},
+    {"reports_new", "type", "kinderen", "0"},
+    /* Areas: Noord G1 10 + G8 5 = 15; Zuid G2 6 + G3 5 + G5 2 = 13; none (G4) 3 is small and
+     * alone, so Zuid (13 < 15) is its complement. */
+    {"reports_new", "area", "Noord", "15"},
+    {"reports_new", "area", "Zuid", "x"},
+    {"reports_new", "area", "onbekend", "<"},
+    {"cases_closed", "total", "all", "26"},
+    {"cases_closed", "outcome", "opgelost", "10"},
+    {"cases_closed", "outcome", "deels_opgelost", "6"},
+    {"cases_closed", "outcome", "niet_opgelost", "5"},
+    {"cases_closed", "outcome", "niet_bemiddelbaar", "5"},
+    {"cases_closed", "outcome", "ingetrokken", "0"},
+    /* Mediation started (a separate talk or more) in G1 (10), G2 (6) and G8 (5): 21; of them
+     * resolved G1 + G2 = 16: 16 / 21 = 76.19% -> 76.2. */
+    {"share_resolved", "total", "all", "76.2"},
+    /* Steps: G3 intake only (5); G2 and G8 separate talks (11); G1 nazorg (10; its joint
+     * meeting counts less than its follow-up). */
+    {"step_reached", "total", "all", "26"},
+    {"step_reached", "step", "melding", "0"},
+    {"step_reached", "step", "intake", "5"},
+    {"step_reached", "step", "aparte_gesprekken", "11"},
+    {"step_reached", "step", "bemiddelingsgesprek", "0"},
+    {"step_reached", "step", "nazorg", "10"},
+    /* Intakes begun in Q3: G1 3 days x10, G2 2 x6, G3 5 x5, G5 2 x2, G8 3 x5: 28 cases, sorted
+     * 2 (x8) 3 (x15) 5 (x5). Median at position 13.5 of 0..27: 3 and 3 -> 3; 90th percentile
+     * at 24.3: 5 and 5 -> 5. */
+    {"lead_time_intake_days", "total", "median", "3"},
+    {"lead_time_intake_days", "total", "p90", "5"},
+    /* Closed: 6 (x5, G3), 20 (x5, G8), 30 (x6, G2), 64 (x10, G1): 26 cases. Median at 12.5:
+     * 30 and 30 -> 30; 90th percentile at 22.5: 64 and 64 -> 64. */
+    {"lead_time_close_days", "total", "median", "30"},
+    {"lead_time_close_days", "total", "p90", "64"},
+    /* Open on 2024-09-30: G4 3 aangemeld, G5 2 lopend, G7 1 lopend: 6; both non-zero statuses
+     * are small (two hidden). */
+    {"open_at_end", "total", "all", "6"},
+    {"open_at_end", "status", "aangemeld", "<"},
+    {"open_at_end", "status", "lopend", "<"},
+    {"open_at_end", "status", "intake", "0"},
+    {"waiting_intake", "total", "all", "<"},
+    /* Referrals made in Q3: G3 5 to Mediation Oost (Aug 7-11), G8 2 to Praktijk West (Aug 1):
+     * 7; West is small and alone, so Oost is its complement. Finished in Q3: G3's 5 (Sep
+     * 10-14), opgelost. Hours 5 x 4.5 + 2 x 2 = 26.5; cost 5 x 427.50 + 2 x 160.00 = 2457.50,
+     * all of it this year; budget 10000 + 5000 = 15000: 2457.50 / 15000 = 16.38% -> 16.4. */
+    {"referrals", "total", "all", "7"},
+    {"referrals", "practice", "Mediation Oost", "x"},
+    {"referrals", "practice", "Praktijk West", "<"},
+    {"referrals", "outcome", "opgelost", "5"},
+    {"referrals", "outcome", "niet_opgelost", "0"},
+    {"referral_hours", "total", "all", "26.5"},
+    {"referral_hours", "practice", "Mediation Oost", "x"},
+    {"referral_hours", "practice", "Praktijk West", "<"},
+    {"referral_cost", "total", "all", "2457.50"},
+    {"referral_cost", "practice", "Mediation Oost", "x"},
+    {"referral_cost", "practice", "Praktijk West", "<"},
+    {"referral_cost", "total", "year_to_date", "2457.50"},
+    {"referral_cost", "total", "budget", "15000.00"},
+    {"referral_cost", "total", "budget_used_pct", "16.4"},
+    /* Volunteers on 2024-09-30: V1-V10 actief, V11 in_opleiding, V12 gecertificeerd. Work in
+     * Q3 of the 10 active: G1 20 (volunteer, case) pairs, G2 12, G8 10 = 42 -> 4.2 cases
+     * each; minutes G1 10 x 4 x 60 x 2 = 4800, G2 6 x 60 x 2 = 720, G8 5 x 30 x 2 = 300,
+     * 5820 min = 97 h -> 9.7 each. */
+    {"volunteers", "status", "aangemeld", "0"},
+    {"volunteers", "status", "in_opleiding", "<"},
+    {"volunteers", "status", "gecertificeerd", "<"},
+    {"volunteers", "status", "actief", "10"},
+    {"volunteers", "status", "gestopt", "0"},
+    {"volunteers", "total", "cases_per_active", "4.2"},
+    {"volunteers", "total", "hours_per_active", "9.7"},
+    /* Follow-ups of G1 at day 60 (case 7's 'ja' at 55 is overridden by its 'nee' at 60):
+     * improved 1, 2, 3 (ja), 4 (deels + ja), 5 (deels); not 6 (ja + nee), 7, 8, 9, 10: 5 / 10
+     * -> 50.0. */
+    {"followup_improved", "total", "all", "50.0"},
+    /* Resolved and closed in Q3, by partner: politie G2 6 x 3 (the setting) = 18; G3 was not
+     * resolved. */
+    {"workload_avoided_hours", "total", "all", "18"},
+    {"workload_avoided_hours", "partner", "politie", "18"},
+    {"workload_avoided_hours", "partner", "woningcorporatie", "0"},
+    {"workload_avoided_hours", "partner", "gemeente", "0"},
+};
+
+/* 2024-Q2: G6 7 reported (Apr 1-7), intake after 4 days, withdrawn after 10 (Apr 11-17). */
+static const want q2[] = {
+    {"reports_new", "total", "all", "7"},
+    {"reports_new", "source", "zelfmelder", "7"},
+    {"reports_new", "area", "Noord", "7"},
+    {"reports_new", "area", "Zuid", "0"},
+    {"cases_closed", "outcome", "ingetrokken", "7"},
+    {"step_reached", "step", "intake", "7"},
+    {"share_resolved", "total", "all", "-"},          /* no case started */
+    {"lead_time_close_days", "total", "median", "-"}, /* 7 cases, under 10 */
+    {"lead_time_intake_days", "total", "p90", "-"},
+    {"open_at_end", "total", "all", "<"}, /* G7 only */
+    {"open_at_end", "status", "lopend", "<"},
+    {"referrals", "total", "all", "0"},
+    {"referral_cost", "total", "year_to_date", "0.00"},
+    {"referral_cost", "total", "budget_used_pct", "0.0"},
+    /* On 2024-06-30: V1-V10 actief, V11 and V12 in_opleiding (2, small and alone: actief is
+     * its complement); no contact moments in Q2. */
+    {"volunteers", "status", "in_opleiding", "<"},
+    {"volunteers", "status", "actief", "x"},
+    {"volunteers", "status", "gecertificeerd", "0"},
+    {"volunteers", "total", "cases_per_active", "0"},
+    {"followup_improved", "total", "all", "-"},
+    {"workload_avoided_hours", "total", "all", "0"},
+};
+
+static void quarter_every_metric_by_hand(void **state)
+{
+    regt *t = st_fixture();
+    bb_stats *s = st_compute(t, "2024-Q3", NULL, NULL, 0);
+
+    (void)state;
+    assert_string_equal(s->period.from, "2024-07-01");
+    assert_string_equal(s->period.to, "2024-09-30");
+    assert_true(s->has_previous);
+    assert_string_equal(s->previous.label, "2024-Q2");
+    assert_int_equal(s->k, 5);
+    assert_int_equal(s->min_base, 10);
+    assert_int_equal(bb_stats_param_get(s, "stats.hours_avoided.politie", 0), 3);
+    assert_int_equal(bb_stats_param_get(s, "stats.hours_avoided.gemeente", 0), 2);
+    assert_int_equal(strlen(s->computed_at), 20);
+    check(s, 0, q3, sizeof q3 / sizeof q3[0]);
+    check(s, 1, q2, sizeof q2 / sizeof q2[0]);
+    /* Every metric key is there, in the documented order. */
+    for (const char *const *m = bb_stats_metrics(); *m != NULL; m++)
+        assert_non_null(bb_stats_find(s, 0, *m, strcmp(*m, "volunteers") == 0 ? "status" : "total",
+                                      strcmp(*m, "volunteers") == 0      ? "actief"
+                                      : strncmp(*m, "lead_time", 9) == 0 ? "median"
+                                                                         : "all"));
+    assert_string_equal(s->rows[0].metric, "reports_new");
+    assert_string_equal(s->rows[s->n_rows - 1].metric, "workload_avoided_hours");
+    bb_stats_free(s);
+    regt_free(t);
+}
+
+/* The reports per quarter of the whole year: Q1 G7 1 (small), Q2 G6 7 (its complement),
+ * Q3 31, Q4 0. */
+static void reports_per_quarter(void **state)
+{
+    regt *t = st_fixture();
+    bb_stats *s = st_compute(t, "2024", NULL, NULL, 0);
+
+    (void)state;
+    assert_int_equal(s->n_quarters, 4);
+    assert_string_equal(s->quarters[0].category, "2024-Q1");
+    assert_true(s->quarters[0].suppressed && s->quarters[0].small);
+    assert_true(s->quarters[1].suppressed && !s->quarters[1].small);
+    assert_string_equal(s->quarters[2].value, "31");
+    assert_string_equal(s->quarters[3].value, "0");
+    /* The year: 1 + 7 + 31 = 39 reports, against none in 2023. */
+    st_expect(s, 0, "reports_new", "total", "all", "39");
+    st_expect(s, 1, "reports_new", "total", "all", "0");
+    assert_string_equal(s->previous.label, "2023");
+    bb_stats_free(s);
+    regt_free(t);
+}
+
+/* Half year, pilot and a custom period. */
+static void other_periods(void **state)
+{
+    regt *t = st_fixture();
+    bb_stats *s = st_compute(t, "2024-H1", NULL, NULL, 0);
+
+    (void)state;
+    /* H1: G7 (Mar 15) + G6 7 = 8; before it 2023-H2. */
+    assert_string_equal(s->period.to, "2024-06-30");
+    assert_string_equal(s->previous.label, "2023-H2");
+    st_expect(s, 0, "reports_new", "total", "all", "8");
+    bb_stats_free(s);
+    /* The pilot: from the first report (G7, 2024-03-15) to today; nothing before it. Open on
+     * 2024-12-31: G4 3 + G5 2 + G7 1 = 6. */
+    s = st_compute(t, "pilot", NULL, NULL, 0);
+    assert_string_equal(s->period.from, "2024-03-15");
+    assert_string_equal(s->period.to, "2024-12-31");
+    assert_false(s->has_previous);
+    st_expect(s, 0, "reports_new", "total", "all", "39");
+    st_expect(s, 0, "cases_closed", "total", "all", "33");
+    st_expect(s, 0, "open_at_end", "total", "all", "6");
+    bb_stats_free(s);
+    /* July: G1 10 + G2 6 + G8 5 = 21; the 31 days before it (May 31 - June 30): none. */
+    s = st_compute(t, NULL, "2024-07-01", "2024-07-31", 0);
+    assert_string_equal(s->period.label, "2024-07-01..2024-07-31");
+    assert_string_equal(s->previous.from, "2024-05-31");
+    assert_string_equal(s->previous.to, "2024-06-30");
+    st_expect(s, 0, "reports_new", "total", "all", "21");
+    st_expect(s, 1, "reports_new", "total", "all", "0");
+    bb_stats_free(s);
+    regt_free(t);
+}
+
+/* An empty period: zero counts shown, every share, median and average hidden. */
+static void empty_period(void **state)
+{
+    regt *t = st_fixture();
+    bb_stats *s = st_compute(t, "2023-Q1", NULL, NULL, 0);
+    char *text = NULL;
+
+    (void)state;
+    st_expect(s, 0, "reports_new", "total", "all", "0");
+    st_expect(s, 0, "reports_new", "source", "politie", "0");
+    st_expect(s, 0, "cases_closed", "total", "all", "0");
+    st_expect(s, 0, "share_resolved", "total", "all", "-");
+    st_expect(s, 0, "lead_time_close_days", "total", "p90", "-");
+    st_expect(s, 0, "volunteers", "total", "hours_per_active", "-");
+    st_expect(s, 0, "open_at_end", "total", "all", "0");
+    st_expect(s, 0, "workload_avoided_hours", "total", "all", "0");
+    assert_int_equal(bb_stats_paragraph(s, &text), BB_OK);
+    st_has(text, "In het eerste kwartaal van 2023 (1 januari tot en met 31 maart 2023) zijn geen "
+                 "meldingen bij Buurtbemiddeling binnengekomen.");
+    st_has(text, "In dezelfde periode zijn geen zaken afgesloten.");
+    free(text);
+    bb_stats_free(s);
+    regt_free(t);
+}
+
+static void period_parse_good(void **state)
+{
+    regt *t = regt_new();
+    bb_stats_period p, q;
+
+    (void)state;
+    assert_int_equal(bb_stats_period_parse(t->ctx, "2024-q4", NULL, NULL, "2024-12-31", &p), 0);
+    assert_string_equal(p.label, "2024-Q4");
+    assert_string_equal(p.to, "2024-12-31");
+    assert_int_equal(bb_stats_period_previous(&p, &q), 1);
+    assert_string_equal(q.label, "2024-Q3");
+    assert_int_equal(bb_stats_period_parse(t->ctx, "2024-Q1", NULL, NULL, "2024-12-31", &p), 0);
+    assert_int_equal(bb_stats_period_previous(&p, &q), 1);
+    assert_string_equal(q.label, "2023-Q4");
+    assert_string_equal(q.from, "2023-10-01");
+    assert_int_equal(bb_stats_period_parse(t->ctx, "2024-H2", NULL, NULL, "2024-12-31", &p), 0);
+    assert_string_equal(p.from, "2024-07-01");
+    assert_int_equal(bb_stats_period_parse(t->ctx, "2024", NULL, NULL, "2024-02-01", &p), 0);
+    assert_string_equal(p.to, "2024-12-31"); /* a period may run on after today */
+    assert_int_equal(bb_stats_period_parse(t->ctx, "Pilot", NULL, NULL, "2024-12-31", &p), 0);
+    assert_int_equal(bb_stats_period_previous(&p, &q), 0);
+    /* A leap day, and a custom period's previous one of the same length. */
+    assert_int_equal(bb_stats_period_parse(t->ctx, NULL, "2024-02-29", "2024-03-01", NULL, &p), 0);
+    assert_int_equal(bb_stats_period_previous(&p, &q), 1);
+    assert_string_equal(q.from, "2024-02-27");
+    assert_string_equal(q.to, "2024-02-28");
+    assert_int_equal(bb_stats_period_parse(t->ctx, "2000-Q1", NULL, NULL, NULL, &p), 0);
+    assert_int_equal(bb_stats_period_previous(&p, &q), 0); /* would begin before 2000 */
+    regt_free(t);
+}
+
+/* Each bad period is refused with a message that names it. */
+static void period_parse_bad(void **state)
+{
+    static const struct {
+        const char *spec, *from, *to, *msg;
+    } bad[] = {
+        {"2024-Q5", NULL, NULL, "'2024-Q5' is not a period"},
+        {"2024-H3", NULL, NULL, "'2024-H3' is not a period"},
+        {"2024Q1", NULL, NULL, "'2024Q1' is not a period (expected YYYY-Qn, YYYY-Hn"},
+        {"24-Q1", NULL, NULL, "'24-Q1'"},
+        {"pilots", NULL, NULL, "'pilots'"},
+        {"", NULL, NULL, "'' is not a period"},
+        {"1999", NULL, NULL, "1999 is before 2000"},
+        {"2025-Q1", NULL, NULL, "2025-Q1 has not begun yet (today is 2024-12-31)"},
+        {NULL, "2024-02-30", "2024-03-31", "from: '2024-02-30' is not a date"},
+        {NULL, "2024-03-01", "31-03-2024", "to: '31-03-2024' is not a date"},
+        {NULL, "2024-03-31", "2024-03-01", "to: 2024-03-01 is before from (2024-03-31)"},
+        {NULL, "2025-01-02", "2025-01-31", "from: 2025-01-02 is in the future"},
+        {NULL, "2024-03-01", NULL, "to: missing"},
+        {"2024", "2024-03-01", "2024-03-31", "either a period or from and to"},
+        {NULL, NULL, NULL, "period: missing"},
+    };
+    regt *t = regt_new();
+    bb_stats_period p;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        if (bb_stats_period_parse(t->ctx, bad[i].spec, bad[i].from, bad[i].to, "2024-12-31", &p) !=
+            BB_EINVAL)
+            fail_msg("accepted %s %s %s", bad[i].spec, bad[i].from, bad[i].to);
+        MSG_HAS(t->ctx, bad[i].msg);
+    }
+    regt_free(t);
+}
+
+/* bb_stats_compute refuses a bad period or k before reading anything. */
+static void compute_refuses_bad_options(void **state)
+{
+    regt *t = regt_new();
+    bb_stats_options o = {.period = "2024-Q7", .compare = 1};
+    bb_stats *s = NULL;
+
+    (void)state;
+    assert_int_equal(bb_stats_compute(t->ctx, &o, &s), BB_EINVAL);
+    assert_null(s);
+    MSG_HAS(t->ctx, "'2024-Q7'");
+    o = (bb_stats_options){.period = "2024", .k = 1};
+    assert_int_equal(bb_stats_compute(t->ctx, &o, &s), BB_EINVAL);
+    MSG_HAS(t->ctx, "k: 1 is not a whole number from 2 to 99");
+    regt_free(t);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(quarter_every_metric_by_hand),
+        cmocka_unit_test(reports_per_quarter),
+        cmocka_unit_test(other_periods),
+        cmocka_unit_test(empty_period),
+        cmocka_unit_test(period_parse_good),
+        cmocka_unit_test(period_parse_bad),
+        cmocka_unit_test(compute_refuses_bad_options),
+    };
+    if (argc > 1)
+        cmocka_set_test_filter(argv[1]); /* one case per meson test */
+    dbt_require_server();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,487 @@
+#!/bin/sh
+# bbtui driven in tmux, as a coordinator would: keys in with send-keys, the screen out with
+# capture-pane at a fixed size, then compared with what it must show (and checked in the
+# database with bbctl). Usage: tui.sh CASE (one meson test per t_ function).
+#
+# Each case has its own database (cloned from the test template), its own tmux server, and its
+# own kernel session keyring (keyctl session), like its own terminal session: `bbctl init`
+# keeps the admin's keys there, and bbtui starts unlocked with them. Waiting is polling the
+# screen for the expected text with a timeout, never a bare sleep.
+set -eu
+. "$(dirname "$0")/../cli/lib.sh"
+bbtui=${BBTUI:?BBTUI is the bbtui under test}
+bbctl=${BBCTL:?BBCTL is the bbctl under test}
+pass='correct horse battery staple'
+esc=$(printf '\033')
+
+setup() {
+    [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
+    tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/tui.XXXXXX")
+    sock=$tmp/tmux.sock
+    db=${1:-$(fresh_db)}
+    trap cleanup EXIT
+    export BB_DATABASE_URL="$db" BB_PIN_FILE="$tmp/pins" XDG_CONFIG_HOME="$tmp/config"
+    unset BB_PASSPHRASE_FILE BB_NEW_PASSPHRASE_FILE BB_USER BB_UNLOCK_TIMEOUT NO_COLOR || true
+    printf '%s\n' "$pass" >"$tmp/admin.pw"
+    chmod 600 "$tmp/admin.pw"
+}
+
+cleanup() {
+    tmux -S "$sock" kill-server 2>/dev/null || true
+    drop_db "$db" || true
+    rm -rf "$tmp"
+}
+
+# The organisation with its administrator 'admin'; the keys stay in this session keyring.
+org() {
+    run setsid -w "$bbctl" init --org "Welzijn Oost" --admin admin --passphrase-file "$tmp/admin.pw"
+    expect_rc 0
+    run "$bbctl" area set Noord --postcodes 1000-1099
+    expect_rc 0
+}
+
+bb() { setsid -w "$bbctl" --user admin "$@" </dev/null; }
+
+# new_cases N [options of case new]: registers N cases; the last number goes to $last.
+new_cases() {
+    n=$1
+    shift
+    for _ in $(seq "$n"); do
+        last=$(bb case new --reported 2024-03-01 --source politie --type parkeren "$@") ||
+            fail "case new failed: $last"
+    done
+}
+
+# clone_cases N: N more copies of the last case under the next numbers, in one statement
+# (bbctl makes one case a few tenths of a second; the list tests need many). Each copy is the
+# whole row, so whatever columns a case has, the copies have them too.
+clone_cases() {
+    psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<EOF
+INSERT INTO bb_case
+SELECT (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid(), 'seq', c.seq + g))).*
+  FROM bb_case c, generate_series(1, $1) g WHERE c.seq = (SELECT max(seq) FROM bb_case);
+UPDATE number_counter SET last = last + $1 WHERE series LIKE 'case:%';
+EOF
+}
+
+tm() { tmux -S "$sock" "$@"; }
+
+# start [WIDTHxHEIGHT] [VAR=value...]: bbtui in a detached tmux session of that size (default
+# 100x30), English unless LC_ALL is given. Its exit status lands in $tmp/exit.
+start() {
+    size=100x30
+    case ${1:-} in *x*) size=$1; shift ;; esac
+    tm -f /dev/null new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
+        "env LC_ALL=C.UTF-8 $* '$bbtui' --user admin 2>'$tmp/stderr'; echo \$? >'$tmp/exit'; sleep 600"
+    tm set-option -t t status off >/dev/null
+}
+
+screen() { tm capture-pane -p -t t; }
+keys() { tm send-keys -t t "$@"; }
+type_text() { tm send-keys -t t -l "$1"; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (a grep -E pattern).
+wait_for() {
+    tries=$((${2:-15} * 10))
+    while [ "$tries" -gt 0 ]; do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    fail "the screen does not show '$1' after ${2:-15}s:
+$(screen)
+stderr: $(cat "$tmp/stderr" 2>/dev/null)"
+}
+
+# wait_gone TEXT: until the screen no longer shows TEXT.
+wait_gone() {
+    tries=150
+    while screen | grep -Eq -- "$1"; do
+        [ "$tries" -gt 0 ] || fail "the screen still shows '$1':
+$(screen)"
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+}
+
+# no_screen TEXT: the screen does not show TEXT now.
+no_screen() {
+    ! screen | grep -Eq -- "$1" || fail "the screen shows '$1':
+$(screen)"
+}
+
+t_start_screen_shows_the_caseload_by_status() {
+    setup
+    org
+    new_cases 3
+    bb case move "$last" in_de_wacht >/dev/null
+    start
+    wait_for '^ bb: Today'
+    wait_for 'Reported +2$'
+    wait_for 'On hold +1$'
+    wait_for 'Intake +0$'
+    no_screen 'Closed'
+    wait_for '^F1 Help +F2 New +F5 Reload +F10 Quit'
+    wait_for 'admin, unlocked'
+    if screen | grep -q 'Needs attention'; then # libbb with signals: they come first
+        wait_for 'No contact for 14 days or more +2$'
+        wait_for 'Intake overdue \(5 working days\) +2$'
+        keys Enter
+        wait_for '^ bb: Signals: No contact for 14 days or more'
+        wait_for 'BB-[0-9]{4}-0001 +Reported +2024-03-01'
+        keys q
+        wait_for '^ bb: Today'
+        keys j j j j # past the signals, to the caseload
+    fi
+    keys Enter # the cases reported
+    wait_for '^ bb: Cases +status: Reported'
+    wait_for 'BB-[0-9]{4}-0002 '
+    no_screen "$last" # on hold
+}
+
+t_case_list_pages_through_the_database() {
+    setup
+    org
+    new_cases 1
+    clone_cases 39
+    start 80x24 # 21 rows for the list: pages of 18 cases
+    wait_for 'Reported +40$'
+    keys 2
+    wait_for 'BB-[0-9]{4}-0040 +2024-03-01 +- +Reported'
+    wait_for 'Page 1; PgDn for more'
+    no_screen 'BB-[0-9]{4}-0022 '
+    keys PgDn
+    wait_for 'Page 2; PgDn for more'
+    wait_for 'BB-[0-9]{4}-0022 '
+    no_screen 'BB-[0-9]{4}-0040 '
+    keys G j # past the last line: the next page
+    wait_for 'Page 3 \(last\)'
+    wait_for 'BB-[0-9]{4}-0001 '
+    keys PgUp
+    wait_for 'Page 2;'
+    keys g
+    wait_for 'Page 1;'
+    wait_for 'BB-[0-9]{4}-0040 '
+}
+
+t_opening_a_case_shows_status_steps_and_timeline() {
+    setup
+    org
+    new_cases 2
+    bb contact add "$last" --kind telefoon --minutes 15 >/dev/null
+    start
+    keys 2
+    wait_for "$last"
+    keys Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Status +Reported'
+    wait_for 'Next steps +Intake, On hold'
+    wait_for 'Conflict types +Parking'
+    wait_for 'registered as Reported +\(bb\)'
+    wait_for "Phone call, 15 min"
+    keys q
+    wait_for '^ bb: Cases'
+}
+
+t_move_close_and_report_back_a_case() {
+    setup
+    org
+    new_cases 1
+    start
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys m
+    wait_for '> Intake'
+    keys Down Enter # on hold (the intake needs a reporting party first)
+    wait_for 'Moved to On hold\.'
+    wait_for 'Reported -> On hold'
+    bb case show "$last" --json | grep -q '"status":"in_de_wacht"' || fail "not moved in the database"
+    keys c
+    wait_for 'Close with outcome'
+    keys Down Enter # the second outcome: partly resolved
+    wait_for 'Closed as Partly resolved\.'
+    wait_for 'Reported back +not yet'
+    bb case show "$last" --json | grep -q '"outcome":"deels_opgelost"' || fail "not closed"
+    keys r
+    wait_for 'Recorded: the outcome was reported back today\.'
+    bb case show "$last" --json | grep -q '"reported_back_on":"20' || fail "not reported back"
+}
+
+t_a_conflicting_change_shows_what_changed() {
+    setup
+    org
+    new_cases 1
+    start
+    keys 2 Enter
+    wait_for 'Status +Reported'
+    bb case move "$last" in_de_wacht >/dev/null # another coordinator, meanwhile
+    keys m Down Enter                             # on hold, from the version shown
+    wait_for 'Changed by someone else'
+    wait_for 'Status: Reported -> On hold'
+    wait_for 'The case was changed by someone else: not saved\.'
+    wait_for 'Status +On hold' # the screen shows the case as stored now
+    keys Enter                 # leave it as it is
+    wait_gone 'Changed by someone else'
+    bb case show "$last" --json | grep -q '"version":2' || fail "the database changed"
+}
+
+t_new_report_form_saves_a_case() {
+    setup
+    org
+    start
+    wait_for 'Reported +0$'
+    keys n
+    wait_for '^ bb: New report'
+    wait_for 'Reported on +20[0-9-]{8}'
+    keys C-u
+    type_text 2024-02-29
+    keys Tab Enter
+    wait_for 'Resident \(self-referral\)'
+    keys Down Enter # police
+    wait_for 'Referred by +Police'
+    keys Enter
+    wait_for '\[ \] Noise from people'
+    keys Down Down Space Down Down Down Down Space
+    wait_for '\[x\] Parking'
+    keys Enter
+    wait_for 'Conflict types +Pets; Parking'
+    keys Enter Down Enter # the area Noord
+    wait_for 'Area +Noord'
+    keys F2
+    wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
+    wait_for '^ bb: Case BB-[0-9]{4}-0001'
+    run "$bbctl" case list
+    expect_out 'BB-[0-9]\{4\}-0001  *2024-02-29  *aangemeld  *politie  *Noord  *huisdieren,parkeren'
+}
+
+t_form_shows_the_refusal_under_its_field() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys C-u
+    type_text 2099-01-01
+    keys F2
+    wait_for '2099-01-01 is in the future'
+    wait_for 'Reported on: 2099-01-01 is in the future'
+    keys C-u
+    type_text 2024-01-10
+    keys F2
+    wait_for 'source: missing|Referred by: '
+    run "$bbctl" case list
+    [ "$(printf '%s' "$stdout" | grep -c BB-)" -eq 0 ] || fail "a case was written: $stdout"
+}
+
+t_leaving_a_changed_form_asks_first() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    type_text 1
+    keys Escape
+    wait_for 'Yes, leave and lose it'
+    keys Enter # no, keep editing
+    wait_gone 'Yes, leave and lose it'
+    wait_for '^ bb: New report'
+    keys F10
+    wait_for 'Yes, quit and lose it'
+    keys Escape
+    wait_gone 'Yes, quit and lose it'
+    keys Escape
+    wait_for 'Yes, leave and lose it'
+    keys Down Enter
+    wait_for '^ bb: Today'
+}
+
+t_escape_sequences_and_accents_from_the_database_display_safely() {
+    setup
+    org
+    run "$bbctl" area set 'Ëlsa Brüggemann-Çelik' --postcodes 1200-1299
+    expect_rc 0
+    new_cases 1 --area 'Ëlsa Brüggemann-Çelik'
+    # As a careless second client (or a restored dump) could: a name with a terminal escape
+    # that clears the screen, sets the window title and rings the bell, and an override.
+    psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<'EOF'
+ALTER TABLE area DROP CONSTRAINT area_name_check;
+INSERT INTO area (org_id, name) SELECT id, E'Zuid\x1b[2J\x1b]0;pwned\x07\u202eevil' FROM organisation;
+EOF
+    new_cases 1
+    psql -X -q -d "$db" -c "UPDATE bb_case SET area = (SELECT name FROM area WHERE name LIKE 'Zuid%') WHERE seq = 2" >/dev/null
+    start
+    tm pipe-pane -o -t t "cat >>'$tmp/raw'"
+    keys 2
+    wait_for 'BB-[0-9]{4}-0001 +2024-03-01 +Ëlsa Brüggemann-Çelik +Reported'
+    wait_for 'Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202eevil'
+    keys Enter
+    wait_for 'Area +Zuid\\x1b\[2J'
+    [ "$(tm display -p -t t '#{pane_title}')" != pwned ] || fail "the data set the window title"
+    [ -s "$tmp/raw" ] || fail "pipe-pane recorded nothing"
+    if grep -q "${esc}]0;pwned" "$tmp/raw" || grep -q "Zuid${esc}" "$tmp/raw"; then
+        fail "raw escape sequences from the data reached the terminal"
+    fi
+}
+
+t_too_small_window_says_so_and_resizes_back() {
+    setup
+    org
+    start
+    wait_for 'Open cases by status'
+    tm resize-window -t t -x 70 -y 20
+    wait_for 'The window is too small for bbtui\.'
+    wait_for 'The window is 70x20; make it at least 80x24\.'
+    no_screen 'Open cases by status'
+    tm resize-window -t t -x 100 -y 30
+    wait_for 'Open cases by status'
+    wait_for '^F1 Help'
+    keys Q
+    tries=50
+    until [ -s "$tmp/exit" ] || [ "$tries" -eq 0 ]; do sleep 0.1; tries=$((tries - 1)); done
+    [ "$(cat "$tmp/exit")" = 0 ] || fail "exit status $(cat "$tmp/exit")"
+}
+
+t_dutch_labels_under_a_dutch_locale() {
+    setup
+    org
+    new_cases 1
+    start LC_ALL=nl_NL.UTF-8
+    wait_for '^ bb: Vandaag'
+    wait_for 'Open zaken per status'
+    wait_for 'Aangemeld +1$'
+    wait_for 'Doorverwezen +0$'
+    wait_for '^F1 Help +F2 Nieuw +F5 Vernieuw +F10 Stoppen'
+    keys 2
+    wait_for 'Nummer +Datum +Kern/wijk +Status'
+    keys Enter
+    wait_for 'Volgende stappen +Intake, In de wacht'
+    wait_for 'Aanmelder +Politie'
+    keys n
+    wait_for '^ bb: Nieuwe melding'
+}
+
+t_help_is_made_from_the_keymap() {
+    setup
+    org
+    start
+    keys '?'
+    wait_for '^ bb: Help'
+    wait_for 'F2, n +Register a new report'
+    wait_for 'Enter +Open the line under the cursor'
+    keys G # the end of the help
+    wait_for 'F6, m +Move the case to one of its next steps'
+    wait_for 'F2, Ctrl-S +Save the form'
+    wait_for 'Space +In a list where several may be chosen'
+    keys q
+    wait_for '^ bb: Today'
+}
+
+t_search_opens_a_case_by_number_and_filters_the_page() {
+    setup
+    org
+    new_cases 3
+    bb case move "$last" in_de_wacht >/dev/null
+    start
+    keys 2
+    wait_for "$last"
+    keys /
+    wait_for 'Search:'
+    type_text "${last#BB-}"
+    keys Enter
+    wait_for "^ bb: Case $last"
+    keys q /
+    type_text hold
+    keys Enter
+    wait_for "Showing 1 of 3 on this page that contain 'hold'"
+    keys f
+    wait_for 'Filter by'
+    keys Enter # status
+    wait_for '\(any\)'
+    keys Down Enter # reported
+    wait_for 'Cases +status: Reported'
+}
+
+t_database_stopped_while_a_form_is_open() {
+    db=$(fresh_db)
+    setup "$db"
+    # bbtui reaches the server through a socket link of its own that the test can take away.
+    mkdir "$tmp/link"
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    export BB_DATABASE_URL="host=$tmp/link user=$BB_TEST_PGUSER dbname=${db##*dbname=}"
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Enter Enter Space Enter
+    wait_for 'Conflict types +Noise from people'
+    rm "$tmp/link/.s.PGSQL.5432"
+    psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres -c \
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db##*dbname=}'" >/dev/null
+    keys F2
+    wait_for 'No connection to the database'
+    wait_for 'Waiting for the database: the report is saved as soon as it is back\.'
+    wait_for 'Conflict types +Noise from people' # the form keeps what was typed
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
+    run "$bbctl" case list
+    [ "$(printf '%s' "$stdout" | grep -c BB-)" -eq 1 ] || fail "expected one case: $stdout"
+}
+
+t_locks_after_idle_time_and_unlocks_with_the_passphrase() {
+    setup
+    org
+    start BB_UNLOCK_TIMEOUT=2
+    wait_for 'bbtui is locked\.' 10
+    no_screen 'Open cases by status'
+    keys Escape
+    no_screen 'Open cases by status'
+    keys Enter
+    wait_for 'Passphrase:'
+    type_text 'wrong passphrase'
+    keys Enter
+    wait_for "wrong passphrase for 'admin'" 30
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for 'Open cases by status'
+}
+
+t_parties_show_with_the_keys_and_stay_hidden_without() {
+    setup
+    "$bbctl" help party >/dev/null 2>&1 || { echo "SKIP: this libbb has no parties yet"; exit 77; }
+    org
+    new_cases 1
+    run bb party add "$last" --role melder --name 'Ëlsa Brüggemann-Çelik' --street Dorpsstraat \
+        --number 12 --postcode '1234 AB' --place Vroomshoop --phone 06-12345678
+    expect_rc 0
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Names and addresses are locked: press u to unlock\.'
+    no_screen 'Brüggemann'
+    keys u
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for 'Reporting party +Ëlsa Brüggemann-Çelik'
+    wait_for 'Dorpsstraat 12, 1234 AB Vroomshoop'
+    wait_for '06-12345678'
+    keys L # lock: covered, and the names are read again only with the keys
+    wait_for 'bbtui is locked\.'
+    no_screen 'Brüggemann'
+}
+
+# Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
+# has none to give.
+if [ -z "${BB_TUI_OWN_SESSION:-}" ]; then
+    command -v tmux >/dev/null || { echo "SKIP: tmux is missing"; exit 77; }
+    command -v keyctl >/dev/null || fail "keyctl is missing (Debian package keyutils)"
+    if ! keyctl session - keyctl add user bb:probe x @s >/dev/null 2>&1; then
+        echo "SKIP: the kernel keyring is not available on this machine"
+        exit 77
+    fi
+    BB_TUI_OWN_SESSION=1 exec keyctl session - "$0" "$@"
+fi
+"t_$1"

@@ -1,0 +1,255 @@
+/* Labels of the category keys and date helpers; see labels.h. The labels are plain data: one
+ * row per key, the English text marked for translation. tests/tui checks that every key of
+ * libbb's lists has one. */
+#include "labels.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct label {
+    const char *key, *text;
+} label;
+
+static const label statuses[] = {
+    {"aangemeld", N_("Reported")},    {"intake", N_("Intake")},
+    {"lopend", N_("In progress")},    {"nazorg", N_("Follow-up")},
+    {"afgesloten", N_("Closed")},     {"in_de_wacht", N_("On hold")},
+    {"doorverwezen", N_("Referred")}, {NULL, NULL},
+};
+static const label sources[] = {
+    {"zelfmelder", N_("Resident (self-referral)")},
+    {"politie", N_("Police")},
+    {"woningcorporatie", N_("Housing corporation")},
+    {"gemeente", N_("Municipality")},
+    {"welzijn", N_("Welfare / social team")},
+    {"zorg", N_("Care (GP, mental health)")},
+    {"anders", N_("Other referrer")},
+    {NULL, NULL},
+};
+static const label types[] = {
+    {"geluid_personen", N_("Noise from people")},
+    {"geluid_apparatuur", N_("Noise from equipment or music")},
+    {"huisdieren", N_("Pets")},
+    {"kinderen", N_("Children")},
+    {"tuin_erfgrens", N_("Garden, boundary, fence")},
+    {"bomen_beplanting", N_("Trees and plants")},
+    {"parkeren", N_("Parking")},
+    {"rommel_vuilnis", N_("Mess, rubbish, pollution")},
+    {"stank_rook", N_("Smell, smoke (barbecue, fire pit)")},
+    {"pesten", N_("Bullying, harassment")},
+    {"intimidatie", N_("Intimidation, threats")},
+    {"roddel_communicatie", N_("Gossip, communication")},
+    {"leefgewoonten", N_("Disturbing habits")},
+    {"vernielingen", N_("Vandalism")},
+    {"overig", N_("Other conflict")},
+    {NULL, NULL},
+};
+static const label outcomes[] = {
+    {"opgelost", N_("Resolved")},
+    {"deels_opgelost", N_("Partly resolved")},
+    {"niet_opgelost", N_("Not resolved")},
+    {"niet_bemiddelbaar", N_("Not suitable for mediation, referred")},
+    {"vanzelf_opgelost", N_("Resolved by itself")},
+    {"verhuisd", N_("A party moved away")},
+    {"ingetrokken", N_("Withdrawn by the reporter")},
+    {"geen_contact", N_("No contact with the other party")},
+    {NULL, NULL},
+};
+static const label contact_kinds[] = {
+    {"telefoon", N_("Phone call")},
+    {"huisbezoek_a", N_("Home visit, reporting party")},
+    {"huisbezoek_b", N_("Home visit, other party")},
+    {"bemiddelingsgesprek", N_("Joint mediation meeting")},
+    {"pendelgesprek", N_("Shuttle mediation talk")},
+    {"nazorgcontact", N_("Follow-up contact")},
+    {"overleg_verwijzer", N_("Talk with the referrer")},
+    {"overig", N_("Other contact")},
+    {NULL, NULL},
+};
+static const label volunteer_statuses[] = {
+    {"aangemeld", N_("Signed up")},      {"in_opleiding", N_("In training")},
+    {"gecertificeerd", N_("Certified")}, {"actief", N_("Active")},
+    {"gestopt", N_("Stopped")},          {NULL, NULL},
+};
+static const label party_roles[] = {
+    {"melder", N_("Reporting party")},
+    {"wederpartij", N_("Other party")},
+    {"betrokkene", N_("Person involved")},
+    {NULL, NULL},
+};
+static const label tenures[] = {
+    {"huur_corporatie", N_("Rents from a housing corporation")},
+    {"huur_particulier", N_("Rents privately")},
+    {"koop", N_("Owner-occupier")},
+    {"onbekend", N_("Tenure unknown")},
+    {NULL, NULL},
+};
+
+/* Lists libbb gained with parties and the intake decision, found by their field name so this
+ * file builds against libbb with or without them. */
+static const label households[] = {
+    {"alleenstaand", N_("Single")},
+    {"paar_zonder_kinderen", N_("Couple without children")},
+    {"gezin_met_kinderen", N_("Family with children")},
+    {"eenoudergezin", N_("Single-parent family")},
+    {"anders", N_("Other household")},
+    {"onbekend", N_("Household unknown")},
+    {NULL, NULL},
+};
+static const label age_bands[] = {
+    {"onder_18", N_("Under 18")},
+    {"18_29", N_("18 to 29")},
+    {"30_44", N_("30 to 44")},
+    {"45_64", N_("45 to 64")},
+    {"65_plus", N_("65 and over")},
+    {"onbekend", N_("Age unknown")},
+    {NULL, NULL},
+};
+static const label interpreter[] = {
+    {"ja", N_("Needs an interpreter")},
+    {"nee", N_("No interpreter needed")},
+    {"onbekend", N_("Interpreter: unknown")},
+    {NULL, NULL},
+};
+static const label intake_reasons[] = {
+    {"familieconflict", N_("Family conflict")},
+    {"ernstige_agressie", N_("Serious aggression")},
+    {"criminaliteit", N_("Crime")},
+    {"verslaving", N_("Addiction")},
+    {"psychische_kwetsbaarheid", N_("Psychological vulnerability")},
+    {"discriminatie", N_("Discrimination")},
+    {"bedreiging", N_("Threats")},
+    {"anders", N_("Other reason")},
+    {NULL, NULL},
+};
+static const struct {
+    const char *field;
+    const label *labels;
+} by_field[] = {
+    {"household", households},
+    {"age", age_bands},
+    {"interpreter", interpreter},
+    {"reason", intake_reasons},
+};
+
+static const label *const lists[] = {
+    [BB_VOCAB_STATUS] = statuses,
+    [BB_VOCAB_SOURCE] = sources,
+    [BB_VOCAB_CONFLICT_TYPE] = types,
+    [BB_VOCAB_OUTCOME] = outcomes,
+    [BB_VOCAB_CONTACT_KIND] = contact_kinds,
+    [BB_VOCAB_VOLUNTEER_STATUS] = volunteer_statuses,
+    [BB_VOCAB_PARTY_ROLE] = party_roles,
+    [BB_VOCAB_TENURE] = tenures,
+};
+
+static const label *labels_of(bb_vocab v)
+{
+    if ((unsigned)v < sizeof lists / sizeof lists[0])
+        return lists[v];
+    for (size_t i = 0; i < sizeof by_field / sizeof by_field[0]; i++)
+        if (strcmp(bb_vocab_field(v), by_field[i].field) == 0)
+            return by_field[i].labels;
+    return NULL;
+}
+
+const char *tui_label(bb_vocab v, const char *key)
+{
+    const label *l = labels_of(v);
+
+    if (key == NULL)
+        return "";
+    for (; l != NULL && l->key != NULL; l++)
+        if (strcmp(l->key, key) == 0)
+            return _(l->text);
+    return key;
+}
+
+void tui_today(char out[BB_DATE_SIZE])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    localtime_r(&now, &tm);
+    strftime(out, BB_DATE_SIZE, "%Y-%m-%d", &tm);
+}
+
+/* Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
+static long days_from_civil(long y, long m, long d)
+{
+    long era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static bool parse_date(const char *s, long *days)
+{
+    int y, m, d, n = 0;
+
+    if (s == NULL || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10)
+        return false;
+    *days = days_from_civil(y, m, d);
+    return true;
+}
+
+long tui_days_between(const char *a, const char *b)
+{
+    long da, db;
+
+    if (!parse_date(a, &da) || !parse_date(b, &db))
+        return 0;
+    return db - da;
+}
+
+long tui_days_open(const bb_case *c)
+{
+    char today[BB_DATE_SIZE];
+
+    if (c->closed_on[0] != '\0')
+        return tui_days_between(c->reported_on, c->closed_on);
+    tui_today(today);
+    return tui_days_between(c->reported_on, today);
+}
+
+bool tui_case_number(const char *in, char *out, size_t n)
+{
+    int year, seq, used = 0;
+
+    while (*in == ' ')
+        in++;
+    if (strncasecmp(in, "BB-", 3) == 0)
+        in += 3;
+    if (sscanf(in, "%4d-%7d%n", &year, &seq, &used) != 2 || year < 2000 || seq < 1)
+        return false;
+    while (in[used] == ' ')
+        used++;
+    if (in[used] != '\0')
+        return false;
+    snprintf(out, n, "BB-%04d-%04d", year, seq);
+    return true;
+}
+
+void tui_local_time(const char *iso, char *out, size_t n)
+{
+    struct tm tm = {0};
+    time_t t;
+
+    /* "2024-03-01T10:12:00Z" (UTC) as local "2024-03-01 11:12" */
+    if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+               &tm.tm_min, &tm.tm_sec) != 6) {
+        snprintf(out, n, "%s", iso);
+        return;
+    }
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    t = timegm(&tm);
+    localtime_r(&t, &tm);
+    strftime(out, n, "%Y-%m-%d %H:%M", &tm);
+}

@@ -1,0 +1,559 @@
+/* One case: status with its allowed next steps, what was reported, the timeline of status
+ * changes and contact moments; actions move (m), close (c) and reported back (r). Changes name
+ * the version shown; when another coordinator changed the case meanwhile, the screen reloads,
+ * shows what changed, and lets the user choose: do the change on the new version, or leave it.
+ * Parties, volunteers, referral and follow-up get their sections (add_* below) as libbb gains
+ * them. */
+#include "dialog.h"
+#include "labels.h"
+#include "lines.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if __has_include(<bb/party.h>)
+#define HAVE_PARTIES 1
+typedef bb_party_list party_list;
+#else
+#define HAVE_PARTIES 0 /* parties come with bb/party.h */
+typedef struct party_list party_list;
+#endif
+
+enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT };
+enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK };
+
+typedef struct casev {
+    char number[BB_NUMBER_SIZE];
+    bb_case *c;
+    bb_case_event_list *events;
+    bb_contact_list *contacts;
+    party_list *parties; /* decrypted names only with the keys; wiped when freed */
+    int stage;           /* read so far: 0 the case, 1 and its parties, 2 and its timeline */
+    tui_lines lines;
+    char title[96];
+    bool unlocked;       /* whether the parties were read with the keys */
+    enum action pending; /* what a conflict interrupted, for "do it on the new version" */
+    char pending_key[BB_KEY_SIZE];
+} casev;
+
+/* A status the workflow leads nowhere from: reached by closing, never by moving. */
+static bool is_final(const char *status)
+{
+    size_t n;
+    const bb_transition *t = bb_case_transitions(&n);
+
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(t[i].from, status) == 0)
+            return false;
+    return true;
+}
+
+/* The next steps of the case (labels, ", "-separated) into buf. */
+static const char *next_steps(const bb_case *c, char *buf, size_t n)
+{
+    size_t nt, used = 0;
+    const bb_transition *t = bb_case_transitions(&nt);
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < nt; i++) {
+        if (strcmp(t[i].from, c->status) != 0 || is_final(t[i].to))
+            continue;
+        int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "",
+                         tui_label(BB_VOCAB_STATUS, t[i].to));
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
+static void add_facts(tui_lines *l, const bb_case *c)
+{
+    char buf[512];
+    long days = tui_days_open(c);
+
+    snprintf(buf, sizeof buf, "%s", tui_label(BB_VOCAB_STATUS, c->status));
+    tui_lines_add(l, TUI_ST_HEADER, 0, _("Status"), buf);
+    if (!is_final(c->status)) {
+        next_steps(c, buf, sizeof buf);
+        tui_lines_add(l, TUI_ST_NORMAL, 0, _("Next steps"), *buf ? buf : "-");
+    }
+    snprintf(buf, sizeof buf, ngettext("%s (%ld day open)", "%s (%ld days open)", days),
+             c->reported_on, days);
+    tui_lines_add(l, TUI_ST_NORMAL, 0, _("Reported on"), buf);
+    tui_lines_add(l, TUI_ST_NORMAL, 0, _("Referred by"), tui_label(BB_VOCAB_SOURCE, c->source));
+    tui_lines_add(l, TUI_ST_NORMAL, 0, _("Area"), c->area[0] ? c->area : "-");
+    for (size_t i = 0; i < c->n_types; i++)
+        tui_lines_add(l, TUI_ST_NORMAL, 0, i == 0 ? _("Conflict types") : "",
+                      tui_label(BB_VOCAB_CONFLICT_TYPE, c->types[i]));
+    tui_lines_add(l, TUI_ST_NORMAL, 0, _("Intake"),
+                  c->intake_suitable < 0    ? _("not decided yet")
+                  : c->intake_suitable == 0 ? _("not suitable for mediation")
+                                            : _("suitable for mediation"));
+    if (c->outcome[0] == '\0')
+        return;
+    tui_lines_add(l, TUI_ST_NORMAL, 0, _("Outcome"), tui_label(BB_VOCAB_OUTCOME, c->outcome));
+    tui_lines_add(l, TUI_ST_NORMAL, 0, _("Closed on"), c->closed_on);
+    tui_lines_add(l, c->reported_back_on[0] ? TUI_ST_NORMAL : TUI_ST_ERROR, 0, _("Reported back"),
+                  c->reported_back_on[0] ? c->reported_back_on
+                                         : _("not yet: press r once the referrer knows"));
+}
+
+static void add_event(tui_lines *l, const bb_case_event *e)
+{
+    char when[32], what[256];
+
+    tui_local_time(e->at, when, sizeof when);
+    if (e->from[0] == '\0')
+        snprintf(what, sizeof what, _("registered as %s"), tui_label(BB_VOCAB_STATUS, e->to));
+    else
+        snprintf(what, sizeof what, "%s -> %s", tui_label(BB_VOCAB_STATUS, e->from),
+                 tui_label(BB_VOCAB_STATUS, e->to));
+    snprintf(what + strlen(what), sizeof what - strlen(what), "  (%s)", e->user);
+    tui_lines_add(l, TUI_ST_NORMAL, 2, when, what);
+}
+
+static void add_contact(tui_lines *l, const bb_contact *k)
+{
+    char what[512];
+    size_t used;
+
+    used = (size_t)snprintf(what, sizeof what, "%s", tui_label(BB_VOCAB_CONTACT_KIND, k->kind));
+    if (k->minutes >= 0 && used < sizeof what)
+        used += (size_t)snprintf(what + used, sizeof what - used, _(", %d min"), k->minutes);
+    for (size_t i = 0; i < k->n_with && used < sizeof what; i++)
+        used += (size_t)snprintf(what + used, sizeof what - used, "%s%s",
+                                 i == 0 ? _(", with ") : ", ", k->with[i]);
+    tui_lines_add(l, TUI_ST_NORMAL, 2, k->date, what);
+}
+
+/* Status changes and contact moments, merged by date, oldest first. */
+static void add_timeline(tui_lines *l, const casev *cv)
+{
+    size_t e = 0, k = 0, ne = cv->events ? cv->events->n : 0,
+           nk = cv->contacts ? cv->contacts->n : 0;
+
+    tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
+    tui_lines_add(l, TUI_ST_HEADER, 0, _("Timeline"), NULL);
+    while (e < ne || k < nk) {
+        if (k >= nk ||
+            (e < ne && strncmp(cv->events->items[e].at, cv->contacts->items[k].date, 10) <= 0))
+            add_event(l, &cv->events->items[e++]);
+        else
+            add_contact(l, &cv->contacts->items[k++]);
+    }
+}
+
+#if __has_include(<bb/party.h>)
+/* The plain attributes that are known (not "onbekend"), "; "-separated. */
+static void add_attributes(tui_lines *l, const bb_party *p)
+{
+    const struct {
+        bb_vocab v;
+        const char *key;
+    } a[] = {{BB_VOCAB_TENURE, p->tenure},
+             {BB_VOCAB_HOUSEHOLD, p->household},
+             {BB_VOCAB_AGE_BAND, p->age_band},
+             {BB_VOCAB_INTERPRETER, p->interpreter}};
+    char buf[512] = "";
+    size_t used = 0;
+
+    for (size_t i = 0; i < sizeof a / sizeof a[0] && used < sizeof buf; i++)
+        if (a[i].key[0] != '\0' && strcmp(a[i].key, "onbekend") != 0)
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", used ? "; " : "",
+                                     tui_label(a[i].v, a[i].key));
+    if (buf[0] != '\0')
+        tui_lines_add(l, TUI_ST_DIM, 2, "", buf);
+}
+
+/* The parties (personal data: names and contact details only with the keys). */
+static void add_party(tui_lines *l, const bb_party *p)
+{
+    char buf[1024];
+
+    tui_lines_add(l, TUI_ST_HEADER, 2, tui_label(BB_VOCAB_PARTY_ROLE, p->role),
+                  p->name ? p->name : "-");
+    snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s", p->street ? p->street : "",
+             p->house_number ? " " : "", p->house_number ? p->house_number : "",
+             p->postcode ? ", " : "", p->postcode ? p->postcode : "", p->place ? " " : "",
+             p->place ? p->place : "");
+    if (buf[0] != '\0')
+        tui_lines_add(l, TUI_ST_NORMAL, 2, "", buf[0] == ',' ? buf + 2 : buf);
+    snprintf(buf, sizeof buf, "%s%s%s", p->phone ? p->phone : "", p->phone && p->email ? ", " : "",
+             p->email ? p->email : "");
+    if (buf[0] != '\0')
+        tui_lines_add(l, TUI_ST_NORMAL, 2, "", buf);
+    add_attributes(l, p);
+}
+
+static void add_parties(tui_lines *l, const party_list *parties)
+{
+    tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
+    tui_lines_add(l, TUI_ST_HEADER, 0, _("Parties"), NULL);
+    if (parties->n == 0)
+        tui_lines_add(l, TUI_ST_NORMAL, 2, _("none yet"), NULL);
+    else if (parties->items[0].locked)
+        tui_lines_add(l, TUI_ST_DIM, 2, _("Names and addresses are locked: press u to unlock."),
+                      NULL);
+    for (size_t i = 0; i < parties->n; i++)
+        add_party(l, &parties->items[i]);
+}
+
+static int read_parties(tui_view *v)
+{
+    casev *cv = v->data;
+
+    bb_party_list_free(cv->parties);
+    cv->parties = NULL;
+    cv->unlocked = bb_is_unlocked(v->app->ctx);
+    return bb_party_list_get(v->app->ctx, cv->number, &cv->parties);
+}
+
+static void free_parties(casev *cv)
+{
+    bb_party_list_free(cv->parties);
+}
+#else
+static void add_parties(tui_lines *l, const party_list *parties)
+{
+}
+
+static int read_parties(tui_view *v)
+{
+    ((casev *)v->data)->unlocked = bb_is_unlocked(v->app->ctx);
+    return BB_OK;
+}
+
+static void free_parties(casev *cv)
+{
+}
+#endif
+
+/* The lines from what is read so far; the scroll position stays. */
+static void rebuild(casev *cv)
+{
+    int top = cv->lines.top;
+
+    tui_lines_clear(&cv->lines);
+    cv->lines.left_cols = 18;
+    add_facts(&cv->lines, cv->c);
+    if (cv->stage >= 1 && cv->parties != NULL)
+        add_parties(&cv->lines, cv->parties);
+    if (cv->stage >= 2)
+        add_timeline(&cv->lines, cv);
+    cv->lines.top = top;
+}
+
+static int read_case(tui_view *v)
+{
+    casev *cv = v->data;
+    bb_case *c = NULL;
+    int rc = bb_case_get(v->app->ctx, cv->number, &c);
+
+    if (rc != BB_OK)
+        return rc;
+    bb_case_free(cv->c);
+    cv->c = c;
+    return BB_OK;
+}
+
+static int read_timeline(tui_view *v)
+{
+    casev *cv = v->data;
+    int rc;
+
+    bb_case_event_list_free(cv->events);
+    bb_contact_list_free(cv->contacts);
+    cv->events = NULL;
+    cv->contacts = NULL;
+    if ((rc = bb_case_events(v->app->ctx, cv->number, &cv->events)) != BB_OK)
+        return rc;
+    return bb_contact_list_get(v->app->ctx, cv->number, &cv->contacts);
+}
+
+/* Everything at once: after a change, or when the keys came or went. */
+static int load(tui_view *v)
+{
+    casev *cv = v->data;
+    int rc;
+
+    if ((rc = read_case(v)) != BB_OK || (rc = read_parties(v)) != BB_OK ||
+        (rc = read_timeline(v)) != BB_OK)
+        return rc;
+    cv->stage = 2;
+    rebuild(cv);
+    return BB_OK;
+}
+
+/* Opening shows the case after one query; its parties and timeline follow between keys (see
+ * tui_view_ops.more), so moving from case to case never waits for them. */
+static int case_open(tui_view *v, void *arg)
+{
+    casev *cv;
+    int rc;
+
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    if ((cv = calloc(1, sizeof *cv)) == NULL)
+        return BB_ENOMEM;
+    v->data = cv;
+    snprintf(cv->number, sizeof cv->number, "%s", (const char *)arg);
+    if ((rc = read_case(v)) != BB_OK) {
+        tui_fail(v->app, rc, _("Cannot open the case"));
+        return rc;
+    }
+    cv->unlocked = bb_is_unlocked(v->app->ctx);
+    rebuild(cv);
+    return BB_OK;
+}
+
+static int case_more(tui_view *v)
+{
+    casev *cv = v->data;
+    int rc;
+
+    if (cv->stage >= 2)
+        return TUI_UNHANDLED;
+    rc = cv->stage == 0 ? read_parties(v) : read_timeline(v);
+    cv->stage = rc == BB_OK ? cv->stage + 1 : 2;
+    if (rc != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the case again"));
+    rebuild(cv);
+    return TUI_REDRAW;
+}
+
+static void case_close(tui_view *v)
+{
+    casev *cv = v->data;
+
+    if (cv == NULL)
+        return;
+    bb_case_free(cv->c);
+    bb_case_event_list_free(cv->events);
+    bb_contact_list_free(cv->contacts);
+    free_parties(cv);
+    tui_lines_clear(&cv->lines);
+    free(cv);
+    v->data = NULL;
+}
+
+/* Back on top: read again when the keys came or went meanwhile (names appear or go). */
+static void case_layout(tui_view *v)
+{
+    casev *cv = v->data;
+    int rc;
+
+    if (cv->stage >= 2 && cv->unlocked != (bool)bb_is_unlocked(v->app->ctx) &&
+        (rc = load(v)) != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the case again"));
+}
+
+static void case_draw(tui_view *v)
+{
+    werase(v->win);
+    tui_lines_draw(&((casev *)v->data)->lines, v->win, 0, getmaxy(v->win));
+}
+
+/* What changed between the case as shown (a) and as stored now (b), for the conflict dialog. */
+static void describe_changes(const bb_case *a, const bb_case *b, char *buf, size_t n)
+{
+    size_t used = 0;
+    struct {
+        const char *name, *was, *now;
+    } f[] = {
+        {_("Status"), tui_label(BB_VOCAB_STATUS, a->status), tui_label(BB_VOCAB_STATUS, b->status)},
+        {_("Outcome"), tui_label(BB_VOCAB_OUTCOME, a->outcome),
+         tui_label(BB_VOCAB_OUTCOME, b->outcome)},
+        {_("Closed on"), a->closed_on, b->closed_on},
+        {_("Reported back"), a->reported_back_on, b->reported_back_on},
+        {_("Area"), a->area, b->area},
+        {_("Referred by"), tui_label(BB_VOCAB_SOURCE, a->source),
+         tui_label(BB_VOCAB_SOURCE, b->source)},
+        {_("Reported on"), a->reported_on, b->reported_on},
+    };
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof f / sizeof f[0] && used < n; i++)
+        if (strcmp(f[i].was, f[i].now) != 0)
+            used +=
+                (size_t)snprintf(buf + used, n - used, "%s%s: %s -> %s", used ? "; " : "",
+                                 f[i].name, *f[i].was ? f[i].was : "-", *f[i].now ? f[i].now : "-");
+    if (buf[0] == '\0')
+        snprintf(buf, n, "%s", _("nothing you can see here (another field)"));
+}
+
+/* What the user wanted (done false: for the conflict dialog) or what was done. */
+static const char *pending_text(const casev *cv, bool done, char *buf, size_t n)
+{
+    if (cv->pending == ACT_MOVE)
+        snprintf(buf, n, done ? _("Moved to %s.") : _("move it to %s"),
+                 tui_label(BB_VOCAB_STATUS, cv->pending_key));
+    else if (cv->pending == ACT_CLOSE)
+        snprintf(buf, n, done ? _("Closed as %s.") : _("close it as %s"),
+                 tui_label(BB_VOCAB_OUTCOME, cv->pending_key));
+    else
+        snprintf(buf, n, "%s",
+                 done ? _("Recorded: the outcome was reported back today.")
+                      : _("record that the outcome was reported back"));
+    return buf;
+}
+
+static int run_action(tui_view *v);
+
+static void conflict_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    if (c->index == 1)
+        run_action(v);
+}
+
+/* Someone else changed the case: show it as it is now, say what changed, let the user choose. */
+static int conflict(tui_view *v)
+{
+    casev *cv = v->data;
+    bb_case before = *cv->c;
+    char changes[768], mine[160], text[1200];
+    int rc = load(v);
+
+    if (rc != BB_OK) {
+        tui_fail(v->app, rc, _("Cannot read the case again"));
+        return TUI_REDRAW;
+    }
+    describe_changes(&before, cv->c, changes, sizeof changes);
+    pending_text(cv, false, mine, sizeof mine);
+    snprintf(text, sizeof text,
+             _("Someone else changed this case while you had it open. The screen now shows it "
+               "as stored. Changed: %s. You wanted to %s."),
+             changes, mine);
+    tui_say(v->app, TUI_MSG_ERROR, "%s", _("The case was changed by someone else: not saved."));
+    return tui_confirm(v, TAG_CONFLICT, _("Changed by someone else"), text,
+                       _("Leave it as it is now"), _("Do my change on the new version"),
+                       conflict_answer);
+}
+
+/* Does cv->pending on the version shown. */
+static int run_action(tui_view *v)
+{
+    casev *cv = v->data;
+    bb_ctx *ctx = v->app->ctx;
+    bb_case *after = NULL;
+    char done[160];
+    int rc;
+
+    if (cv->pending == ACT_MOVE)
+        rc = bb_case_move(ctx, cv->number, cv->c->version, cv->pending_key, &after);
+    else if (cv->pending == ACT_CLOSE)
+        rc = bb_case_close(ctx, cv->number, cv->c->version, cv->pending_key, NULL, &after);
+    else
+        rc = bb_case_reported_back(ctx, cv->number, cv->c->version, NULL, &after);
+    bb_case_free(after);
+    if (rc == BB_ECONFLICT)
+        return conflict(v);
+    if (rc != BB_OK) {
+        tui_fail(v->app, rc, _("Not saved"));
+        return TUI_REDRAW;
+    }
+    tui_say(v->app, TUI_MSG_OK, "%s", pending_text(cv, true, done, sizeof done));
+    if ((rc = load(v)) != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the case again"));
+    return TUI_REDRAW;
+}
+
+static void choice_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (c->cancelled)
+        return;
+    cv->pending = tag == TAG_MOVE ? ACT_MOVE : ACT_CLOSE;
+    snprintf(cv->pending_key, sizeof cv->pending_key, "%s", c->key);
+    run_action(v);
+}
+
+static int ask_move(tui_view *v)
+{
+    casev *cv = v->data;
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    tui_pick_spec spec = {.title = _("Move to"), .keys = keys, .labels = labels};
+    size_t nt;
+    const bb_transition *t = bb_case_transitions(&nt);
+
+    for (size_t i = 0; i < nt && spec.n < TUI_PICK_MAX; i++)
+        if (strcmp(t[i].from, cv->c->status) == 0 && !is_final(t[i].to)) {
+            keys[spec.n] = t[i].to;
+            labels[spec.n++] = tui_label(BB_VOCAB_STATUS, t[i].to);
+        }
+    if (spec.n == 0) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s", _("This case has no next step: it is closed."));
+        return TUI_REDRAW;
+    }
+    return tui_pick(v, TAG_MOVE, &spec, choice_answer);
+}
+
+static int ask_close(tui_view *v)
+{
+    casev *cv = v->data;
+    const char *labels[TUI_PICK_MAX];
+    const char *const *keys = bb_vocab_keys(BB_VOCAB_OUTCOME);
+    tui_pick_spec spec = {.title = _("Close with outcome"), .keys = keys, .labels = labels};
+
+    if (is_final(cv->c->status)) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s", _("This case is closed already."));
+        return TUI_REDRAW;
+    }
+    for (; keys[spec.n] != NULL && spec.n < TUI_PICK_MAX; spec.n++)
+        labels[spec.n] = tui_label(BB_VOCAB_OUTCOME, keys[spec.n]);
+    return tui_pick(v, TAG_CLOSE, &spec, choice_answer);
+}
+
+static int case_request(tui_view *v, enum tui_request req, int key)
+{
+    casev *cv = v->data;
+    int rc;
+
+    switch (req) {
+    case TUI_REQ_MOVE:
+        return ask_move(v);
+    case TUI_REQ_CLOSE:
+        return ask_close(v);
+    case TUI_REQ_REPORTED_BACK:
+        if (cv->c->closed_on[0] == '\0' || cv->c->reported_back_on[0] != '\0') {
+            tui_say(v->app, TUI_MSG_ERROR, "%s",
+                    _("Only a closed case whose outcome was not reported back yet."));
+            return TUI_REDRAW;
+        }
+        cv->pending = ACT_REPORTED_BACK;
+        return run_action(v);
+    case TUI_REQ_RELOAD:
+        if ((rc = load(v)) != BB_OK)
+            tui_fail(v->app, rc, _("Cannot read the case again"));
+        return TUI_REDRAW;
+    default:
+        return tui_lines_scroll(&cv->lines, req, getmaxy(v->win));
+    }
+}
+
+static const char *case_title(tui_view *v)
+{
+    casev *cv = v->data;
+
+    snprintf(cv->title, sizeof cv->title, _("Case %s"), cv->number);
+    return cv->title;
+}
+
+const tui_view_ops tui_view_case = {
+    .name = "case",
+    .scopes = TUI_S_BROWSE | TUI_S_CASE,
+    .open = case_open,
+    .close = case_close,
+    .layout = case_layout,
+    .draw = case_draw,
+    .request = case_request,
+    .title = case_title,
+    .more = case_more,
+};
+
+int tui_open_case(tui_app *app, const char *number)
+{
+    return tui_push(app, &tui_view_case, (void *)number);
+}

@@ -1,0 +1,377 @@
+/* The list of cases: one screen-full page at a time from bb_case_list_get (keyset paged, see
+ * pager.h), with filters on status, area and source (done by libbb), and '/' search: a case
+ * number opens that case, other text filters what is on screen. The volunteers column and the
+ * search by name, address or phone (blind indexes) come with pairing and personal data. */
+#include "dialog.h"
+#include "draw.h"
+#include "labels.h"
+#include "pager.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { TAG_FILTER, TAG_STATUS, TAG_AREA, TAG_SOURCE, TAG_SEARCH };
+
+typedef struct cases {
+    char status[BB_KEY_SIZE], source[BB_KEY_SIZE], area[BB_AREA_SIZE];
+    char text[128]; /* the on-screen filter */
+    bb_case_list *page;
+    int shown[1000]; /* indexes into page->items that pass the text filter */
+    tui_pager pager;
+    char title[512];
+} cases;
+
+/* Whether case c shows text in one of its columns (case-insensitive for ASCII). */
+static bool matches(const bb_case *c, const char *text)
+{
+    if (*text == '\0')
+        return true;
+    if (strcasestr(c->number, text) || strcasestr(c->reported_on, text) ||
+        strcasestr(c->area, text) || strcasestr(tui_label(BB_VOCAB_STATUS, c->status), text) ||
+        strcasestr(tui_label(BB_VOCAB_SOURCE, c->source), text))
+        return true;
+    for (size_t i = 0; i < c->n_types; i++)
+        if (strcasestr(tui_label(BB_VOCAB_CONFLICT_TYPE, c->types[i]), text))
+            return true;
+    return false;
+}
+
+static int filter_page(cases *cs)
+{
+    int n = 0;
+
+    for (size_t i = 0; cs->page != NULL && i < cs->page->n && n < 1000; i++)
+        if (matches(&cs->page->items[i], cs->text))
+            cs->shown[n++] = (int)i;
+    return n;
+}
+
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+{
+    cases *cs = v->data;
+    bb_case_filter f = {
+        .status = cs->status[0] ? cs->status : NULL,
+        .area = cs->area[0] ? cs->area : NULL,
+        .source = cs->source[0] ? cs->source : NULL,
+        .after = after,
+        .limit = limit > 1000 ? 1000 : limit,
+    };
+    bb_case_list *page = NULL;
+    int rc = bb_case_list_get(v->app->ctx, &f, &page);
+
+    if (rc != BB_OK)
+        return rc;
+    bb_case_list_free(cs->page);
+    cs->page = page;
+    *n = filter_page(cs);
+    memcpy(next, page->next, BB_NUMBER_SIZE);
+    return BB_OK;
+}
+
+static void copy_query(cases *cs, const tui_case_query *q)
+{
+    if (q == NULL)
+        return;
+    snprintf(cs->status, sizeof cs->status, "%s", q->status ? q->status : "");
+    snprintf(cs->area, sizeof cs->area, "%s", q->area ? q->area : "");
+    snprintf(cs->source, sizeof cs->source, "%s", q->source ? q->source : "");
+}
+
+static int cases_open(tui_view *v, void *arg)
+{
+    cases *cs;
+
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    if ((cs = calloc(1, sizeof *cs)) == NULL)
+        return BB_ENOMEM;
+    v->data = cs;
+    copy_query(cs, arg);
+    cs->pager.fetch = fetch;
+    return BB_OK; /* the first page is read in cases_layout, when its size is known */
+}
+
+static void cases_close(tui_view *v)
+{
+    cases *cs = v->data;
+
+    if (cs == NULL)
+        return;
+    bb_case_list_free(cs->page);
+    tui_pager_free(&cs->pager);
+    free(cs);
+}
+
+static void cases_layout(tui_view *v)
+{
+    cases *cs = v->data;
+    int rc = tui_pager_set_limit(&cs->pager, v, getmaxy(v->win) - 3);
+
+    if (rc != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the cases"));
+}
+
+/* Column widths for the window: number, date, area (the rest), status, source (when there
+ * is room), days open. */
+typedef struct cols {
+    int num, date, area, status, source, days;
+} cols;
+
+static cols widths(int total)
+{
+    cols c = {12, 10, 0, 14, 0, 5};
+    int fixed = 1 + c.num + 2 + c.date + 2 + 2 + c.status + 2 + c.days + 1;
+
+    if (total >= 110) {
+        c.source = 24;
+        fixed += c.source + 2;
+    }
+    c.area = total - fixed;
+    return c;
+}
+
+static void draw_row(WINDOW *w, int y, const cols *c, const char *const text[6], attr_t a)
+{
+    int x = 1;
+
+    tui_fill(w, y, 0, a);
+    x += tui_put(w, y, x, c->num, text[0], a, true) + 2;
+    x += tui_put(w, y, x, c->date, text[1], a, true) + 2;
+    x += tui_put(w, y, x, c->area, text[2], a, true) + 2;
+    x += tui_put(w, y, x, c->status, text[3], a, true) + 2;
+    if (c->source > 0)
+        x += tui_put(w, y, x, c->source, text[4], a, true) + 2;
+    tui_put_right(w, y, x + c->days, text[5], a);
+}
+
+static void draw_case(WINDOW *w, int y, const cols *c, const bb_case *k, attr_t a)
+{
+    char days[24];
+    const char *text[6];
+
+    snprintf(days, sizeof days, "%ld", tui_days_open(k));
+    text[0] = k->number;
+    text[1] = k->reported_on;
+    text[2] = k->area[0] ? k->area : "-";
+    text[3] = tui_label(BB_VOCAB_STATUS, k->status);
+    text[4] = tui_label(BB_VOCAB_SOURCE, k->source);
+    text[5] = days;
+    draw_row(w, y, c, text, a);
+}
+
+static void draw_footer(tui_view *v, int y)
+{
+    cases *cs = v->data;
+    char where[96], line[256];
+
+    tui_pager_where(&cs->pager, where, sizeof where);
+    if (cs->text[0] != '\0')
+        snprintf(line, sizeof line, _("%s. Showing %d of %zu on this page that contain '%s'."),
+                 where, cs->pager.n, cs->page ? cs->page->n : 0, cs->text);
+    else
+        snprintf(line, sizeof line, "%s.", where);
+    tui_put(v->win, y, 1, 0, line, tui_style(TUI_ST_DIM), false);
+}
+
+static void cases_draw(tui_view *v)
+{
+    cases *cs = v->data;
+    WINDOW *w = v->win;
+    cols c = widths(getmaxx(w));
+    const char *head[6] = {_("Number"), _("Date"), _("Area"), _("Status"), _("Source"), _("Days")};
+
+    werase(w);
+    draw_row(w, 0, &c, head, tui_style(TUI_ST_HEADER));
+    for (int i = 0; i < cs->pager.n; i++)
+        draw_case(w, 1 + i, &c, &cs->page->items[cs->shown[i]],
+                  i == cs->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL);
+    if (cs->pager.n == 0)
+        tui_put(w, 2, 1, 0,
+                cs->status[0] || cs->area[0] || cs->source[0] || cs->text[0]
+                    ? _("No cases match the filters on this page.")
+                    : _("No cases yet. Press n to register a report."),
+                A_NORMAL, false);
+    draw_footer(v, getmaxy(w) - 1);
+}
+
+static int reload(tui_view *v)
+{
+    int rc = tui_pager_first(&((cases *)v->data)->pager, v);
+
+    if (rc != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the cases"));
+    return TUI_REDRAW;
+}
+
+/* The answer of a value list: "" is "any", which drops that filter. */
+static void value_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    cases *cs = v->data;
+
+    if (c->cancelled)
+        return;
+    if (tag == TAG_STATUS)
+        snprintf(cs->status, sizeof cs->status, "%s", c->key);
+    else if (tag == TAG_AREA)
+        snprintf(cs->area, sizeof cs->area, "%s", c->key);
+    else
+        snprintf(cs->source, sizeof cs->source, "%s", c->key);
+    reload(v);
+}
+
+static int pick_vocab(tui_view *v, int tag, bb_vocab vocab, const char *current)
+{
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    const char *const *k = bb_vocab_keys(vocab);
+    tui_pick_spec spec = {.keys = keys, .labels = labels, .n = 1};
+
+    keys[0] = "";
+    labels[0] = _("(any)");
+    for (; *k != NULL && spec.n < TUI_PICK_MAX; k++, spec.n++) {
+        keys[spec.n] = *k;
+        labels[spec.n] = tui_label(vocab, *k);
+        if (strcmp(*k, current) == 0)
+            spec.current = (int)spec.n;
+    }
+    spec.title = tag == TAG_STATUS ? _("Status") : _("Source");
+    return tui_pick(v, tag, &spec, value_answer);
+}
+
+static int pick_area(tui_view *v)
+{
+    cases *cs = v->data;
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    tui_pick_spec spec = {.title = _("Area"), .keys = keys, .labels = labels, .n = 1};
+    bb_area_list *areas = NULL;
+    int rc = bb_area_list_get(v->app->ctx, &areas), flags;
+
+    if (rc != BB_OK) {
+        tui_fail(v->app, rc, _("Cannot read the areas"));
+        return TUI_REDRAW;
+    }
+    keys[0] = "";
+    labels[0] = _("(any)");
+    for (size_t i = 0; i < areas->n && spec.n < TUI_PICK_MAX; i++, spec.n++) {
+        keys[spec.n] = labels[spec.n] = areas->items[i].name;
+        if (strcmp(areas->items[i].name, cs->area) == 0)
+            spec.current = (int)spec.n;
+    }
+    flags = tui_pick(v, TAG_AREA, &spec, value_answer); /* copies the names */
+    bb_area_list_free(areas);
+    return flags;
+}
+
+static void filter_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    cases *cs = v->data;
+
+    switch (c->index) {
+    case 0:
+        pick_vocab(v, TAG_STATUS, BB_VOCAB_STATUS, cs->status);
+        break;
+    case 1:
+        pick_area(v);
+        break;
+    case 2:
+        pick_vocab(v, TAG_SOURCE, BB_VOCAB_SOURCE, cs->source);
+        break;
+    case 3:
+        cs->status[0] = cs->area[0] = cs->source[0] = cs->text[0] = '\0';
+        reload(v);
+        break;
+    default:
+        break;
+    }
+}
+
+static int ask_filter(tui_view *v)
+{
+    const char *labels[] = {_("Status"), _("Area"), _("Source"), _("Clear all filters")};
+    tui_pick_spec spec = {.title = _("Filter by"), .labels = labels, .n = 4};
+
+    return tui_pick(v, TAG_FILTER, &spec, filter_answer);
+}
+
+static void search_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    cases *cs = v->data;
+    char number[BB_NUMBER_SIZE];
+
+    if (c->cancelled)
+        return;
+    if (tui_case_number(c->text, number, sizeof number)) {
+        tui_open_case(v->app, number);
+        return;
+    }
+    snprintf(cs->text, sizeof cs->text, "%s", c->text);
+    cs->pager.n = filter_page(cs);
+    cs->pager.sel = 0;
+}
+
+static int ask_search(tui_view *v)
+{
+    cases *cs = v->data;
+    tui_prompt_spec spec = {
+        .title = _("Search"),
+        .text = _("A case number (BB-2024-0007, or 2024-7) opens that case; other text shows "
+                  "only the cases on this page that contain it. Empty: show all."),
+        .label = _("Search:"),
+        .initial = cs->text,
+        .max = sizeof cs->text - 1,
+    };
+
+    return tui_prompt(v, TAG_SEARCH, &spec, search_answer);
+}
+
+static int cases_request(tui_view *v, enum tui_request req, int key)
+{
+    cases *cs = v->data;
+    int flags = tui_pager_request(&cs->pager, v, req);
+
+    if (flags != TUI_UNHANDLED)
+        return flags;
+    switch (req) {
+    case TUI_REQ_ENTER:
+        if (cs->pager.n == 0)
+            return TUI_HANDLED;
+        return tui_open_case(v->app, cs->page->items[cs->shown[cs->pager.sel]].number);
+    case TUI_REQ_RELOAD:
+        if (tui_pager_load(&cs->pager, v) != BB_OK)
+            tui_fail(v->app, BB_EDB, _("Cannot read the cases"));
+        return TUI_REDRAW;
+    case TUI_REQ_FILTER:
+        return ask_filter(v);
+    case TUI_REQ_SEARCH:
+        return ask_search(v);
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static const char *cases_title(tui_view *v)
+{
+    cases *cs = v->data;
+    int n = snprintf(cs->title, sizeof cs->title, "%s", _("Cases"));
+
+    if (cs->status[0] && n < (int)sizeof cs->title)
+        n += snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("status"),
+                      tui_label(BB_VOCAB_STATUS, cs->status));
+    if (cs->area[0] && n < (int)sizeof cs->title)
+        n += snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("area"), cs->area);
+    if (cs->source[0] && n < (int)sizeof cs->title)
+        snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("source"),
+                 tui_label(BB_VOCAB_SOURCE, cs->source));
+    return cs->title;
+}
+
+const tui_view_ops tui_view_cases = {
+    .name = "cases",
+    .scopes = TUI_S_BROWSE | TUI_S_LIST,
+    .open = cases_open,
+    .close = cases_close,
+    .layout = cases_layout,
+    .draw = cases_draw,
+    .request = cases_request,
+    .title = cases_title,
+};

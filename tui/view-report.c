@@ -1,0 +1,396 @@
+/* The new report form (n): ncurses form fields, Tab and Shift-Tab between them, pick lists for
+ * the referral source, the conflict types and the area. Validation is libbb's own: saving calls
+ * bb_case_create, and a refusal names the field ("reported: ... is in the future"), which the
+ * form shows under that field and moves to. The case id is made when the form opens, so a save
+ * retried after a lost connection cannot register the case twice; while the connection is
+ * gone the form keeps everything, and saves by itself once it is back.
+ *
+ * Parties (names, address with postcode check, phone) and the first note are personal data:
+ * they become rows of specs[] (and values of the save) when libbb stores them encrypted. */
+#include "dialog.h"
+#include "draw.h"
+#include "labels.h"
+#include "sanitize.h"
+
+#include <form.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { K_TEXT, K_PICK, K_MULTI, K_AREA };
+
+typedef struct spec {
+    const char *label; /* untranslated */
+    const char *api;   /* the field name in libbb's messages */
+    enum kind kind;
+    int width;
+    bb_vocab vocab;
+    const char *hint; /* untranslated */
+} spec;
+
+static const spec specs[] = {
+    {N_("Reported on"), "reported", K_TEXT, 10, BB_VOCAB_STATUS,
+     N_("Date of the report, YYYY-MM-DD (today is filled in)")},
+    {N_("Referred by"), "source", K_PICK, 40, BB_VOCAB_SOURCE,
+     N_("Enter or F4: choose from the list")},
+    {N_("Conflict types"), "type", K_MULTI, 52, BB_VOCAB_CONFLICT_TYPE,
+     N_("Enter or F4: choose one or more (Space marks)")},
+    {N_("Area"), "area", K_AREA, 40, BB_VOCAB_STATUS,
+     N_("Enter or F4: choose from the list (optional)")},
+};
+#define NSPECS  ((int)(sizeof specs / sizeof specs[0]))
+#define LABEL_W 20
+#define FIELD_X (LABEL_W + 3)
+#define ROW(i)  (2 + 3 * (i))
+
+typedef struct report {
+    FIELD *fields[NSPECS + 1];
+    FORM *form;
+    bool posted;
+    char id[BB_UUID_SIZE];
+    char today[BB_DATE_SIZE];
+    char source[BB_KEY_SIZE];
+    unsigned long types; /* bits over bb_vocab_keys(BB_VOCAB_CONFLICT_TYPE) */
+    char area[BB_AREA_SIZE];
+    bb_area_list *areas;
+    char error[NSPECS][256]; /* libbb's refusal, under its field */
+    bool touched;            /* something was typed into a text field */
+    bool pending;            /* a save waits for the connection */
+} report;
+
+static int current(const report *r)
+{
+    return field_index(current_field(r->form));
+}
+
+/* Shows a pick field's value (labels joined with "; ") in its field. */
+static void show_value(report *r, int i)
+{
+    char buf[1024] = "";
+    size_t used = 0;
+    const char *const *keys = bb_vocab_keys(BB_VOCAB_CONFLICT_TYPE);
+
+    if (specs[i].kind == K_PICK && r->source[0])
+        snprintf(buf, sizeof buf, "%s", tui_label(BB_VOCAB_SOURCE, r->source));
+    else if (specs[i].kind == K_AREA)
+        snprintf(buf, sizeof buf, "%s", r->area);
+    for (size_t k = 0; specs[i].kind == K_MULTI && keys[k] != NULL; k++)
+        if (r->types >> k & 1)
+            used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", used ? "; " : "",
+                                     tui_label(BB_VOCAB_CONFLICT_TYPE, keys[k]));
+    char *clean = tui_sanitize_dup(buf); /* the form library draws it itself */
+    set_field_buffer(r->fields[i], 0, clean ? clean : "");
+    free(clean);
+}
+
+static int make_fields(report *r)
+{
+    for (int i = 0; i < NSPECS; i++) {
+        FIELD *f = new_field(1, specs[i].width, ROW(i), FIELD_X, 0, 0);
+        if (f == NULL)
+            return BB_ENOMEM;
+        r->fields[i] = f;
+        set_field_back(f, tui_style(TUI_ST_FIELD));
+        field_opts_off(f, O_AUTOSKIP);
+        if (specs[i].kind != K_TEXT) {
+            field_opts_off(f, O_EDIT); /* chosen from a list, never typed */
+            field_opts_off(f, O_STATIC);
+            set_max_field(f, 1000);
+        }
+    }
+    set_field_buffer(r->fields[0], 0, r->today);
+    return (r->form = new_form(r->fields)) != NULL ? BB_OK : BB_ENOMEM;
+}
+
+static int report_open(tui_view *v, void *arg)
+{
+    report *r;
+    int rc;
+
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    if ((r = calloc(1, sizeof *r)) == NULL)
+        return BB_ENOMEM;
+    v->data = r;
+    bb_uuid_generate(r->id); /* kept across retries: see the top of this file */
+    tui_today(r->today);
+    if ((rc = bb_area_list_get(v->app->ctx, &r->areas)) != BB_OK) {
+        tui_fail(v->app, rc, _("Cannot read the areas"));
+        return rc;
+    }
+    return make_fields(r);
+}
+
+static void report_close(tui_view *v)
+{
+    report *r = v->data;
+
+    if (r == NULL)
+        return;
+    if (r->form != NULL) {
+        unpost_form(r->form);
+        free_form(r->form);
+    }
+    for (int i = 0; i < NSPECS; i++)
+        if (r->fields[i] != NULL)
+            free_field(r->fields[i]);
+    bb_area_list_free(r->areas);
+    free(r);
+}
+
+static void report_layout(tui_view *v)
+{
+    report *r = v->data;
+    int field;
+
+    field = r->posted ? current(r) : 0;
+    if (r->posted)
+        unpost_form(r->form);
+    werase(v->win);
+    set_form_win(r->form, v->win);
+    set_form_sub(r->form, v->win);
+    r->posted = post_form(r->form) == E_OK;
+    if (r->posted)
+        set_current_field(r->form, r->fields[field]);
+}
+
+static void report_draw(tui_view *v)
+{
+    report *r = v->data;
+    WINDOW *w = v->win;
+
+    tui_put(w, 0, 1, 0, _("New report: fill in, then F2 (or Ctrl-S) saves; Esc leaves."), A_BOLD,
+            true);
+    for (int i = 0; i < NSPECS; i++) {
+        bool bad = r->error[i][0] != '\0';
+        tui_put(w, ROW(i), 1, LABEL_W, _(specs[i].label), i == current(r) ? A_BOLD : A_NORMAL,
+                true);
+        set_field_back(r->fields[i], tui_style(bad ? TUI_ST_FIELD_BAD : TUI_ST_FIELD));
+        tui_put(w, ROW(i) + 1, FIELD_X, 0, bad ? r->error[i] : _(specs[i].hint),
+                tui_style(bad ? TUI_ST_ERROR : TUI_ST_DIM), true);
+    }
+    if (r->pending)
+        tui_put(w, ROW(NSPECS), 1, 0,
+                _("Waiting for the database: the report is saved as soon as it is back."),
+                tui_style(TUI_ST_ERROR), true);
+    else
+        tui_fill(w, ROW(NSPECS), 0, A_NORMAL);
+    pos_form_cursor(r->form);
+}
+
+/* The answer of a pick list for field tag. */
+static void pick_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    report *r = v->data;
+
+    if (c->cancelled)
+        return;
+    if (specs[tag].kind == K_PICK)
+        snprintf(r->source, sizeof r->source, "%s", c->key);
+    else if (specs[tag].kind == K_MULTI)
+        r->types = c->mask;
+    else
+        snprintf(r->area, sizeof r->area, "%s", c->key);
+    r->error[tag][0] = '\0';
+    show_value(r, tag);
+    form_driver(r->form, REQ_NEXT_FIELD); /* on to the next field, as after typing */
+}
+
+static int pick(tui_view *v, int i)
+{
+    report *r = v->data;
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    const char *const *vk = specs[i].kind == K_AREA ? NULL : bb_vocab_keys(specs[i].vocab);
+    tui_pick_spec sp = {.title = _(specs[i].label), .keys = keys, .labels = labels};
+
+    if (specs[i].kind == K_TEXT)
+        return TUI_HANDLED;
+    if (specs[i].kind == K_AREA) {
+        keys[0] = "";
+        labels[0] = _("(no area)");
+        for (sp.n = 1; sp.n <= r->areas->n && sp.n < TUI_PICK_MAX; sp.n++) {
+            keys[sp.n] = labels[sp.n] = r->areas->items[sp.n - 1].name;
+            if (strcmp(r->area, keys[sp.n]) == 0)
+                sp.current = (int)sp.n;
+        }
+    }
+    for (; vk != NULL && vk[sp.n] != NULL && sp.n < TUI_PICK_MAX; sp.n++) {
+        keys[sp.n] = vk[sp.n];
+        labels[sp.n] = tui_label(specs[i].vocab, vk[sp.n]);
+        if (specs[i].kind == K_PICK && strcmp(r->source, vk[sp.n]) == 0)
+            sp.current = (int)sp.n;
+    }
+    sp.multi = specs[i].kind == K_MULTI;
+    sp.selected = r->types;
+    return tui_pick(v, i, &sp, pick_answer);
+}
+
+/* Puts libbb's refusal under the field it names ("reported: ..."), or on the status line. */
+static void show_refusal(tui_view *v, const char *msg)
+{
+    report *r = v->data;
+
+    for (int i = 0; i < NSPECS; i++) {
+        size_t n = strlen(specs[i].api);
+        if (strncmp(msg, specs[i].api, n) == 0 && msg[n] == ':') {
+            snprintf(r->error[i], sizeof r->error[i], "%s", msg + n + 1 + (msg[n + 1] == ' '));
+            set_current_field(r->form, r->fields[i]);
+            tui_say(v->app, TUI_MSG_ERROR, "%s: %s", _(specs[i].label), r->error[i]);
+            return;
+        }
+    }
+    tui_say(v->app, TUI_MSG_ERROR, _("Not saved: %s"), msg);
+}
+
+/* The text typed in field i, without the padding blanks. */
+static void text_of(report *r, int i, char *buf, size_t n)
+{
+    size_t len;
+
+    snprintf(buf, n, "%s", field_buffer(r->fields[i], 0));
+    len = strlen(buf);
+    while (len > 0 && buf[len - 1] == ' ')
+        buf[--len] = '\0';
+}
+
+static int saved(tui_view *v, const bb_case *c)
+{
+    tui_app *app = v->app;
+    char number[BB_NUMBER_SIZE];
+
+    snprintf(number, sizeof number, "%s", c->number);
+    tui_pop(app); /* the form is done: the case takes its place */
+    tui_open_case(app, number);
+    tui_say(app, TUI_MSG_OK, _("Report registered as case %s."), number);
+    return TUI_REDRAW;
+}
+
+static int save(tui_view *v)
+{
+    report *r = v->data;
+    char date[64];
+    const char *types[BB_TYPES_MAX], *const *tk = bb_vocab_keys(BB_VOCAB_CONFLICT_TYPE);
+    bb_case_new in = {.id = r->id, .reported_on = date, .types = types};
+    bb_case *c = NULL;
+    int rc, flags;
+
+    form_driver(r->form, REQ_VALIDATION); /* what is typed into the field buffers */
+    text_of(r, 0, date, sizeof date);
+    in.source = r->source[0] ? r->source : NULL;
+    in.area = r->area[0] ? r->area : NULL;
+    for (size_t k = 0; tk[k] != NULL && in.n_types < BB_TYPES_MAX; k++)
+        if (r->types >> k & 1)
+            types[in.n_types++] = tk[k];
+    memset(r->error, 0, sizeof r->error);
+    tui_say(v->app, TUI_MSG_INFO, "%s", _("Saving..."));
+    tui_flush(v->app);
+    rc = bb_case_create(v->app->ctx, &in, &c);
+    r->pending = rc == BB_ECONN;
+    if (rc == BB_OK) {
+        flags = saved(v, c);
+        bb_case_free(c);
+        return flags;
+    }
+    if (rc == BB_EINVAL)
+        show_refusal(v, bb_errmsg(v->app->ctx));
+    else
+        tui_fail(v->app, rc, _("Not saved"));
+    return TUI_REDRAW;
+}
+
+/* Keys that edit the date field. */
+static int edit(report *r, int key)
+{
+    static const struct {
+        int key, req;
+    } edits[] = {
+        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
+        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
+        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
+        {TUI_FN(KEY_END), REQ_END_FIELD},
+        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
+        {0x7f, REQ_DEL_PREV},
+        {8, REQ_DEL_PREV},
+        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
+        {TUI_CTRL('u'), REQ_CLR_FIELD},
+    };
+
+    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
+        if (edits[i].key == key) {
+            r->touched = true;
+            form_driver(r->form, edits[i].req);
+            return TUI_HANDLED;
+        }
+    if (TUI_IS_FN(key) || key < 0x20)
+        return TUI_HANDLED;
+    r->touched = true;
+    form_driver_w(r->form, OK, (wchar_t)key);
+    return TUI_HANDLED;
+}
+
+static int report_request(tui_view *v, enum tui_request req, int key)
+{
+    report *r = v->data;
+    int i = current(r);
+
+    switch (req) {
+    case TUI_REQ_SAVE:
+        return save(v);
+    case TUI_REQ_NEXT_FIELD:
+        form_driver(r->form, REQ_NEXT_FIELD);
+        return TUI_REDRAW;
+    case TUI_REQ_PREV_FIELD:
+        form_driver(r->form, REQ_PREV_FIELD);
+        return TUI_REDRAW;
+    case TUI_REQ_ENTER:
+        if (specs[i].kind != K_TEXT)
+            return pick(v, i);
+        form_driver(r->form, REQ_NEXT_FIELD);
+        return TUI_REDRAW;
+    case TUI_REQ_PICK:
+        return pick(v, i);
+    case TUI_REQ_NONE:
+        if (specs[i].kind != K_TEXT) /* typing on a list field opens its list */
+            return TUI_IS_FN(key) || key < 0x20 ? TUI_HANDLED : pick(v, i);
+        r->error[i][0] = '\0';
+        return edit(r, key);
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static bool report_dirty(const tui_view *v)
+{
+    const report *r = v->data;
+
+    return r->touched || r->source[0] || r->types || r->area[0];
+}
+
+/* Saves by itself once the connection is back (the loop pings first). */
+static int report_tick(tui_view *v)
+{
+    report *r = v->data;
+
+    if (!r->pending || v->app->conn_lost || tui_top(v->app) != v)
+        return 0;
+    return save(v);
+}
+
+static const char *report_title(tui_view *v)
+{
+    return _("New report");
+}
+
+const tui_view_ops tui_view_report = {
+    .name = "report",
+    .scopes = TUI_S_FORM,
+    .flags = TUI_V_TEXT | TUI_V_KEYS, /* bb_case_create writes the case's data key */
+    .open = report_open,
+    .close = report_close,
+    .layout = report_layout,
+    .draw = report_draw,
+    .request = report_request,
+    .title = report_title,
+    .dirty = report_dirty,
+    .tick = report_tick,
+};

@@ -1,0 +1,139 @@
+/* Volunteers: a keyset-paged list (bb_volunteer_list_get) with number, status, area, capacity
+ * and since when; Enter opens one. Read-only for now: names and contact details arrive with
+ * personal data, load and pairing suggestions with pairing. */
+#include "draw.h"
+#include "labels.h"
+#include "lines.h"
+#include "pager.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct vols {
+    bb_volunteer_list *page;
+    tui_pager pager;
+} vols;
+
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+{
+    vols *vs = v->data;
+    bb_volunteer_filter f = {.after = after, .limit = limit > 1000 ? 1000 : limit};
+    bb_volunteer_list *page = NULL;
+    int rc = bb_volunteer_list_get(v->app->ctx, &f, &page);
+
+    if (rc != BB_OK)
+        return rc;
+    bb_volunteer_list_free(vs->page);
+    vs->page = page;
+    *n = (int)page->n;
+    memcpy(next, page->next, BB_NUMBER_SIZE);
+    return BB_OK;
+}
+
+static int vols_open(tui_view *v, void *arg)
+{
+    vols *vs;
+
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    if ((vs = calloc(1, sizeof *vs)) == NULL)
+        return BB_ENOMEM;
+    v->data = vs;
+    vs->pager.fetch = fetch;
+    return BB_OK;
+}
+
+static void vols_close(tui_view *v)
+{
+    vols *vs = v->data;
+
+    if (vs == NULL)
+        return;
+    bb_volunteer_list_free(vs->page);
+    tui_pager_free(&vs->pager);
+    free(vs);
+}
+
+static void vols_layout(tui_view *v)
+{
+    vols *vs = v->data;
+    int rc = tui_pager_set_limit(&vs->pager, v, getmaxy(v->win) - 3);
+
+    if (rc != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the volunteers"));
+}
+
+static void draw_row(WINDOW *w, int y, const char *const t[5], attr_t a)
+{
+    int x = 1, area = getmaxx(w) - 1 - 8 - 2 - 16 - 2 - 10 - 2 - 8 - 2;
+
+    tui_fill(w, y, 0, a);
+    x += tui_put(w, y, x, 8, t[0], a, true) + 2;
+    x += tui_put(w, y, x, 16, t[1], a, true) + 2;
+    x += tui_put(w, y, x, 10, t[2], a, true) + 2;
+    x += tui_put(w, y, x, area, t[3], a, true) + 2;
+    tui_put_right(w, y, x + 8, t[4], a);
+}
+
+static void vols_draw(tui_view *v)
+{
+    vols *vs = v->data;
+    WINDOW *w = v->win;
+    char cap[16], where[96];
+    const char *head[5] = {_("Number"), _("Status"), _("Since"), _("Area"), _("Capacity")};
+
+    werase(w);
+    draw_row(w, 0, head, tui_style(TUI_ST_HEADER));
+    for (int i = 0; i < vs->pager.n; i++) {
+        const bb_volunteer *vo = &vs->page->items[i];
+        const char *t[5] = {vo->number, tui_label(BB_VOCAB_VOLUNTEER_STATUS, vo->status),
+                            vo->status_since, vo->area[0] ? vo->area : "-", cap};
+        snprintf(cap, sizeof cap, "%d", vo->capacity);
+        draw_row(w, 1 + i, t, i == vs->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL);
+    }
+    if (vs->pager.n == 0)
+        tui_put(w, 2, 1, 0, _("No volunteers yet (bbctl volunteer add)."), A_NORMAL, false);
+    tui_put(w, getmaxy(w) - 1, 1, 0, tui_pager_where(&vs->pager, where, sizeof where),
+            tui_style(TUI_ST_DIM), false);
+}
+
+static int vols_request(tui_view *v, enum tui_request req, int key)
+{
+    vols *vs = v->data;
+    int flags = tui_pager_request(&vs->pager, v, req);
+
+    if (flags != TUI_UNHANDLED)
+        return flags;
+    switch (req) {
+    case TUI_REQ_ENTER:
+        if (vs->pager.n == 0)
+            return TUI_HANDLED;
+        return tui_push(v->app, &tui_view_volunteer, vs->page->items[vs->pager.sel].number);
+    case TUI_REQ_RELOAD:
+        vols_layout(v);
+        return TUI_REDRAW;
+    case TUI_REQ_SEARCH:
+    case TUI_REQ_FILTER:
+        tui_say(v->app, TUI_MSG_INFO, "%s", _("Not for volunteers yet."));
+        return TUI_HANDLED;
+    default:
+        return TUI_UNHANDLED;
+    }
+}
+
+static const char *vols_title(tui_view *v)
+{
+    return _("Volunteers");
+}
+
+const tui_view_ops tui_view_volunteers = {
+    .name = "volunteers",
+    .scopes = TUI_S_BROWSE | TUI_S_LIST,
+    .open = vols_open,
+    .close = vols_close,
+    .layout = vols_layout,
+    .draw = vols_draw,
+    .request = vols_request,
+    .title = vols_title,
+};
