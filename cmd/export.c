@@ -165,6 +165,7 @@ static int export_run(int argc, char **argv)
 
     if (rc != CLI_OK || (rc = check_args(cmd, &a)) != CLI_OK)
         return rc;
+    a.o.quarters = strcmp(a.format, "csv") != 0; /* the charts' and tables' only */
     if ((rc = fig_compute(&a, true, &s)) != CLI_OK)
         return rc;
     /* Files hold numbers in the C locale (libxlsxwriter prints with printf too). */

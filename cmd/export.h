@@ -47,8 +47,8 @@ void fig_estimate(const bb_stats *s, char *out, size_t size);
 /* Whether a row is worth a line in a summary: not a zero count. */
 bool fig_worth_showing(const bb_stat_row *r);
 
-/* Calls fn for each group of rows of the period: one metric and dimension, in their order;
- * prev is the same group of the previous period (NULL when there is none). */
+/* Calls fn for each group of rows of the period: one metric and dimension, in their order
+ * (the previous period's rows are found with bb_stats_find). */
 typedef void (*fig_group_fn)(void *data, const bb_stats *s, const bb_stat_row *rows, size_t n);
 void fig_each_group(const bb_stats *s, fig_group_fn fn, void *data);
 

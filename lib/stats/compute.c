@@ -219,7 +219,7 @@ static int compute_txn(bb_ctx *ctx, void *arg)
         rc = read_frame(ctx, j, org);
     if (rc == BB_OK)
         rc = read_period(ctx, j, org, &j->s->period, 0);
-    if (rc == BB_OK)
+    if (rc == BB_OK && j->o->quarters)
         rc = read_quarters(ctx, j, org);
     if (rc == BB_OK)
         rc = report(ctx, j, 1, total);

@@ -29,8 +29,13 @@ regt *st_fixture(void)
 
 bb_stats *st_compute(regt *t, const char *spec, const char *from, const char *to, int k)
 {
-    bb_stats_options o = {
-        .period = spec, .from = from, .to = to, .today = "2024-12-31", .k = k, .compare = 1};
+    bb_stats_options o = {.period = spec,
+                          .from = from,
+                          .to = to,
+                          .today = "2024-12-31",
+                          .k = k,
+                          .compare = 1,
+                          .quarters = 1};
     bb_stats *s = NULL;
 
     if (bb_stats_compute(t->ctx, &o, &s) != BB_OK)

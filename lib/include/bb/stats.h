@@ -111,6 +111,7 @@ typedef struct bb_stats_options {
     const char *today;       /* NULL: today */
     int k;                   /* ask for a higher threshold than export.k; 0: the setting */
     int compare;             /* also the previous period */
+    int quarters;            /* also the period's reports per quarter (for charts) */
     bb_progress_fn progress; /* called with (periods done, periods) as each is computed;
                                 returning non-zero stops with BB_EIO; may be NULL */
     void *progress_data;
