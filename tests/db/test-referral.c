@@ -338,7 +338,8 @@ static void referral_list_pages_and_filters(void **state)
     regt_free(t);
 }
 
-/* Every key of libbb's lists is in the database's check, and the check has no others. */
+/* Every key of libbb's lists is in the database's check, and the check has no others. The
+ * check is the one that is only the list (a table may have others that mention the column). */
 static void check_lists(const char *ci, const char *table, const char *column,
                         const char *const *keys)
 {
@@ -347,7 +348,7 @@ static void check_lists(const char *ci, const char *table, const char *column,
 
     snprintf(sql, sizeof sql,
              "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = '%s'::regclass"
-             " AND contype = 'c' AND pg_get_constraintdef(oid) LIKE '%%(%s = ANY%%'",
+             " AND contype = 'c' AND pg_get_constraintdef(oid) LIKE 'CHECK ((%s = ANY%%'",
              table, column);
     def = dbt_query(ci, sql);
     if (def == NULL)
