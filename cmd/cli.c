@@ -21,6 +21,7 @@ bb_ctx *cli_open(void)
         .conninfo = cli_opts.db,
         .data_dir = cli_opts.data_dir,
         .log = log_to_stderr,
+        .allow_insecure_tls = cli_opts.allow_insecure_tls,
     };
     bb_ctx *ctx = NULL;
     int rc = bb_open(&ctx, &opts);

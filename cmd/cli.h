@@ -26,6 +26,7 @@ typedef struct cli_globals {
     const char *org;      /* --org: the organisation to work in (NULL: the only one) */
     const char *user;     /* --user: the acting bb user (else BB_USER, the OS login) */
     int verbose;          /* -v, repeatable */
+    int allow_insecure_tls; /* --allow-insecure-tls */
 } cli_globals;
 
 extern cli_globals cli_opts;

@@ -76,6 +76,8 @@ static void print_help(const char *group)
                  "Keep track of neighbourhood mediation cases.\n\n"
                  "Options:\n"
                  "  --db CONNINFO     use this PostgreSQL database (libpq string or URI)\n"
+                 "  --allow-insecure-tls  allow an sslmode weaker than verify-full to a server\n"
+                 "                    that is not on this machine (with a warning)\n"
                  "  --data-dir DIR    data directory of the embedded database\n"
                  "  --user LOGIN      act as this bb user (default: BB_USER or your login)\n"
                  "  --org NAME        organisation to work in (needed when there are several)\n"
@@ -120,7 +122,8 @@ static int parse_globals(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},      {"data-dir", required_argument, NULL, 'D'},
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {"org", required_argument, NULL, 'o'},
-        {"user", required_argument, NULL, 'u'},    {NULL, 0, NULL, 0},
+        {"user", required_argument, NULL, 'u'},    {"allow-insecure-tls", no_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0},
     };
     int opt;
 
@@ -139,6 +142,9 @@ static int parse_globals(int argc, char **argv)
             break;
         case 'u':
             cli_opts.user = optarg;
+            break;
+        case 'T':
+            cli_opts.allow_insecure_tls = 1;
             break;
         case 'v':
             cli_opts.verbose++;
