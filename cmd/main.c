@@ -21,6 +21,7 @@ static const cli_command *const groups[] = {
     cli_case_commands,
     cli_case_more_commands,
     cli_party_commands,
+    cli_person_commands,
     cli_volunteer_commands,
     cli_contact_commands,
     cli_area_commands,

@@ -78,13 +78,23 @@ static int add_personal(bb_ctx *ctx, bb_person_report *r, const char *table, con
 }
 
 /* Runs sql ($1 org, $2 party ids, $3 case ids, $4 the person's UUID) and adds a record of
- * kind per row; then, per row, the personal fields of (table, last column). */
-static int section(bb_ctx *ctx, report_job *job, const char *kind, const char *sql,
+ * kind per row, without the last `hidden` columns (0 or 1: an owner id); then, per row, the
+ * personal fields of (table, that last column) when table is not NULL. */
+static int section(bb_ctx *ctx, report_job *job, const char *kind, const char *sql, int hidden,
                    const char *table, const char *const *fields)
 {
     const char *p[4] = {ctx->org_id, job->ids, job->cases, job->ref.id};
     PGresult *res = NULL;
-    int hidden = table != NULL, rc = bb_db__exec(ctx, &res, sql, 4, p);
+    char *full = NULL;
+    int rc;
+
+    /* Every query gets all four parameters; the unused CTE gives each its type. */
+    if (asprintf(&full,
+                 "WITH args AS (SELECT $1::uuid, $2::uuid[], $3::uuid[], $4::uuid) %s",
+                 sql) < 0)
+        return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    rc = bb_db__exec(ctx, &res, full, 4, p);
+    free(full);
 
     for (int row = 0; rc == BB_OK && row < PQntuples(res); row++) {
         rc = add_rows(ctx, job->r, kind, res, row, hidden);
@@ -115,14 +125,14 @@ static int party_sections(bb_ctx *ctx, report_job *job)
                      UTC("p.updated_at") " AS updated_at, p.id::text FROM party p JOIN bb_case c"
                      " ON c.id = p.case_id WHERE p.org_id = $1 AND p.id = ANY ($2::uuid[])"
                      " ORDER BY c.year, c.seq, p.seq",
-                     "party", personal);
+                     1, "party", personal);
 
     if (rc == BB_OK)
         rc = section(ctx, job, "case",
                      "SELECT " CASE_COLS ", (SELECT string_agg(p.role, ',') FROM party p"
                      " WHERE p.case_id = c.id AND p.id = ANY ($2::uuid[])) AS role FROM bb_case c"
                      " WHERE c.org_id = $1 AND c.id = ANY ($3::uuid[]) ORDER BY c.year, c.seq",
-                     NULL, none);
+                     0, NULL, none);
     if (rc == BB_OK)
         rc = section(ctx, job, "contact",
                      "SELECT " BB_PERSON_CASE_NUMBER("c") " AS \"case\", " DAY("t.contact_on")
@@ -131,7 +141,7 @@ static int party_sections(bb_ctx *ctx, report_job *job)
                      " 'note') AS has_note, t.id::text FROM contact t JOIN bb_case c ON c.id ="
                      " t.case_id WHERE c.org_id = $1 AND c.id = ANY ($3::uuid[])"
                      " ORDER BY c.year, c.seq, t.contact_on, t.created_at",
-                     job->with_notes ? "contact" : NULL, job->with_notes ? note : none);
+                     1, job->with_notes ? "contact" : NULL, job->with_notes ? note : none);
     if (rc == BB_OK)
         rc = section(ctx, job, "note",
                      "SELECT " BB_PERSON_CASE_NUMBER("c") " AS \"case\", " UTC("e.at")
@@ -139,7 +149,7 @@ static int party_sections(bb_ctx *ctx, report_job *job)
                      " case_event e JOIN bb_case c ON c.id = e.case_id JOIN personal_field f"
                      " ON f.owner_table = 'case_event' AND f.owner_id = e.id AND f.field ="
                      " 'note' WHERE c.org_id = $1 AND c.id = ANY ($3::uuid[]) ORDER BY e.seq",
-                     job->with_notes ? "case_event" : NULL, job->with_notes ? note : none);
+                     1, job->with_notes ? "case_event" : NULL, job->with_notes ? note : none);
     /* Follow-up answers are the melder's or the wederpartij's: only those of the person's role. */
     if (rc == BB_OK)
         rc = section(ctx, job, "followup",
@@ -151,7 +161,7 @@ static int party_sections(bb_ctx *ctx, report_job *job)
                      " ANY ($2::uuid[]) AND p.role IN ('melder', 'wederpartij') JOIN bb_case c"
                      " ON c.id = f.case_id WHERE c.org_id = $1 ORDER BY c.year, c.seq,"
                      " f.followup_on",
-                     NULL, none);
+                     0, NULL, none);
     if (rc == BB_OK)
         rc = section(ctx, job, "audit",
                      "SELECT a.seq, " UTC("a.at") " AS at, a.actor, a.program, a.action,"
@@ -160,7 +170,7 @@ static int party_sections(bb_ctx *ctx, report_job *job)
                      " AND (a.detail->>'id')::uuid = ANY ($2::uuid[])) OR (a.action LIKE"
                      " '%:party' AND a.detail->'ids' ?| ($2::uuid[])::text[]) OR (a.action LIKE"
                      " 'person_%' AND a.detail->'ids' ?| ($2::uuid[])::text[])) ORDER BY a.seq",
-                     NULL, none);
+                     0, NULL, none);
     return rc;
 }
 
@@ -172,7 +182,7 @@ static int volunteer_sections(bb_ctx *ctx, report_job *job)
                      " " DAY("v.status_since") " AS status_since, v.capacity,"
                      " array_to_string(v.preferred_types, ',') AS preferred_types, " UTC("v.created_at")
                      " AS created_at FROM volunteer v WHERE v.org_id = $1 AND v.id = $4",
-                     NULL, none);
+                     0, NULL, none);
 
     /* Name, phone and e-mail as stored; the home address only as its indexed form. */
     if (rc == BB_OK)
@@ -189,14 +199,14 @@ static int volunteer_sections(bb_ctx *ctx, report_job *job)
         rc = section(ctx, job, "case",
                      "SELECT " CASE_COLS " FROM bb_case c WHERE c.org_id = $1 AND"
                      " $4::uuid IN (c.volunteer1_id, c.volunteer2_id) ORDER BY c.year, c.seq",
-                     NULL, none);
+                     0, NULL, none);
     if (rc == BB_OK)
         rc = section(ctx, job, "contact",
                      "SELECT " BB_PERSON_CASE_NUMBER("c") " AS \"case\", " DAY("t.contact_on")
                      " AS date, t.kind, t.minutes FROM contact t JOIN contact_volunteer cv ON"
                      " cv.contact_id = t.id AND cv.volunteer_id = $4 JOIN bb_case c ON c.id ="
                      " t.case_id WHERE c.org_id = $1 ORDER BY t.contact_on, t.created_at",
-                     NULL, none);
+                     0, NULL, none);
     if (rc == BB_OK)
         rc = section(ctx, job, "audit",
                      "SELECT a.seq, " UTC("a.at") " AS at, a.actor, a.program, a.action,"
@@ -204,7 +214,7 @@ static int volunteer_sections(bb_ctx *ctx, report_job *job)
                      " ((a.action = 'view' AND a.detail->>'table' = 'volunteer' AND"
                      " a.detail->>'id' = $4::text) OR (a.action LIKE 'person_%' AND"
                      " a.detail->'ids' ? $4::text)) ORDER BY a.seq",
-                     NULL, none);
+                     0, NULL, none);
     return rc;
 }
 
