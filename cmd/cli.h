@@ -41,6 +41,9 @@ typedef struct cli_command {
     const char *usage;   /* N_(), the arguments after "bbctl GROUP VERB" */
 } cli_command;
 
+/* libbb's log lines on standard error: warnings always, info with -v, debug with -vv. */
+void cli_log(void *data, enum bb_log_level level, const char *msg);
+
 /* Opens the configured database; on failure prints why and returns NULL. Close with
  * bb_close(). */
 bb_ctx *cli_open(void);

@@ -92,6 +92,8 @@ static int person_find(int argc, char **argv)
         return cli_usage_error(cmd, "%s",
                                _("give one of --postcode with --number, --phone, --name or "
                                  "--email"));
+    if ((q.postcode == NULL) != (q.house_number == NULL))
+        return cli_usage_error(cmd, "%s", _("an address needs --postcode and --number"));
     if ((rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
     rc = bb_person_find(ctx, &q, &l);

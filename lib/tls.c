@@ -89,8 +89,9 @@ static int judge(bb_ctx *ctx, const char *hosts, const char *mode, bool allowed)
                               "BB_ALLOW_INSECURE_TLS=1 to connect anyway)"),
                             mode, hosts);
     bb_ctx__log(ctx, BB_LOG_WARNING,
-                _("sslmode=%s to %s: the connection is not protected against eavesdropping "
-                  "or a false server"),
+                _("sslmode=%s to %s: weaker than verify-full, so a false server may go "
+                  "unnoticed (and with disable, allow or prefer the connection may not be "
+                  "encrypted)"),
                 mode, hosts);
     return BB_OK;
 }
