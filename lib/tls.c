@@ -125,11 +125,15 @@ int bb_tls__plan(bb_ctx *ctx, const char *conninfo, bool allowed, const char **d
 int bb_tls__check(bb_ctx *ctx, PGconn *conn, bool allowed)
 {
     PQconninfoOption *opts = PQconninfo(conn);
-    const char *host = PQhost(conn), *mode;
+    const char *host, *mode;
     int rc = BB_OK;
 
     if (opts == NULL)
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    /* As before connecting: hostaddr decides, else the host libpq connected to. */
+    host = option(opts, "hostaddr", NULL);
+    if (host == NULL)
+        host = PQhost(conn);
     mode = option(opts, "sslmode", NULL);
     /* Judged again on what libpq really used: a service file can name a remote host the
      * connection string does not show. A weak mode that was allowed is warned about here. */

@@ -103,28 +103,41 @@ int bb_person__canon(bb_ctx *ctx, const char *table, const char *id, const char 
     return rc;
 }
 
-/* Candidates in table for canonical value norm of index: the rows its blind index names,
- * and the rows that have the value's source field but no such index (stored before the
- * index existed, or volunteers, who have only an address index). */
+/* Whether rows of table may hold a value of index without the index: volunteers have only an
+ * address index, and parties stored before the e-mail index have none for their e-mail. Every
+ * other index was written with its value from the start. */
+static bool unindexed(const char *table, const char *index)
+{
+    if (strcmp(table, "volunteer") == 0)
+        return strcmp(index, "address") != 0;
+    return strcmp(index, "email") == 0;
+}
+
+/* Candidates in table for canonical value norm of index: the rows its blind index names, and
+ * where some rows may lack the index, those that have the value's field but no index. */
 static int candidates(bb_ctx *ctx, const char *table, const char *index, const char *norm,
                       PGresult **res)
 {
     char value[16];
-    const char *source = strcmp(index, "address") == 0 ? "postcode" : index;
     int rc = bb_vault__index_value(ctx, table, index, norm, value);
-    const char *p[5] = {ctx->org_id, table, index, value, source};
+    const char *p[4] = {ctx->org_id, table, index, value};
 
     *res = NULL;
     if (rc != BB_OK)
         return rc;
+    if (!unindexed(table, index))
+        return bb_db__exec(ctx, res,
+                           "SELECT owner_id FROM blind_index WHERE org_id = $1 AND owner_table"
+                           " = $2 AND index_name = $3 AND value = $4",
+                           4, p);
     return bb_db__exec(ctx, res,
                        "SELECT owner_id FROM blind_index WHERE org_id = $1 AND owner_table = $2"
                        " AND index_name = $3 AND value = $4"
                        " UNION SELECT f.owner_id FROM personal_field f WHERE f.org_id = $1"
-                       " AND f.owner_table = $2 AND f.field = $5 AND NOT EXISTS (SELECT 1 FROM"
+                       " AND f.owner_table = $2 AND f.field = $3 AND NOT EXISTS (SELECT 1 FROM"
                        " blind_index b WHERE b.owner_table = $2 AND b.owner_id = f.owner_id"
                        " AND b.index_name = $3)",
-                       5, p);
+                       4, p);
 }
 
 /* Appends the ids of candidates whose canonical value really is norm to *ids (a comma list

@@ -74,6 +74,12 @@ t_local_tcp_keeps_libpq_default() {
     run bb "host=127.0.0.1 port=$port user=bb dbname=t1 sslmode=disable" case list
     expect_rc 0
     [ -z "$stderr" ] || fail "a local connection warned: $stderr"
+    # hostaddr decides where the connection goes, before and after connecting alike.
+    run bb "host=db.invalid hostaddr=127.0.0.1 port=$port user=bb dbname=t1 sslmode=disable" case list
+    expect_rc 0
+    [ -z "$stderr" ] || fail "a local hostaddr warned: $stderr"
+    run bb "host=localhost hostaddr=127.0.0.2 port=$port user=bb dbname=t1 sslrootcert=$srv/server/tls/other-ca.crt" case list
+    expect_err "certificate verify failed"
 }
 
 own_session "$0" "$@"
