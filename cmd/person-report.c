@@ -190,8 +190,10 @@ static int write_file(const char *path, const bb_person_report *r, bool json, in
 int cli_person_report(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'}, {"json", no_argument, NULL, 'j'},
-        {"with-notes", no_argument, NULL, 'N'}, {NULL, 0, NULL, 0},
+        {"out", required_argument, NULL, 'o'},
+        {"json", no_argument, NULL, 'j'},
+        {"with-notes", no_argument, NULL, 'N'},
+        {NULL, 0, NULL, 0},
     };
     const cli_command *cmd = cli_find("person", "report");
     const char *out = NULL;

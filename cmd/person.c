@@ -57,9 +57,12 @@ static void json_matches(const bb_person_list *l)
 static int person_find(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"postcode", required_argument, NULL, 'p'}, {"number", required_argument, NULL, 'n'},
-        {"phone", required_argument, NULL, 'P'},    {"name", required_argument, NULL, 'N'},
-        {"email", required_argument, NULL, 'e'},    {"json", no_argument, NULL, 'j'},
+        {"postcode", required_argument, NULL, 'p'},
+        {"number", required_argument, NULL, 'n'},
+        {"phone", required_argument, NULL, 'P'},
+        {"name", required_argument, NULL, 'N'},
+        {"email", required_argument, NULL, 'e'},
+        {"json", no_argument, NULL, 'j'},
         {NULL, 0, NULL, 0},
     };
     const cli_command *cmd = cli_find("person", "find");
@@ -86,8 +89,7 @@ static int person_find(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if ((q.postcode || q.house_number) + (q.phone != NULL) + (q.name != NULL) +
-            (q.email != NULL) !=
+    if ((q.postcode || q.house_number) + (q.phone != NULL) + (q.name != NULL) + (q.email != NULL) !=
         1)
         return cli_usage_error(cmd, "%s",
                                _("give one of --postcode with --number, --phone, --name or "
@@ -139,9 +141,9 @@ typedef struct erase_args {
 static int parse_erase(const cli_command *cmd, int argc, char **argv, erase_args *a)
 {
     static const struct option opts[] = {
-        {"case", required_argument, NULL, 'c'}, {"all-cases", no_argument, NULL, 'A'},
+        {"case", required_argument, NULL, 'c'},   {"all-cases", no_argument, NULL, 'A'},
         {"reason", required_argument, NULL, 'r'}, {"yes", no_argument, NULL, 'y'},
-        {"dry-run", no_argument, NULL, 'n'},    {NULL, 0, NULL, 0},
+        {"dry-run", no_argument, NULL, 'n'},      {NULL, 0, NULL, 0},
     };
     int opt, scopes = 0;
 
@@ -195,14 +197,14 @@ static int person_erase(int argc, char **argv)
         rc = cli_fail(ctx, rc, _("nothing was erased"));
         goto done;
     }
-    printf(a.dry_run ? ngettext("Would erase %zu record: %ld encrypted fields, %ld search "
-                                "indexes.\n",
-                                "Would erase %zu records: %ld encrypted fields, %ld search "
-                                "indexes.\n",
-                                r.n)
-                     : ngettext("Erased %zu record: %ld encrypted fields, %ld search indexes.\n",
-                                "Erased %zu records: %ld encrypted fields, %ld search indexes.\n",
-                                r.n),
+    printf(a.dry_run
+               ? ngettext("Would erase %zu record: %ld encrypted fields, %ld search "
+                          "indexes.\n",
+                          "Would erase %zu records: %ld encrypted fields, %ld search "
+                          "indexes.\n",
+                          r.n)
+               : ngettext("Erased %zu record: %ld encrypted fields, %ld search indexes.\n",
+                          "Erased %zu records: %ld encrypted fields, %ld search indexes.\n", r.n),
            r.n, r.fields, r.indexes);
 done:
     bb_close(ctx);

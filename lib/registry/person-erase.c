@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SQL is assembled from macros here; clang-format would break it mid-string. */
+/* clang-format off */
+
 #define REASON_MAX 500
 
 typedef struct erase_job {
@@ -194,3 +197,4 @@ int bb_person_erase(bb_ctx *ctx, const char *person, enum bb_erase_scope scope,
     free(ids);
     return rc;
 }
+/* clang-format on */

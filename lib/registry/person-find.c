@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SQL is assembled from macros here; clang-format would break it mid-string. */
+/* clang-format off */
+
 /* Most records one find returns. */
 #define FIND_MAX 1000
 
@@ -136,3 +139,4 @@ void bb_person_list_free(bb_person_list *list)
     free(list->items);
     free(list);
 }
+/* clang-format on */

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SQL is assembled from macros here; clang-format would break it mid-string. */
+/* clang-format off */
+
 int bb_person__resolve(bb_ctx *ctx, const char *person, bb_person_ref *ref)
 {
     char uuid[BB_UUID_SIZE];
@@ -230,3 +233,4 @@ int bb_person__same(bb_ctx *ctx, const char *id, char **ids)
     free(list);
     return rc;
 }
+/* clang-format on */

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* SQL is assembled from macros here; clang-format would break it mid-string. */
+/* clang-format off */
+
 #define UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 #define DAY(col) "to_char(" col ", 'YYYY-MM-DD')"
 
@@ -330,3 +333,4 @@ void bb_person_report_free(bb_person_report *r)
     clear_records(r);
     free(r);
 }
+/* clang-format on */

@@ -34,15 +34,28 @@ static void add(scene *s, const bb_case *c, const bb_party_new *in, char *id)
 static int setup(void **state)
 {
     scene *s = calloc(1, sizeof *s);
-    bb_party_new elsa = {.role = "wederpartij", .name = "Ëlsa de Bruijn", .street = "Dorpsstraat",
-                         .house_number = "12a", .postcode = "1010 AB", .place = "Oosterend",
-                         .phone = "06-12345678", .email = "elsa@example.org", .tenure = "koop"};
-    bb_party_new karel = {.role = "wederpartij", .name = "Karel Jansen", .house_number = "14",
-                          .postcode = "1010 AB", .phone = "06-87654321",
+    bb_party_new elsa = {.role = "wederpartij",
+                         .name = "Ëlsa de Bruijn",
+                         .street = "Dorpsstraat",
+                         .house_number = "12a",
+                         .postcode = "1010 AB",
+                         .place = "Oosterend",
+                         .phone = "06-12345678",
+                         .email = "elsa@example.org",
+                         .tenure = "koop"};
+    bb_party_new karel = {.role = "wederpartij",
+                          .name = "Karel Jansen",
+                          .house_number = "14",
+                          .postcode = "1010 AB",
+                          .phone = "06-87654321",
                           .email = "karel@example.org"};
-    bb_party_new elsa_b = {.role = "wederpartij", .name = "Elsa de Bruijn", .house_number = "12A",
+    bb_party_new elsa_b = {.role = "wederpartij",
+                           .name = "Elsa de Bruijn",
+                           .house_number = "12A",
                            .postcode = "1010AB"};
-    bb_party_new other = {.role = "wederpartij", .name = "Elsa de Bruijn", .house_number = "1",
+    bb_party_new other = {.role = "wederpartij",
+                          .name = "Elsa de Bruijn",
+                          .house_number = "1",
                           .postcode = "1020 AB"};
 
     s->t = regt_new();
@@ -149,10 +162,13 @@ static size_t records(const bb_person_report *r, const char *kind)
 static void report_holds_the_person_and_no_one_else(void **state)
 {
     scene *s = *state;
-    bb_contact_new note = {.case_number = s->a->number, .date = "2024-03-04", .kind = "telefoon",
-                           .minutes = 10, .note = "Karel Jansen belde boos"};
-    const char *mine[] = {"Ëlsa de Bruijn", "Dorpsstraat", "12a", "1010 AB", "Oosterend",
-                          "06-12345678", "elsa@example.org", "koop", "12A"};
+    bb_contact_new note = {.case_number = s->a->number,
+                           .date = "2024-03-04",
+                           .kind = "telefoon",
+                           .minutes = 10,
+                           .note = "Karel Jansen belde boos"};
+    const char *mine[] = {"Ëlsa de Bruijn", "Dorpsstraat",      "12a",  "1010 AB", "Oosterend",
+                          "06-12345678",    "elsa@example.org", "koop", "12A"};
     bb_person_report *r = NULL;
 
     assert_int_equal(bb_contact_add(s->t->ctx, &note, NULL), BB_OK);
@@ -173,8 +189,9 @@ static void report_holds_the_person_and_no_one_else(void **state)
     assert_int_equal(bb_person_report_get(s->t->ctx, s->elsa, 1, &r), BB_OK);
     assert_true(holds(r, "contact", "Karel Jansen belde boos"));
     bb_person_report_free(r);
-    assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE action = 'person_report' AND"
-                              " detail->'ids' ? '%s'",
+    assert_int_equal(count(s,
+                           "SELECT count(*) FROM audit_log WHERE action = 'person_report' AND"
+                           " detail->'ids' ? '%s'",
                            s->elsa),
                      4); /* two reports, each a record per case */
     assert_int_equal(bb_person_report_get(s->t->ctx, "V-0001", 0, &r), BB_OK);
@@ -203,12 +220,11 @@ static void erase_destroys_the_person_only(void **state)
     assert_int_equal(bb_person_erase(s->t->ctx, "00000000-0000-4000-8000-000000000000",
                                      BB_ERASE_RECORD, NULL, "verzoek", 0, &res),
                      BB_ENOTFOUND);
-    assert_int_equal(bb_person_erase(s->t->ctx, s->elsa, BB_ERASE_CASE, s->c->number, "verzoek",
-                                     0, &res),
-                     BB_ENOTFOUND);
-    assert_int_equal(bb_person_erase(s->t->ctx, s->elsa, BB_ERASE_ALL_CASES, NULL, "verzoek", 1,
-                                     &res),
-                     BB_OK);
+    assert_int_equal(
+        bb_person_erase(s->t->ctx, s->elsa, BB_ERASE_CASE, s->c->number, "verzoek", 0, &res),
+        BB_ENOTFOUND);
+    assert_int_equal(
+        bb_person_erase(s->t->ctx, s->elsa, BB_ERASE_ALL_CASES, NULL, "verzoek", 1, &res), BB_OK);
     assert_int_equal(res.n, 2);
     after = regt_fingerprint(s->t);
     assert_string_equal(before, after);
@@ -223,20 +239,19 @@ static void erase_destroys_the_person_only(void **state)
     /* Both records' fields, with the canonical values kept beside the indexes (4 and 2). */
     assert_int_equal(res.fields, 7 + 4 + 3 + 2);
     assert_int_equal(res.indexes, 4 + 2);
-    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'",
-                           s->elsa),
+    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'", s->elsa),
                      0);
     assert_int_equal(count(s, "SELECT count(*) FROM blind_index WHERE owner_id = '%s'", s->elsa),
                      0);
-    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'",
-                           s->karel),
-                     9);
+    assert_int_equal(
+        count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'", s->karel), 9);
     still = dbt_query(s->t->ci, "SELECT string_agg(p::text, ';' ORDER BY id) FROM party p");
     assert_non_null(still);
     /* The plain columns stay but for the version and time of the party rows: none changed. */
     assert_string_equal(plain, still);
-    assert_int_equal(count(s, "SELECT count(*) FROM audit_log WHERE action = 'person_erase' AND"
-                              " detail->>'reason' = '%s'",
+    assert_int_equal(count(s,
+                           "SELECT count(*) FROM audit_log WHERE action = 'person_erase' AND"
+                           " detail->>'reason' = '%s'",
                            "Verzoek AVG art. 17"),
                      2);
     assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
@@ -253,12 +268,10 @@ static void erase_a_volunteer(void **state)
     scene *s = *state;
     bb_erase_result res;
 
-    assert_int_equal(bb_person_erase(s->t->ctx, "V-0001", BB_ERASE_CASE, s->a->number, "x", 0,
-                                     &res),
-                     BB_EINVAL);
-    assert_int_equal(bb_person_erase(s->t->ctx, "V-0001", BB_ERASE_RECORD, NULL, "gestopt", 0,
-                                     &res),
-                     BB_OK);
+    assert_int_equal(
+        bb_person_erase(s->t->ctx, "V-0001", BB_ERASE_CASE, s->a->number, "x", 0, &res), BB_EINVAL);
+    assert_int_equal(
+        bb_person_erase(s->t->ctx, "V-0001", BB_ERASE_RECORD, NULL, "gestopt", 0, &res), BB_OK);
     assert_int_equal(res.n, 1);
     assert_true(res.fields > 0);
     assert_int_equal(count(s, "SELECT count(*) FROM volunteer WHERE number = 1 AND data_key_id"

@@ -23,10 +23,12 @@ static void clean_env(void)
 static void local_hosts(void **state)
 {
     (void)state;
-    const char *local[] = {NULL, "", "/run/postgresql", "@abstract", "localhost", "LocalHost",
-                           "127.0.0.1", "::1", "localhost,/tmp"};
-    const char *remote[] = {"db.example.org", "127.0.0.2", "10.0.0.5", "localhost,db.example.org",
-                            "localhost.example.org", "::2"};
+    const char *local[] = {NULL,        "",          "/run/postgresql",
+                           "@abstract", "localhost", "LocalHost",
+                           "127.0.0.1", "::1",       "localhost,/tmp"};
+    const char *remote[] = {
+        "db.example.org",        "127.0.0.2", "10.0.0.5", "localhost,db.example.org",
+        "localhost.example.org", "::2"};
 
     for (size_t i = 0; i < sizeof local / sizeof *local; i++)
         assert_true(bb_tls__local(local[i]));

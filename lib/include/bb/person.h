@@ -94,9 +94,9 @@ enum bb_erase_scope {
 
 /* What an erasure did (or, with dry_run, would do). */
 typedef struct bb_erase_result {
-    size_t n;                             /* records erased */
+    size_t n;                                        /* records erased */
     char cases[BB_PERSON_CASES_MAX][BB_NUMBER_SIZE]; /* their cases (the first ones) */
-    long fields, indexes;                 /* ciphertexts and blind indexes destroyed */
+    long fields, indexes;                            /* ciphertexts and blind indexes destroyed */
 } bb_erase_result;
 
 /* Destroys the personal data of person (a party UUID or a volunteer number) in one
