@@ -92,5 +92,5 @@ if [ "$1" = all ]; then
     done
 else
     t_registry_over_verified_tls
-    "t_$1"
+    [ "$1" = registry_over_verified_tls ] || "t_$1"
 fi
