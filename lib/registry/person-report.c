@@ -170,7 +170,7 @@ static int party_sections(bb_ctx *ctx, report_job *job)
                      "SELECT a.seq, " UTC("a.at") " AS at, a.actor, a.program, a.action,"
                      " a.detail->>'field' AS field FROM audit_log a WHERE a.case_id = ANY"
                      " ($3::uuid[]) AND ((a.action = 'view' AND a.detail->>'table' = 'party'"
-                     " AND (a.detail->>'id')::uuid = ANY ($2::uuid[])) OR (a.action LIKE"
+                     " AND a.detail->>'id' = ANY (($2::uuid[])::text[])) OR (a.action LIKE"
                      " '%:party' AND a.detail->'ids' ?| ($2::uuid[])::text[]) OR (a.action LIKE"
                      " 'person_%' AND a.detail->'ids' ?| ($2::uuid[])::text[])) ORDER BY a.seq",
                      0, NULL, none);
