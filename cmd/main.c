@@ -77,8 +77,6 @@ static void print_help(const char *group)
                  "Keep track of neighbourhood mediation cases.\n\n"
                  "Options:\n"
                  "  --db CONNINFO     use this PostgreSQL database (libpq string or URI)\n"
-                 "  --allow-insecure-tls  allow an sslmode weaker than verify-full to a server\n"
-                 "                    that is not on this machine (with a warning)\n"
                  "  --data-dir DIR    data directory of the embedded database\n"
                  "  --user LOGIN      act as this bb user (default: BB_USER or your login)\n"
                  "  --org NAME        organisation to work in (needed when there are several)\n"
@@ -91,6 +89,11 @@ static void print_help(const char *group)
     for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
         if (group == NULL || strcmp(group, c->group) == 0)
             print_usage_line(c);
+    if (group == NULL) /* its own message, so the blocks around keep their translation */
+        printf("%s", _("\nConnection option:\n"
+                       "  --allow-insecure-tls  allow an sslmode weaker than verify-full to a "
+                       "server that is\n                    not on this machine (with a "
+                       "warning; also BB_ALLOW_INSECURE_TLS=1)\n"));
     if (group == NULL)
         printf(_("\nWithout --db, BB_DATABASE_URL, PGSERVICE or PGHOST, bbctl uses the embedded "
                  "database in BB_DATA_DIR.\nExit status: 0 ok, 1 failure, 2 usage, 3 not found, "
