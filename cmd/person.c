@@ -110,7 +110,7 @@ static int person_find(int argc, char **argv)
     return rc;
 }
 
-/* Asks on the terminal; true for yes ("y", "yes", or the translation's "j", "ja"). */
+/* Asks on the terminal; true for yes ("y", "yes", "j", "ja"). */
 static bool confirm(const bb_erase_result *r, const char *person)
 {
     char answer[16] = "";
@@ -128,8 +128,9 @@ static bool confirm(const bb_erase_result *r, const char *person)
     if (fgets(answer, sizeof answer, stdin) == NULL)
         return false;
     answer[strcspn(answer, "\n")] = '\0';
+    /* English and Dutch alike, whatever the locale: the prompt may be in either. */
     return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0 ||
-           strcasecmp(answer, _("y")) == 0 || strcasecmp(answer, _("yes")) == 0;
+           strcasecmp(answer, "j") == 0 || strcasecmp(answer, "ja") == 0;
 }
 
 typedef struct erase_args {
