@@ -5,7 +5,7 @@
 
 cli_globals cli_opts;
 
-static void log_to_stderr(void *data, enum bb_log_level level, const char *msg)
+void cli_log(void *data, enum bb_log_level level, const char *msg)
 {
     static const char *const names[] = {"debug", "info", "warning", "error"};
     int min = cli_opts.verbose >= 2 ? BB_LOG_DEBUG : cli_opts.verbose == 1 ? BB_LOG_INFO
@@ -20,7 +20,8 @@ bb_ctx *cli_open(void)
     bb_open_options opts = {
         .conninfo = cli_opts.db,
         .data_dir = cli_opts.data_dir,
-        .log = log_to_stderr,
+        .log = cli_log,
+        .allow_insecure_tls = cli_opts.allow_insecure_tls,
     };
     bb_ctx *ctx = NULL;
     int rc = bb_open(&ctx, &opts);

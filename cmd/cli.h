@@ -26,6 +26,7 @@ typedef struct cli_globals {
     const char *org;      /* --org: the organisation to work in (NULL: the only one) */
     const char *user;     /* --user: the acting bb user (else BB_USER, the OS login) */
     int verbose;          /* -v, repeatable */
+    int allow_insecure_tls; /* --allow-insecure-tls */
 } cli_globals;
 
 extern cli_globals cli_opts;
@@ -39,6 +40,9 @@ typedef struct cli_command {
     const char *summary; /* N_() */
     const char *usage;   /* N_(), the arguments after "bbctl GROUP VERB" */
 } cli_command;
+
+/* libbb's log lines on standard error: warnings always, info with -v, debug with -vv. */
+void cli_log(void *data, enum bb_log_level level, const char *msg);
 
 /* Opens the configured database; on failure prints why and returns NULL. Close with
  * bb_close(). */
@@ -67,6 +71,7 @@ extern const cli_command cli_retention_commands[];
 extern const cli_command cli_case_commands[];
 extern const cli_command cli_case_more_commands[];
 extern const cli_command cli_party_commands[];
+extern const cli_command cli_person_commands[];
 extern const cli_command cli_volunteer_commands[];
 extern const cli_command cli_contact_commands[];
 extern const cli_command cli_area_commands[];

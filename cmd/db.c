@@ -94,7 +94,10 @@ static void print_schema(bb_ctx *ctx)
 static void print_connected(void)
 {
     bb_ctx *ctx = NULL;
-    bb_open_options opts = {.conninfo = cli_opts.db, .data_dir = cli_opts.data_dir};
+    bb_open_options opts = {.conninfo = cli_opts.db,
+                            .data_dir = cli_opts.data_dir,
+                            .log = cli_log,
+                            .allow_insecure_tls = cli_opts.allow_insecure_tls};
     int rc = bb_open(&ctx, &opts);
     const char *ver = rc == BB_OK ? bb_server_version(ctx) : NULL;
 

@@ -21,6 +21,7 @@ static const cli_command *const groups[] = {
     cli_case_commands,
     cli_case_more_commands,
     cli_party_commands,
+    cli_person_commands,
     cli_volunteer_commands,
     cli_contact_commands,
     cli_area_commands,
@@ -88,6 +89,11 @@ static void print_help(const char *group)
     for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
         if (group == NULL || strcmp(group, c->group) == 0)
             print_usage_line(c);
+    if (group == NULL) /* its own message, so the blocks around keep their translation */
+        printf("%s", _("\nConnection option:\n"
+                       "  --allow-insecure-tls  allow an sslmode weaker than verify-full to a "
+                       "server that is\n                    not on this machine (with a "
+                       "warning; also BB_ALLOW_INSECURE_TLS=1)\n"));
     if (group == NULL)
         printf(_("\nWithout --db, BB_DATABASE_URL, PGSERVICE or PGHOST, bbctl uses the embedded "
                  "database in BB_DATA_DIR.\nExit status: 0 ok, 1 failure, 2 usage, 3 not found, "
@@ -120,7 +126,8 @@ static int parse_globals(int argc, char **argv)
         {"db", required_argument, NULL, 'd'},      {"data-dir", required_argument, NULL, 'D'},
         {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {"org", required_argument, NULL, 'o'},
-        {"user", required_argument, NULL, 'u'},    {NULL, 0, NULL, 0},
+        {"user", required_argument, NULL, 'u'},    {"allow-insecure-tls", no_argument, NULL, 'T'},
+        {NULL, 0, NULL, 0},
     };
     int opt;
 
@@ -139,6 +146,9 @@ static int parse_globals(int argc, char **argv)
             break;
         case 'u':
             cli_opts.user = optarg;
+            break;
+        case 'T':
+            cli_opts.allow_insecure_tls = 1;
             break;
         case 'v':
             cli_opts.verbose++;

@@ -29,4 +29,7 @@ void cli_json_parties(json_out *j, const char *key, const bb_party_list *l);
 /* Prints a page of cases as `case list` does (case.c). */
 void cli_case_print_list(const bb_case_list *l, bool json);
 
+/* bbctl person report (person-report.c). */
+int cli_person_report(int argc, char **argv);
+
 #endif

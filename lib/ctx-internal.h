@@ -5,6 +5,7 @@
 #include "bb/ctx.h"
 #include <libpq-fe.h>
 #include <stdarg.h>
+#include <stdbool.h>
 
 #define BB_ERRMSG_SIZE 1024
 
@@ -14,6 +15,8 @@ struct bb_ctx {
     PGconn *conn;
     char *conninfo;  /* resolved connection string ("" = libpq's environment) */
     char *data_dir;  /* embedded cluster's data directory, NULL for any other database */
+    const char *tls_default; /* "verify-full" when libbb adds it (lib/tls.h), else NULL */
+    bool allow_insecure_tls; /* a weaker sslmode to a remote server was allowed */
     int max_retries; /* serialization failure / deadlock retries per transaction */
     bb_log_fn log;
     void *log_data;

@@ -5,6 +5,7 @@
 #include "ctx-internal.h"
 #include "db.h"
 #include "i18n.h"
+#include "tls.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,7 +67,10 @@ static int resolve_target(bb_ctx *ctx, const bb_open_options *opts)
         conninfo = "";
     if (conninfo != NULL) {
         ctx->conninfo = strdup(conninfo);
-        return ctx->conninfo ? BB_OK : BB_ENOMEM;
+        if (ctx->conninfo == NULL)
+            return BB_ENOMEM;
+        ctx->allow_insecure_tls = bb_tls__allowed_insecure(opts->allow_insecure_tls);
+        return bb_tls__plan(ctx, ctx->conninfo, ctx->allow_insecure_tls, &ctx->tls_default);
     }
     ctx->data_dir = opts->data_dir ? strdup(opts->data_dir) : bb_cluster_default_dir();
     if (ctx->data_dir == NULL)

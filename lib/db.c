@@ -3,6 +3,7 @@
 #include "bb/cluster.h"
 #include "bb/error.h"
 #include "i18n.h"
+#include "tls.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,9 +57,12 @@ static int connect_now(bb_ctx *ctx)
         if (rc != BB_OK)
             return bb_ctx__fail(ctx, BB_ECONN, _("embedded database: %s"), err);
     }
-    if (ctx->conn == NULL)
-        ctx->conn = PQconnectdb(ctx->conninfo);
-    else
+    if (ctx->conn == NULL) {
+        /* The string is expanded first; an sslmode after it only where it gave none. */
+        const char *const keys[] = {"dbname", "sslmode", NULL};
+        const char *const values[] = {ctx->conninfo, ctx->tls_default, NULL};
+        ctx->conn = PQconnectdbParams(keys, values, 1);
+    } else
         PQreset(ctx->conn);
     if (ctx->conn == NULL)
         return bb_ctx__fail(ctx, BB_ENOMEM, _("out of memory while connecting"));
@@ -67,6 +71,14 @@ static int connect_now(bb_ctx *ctx)
                               PQerrorMessage(ctx->conn));
         chomp(ctx->errmsg);
         return rc;
+    }
+    if (ctx->data_dir == NULL) {
+        int rc = bb_tls__check(ctx, ctx->conn, ctx->allow_insecure_tls);
+        if (rc != BB_OK) {
+            PQfinish(ctx->conn);
+            ctx->conn = NULL;
+            return rc;
+        }
     }
     /* libpq prints notices to stderr by default; libbb never prints. */
     PQsetNoticeProcessor(ctx->conn, notice_to_log, ctx);

@@ -11,6 +11,7 @@
 #include "bb/keys.h"
 #include "bb/audit.h"
 #include "bb/retention.h"
+#include "bb/person.h"
 #include "bb/session.h"
 #include "bb/registry.h"
 #include "bb/case.h"

@@ -138,6 +138,10 @@ int bb_party__write_personal(bb_ctx *ctx, const char *key, const char *id, const
         rc = bb_pd__index(ctx, key, "party", id, "name", BB_PD_NAME, in->name, NULL);
     if (rc == BB_OK && in->phone != NULL)
         rc = bb_pd__index(ctx, key, "party", id, "phone", BB_PD_PHONE, in->phone, NULL);
+    /* For bbctl person find --email; parties stored before this index are compared by
+     * decrypting their e-mail (lib/registry/person-match.c). */
+    if (rc == BB_OK && in->email != NULL)
+        rc = bb_pd__index(ctx, key, "party", id, "email", BB_PD_EMAIL, in->email, NULL);
     if (rc == BB_OK && (in->postcode != NULL || in->house_number != NULL))
         rc = index_address(ctx, key, id, values[3], in->house_number);
     return rc;

@@ -124,6 +124,9 @@ int bb_pd__normalize(bb_ctx *ctx, const char *field, enum bb_pd_kind kind, const
     case BB_PD_POSTCODE:
         rc = bb_norm__postcode(a, out);
         break;
+    case BB_PD_EMAIL:
+        rc = bb_norm__email(a, out);
+        break;
     default:
         rc = bb_norm__address(a, b, out);
         break;

@@ -18,6 +18,7 @@ enum bb_pd_kind {
     BB_PD_PHONE,    /* E.164 */
     BB_PD_POSTCODE, /* "1234AB" */
     BB_PD_ADDRESS,  /* postcode and house number: "1234AB 12A" */
+    BB_PD_EMAIL,    /* lower-cased e-mail address */
 };
 
 /* BB_OK when the handle holds the keys; BB_EDENIED saying what needs them otherwise. */

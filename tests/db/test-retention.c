@@ -118,12 +118,62 @@ static void the_period_is_a_setting(void **state)
     bb_case_free(old);
 }
 
+/* A volunteer who stopped before the cutoff loses name, phone, e-mail and address indexes; one
+ * who stopped recently, and an active one, keep theirs; the rows (for the figures) stay. */
+static void stopped_volunteers_are_shredded(void **state)
+{
+    regt *t = *state;
+    bb_volunteer_new in = {.name = "Vera Vroeger", .phone = "0611111111", .email = "v@example.org",
+                           .postcode = "1010 AB", .house_number = "3", .status = "gestopt",
+                           .since = "2022-01-15", .capacity = -1};
+    bb_volunteer *old = NULL, *recent = NULL;
+    bb_volunteer *active = regt_volunteer(t, "Anton Actief", "1011 AB", "5", "actief", 2);
+    bb_volunteer_contact *vc = NULL;
+    bb_retention_report r;
+    char sql[160];
+
+    assert_int_equal(bb_volunteer_add(t->ctx, &in, &old), BB_OK);
+    in.name = "Rosa Recent";
+    in.since = "2024-03-01";
+    in.id = NULL;
+    assert_int_equal(bb_volunteer_add(t->ctx, &in, &recent), BB_OK);
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 1, &r), BB_OK);
+    assert_int_equal(r.volunteers, 1);
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 0, &r), BB_OK);
+    assert_int_equal(r.volunteers, 1);
+    assert_int_equal(count(t, "SELECT count(*) FROM volunteer"), 3);
+    assert_int_equal(count(t, "SELECT count(*) FROM volunteer WHERE data_key_id IS NULL"), 1);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'", old->id);
+    assert_int_equal(count(t, sql), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM blind_index WHERE owner_id = '%s'", old->id);
+    assert_int_equal(count(t, sql), 0);
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'",
+             recent->id);
+    assert_true(count(t, sql) > 0);
+    assert_int_equal(bb_volunteer_contact_get(t->ctx, old->number, &vc), BB_OK);
+    assert_null(vc->name);
+    assert_null(vc->phone);
+    bb_volunteer_contact_free(vc);
+    assert_int_equal(bb_volunteer_contact_get(t->ctx, recent->number, &vc), BB_OK);
+    assert_string_equal(vc->name, "Rosa Recent");
+    bb_volunteer_contact_free(vc);
+    assert_int_equal(bb_volunteer_contact_get(t->ctx, active->number, &vc), BB_OK);
+    assert_string_equal(vc->name, "Anton Actief");
+    bb_volunteer_contact_free(vc);
+    assert_int_equal(bb_retention_run(t->ctx, "2024-06-01", 0, &r), BB_OK);
+    assert_int_equal(r.volunteers, 0);
+    bb_volunteer_free(old);
+    bb_volunteer_free(recent);
+    bb_volunteer_free(active);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(dry_run_counts_and_changes_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(old_cases_are_shredded_and_figures_stay, setup, teardown),
         cmocka_unit_test_setup_teardown(the_period_is_a_setting, setup, teardown),
+        cmocka_unit_test_setup_teardown(stopped_volunteers_are_shredded, setup, teardown),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */

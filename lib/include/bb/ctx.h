@@ -21,6 +21,10 @@ typedef struct bb_open_options {
     const char *data_dir;
     bb_log_fn log;
     void *log_data;
+    /* 1: allow an explicit sslmode weaker than verify-full to a server that is not local
+     * (also BB_ALLOW_INSECURE_TLS=1); it is logged as a warning. Without an sslmode such a
+     * connection gets verify-full (docs/admin.md, "TLS"). */
+    int allow_insecure_tls;
 } bb_open_options;
 
 /* Opens a handle and connects. With no connection configured, the embedded cluster is created
