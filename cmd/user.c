@@ -119,6 +119,9 @@ static int user_add(int argc, char **argv)
         printf(_("Invited %s (%s). Next, %s chooses a passphrase with 'bbctl user enroll %s', "
                  "and an administrator runs 'bbctl user grant %s'.\n"),
                a.login, a.roles, a.login, a.login, a.login);
+    printf(_("They connect to the database with their own database login role %s; how it "
+             "authenticates is the server's pg_hba.conf (docs/admin.md, \"Roles\").\n"),
+           a.db_role ? a.db_role : a.login);
 done:
     bb_close(ctx);
     return rc;
