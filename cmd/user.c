@@ -127,6 +127,29 @@ done:
     return rc;
 }
 
+static int user_map(int argc, char **argv)
+{
+    user_args a = {0};
+    bb_ctx *ctx = NULL;
+    int rc = parse("map", argc, argv, OPT_PASS | OPT_DBROLE, true, &a);
+
+    if (rc != CLI_OK)
+        return rc;
+    if (a.practice != NULL)
+        return cli_usage_error(a.self, "%s", _("unknown option '--practice'"));
+    if ((rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
+        goto done;
+    if ((rc = bb_user_map(ctx, a.login, a.db_role)) != BB_OK) {
+        rc = cli_fail(ctx, rc, _("cannot give the user a login role"));
+        goto done;
+    }
+    printf(_("%s now connects to the database with the login role %s.\n"), a.login,
+           a.db_role ? a.db_role : a.login);
+done:
+    bb_close(ctx);
+    return rc;
+}
+
 static int user_enroll(int argc, char **argv)
 {
     user_args a = {0};
@@ -244,6 +267,9 @@ const cli_command cli_user_commands[] = {
     {"user", "add", user_add, N_("Invite a user with one or more roles (administrators only)"),
      N_("LOGIN --role ROLE[,ROLE...] [--db-role NAME] [--practice NAME] [--passphrase-file "
         "FILE]")},
+    {"user", "map", user_map,
+     N_("Give an existing user their database login role (administrators only)"),
+     N_("LOGIN [--db-role NAME] [--passphrase-file FILE]")},
     {"user", "enroll", user_enroll,
      N_("Choose your passphrase and make your key pair, after an invitation"),
      N_("[LOGIN] [--passphrase-file FILE]")},

@@ -153,6 +153,12 @@ BEGIN
         RAISE EXCEPTION 'db-role: ''%'' is not a name bb gives a login role (lower case; not pg_* or bb_*)',
             p_role USING ERRCODE = 'invalid_parameter_value';
     END IF;
+    -- A role mapped before: the same one keeps what bb made; another one leaves the groups.
+    IF u.db_role = p_role THEN
+        made := u.db_role_made;
+    ELSIF u.db_role IS NOT NULL THEN
+        PERFORM bb_user_unmap_role(p_user);
+    END IF;
     IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = p_role) THEN
         BEGIN
             EXECUTE format('CREATE ROLE %I LOGIN', p_role);

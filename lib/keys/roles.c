@@ -79,3 +79,39 @@ int bb_user_add_with(bb_ctx *ctx, const bb_user_new *in)
     bb_keychain__uuid(job.id);
     return bb_db__txn(ctx, "READ COMMITTED", add_txn, &job);
 }
+
+struct map_job {
+    const char *login, *db_role;
+};
+
+static int map_txn(bb_ctx *ctx, void *arg)
+{
+    struct map_job *job = arg;
+    const char *p[2] = {ctx->org_id, job->login};
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res,
+                         "SELECT id FROM bb_user WHERE org_id = $1 AND login = $2"
+                         " AND status <> 'revoked' FOR UPDATE",
+                         2, p);
+
+    if (rc == BB_OK && PQntuples(res) == 0)
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("user: no active or invited user called '%s'"),
+                          job->login);
+    if (rc == BB_OK) /* a role they had before leaves the groups (bb_user_map_role) */
+        rc = bb_usr__map_role(ctx, PQgetvalue(res, 0, 0), job->db_role ? job->db_role : job->login,
+                              1);
+    PQclear(res);
+    return rc;
+}
+
+int bb_user_map(bb_ctx *ctx, const char *login, const char *db_role)
+{
+    struct map_job job = {login, db_role};
+    bb_keychain *kc;
+    int rc;
+
+    bb_ctx__clear(ctx);
+    if ((rc = bb_keychain__admin(ctx, &kc)) != BB_OK || (rc = bb_usr__check_login(ctx, login)))
+        return rc;
+    return bb_db__txn(ctx, "READ COMMITTED", map_txn, &job);
+}

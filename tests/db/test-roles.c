@@ -195,6 +195,28 @@ static void a_taken_or_privileged_db_role_is_refused(void **state)
     free(n);
 }
 
+static void user_map_moves_the_login_role(void **state)
+{
+    fixture *f = *state;
+    char first[64], second[64], *groups;
+    bb_user_new in = {.login = "bert", .roles = BB_ROLE_MEDIATOR | BB_ROLE_REPORTER};
+
+    unique_role(first, sizeof first, "first");
+    unique_role(second, sizeof second, "second");
+    in.db_role = first;
+    assert_int_equal(bb_user_add_with(f->ctx, &in), BB_OK);
+    assert_int_equal(bb_user_map(f->ctx, "bert", first), BB_OK); /* again: no change */
+    groups = member_of(f, first);
+    assert_string_equal(groups, "bb_mediator,bb_reporter");
+    free(groups);
+    assert_int_equal(bb_user_map(f->ctx, "bert", second), BB_OK);
+    assert_null(member_of(f, first));
+    groups = member_of(f, second);
+    assert_string_equal(groups, "bb_mediator,bb_reporter");
+    free(groups);
+    assert_int_equal(bb_user_map(f->ctx, "nobody", second), BB_ENOTFOUND);
+}
+
 static void a_second_database_on_the_same_server_migrates(void **state)
 {
     char *ci = dbt_create_db(1);
@@ -222,8 +244,8 @@ int main(int argc, char **argv)
                                         teardown),
         cmocka_unit_test_setup_teardown(user_add_makes_the_login_role_in_its_groups, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(a_taken_or_privileged_db_role_is_refused, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(a_taken_or_privileged_db_role_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(user_map_moves_the_login_role, setup, teardown),
         cmocka_unit_test(a_second_database_on_the_same_server_migrates),
     };
     if (argc > 1)

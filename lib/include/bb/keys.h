@@ -57,6 +57,12 @@ typedef struct bb_user_new {
  * for a role name bb may not use; BB_EDENIED for a superuser or otherwise privileged role. */
 BB_API int bb_user_add_with(bb_ctx *ctx, const bb_user_new *in);
 
+/* Gives an existing user (one invited before bb had login roles, or one whose role changes)
+ * the database login role db_role (NULL: their login) in the group roles of their roles; a
+ * login role they had before leaves the groups. Needs an unlocked administrator.
+ * BB_ENOTFOUND for no such (unrevoked) user; otherwise as bb_user_add_with. */
+BB_API int bb_user_map(bb_ctx *ctx, const char *login, const char *db_role);
+
 /* The invited user sets their passphrase: makes their key pair, status "active". Reporters
  * get no key pair; they only ever see aggregates. */
 BB_API int bb_user_enroll(bb_ctx *ctx, const char *login, const char *passphrase,
