@@ -397,11 +397,21 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON stat_dirty, stat_pending TO bb_admin, bb
 CREATE POLICY bb_org_read ON audit_log TO bb_admin USING (org_id = bb_caller_org());
 GRANT SELECT ON audit_log TO bb_admin;
 
--- Everyone reads and changes their own bb_user row (enrolling, a new passphrase), whatever
--- their role.
-CREATE POLICY bb_self ON bb_user TO bb_admin, bb_coordinator, bb_mediator
+-- Users: administrators manage their organisation's; coordinators read them; everyone else
+-- sees only their own row, and anyone but an administrator changes only the key columns of
+-- their own row (enrolling, a new passphrase): never their roles or login role.
+DROP POLICY bb_org ON bb_user;
+REVOKE INSERT, UPDATE, DELETE ON bb_user FROM bb_coordinator;
+CREATE POLICY bb_org ON bb_user TO bb_admin
+    USING (org_id = bb_caller_org()) WITH CHECK (org_id = bb_caller_org());
+CREATE POLICY bb_org_read ON bb_user FOR SELECT TO bb_coordinator USING (org_id = bb_caller_org());
+CREATE POLICY bb_self_read ON bb_user FOR SELECT TO bb_mediator
+    USING (db_role = session_user::text);
+CREATE POLICY bb_self ON bb_user FOR UPDATE TO bb_coordinator, bb_mediator
     USING (db_role = session_user::text) WITH CHECK (db_role = session_user::text);
-GRANT SELECT, UPDATE ON bb_user TO bb_mediator;
+GRANT SELECT ON bb_user TO bb_mediator;
+GRANT UPDATE (public_key, secret_key, pwhash_alg, pwhash_opslimit, pwhash_memlimit, pwhash_salt,
+              status, version) ON bb_user TO bb_coordinator, bb_mediator;
 
 -- A mediator: the referrals to their practice, and what they need to record hours and the
 -- outcome there. Of a case only its number, status and dates, and only of referred cases.

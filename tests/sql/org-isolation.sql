@@ -4,7 +4,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan((SELECT 2 * count(*)::int FROM bb_tables WHERE has_org AND name <> 'audit_log') + 18);
+SELECT plan((SELECT 2 * count(*)::int FROM bb_tables WHERE has_org AND name <> 'audit_log') + 20);
 
 SET SESSION AUTHORIZATION tap_org_coord_a;
 SELECT is_empty(format('SELECT 1 FROM %s WHERE org_id IS DISTINCT FROM %L', t,
@@ -24,6 +24,11 @@ SELECT results_eq(format('WITH u AS (UPDATE setting SET value = ''9'' WHERE org_
 SELECT lives_ok(format('INSERT INTO area (org_id, name, postcodes) VALUES (%L, ''Oost'', ''{[2000,2100)}'')',
                        :'org_a'::uuid),
                 'a coordinator of A writes a row of A');
+SELECT throws_ok($$UPDATE bb_user SET roles = '{admin,coordinator}' WHERE login = 'bert'$$,
+                 '42501', NULL, 'a coordinator cannot make themselves an administrator');
+SELECT results_eq($$WITH u AS (UPDATE bb_user SET status = 'revoked' WHERE login = 'anna'
+                  RETURNING 1) SELECT count(*) FROM u$$, 'VALUES (0::bigint)',
+                  'nor change another user of their organisation');
 SELECT lives_ok($$UPDATE bb_case SET status = 'intake' WHERE seq = 22$$,
                 'and moves a case of A on (its figures follow through the triggers)');
 SET CONSTRAINTS ALL IMMEDIATE; -- as at commit: the figures' refresh runs as the coordinator
