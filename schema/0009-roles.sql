@@ -343,6 +343,8 @@ GRANT EXECUTE ON FUNCTION bb_stat_report(uuid, date, date, integer),
 -- Row-level security on every table, forced (the owner too goes through a policy), with the
 -- owner's policy that sees everything (migrations and the SECURITY DEFINER functions).
 -- Later migrations call bb_rls_attach for their new tables, as they call bb_audit_attach.
+-- The policies call the caller functions as (SELECT f()): evaluated once per statement, not
+-- once per row of a sequential scan.
 CREATE FUNCTION bb_rls_attach(tname text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -354,11 +356,11 @@ BEGIN
     IF EXISTS (SELECT FROM pg_attribute WHERE attrelid = t AND attname = 'org_id'
                   AND NOT attisdropped) AND t <> 'audit_log'::regclass THEN
         EXECUTE format('CREATE POLICY bb_org ON %s TO bb_admin, bb_coordinator'
-                       ' USING (org_id = bb_caller_org()) WITH CHECK (org_id = bb_caller_org())', t);
+                       ' USING (org_id = (SELECT bb_caller_org())) WITH CHECK (org_id = (SELECT bb_caller_org()))', t);
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %s TO bb_admin, bb_coordinator', t);
     END IF;
 END $$;
-REVOKE ALL ON FUNCTION bb_rls_attach(text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION bb_rls_attach(text) FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator;
 
 DO $$
 DECLARE
@@ -373,7 +375,7 @@ END $$;
 
 -- The organisation itself: its own row only (bbctl init, run by the owner, makes it).
 CREATE POLICY bb_org ON organisation TO bb_admin, bb_coordinator, bb_mediator
-    USING (id = bb_caller_org());
+    USING (id = (SELECT bb_caller_org()));
 GRANT SELECT ON organisation TO bb_admin, bb_coordinator, bb_mediator;
 
 -- Rules and the migration ledger: no organisation's data.
@@ -394,7 +396,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON stat_dirty, stat_pending TO bb_admin, bb
 -- The audit log: appended only through bb_audit_append (as the owner); administrators read
 -- their organisation's records. Nobody but the owner is granted UPDATE, DELETE or TRUNCATE,
 -- and a trigger refuses those anyway (0008).
-CREATE POLICY bb_org_read ON audit_log TO bb_admin USING (org_id = bb_caller_org());
+CREATE POLICY bb_org_read ON audit_log TO bb_admin USING (org_id = (SELECT bb_caller_org()));
 GRANT SELECT ON audit_log TO bb_admin;
 
 -- Users: administrators manage their organisation's; coordinators read them; everyone else
@@ -403,8 +405,8 @@ GRANT SELECT ON audit_log TO bb_admin;
 DROP POLICY bb_org ON bb_user;
 REVOKE INSERT, UPDATE, DELETE ON bb_user FROM bb_coordinator;
 CREATE POLICY bb_org ON bb_user TO bb_admin
-    USING (org_id = bb_caller_org()) WITH CHECK (org_id = bb_caller_org());
-CREATE POLICY bb_org_read ON bb_user FOR SELECT TO bb_coordinator USING (org_id = bb_caller_org());
+    USING (org_id = (SELECT bb_caller_org())) WITH CHECK (org_id = (SELECT bb_caller_org()));
+CREATE POLICY bb_org_read ON bb_user FOR SELECT TO bb_coordinator USING (org_id = (SELECT bb_caller_org()));
 CREATE POLICY bb_self_read ON bb_user FOR SELECT TO bb_mediator
     USING (db_role = session_user::text);
 CREATE POLICY bb_self ON bb_user FOR UPDATE TO bb_coordinator, bb_mediator
@@ -416,21 +418,21 @@ GRANT UPDATE (public_key, secret_key, pwhash_alg, pwhash_opslimit, pwhash_memlim
 -- A mediator: the referrals to their practice, and what they need to record hours and the
 -- outcome there. Of a case only its number, status and dates, and only of referred cases.
 CREATE POLICY bb_mediator ON referral TO bb_mediator
-    USING (org_id = bb_caller_org() AND practice_id = bb_caller_practice())
-    WITH CHECK (org_id = bb_caller_org() AND practice_id = bb_caller_practice());
+    USING (org_id = (SELECT bb_caller_org()) AND practice_id = (SELECT bb_caller_practice()))
+    WITH CHECK (org_id = (SELECT bb_caller_org()) AND practice_id = (SELECT bb_caller_practice()));
 GRANT SELECT, UPDATE (status, hours, mediator, outcome, closed_on) ON referral TO bb_mediator;
 CREATE POLICY bb_mediator ON bb_case TO bb_mediator
     USING (EXISTS (SELECT FROM referral r WHERE r.case_id = bb_case.id));
 GRANT SELECT (id, org_id, year, seq, status, reported_on, closed_on, version) ON bb_case
     TO bb_mediator;
-CREATE POLICY bb_mediator ON practice TO bb_mediator USING (id = bb_caller_practice());
+CREATE POLICY bb_mediator ON practice TO bb_mediator USING (id = (SELECT bb_caller_practice()));
 GRANT SELECT ON practice TO bb_mediator;
 CREATE POLICY bb_mediator ON practice_rate TO bb_mediator
-    USING (practice_id = bb_caller_practice());
+    USING (practice_id = (SELECT bb_caller_practice()));
 GRANT SELECT ON practice_rate TO bb_mediator;
 -- Their edits bump the referral's version, which records a row revision.
 CREATE POLICY bb_mediator ON row_revision FOR INSERT TO bb_mediator
-    WITH CHECK (org_id = bb_caller_org() AND tbl = 'referral');
+    WITH CHECK (org_id = (SELECT bb_caller_org()) AND tbl = 'referral');
 GRANT INSERT ON row_revision TO bb_mediator;
 
 -- Identity columns' sequences (case_event, volunteer_status_event).
