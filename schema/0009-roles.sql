@@ -235,8 +235,33 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_te
 $$;
 
 -- Appending reads the newest record of every organisation (the chain is one): as the owner.
-ALTER FUNCTION bb_audit_append(uuid, text, uuid, jsonb)
-    SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp;
+-- Who acts: for a person's login role the bb user it is, whatever the session claims in
+-- bb.actor (which anyone can set); otherwise (the owner, a superuser) as in 0008.
+CREATE OR REPLACE FUNCTION bb_audit_append(p_org uuid, p_action text, p_case uuid, p_detail jsonb)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    last audit_log;
+    r    audit_log;
+BEGIN
+    -- One appender at a time, until commit: the chain has exactly one head.
+    PERFORM pg_advisory_xact_lock(7089066773040537973);
+    SELECT * INTO last FROM audit_log ORDER BY seq DESC LIMIT 1;
+    r.seq := coalesce(last.seq, 0) + 1;
+    r.at := clock_timestamp();
+    r.org_id := p_org;
+    r.actor := coalesce((SELECT u.login FROM bb_user u WHERE u.db_role = session_user::text),
+                        nullif(current_setting('bb.actor', true), ''), session_user::text);
+    r.program := coalesce(nullif(current_setting('bb.program', true), ''), 'sql');
+    r.action := p_action;
+    r.case_id := p_case;
+    r.detail := coalesce(p_detail, '{}');
+    r.prev_hash := coalesce(last.hash, '\x0000000000000000000000000000000000000000000000000000000000000000'::bytea);
+    r.hash := sha256(r.prev_hash || bb_audit_content(r));
+    INSERT INTO audit_log SELECT r.*;
+    RETURN r.seq;
+END
+$$;
 
 -- The statistics entry points libbb calls (lib/stats/compute.c): as the owner, so a reporter
 -- needs no SELECT on any table, and each refuses another organisation first. The bodies are

@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan(28);
+SELECT plan(29);
 
 CREATE FUNCTION pg_temp.audit_is_append_only(p_who text) RETURNS SETOF text
 LANGUAGE plpgsql AS $$
@@ -38,13 +38,17 @@ RESET ROLE;
 -- A coordinator's change is logged, in one chain with everyone's.
 SELECT count(*) AS before FROM audit_log \gset
 SET SESSION AUTHORIZATION tap_af_coord_a;
+SET bb.actor = 'anna'; -- claims to be someone else
 INSERT INTO setting (org_id, key, value) VALUES (:'org_a', 'export.k', '6');
 SELECT lives_ok('SELECT bb_audit_append(bb_caller_org(), ''view'', NULL, ''{}'')',
                 'a coordinator appends a record (as libbb does for a view)');
 RESET SESSION AUTHORIZATION;
 SELECT is((SELECT count(*) FROM audit_log), (:before + 2)::bigint, 'both records were appended');
-SELECT is((SELECT actor FROM audit_log ORDER BY seq DESC LIMIT 1), 'tap_af_coord_a',
-          'naming the login role when libbb did not say who acts');
+SELECT is((SELECT actor FROM audit_log ORDER BY seq DESC LIMIT 1), 'bert',
+          'naming the bb user of the login role, not whom the session claims to be');
+SELECT is((SELECT count(*) FROM audit_log WHERE seq > :before AND actor = 'bert'), 2::bigint,
+          'both records name them');
+RESET bb.actor;
 SELECT is_empty('SELECT * FROM bb_audit_first_break()', 'the chain is whole');
 
 -- EXECUTE on the SECURITY DEFINER functions, per group.
