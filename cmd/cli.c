@@ -43,6 +43,7 @@ int cli_exit_code(int status)
     case BB_ENOTFOUND:
         return CLI_NOTFOUND;
     case BB_ECONFLICT:
+    case BB_EEXISTS: /* a name that is taken: a conflict with what is there */
         return CLI_CONFLICT;
     case BB_EDENIED:
         return CLI_DENIED;

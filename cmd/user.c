@@ -7,16 +7,24 @@
 #include <stdio.h>
 
 /* Options a verb takes. */
-enum { OPT_ROLE = 1 << 0, OPT_PASS = 1 << 1, OPT_NEW = 1 << 2, OPT_FP = 1 << 3 };
+enum {
+    OPT_ROLE = 1 << 0,
+    OPT_PASS = 1 << 1,
+    OPT_NEW = 1 << 2,
+    OPT_FP = 1 << 3,
+    OPT_DBROLE = 1 << 4,
+};
 
 typedef struct user_args {
     const cli_command *self;
-    const char *login, *roles, *pass_file, *new_file, *fingerprint;
+    const char *login, *roles, *pass_file, *new_file, *fingerprint, *db_role, *practice;
 } user_args;
 
 static const struct option user_longopts[] = {
     {"role", required_argument, NULL, 'r'},
     {"fingerprint", required_argument, NULL, 'f'},
+    {"db-role", required_argument, NULL, 'd'},
+    {"practice", required_argument, NULL, 'p'},
     CLI_PASS_OPTIONS,
     CLI_NEW_PASS_OPTIONS,
     {NULL, 0, NULL, 0},
@@ -32,7 +40,12 @@ static int take_option(user_args *a, int opt, int li, unsigned allow, char **arg
         a->new_file = optarg;
     else if (opt == 'f' && (allow & OPT_FP))
         a->fingerprint = optarg;
-    else if (opt == 'r' || opt == 'F' || opt == 'N' || opt == 'f') /* known, not for this verb */
+    else if (opt == 'd' && (allow & OPT_DBROLE))
+        a->db_role = optarg;
+    else if (opt == 'p' && (allow & OPT_DBROLE))
+        a->practice = optarg;
+    else if (opt == 'r' || opt == 'F' || opt == 'N' || opt == 'f' || opt == 'd' ||
+             opt == 'p') /* known, not for this verb */
         return cli_usage_error(a->self, _("unknown option '--%s'"), user_longopts[li].name);
     else
         return cli_option_error(a->self, opt, argv);
@@ -83,7 +96,7 @@ static int user_add(int argc, char **argv)
     user_args a = {0};
     bb_ctx *ctx = NULL;
     unsigned roles = 0;
-    int rc = parse("add", argc, argv, OPT_ROLE | OPT_PASS, true, &a);
+    int rc = parse("add", argc, argv, OPT_ROLE | OPT_PASS | OPT_DBROLE, true, &a);
 
     if (rc != CLI_OK)
         return rc;
@@ -95,7 +108,8 @@ static int user_add(int argc, char **argv)
     }
     if ((rc = cli_session_unlock(ctx, a.pass_file)) != CLI_OK)
         goto done;
-    if ((rc = bb_user_add(ctx, a.login, roles)) != BB_OK) {
+    bb_user_new in = {a.login, roles, a.db_role, a.practice};
+    if ((rc = bb_user_add_with(ctx, &in)) != BB_OK) {
         rc = cli_fail(ctx, rc, _("cannot add the user"));
         goto done;
     }
@@ -105,6 +119,32 @@ static int user_add(int argc, char **argv)
         printf(_("Invited %s (%s). Next, %s chooses a passphrase with 'bbctl user enroll %s', "
                  "and an administrator runs 'bbctl user grant %s'.\n"),
                a.login, a.roles, a.login, a.login, a.login);
+    printf(_("They connect to the database with their own database login role %s; how it "
+             "authenticates is the server's pg_hba.conf (docs/admin.md, \"Roles\").\n"),
+           a.db_role ? a.db_role : a.login);
+done:
+    bb_close(ctx);
+    return rc;
+}
+
+static int user_map(int argc, char **argv)
+{
+    user_args a = {0};
+    bb_ctx *ctx = NULL;
+    int rc = parse("map", argc, argv, OPT_PASS | OPT_DBROLE, true, &a);
+
+    if (rc != CLI_OK)
+        return rc;
+    if (a.practice != NULL)
+        return cli_usage_error(a.self, "%s", _("unknown option '--practice'"));
+    if ((rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
+        goto done;
+    if ((rc = bb_user_map(ctx, a.login, a.db_role)) != BB_OK) {
+        rc = cli_fail(ctx, rc, _("cannot give the user a login role"));
+        goto done;
+    }
+    printf(_("%s now connects to the database with the login role %s.\n"), a.login,
+           a.db_role ? a.db_role : a.login);
 done:
     bb_close(ctx);
     return rc;
@@ -225,7 +265,11 @@ done:
 
 const cli_command cli_user_commands[] = {
     {"user", "add", user_add, N_("Invite a user with one or more roles (administrators only)"),
-     N_("LOGIN --role ROLE[,ROLE...] [--passphrase-file FILE]")},
+     N_("LOGIN --role ROLE[,ROLE...] [--db-role NAME] [--practice NAME] [--passphrase-file "
+        "FILE]")},
+    {"user", "map", user_map,
+     N_("Give an existing user their database login role (administrators only)"),
+     N_("LOGIN [--db-role NAME] [--passphrase-file FILE]")},
     {"user", "enroll", user_enroll,
      N_("Choose your passphrase and make your key pair, after an invitation"),
      N_("[LOGIN] [--passphrase-file FILE]")},

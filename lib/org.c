@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Through bb_org_visible (schema/0009-roles.sql): a person's login role sees only its own
+ * organisation, and a reporter may not read the table at all. */
 int bb_org_use(bb_ctx *ctx, const char *name)
 {
     const char *params[1] = {name};
@@ -15,9 +17,9 @@ int bb_org_use(bb_ctx *ctx, const char *name)
 
     bb_ctx__clear(ctx);
     if (name != NULL)
-        rc = bb_db__exec(ctx, &res, "SELECT id FROM organisation WHERE name = $1", 1, params);
+        rc = bb_db__exec(ctx, &res, "SELECT id FROM bb_org_visible($1)", 1, params);
     else
-        rc = bb_db__exec(ctx, &res, "SELECT id FROM organisation ORDER BY name LIMIT 2", 0, NULL);
+        rc = bb_db__exec(ctx, &res, "SELECT id FROM bb_org_visible(NULL) LIMIT 2", 0, NULL);
     if (rc != BB_OK)
         goto done;
     if (PQntuples(res) == 0 && name != NULL)

@@ -13,6 +13,9 @@
 /* Advisory lock key of migrations ("bbmigrat" in ASCII), shared by every bb client. */
 #define MIGRATE_LOCK "7089066773040537972"
 
+/* The migration that makes the owner role bb_owner. */
+#define OWNER_SINCE 9
+
 #define CREATE_LEDGER                                                                              \
     "CREATE TABLE IF NOT EXISTS bb_schema_migration ("                                             \
     " version integer PRIMARY KEY,"                                                                \
@@ -116,6 +119,12 @@ static int apply_one(bb_ctx *ctx, void *arg)
     int rc;
 
     snprintf(version, sizeof version, "%d", m->version);
+    /* From 0009-roles on, migrations run as the owner role, so everything they make is its
+     * (docs/admin.md, "Roles"); 0009 itself makes that role and hands it what came before. */
+    if (m->version > OWNER_SINCE &&
+        (rc = bb_db__cmd(ctx, "SET LOCAL ROLE bb_owner", 0, NULL)) != BB_OK)
+        return bb_ctx__fail(ctx, rc, _("migration %s: cannot act as the owner role bb_owner: %s"),
+                            m->name, ctx->errmsg);
     rc = bb_db__script(ctx, m->sql);
     if (rc != BB_OK)
         return bb_ctx__fail(ctx, rc, _("migration %s failed: %s"), m->name, ctx->errmsg);

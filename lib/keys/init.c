@@ -55,6 +55,7 @@ static int init_txn(bb_ctx *ctx, void *arg)
     if ((rc = bb_keys__keypair(job->pk, &sk)) != BB_OK ||
         (rc = bb_usr__insert(ctx, kc->user_id, job->admin, kc->roles, job->pk, sk,
                              job->passphrase, job->passlen)) != BB_OK ||
+        (rc = bb_usr__map_role(ctx, kc->user_id, job->admin, 0)) != BB_OK ||
         (rc = insert_org_key(ctx, job, kc->org[0])) != BB_OK ||
         (rc = bb_usr__grant(ctx, kc->user_id, 1, kc->org[0], job->pk, kc->user_id)) != BB_OK)
         goto done;

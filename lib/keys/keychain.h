@@ -50,6 +50,13 @@ int bb_usr__check_login(bb_ctx *ctx, const char *login);
 int bb_usr__insert(bb_ctx *ctx, const char *user_id, const char *login, unsigned roles,
                    const uint8_t *pk, bb_secret *sk, const char *passphrase, size_t passlen);
 
+/* Gives user_id the database login role db_role (made when missing) in the group roles of
+ * their bb roles. strict 0: a role bb may not use (a superuser, say) is left unmapped. */
+int bb_usr__map_role(bb_ctx *ctx, const char *user_id, const char *db_role, int strict);
+
+/* Takes a revoked user's login role out of the group roles (and LOGIN, when bb made it). */
+int bb_usr__unmap_role(bb_ctx *ctx, const char *user_id);
+
 /* Seals organisation key `version` to pk and records it as the user's grant. */
 int bb_usr__grant(bb_ctx *ctx, const char *user_id, int version, bb_secret *key,
                   const uint8_t *pk, const char *granted_by);

@@ -57,6 +57,8 @@ static int revoke_txn(bb_ctx *ctx, void *arg)
     if (rc == BB_OK) {
         const char *q[1] = {PQgetvalue(res, 0, 0)};
         rc = bb_db__cmd(ctx, "DELETE FROM org_key_grant WHERE user_id = $1", 1, q);
+        if (rc == BB_OK)
+            rc = bb_usr__unmap_role(ctx, q[0]);
     }
     PQclear(res);
     return rc;

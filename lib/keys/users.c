@@ -126,15 +126,7 @@ int bb_usr__store_bidx_root(bb_ctx *ctx, int bidx_version, int key_version, bb_s
 
 int bb_user_add(bb_ctx *ctx, const char *login, unsigned roles)
 {
-    bb_keychain *kc;
-    char id[37];
-    int rc;
+    bb_user_new in = {.login = login, .roles = roles};
 
-    bb_ctx__clear(ctx);
-    if ((rc = bb_keychain__admin(ctx, &kc)) != BB_OK || (rc = bb_usr__check_login(ctx, login)))
-        return rc;
-    if (roles == 0 || roles > 15)
-        return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("role: at least one role is needed"));
-    bb_keychain__uuid(id);
-    return bb_usr__insert(ctx, id, login, roles, NULL, NULL, NULL, 0);
+    return bb_user_add_with(ctx, &in);
 }

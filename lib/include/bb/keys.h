@@ -43,6 +43,26 @@ BB_API const char *bb_current_login(const bb_ctx *ctx);
  * administrator. BB_EEXISTS when the login is taken. */
 BB_API int bb_user_add(bb_ctx *ctx, const char *login, unsigned roles);
 
+/* A user to invite with bb_user_add_with. */
+typedef struct bb_user_new {
+    const char *login;
+    unsigned roles;
+    const char *db_role;  /* their database login role; NULL: the login. Made when missing. */
+    const char *practice; /* a mediator's practice (by name), or NULL: they see no referral */
+} bb_user_new;
+
+/* As bb_user_add, and in the same transaction gives the user their database login role in
+ * the group roles of their roles (docs/admin.md, "Roles"). BB_EEXISTS when the login or the
+ * database role is taken by another user; BB_ENOTFOUND for an unknown practice; BB_EINVAL
+ * for a role name bb may not use; BB_EDENIED for a superuser or otherwise privileged role. */
+BB_API int bb_user_add_with(bb_ctx *ctx, const bb_user_new *in);
+
+/* Gives an existing user (one invited before bb had login roles, or one whose role changes)
+ * the database login role db_role (NULL: their login) in the group roles of their roles; a
+ * login role they had before leaves the groups. Needs an unlocked administrator.
+ * BB_ENOTFOUND for no such (unrevoked) user; otherwise as bb_user_add_with. */
+BB_API int bb_user_map(bb_ctx *ctx, const char *login, const char *db_role);
+
 /* The invited user sets their passphrase: makes their key pair, status "active". Reporters
  * get no key pair; they only ever see aggregates. */
 BB_API int bb_user_enroll(bb_ctx *ctx, const char *login, const char *passphrase,
