@@ -541,7 +541,7 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT 'followup_improved', 'total', 'all', s.v, s.v IS NULL, false, 1::bigint FROM s
 $$;
 
--- The reports per quarter with the same check. An entry point: CREATE OR REPLACE would drop a
+-- The reports per quarter from stat_day, with the same check. An entry point: CREATE OR REPLACE would drop a
 -- SECURITY DEFINER and SET options given to it before (0009), so they are put back as found.
 CREATE TEMP TABLE stat_kept AS SELECT p.prosecdef, p.proconfig FROM pg_proc p
  WHERE p.oid = 'bb_stat_reports_by_quarter(uuid, date, date, integer)'::regprocedure;
@@ -553,9 +553,10 @@ LANGUAGE sql STABLE PARALLEL SAFE SET jit = off AS $$
         SELECT d::date AS q0
           FROM generate_series(date_trunc('quarter', p_from), p_to, interval '3 months') AS d
     ), g AS (
-        SELECT date_trunc('quarter', c.reported_on)::date AS q0, count(*) AS n
-          FROM stat_case c
-         WHERE c.org_id = p_org AND c.reported_on BETWEEN p_from AND p_to
+        SELECT date_trunc('quarter', s.day)::date AS q0, sum(s.n) AS n
+          FROM stat_day s
+         WHERE s.org_id = p_org AND s.fact = 'reported' AND s.dimension = 'total'
+           AND s.day BETWEEN p_from AND p_to
          GROUP BY 1
     )
     SELECT p.category, p.value, p.suppressed, p.small
