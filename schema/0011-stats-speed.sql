@@ -238,6 +238,71 @@ ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_insert;
 ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_update;
 ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_delete;
 
+-- stat_pair_sum: stat_pair_day summed per organisation, day and prev_on ('-infinity': none),
+-- so the pairs and minutes of all volunteers in a period are a few thousand rows. Follows
+-- stat_pair_day like stat_day follows stat_case; bb_stat_pair_sum_fresh() from scratch.
+CREATE TABLE stat_pair_sum (
+    org_id  uuid NOT NULL,
+    day     date NOT NULL,
+    prev_on date NOT NULL,
+    n       bigint NOT NULL,
+    minutes bigint NOT NULL,
+    PRIMARY KEY (org_id, day, prev_on)
+);
+CREATE INDEX stat_pair_sum_zero ON stat_pair_sum (org_id) WHERE n = 0;
+
+CREATE FUNCTION bb_stat_pair_sum_fresh(p_org uuid) RETURNS SETOF stat_pair_sum
+LANGUAGE sql STABLE AS $$
+    SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), count(*),
+           coalesce(sum(d.minutes), 0)
+      FROM stat_pair_day d WHERE d.org_id = p_org GROUP BY 1, 2, 3
+$$;
+
+CREATE FUNCTION stat_pair_sum_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_ARGV[0] = 'new' THEN
+        INSERT INTO stat_pair_sum AS s
+        SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), count(*),
+               coalesce(sum(d.minutes), 0)
+          FROM new_rows d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (org_id, day, prev_on) DO UPDATE
+           SET n = s.n + EXCLUDED.n, minutes = s.minutes + EXCLUDED.minutes;
+    ELSIF TG_ARGV[0] = 'old' THEN
+        INSERT INTO stat_pair_sum AS s
+        SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), -count(*),
+               -coalesce(sum(d.minutes), 0)
+          FROM old_rows d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (org_id, day, prev_on) DO UPDATE
+           SET n = s.n + EXCLUDED.n, minutes = s.minutes + EXCLUDED.minutes;
+    ELSE
+        INSERT INTO stat_pair_sum AS s
+        SELECT x.org_id, x.day, x.prev_on, sum(x.n), sum(x.minutes)
+          FROM (SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity') AS prev_on, 1 AS n,
+                       coalesce(d.minutes, 0) AS minutes FROM new_rows d
+                UNION ALL
+                SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), -1,
+                       -coalesce(d.minutes, 0) FROM old_rows d) AS x
+         GROUP BY 1, 2, 3 HAVING sum(x.n) <> 0 OR sum(x.minutes) <> 0 ORDER BY 1, 2, 3
+        ON CONFLICT (org_id, day, prev_on) DO UPDATE
+           SET n = s.n + EXCLUDED.n, minutes = s.minutes + EXCLUDED.minutes;
+    END IF;
+    DELETE FROM stat_pair_sum WHERE n = 0;
+    RETURN NULL;
+END $$;
+
+CREATE TRIGGER stat_pair_sum_insert AFTER INSERT ON stat_pair_day
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_sum_follow('new');
+CREATE TRIGGER stat_pair_sum_update AFTER UPDATE ON stat_pair_day
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_sum_follow('both');
+CREATE TRIGGER stat_pair_sum_delete AFTER DELETE ON stat_pair_day
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_sum_follow('old');
+ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_insert;
+ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_update;
+ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_delete;
+
 INSERT INTO stat_pair_day
 SELECT f.* FROM organisation o CROSS JOIN LATERAL bb_stat_pair_day_fresh(o.id) AS f;
 
@@ -492,17 +557,22 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT st.status, count(*) AS n FROM st GROUP BY st.status
     ), everyone AS (
         -- The pairs that met in the period (at their first day in it) and the minutes, of all
-        -- volunteers: one pass over the period's rows, without grouping.
-        SELECT count(*) FILTER (WHERE d.prev_on IS NULL OR d.prev_on < p_from) AS cases,
+        -- volunteers: from the sums per day.
+        SELECT coalesce(sum(d.n) FILTER (WHERE d.prev_on < p_from), 0) AS cases,
                coalesce(sum(d.minutes), 0) AS minutes
-          FROM stat_pair_day d WHERE d.org_id = p_org AND d.day BETWEEN p_from AND p_to
+          FROM stat_pair_sum d WHERE d.org_id = p_org AND d.day BETWEEN p_from AND p_to
     ), others AS (
-        -- The same of the volunteers not active at the end (far fewer), to take off.
-        SELECT count(*) FILTER (WHERE d.prev_on IS NULL OR d.prev_on < p_from) AS cases,
-               coalesce(sum(d.minutes), 0) AS minutes
+        -- The same of the volunteers not active at the end (far fewer), to take off: one
+        -- index range per such volunteer.
+        SELECT coalesce(sum(x.cases), 0) AS cases, coalesce(sum(x.minutes), 0) AS minutes
           FROM volunteer v
-          JOIN stat_pair_day d ON d.volunteer_id = v.id AND d.day BETWEEN p_from AND p_to
-         WHERE v.org_id = p_org AND d.org_id = p_org
+          CROSS JOIN LATERAL (
+               SELECT count(*) FILTER (WHERE d.prev_on IS NULL OR d.prev_on < p_from) AS cases,
+                      sum(d.minutes) AS minutes
+                 FROM stat_pair_day d
+                WHERE d.volunteer_id = v.id AND d.day BETWEEN p_from AND p_to
+                  AND d.org_id = p_org) AS x
+         WHERE v.org_id = p_org
            AND NOT EXISTS (SELECT 1 FROM st WHERE st.volunteer_id = v.id AND st.status = 'actief')
     ), work AS (
         SELECT everyone.cases - others.cases AS cases, everyone.minutes - others.minutes AS minutes

@@ -184,14 +184,17 @@ static void derived_tables_follow_the_sources(void **state)
         " t.minutes FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id) c)"
         " + (SELECT abs((SELECT count(*) FROM stat_participation) - (SELECT count(*) FROM"
         " contact_volunteer)))"
-        /* 0011's per-day sums and pair days against a computation from scratch */
+        /* 0011's per-day sums, pair days and their sums against a computation from scratch */
         " + (SELECT count(*) FROM (SELECT * FROM stat_day EXCEPT SELECT f.* FROM organisation o,"
         " bb_stat_day_fresh(o.id) f) d) + (SELECT count(*) FROM (SELECT f.* FROM organisation o,"
         " bb_stat_day_fresh(o.id) f EXCEPT SELECT * FROM stat_day) e)"
         " + (SELECT count(*) FROM (SELECT * FROM stat_pair_day EXCEPT SELECT f.* FROM"
         " organisation o, bb_stat_pair_day_fresh(o.id) f) g) + (SELECT count(*) FROM (SELECT f.*"
         " FROM organisation o, bb_stat_pair_day_fresh(o.id) f EXCEPT SELECT * FROM stat_pair_day)"
-        " h)";
+        " h) + (SELECT count(*) FROM (SELECT * FROM stat_pair_sum EXCEPT SELECT f.* FROM"
+        " organisation o, bb_stat_pair_sum_fresh(o.id) f) i) + (SELECT count(*) FROM (SELECT f.*"
+        " FROM organisation o, bb_stat_pair_sum_fresh(o.id) f EXCEPT SELECT * FROM stat_pair_sum)"
+        " j)";
     static const char *const writes[] = {
         "UPDATE contact SET kind = 'pendelgesprek', minutes = 90 WHERE kind = 'huisbezoek_b'",
         "DELETE FROM contact WHERE kind = 'nazorgcontact' AND contact_on < '2024-09-01'",
