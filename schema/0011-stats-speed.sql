@@ -143,6 +143,16 @@ ALTER TABLE stat_case ENABLE ALWAYS TRIGGER stat_day_insert;
 ALTER TABLE stat_case ENABLE ALWAYS TRIGGER stat_day_update;
 ALTER TABLE stat_case ENABLE ALWAYS TRIGGER stat_day_delete;
 
+-- A TRUNCATE of a source (TRUNCATE bb_case CASCADE reaches stat_case) empties what follows it.
+CREATE FUNCTION stat_truncate_follower() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('TRUNCATE %I', TG_ARGV[0]);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER stat_day_truncate AFTER TRUNCATE ON stat_case
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_truncate_follower('stat_day');
+ALTER TABLE stat_case ENABLE ALWAYS TRIGGER stat_day_truncate;
+
 INSERT INTO stat_day
 SELECT f.* FROM organisation o CROSS JOIN LATERAL bb_stat_day_fresh(o.id) AS f;
 
@@ -237,6 +247,9 @@ CREATE TRIGGER stat_pair_day_delete AFTER DELETE ON stat_participation
 ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_insert;
 ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_update;
 ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_delete;
+CREATE TRIGGER stat_pair_day_truncate AFTER TRUNCATE ON stat_participation
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_truncate_follower('stat_pair_day');
+ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_truncate;
 
 -- stat_pair_sum: stat_pair_day summed per organisation, day and prev_on ('-infinity': none),
 -- so the pairs and minutes of all volunteers in a period are a few thousand rows. Follows
@@ -302,6 +315,9 @@ CREATE TRIGGER stat_pair_sum_delete AFTER DELETE ON stat_pair_day
 ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_insert;
 ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_update;
 ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_delete;
+CREATE TRIGGER stat_pair_sum_truncate AFTER TRUNCATE ON stat_pair_day
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_truncate_follower('stat_pair_sum');
+ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_truncate;
 
 INSERT INTO stat_pair_day
 SELECT f.* FROM organisation o CROSS JOIN LATERAL bb_stat_pair_day_fresh(o.id) AS f;
