@@ -9,9 +9,11 @@
 -- bb_stat_rebuild, a cascade from bb_case) keeps stat_day. bb_stat_day_fresh() computes it
 -- from scratch; a test compares the two.
 --
--- The entry points (bb_stat_report, bb_stat_reports_by_quarter, bb_stat_first_report,
--- bb_stat_parameters) are left as they are (0009 makes them SECURITY DEFINER); the blocks they
--- call are replaced here.
+-- The entry points bb_stat_report, bb_stat_first_report and bb_stat_parameters are left as
+-- they are (0009 makes them SECURITY DEFINER); the blocks they call are replaced here.
+-- bb_stat_reports_by_quarter does its own work, so it is replaced (at the end), keeping the
+-- SECURITY DEFINER and SET options it had. Every block checks the period
+-- (bb_stat_period_checked): see there.
 
 CREATE TABLE stat_day (
     org_id    uuid NOT NULL,
