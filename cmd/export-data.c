@@ -43,7 +43,7 @@ static long long unix_seconds(const char *iso)
  * as category, Unix seconds as value), so every column keeps one meaning. */
 int export_csv(FILE *f, const bb_stats *s)
 {
-    static const char *const head[] = {"period", "metric", "dimension",
+    static const char *const head[] = {"period",   "metric", "dimension",
                                        "category", "value",  "suppressed"};
     char seconds[24];
 

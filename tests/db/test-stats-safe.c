@@ -262,9 +262,9 @@ static void other_periods_refused_to_a_reporter(void **state)
         for (int metric = 0; metric < 2; metric++) {
             char *err;
             snprintf(sql, sizeof sql,
-                     "SET SESSION AUTHORIZATION %s; SELECT count(*) FROM %s('%s', '%s', '%s')", role,
-                     metric ? "bb_stat_volunteers" : "bb_stat_report", t->org_id, refused[i][0],
-                     refused[i][1]);
+                     "SET SESSION AUTHORIZATION %s; SELECT count(*) FROM %s('%s', '%s', '%s')",
+                     role, metric ? "bb_stat_volunteers" : "bb_stat_report", t->org_id,
+                     refused[i][0], refused[i][1]);
             err = regt_sql_error(t->ci, sql);
             if (err == NULL || strcmp(err, "42501") != 0)
                 fail_msg("%s..%s: %s", refused[i][0], refused[i][1], err ? err : "computed");
