@@ -3,6 +3,7 @@
  * carry the database's numbers as they are: no locale, no rounding of their own. */
 #include "export.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* One CSV field: quoted (with quotes doubled) when it holds a comma, a quote, CR or LF. */
@@ -22,13 +23,32 @@ static void csv_field(FILE *f, const char *s, bool last)
     fputs(last ? "\r\n" : ",", f);
 }
 
+/* Seconds since 1970-01-01 UTC of "YYYY-MM-DDTHH:MM:SSZ" (days from civil, H. Hinnant). */
+static long long unix_seconds(const char *iso)
+{
+    int y = 1970, m = 1, d = 1, hh = 0, mm = 0, ss = 0;
+    long long era, yoe, doy, doe;
+
+    sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &m, &d, &hh, &mm, &ss);
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153LL * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (era * 146097 + doe - 719468) * 86400 + hh * 3600 + mm * 60 + ss;
+}
+
+/* The issue's tidy table and nothing else: period, metric, dimension, category, value,
+ * suppressed. The moment computed is a row of its own (metric computed_at, the moment in UTC
+ * as category, Unix seconds as value), so every column keeps one meaning. */
 int export_csv(FILE *f, const bb_stats *s)
 {
-    static const char *const head[] = {"period", "metric",     "dimension",  "category",
-                                       "value",  "suppressed", "computed_at"};
+    static const char *const head[] = {"period",   "metric", "dimension",
+                                       "category", "value",  "suppressed"};
+    char seconds[24];
 
-    for (size_t i = 0; i < 7; i++)
-        csv_field(f, head[i], i == 6);
+    for (size_t i = 0; i < 6; i++)
+        csv_field(f, head[i], i == 5);
     for (size_t i = 0; i < s->n_rows; i++) {
         const bb_stat_row *r = &s->rows[i];
         csv_field(f, r->previous ? s->previous.label : s->period.label, false);
@@ -36,9 +56,15 @@ int export_csv(FILE *f, const bb_stats *s)
         csv_field(f, r->dimension, false);
         csv_field(f, r->category, false);
         csv_field(f, r->value, false);
-        csv_field(f, r->suppressed ? "true" : "false", false);
-        csv_field(f, s->computed_at, true);
+        csv_field(f, r->suppressed ? "true" : "false", true);
     }
+    snprintf(seconds, sizeof seconds, "%lld", unix_seconds(s->computed_at));
+    csv_field(f, s->period.label, false);
+    csv_field(f, "computed_at", false);
+    csv_field(f, "total", false);
+    csv_field(f, s->computed_at, false);
+    csv_field(f, seconds, false);
+    csv_field(f, "false", true);
     return ferror(f) ? -1 : 0;
 }
 

@@ -3,6 +3,9 @@
  * directory, flushed to disk and renamed over the target, so a failed or interrupted export
  * leaves no half-written file (and an old one stays as it was). */
 #include "export.h"
+#include "out.h"
+
+#include <bb/audit.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -154,6 +157,42 @@ static int write_stdout(const fig_args *a, const bb_stats *s, char decimal)
     return CLI_OK;
 }
 
+/* The audit record of an export: who (the record's actor), the period, the format and where
+ * to; never a figure. Written before the file, so no figures leave without one. */
+static int record_export(bb_ctx *ctx, const bb_stats *s, void *data)
+{
+    const fig_args *a = data;
+    bool to_stdout = a->out == NULL || strcmp(a->out, "-") == 0;
+    char *detail = NULL, *cwd = NULL, *path = NULL;
+    size_t size = 0;
+    json_out j = {0};
+    int rc = CLI_OK;
+
+    if (!to_stdout && a->out[0] != '/' && (cwd = getcwd(NULL, 0)) != NULL &&
+        asprintf(&path, "%s/%s", cwd, a->out) < 0)
+        path = NULL;
+    if ((j.f = open_memstream(&detail, &size)) == NULL) {
+        fprintf(stderr, "bbctl: %s\n", strerror(errno));
+        rc = CLI_FAILURE;
+        goto done;
+    }
+    json_open(&j, '{');
+    json_str(&j, "period", s->period.label);
+    json_str(&j, "from", s->period.from);
+    json_str(&j, "to", s->period.to);
+    json_str(&j, "format", a->format);
+    json_str(&j, "out", to_stdout ? "-" : path ? path : a->out);
+    json_close(&j, '}');
+    fclose(j.f);
+    if ((rc = bb_audit_record(ctx, "export", NULL, detail)) != BB_OK)
+        rc = cli_fail(ctx, rc, _("cannot record the export in the audit log"));
+done:
+    free(detail);
+    free(path);
+    free(cwd);
+    return rc;
+}
+
 static int export_run(int argc, char **argv)
 {
     const cli_command *cmd = cli_find("export", NULL);
@@ -165,8 +204,15 @@ static int export_run(int argc, char **argv)
 
     if (rc != CLI_OK || (rc = check_args(cmd, &a)) != CLI_OK)
         return rc;
+    /* A published period of any length could be subtracted from another one
+     * (docs/metrics.md, "Safe to publish"); bbctl stats keeps --from/--to. */
+    if (a.o.from != NULL || a.o.to != NULL)
+        return cli_usage_error(cmd, "%s",
+                               _("--from/--to: an export is for a quarter, half year, year or "
+                                 "the pilot (--period); figures of other periods could be "
+                                 "subtracted from published ones"));
     a.o.quarters = strcmp(a.format, "csv") != 0; /* the charts' and tables' only */
-    if ((rc = fig_compute(&a, true, &s)) != CLI_OK)
+    if ((rc = fig_compute(&a, true, &s, record_export, &a)) != CLI_OK)
         return rc;
     /* Files hold numbers in the C locale (libxlsxwriter prints with printf too). */
     c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
@@ -187,7 +233,7 @@ static int export_run(int argc, char **argv)
 const cli_command cli_export_commands[] = {
     {"export", NULL, export_run,
      N_("Export the pilot's figures for a period, safe to publish (Dutch text, tables, charts)"),
-     N_("--period YYYY-Qn|YYYY-Hn|YYYY|pilot | --from DATE --to DATE --format "
-        "txt|md|csv|json|xlsx|html [--out FILE] [--k N]")},
+     N_("--period YYYY-Qn|YYYY-Hn|YYYY|pilot --format txt|md|csv|json|xlsx|html "
+        "[--out FILE] [--k N]")},
     {NULL, NULL, NULL, NULL, NULL},
 };

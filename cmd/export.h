@@ -19,10 +19,15 @@ typedef struct fig_args {
  * or prints a usage error and returns its exit code. */
 int fig_parse(const cli_command *cmd, int argc, char **argv, fig_args *a, bool exporting);
 
+/* Called by fig_compute with the figures before the database is closed (export: its audit
+ * record). Returns CLI_OK, or prints why and returns the exit code. */
+typedef int (*fig_after_fn)(bb_ctx *ctx, const bb_stats *s, void *data);
+
 /* Opens the database and computes the figures of a into *out (bb_stats_free); progress on
- * standard error when it is a terminal and show_progress. On failure prints why and returns
- * the exit code, with *out NULL. */
-int fig_compute(const fig_args *a, bool show_progress, bb_stats **out);
+ * standard error when it is a terminal and show_progress; then after (may be NULL). On
+ * failure prints why and returns the exit code, with *out NULL. */
+int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after_fn after,
+                void *data);
 
 /* Labels for people, translated; static, or the key itself when it has none (an area or a
  * practice is its own name). */

@@ -268,7 +268,8 @@ static int on_progress(void *data, long done, long total)
     return 0;
 }
 
-int fig_compute(const fig_args *a, bool show_progress, bb_stats **out)
+int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after_fn after,
+                void *data)
 {
     bb_stats_options o = a->o;
     bb_ctx *ctx = NULL;
@@ -282,6 +283,10 @@ int fig_compute(const fig_args *a, bool show_progress, bb_stats **out)
     rc = bb_stats_compute(ctx, &o, out);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("cannot compute the figures"));
+    else if (after != NULL && (rc = after(ctx, *out, data)) != CLI_OK) {
+        bb_stats_free(*out);
+        *out = NULL;
+    }
     bb_close(ctx);
     return rc;
 }
@@ -294,7 +299,7 @@ static int stats_run(int argc, char **argv)
     char period[96], legend[256];
     int rc = fig_parse(cmd, argc, argv, &a, false);
 
-    if (rc != CLI_OK || (rc = fig_compute(&a, false, &s)) != CLI_OK)
+    if (rc != CLI_OK || (rc = fig_compute(&a, false, &s, NULL, NULL)) != CLI_OK)
         return rc;
     fig_period(&s->period, period, sizeof period);
     printf(_("Figures of %s, computed %s.\n"), period, s->computed_local);

@@ -51,11 +51,13 @@ t_bad_period_names_it_and_leaves_no_file() {
     expect_err "period: '2024-Q5' is not a period (expected YYYY-Qn, YYYY-Hn, YYYY or pilot)"
     expect_files ""
     printf 'old\n' >"$tmp/x.csv"
-    run "$bbctl" --db "$db" export --from 2024-03-31 --to 2024-03-01 --format csv --out "$tmp/x.csv"
+    run "$bbctl" --db "$db" export --period 2024-Q5 --format csv --out "$tmp/x.csv"
     expect_rc 1
-    expect_err "to: 2024-03-01 is before from (2024-03-31)"
     [ "$(cat "$tmp/x.csv")" = old ] || fail "the old file changed"
     expect_files "x.csv "
+    run "$bbctl" --db "$db" stats --from 2024-03-31 --to 2024-03-01
+    expect_rc 1
+    expect_err "to: 2024-03-01 is before from (2024-03-31)"
     run "$bbctl" --db "$db" export --period 2024 --from 2024-01-01 --format csv
     expect_rc 2
     run "$bbctl" --db "$db" export --period 2024 --format pdf
@@ -94,9 +96,17 @@ assert raw.count(b'\r\n') == raw.count(b'\n') and raw.endswith(b'\r\n'), 'not CR
 text = raw.decode('utf-8')
 assert 'Zuid, ""oud""' in text and '"Zuid, ""oud"""' in text, 'no quoting'
 rows = list(csv.reader(text.splitlines()))
-assert rows[0] == ['period', 'metric', 'dimension', 'category', 'value', 'suppressed', 'computed_at'], rows[0]
-data = rows[1:]
-assert all(len(r) == 7 for r in data)
+assert rows[0] == ['period', 'metric', 'dimension', 'category', 'value', 'suppressed'], rows[0]
+assert all(len(r) == 6 for r in rows[1:])
+# The moment computed: one row, the moment as category, Unix seconds as value.
+import datetime
+moment = [r for r in rows[1:] if r[1] == 'computed_at']
+assert len(moment) == 1 and moment[0][0] == '2024-Q3' and moment[0][2] == 'total', moment
+at = datetime.datetime.strptime(moment[0][3], '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=datetime.timezone.utc)
+assert int(moment[0][4]) == int(at.timestamp()) and moment[0][5] == 'false', moment
+now = datetime.datetime.now(datetime.timezone.utc)
+assert abs((now - at).total_seconds()) < 600, (now, at)
+data = [r for r in rows[1:] if r[1] != 'computed_at']
 for r in data:
     assert r[5] in ('true', 'false'), r
     assert (r[4] == '') == (r[5] == 'true'), r
@@ -137,6 +147,8 @@ assert d['previous']['label'] == '2024-Q2'
 assert d['suppression'] == {'k': 5, 'min_base': 10}
 assert d['parameters']['stats.hours_avoided.politie'] == 3
 rows = list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]
+assert len([r for r in rows if r[1] == 'computed_at']) == 1
+rows = [r for r in rows if r[1] != 'computed_at']
 assert len(rows) == len(d['rows'])
 for r, j in zip(rows, d['rows']):
     assert [j['period'], j['metric'], j['dimension'], j['category']] == r[:4], (r, j)
@@ -190,7 +202,7 @@ def cells(n):
     return out
 want = {}
 for r in list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]:
-    if r[0] == '2024-Q3':
+    if r[0] == '2024-Q3' and r[1] != 'computed_at':
         want[(r[1], r[2], r[3])] = None if r[5] == 'true' else float(r[4])
 seen = 0
 for n in range(2, 8):
@@ -229,15 +241,77 @@ t_txt_and_md() {
     expect_out "zijn geen"
 }
 
+# Exports only for the periods that cannot be subtracted from each other into a hidden cell;
+# bbctl stats (for the organisation itself) still takes --from/--to.
 t_pilot_and_custom_periods() {
     fixture_db
     run "$bbctl" --db "$db" export --period pilot --format csv
     expect_rc 0
-    expect_out "^pilot,reports_new,total,all,39,false,"
-    run "$bbctl" --db "$db" export --from 2024-07-01 --to 2024-07-31 --format csv
+    expect_out "^pilot,reports_new,total,all,39,false"
+    printf 'old\n' >"$tmp/x.csv"
+    run "$bbctl" --db "$db" export --from 2024-07-01 --to 2024-07-31 --format csv --out "$tmp/x.csv"
+    expect_rc 2
+    expect_err "an export is for a quarter, half year, year or the pilot"
+    [ "$(cat "$tmp/x.csv")" = old ] || fail "the old file changed"
+    expect_files "x.csv "
+    run "$bbctl" --db "$db" stats --from 2024-07-01 --to 2024-07-31
     expect_rc 0
-    expect_out "^2024-07-01..2024-07-31,reports_new,total,all,21,false,"
-    expect_out "^2024-05-31..2024-06-30,reports_new,total,all,0,false,"
+    expect_out "2024-07-01..2024-07-31"
+    expect_out "^  Total  *21  *0$"
+}
+
+# Every export leaves an audit record: who, the period, the format and the file; no figure.
+t_export_is_audited() {
+    fixture_db
+    before=$("$bbctl" --db "$db" audit head | cut -d' ' -f1)
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format json --out "$tmp/q3.json"
+    expect_rc 0
+    (cd "$tmp" && "$bbctl" --db "$db" export --period 2024 --format csv --out y.csv >/dev/null) ||
+        fail "export to a relative path"
+    run "$bbctl" --db "$db" export --period 2024-H1 --format txt
+    expect_rc 0
+    run "$bbctl" --db "$db" audit log --json --after "$before"
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c '
+import json, sys
+tmp = sys.argv[1]
+got = [(r["program"], json.loads(r["detail"]) if isinstance(r["detail"], str) else r["detail"])
+       for r in json.load(sys.stdin) if r["action"] == "export"]
+want = [{"period": "2024-Q3", "from": "2024-07-01", "to": "2024-09-30", "format": "json", "out": tmp + "/q3.json"},
+        {"period": "2024", "from": "2024-01-01", "to": "2024-12-31", "format": "csv", "out": tmp + "/y.csv"},
+        {"period": "2024-H1", "from": "2024-01-01", "to": "2024-06-30", "format": "txt", "out": "-"}]
+assert sorted(d["period"] for p, d in got) == sorted(w["period"] for w in want), got
+for w in want:
+    assert ("bbctl", w) in got, (w, got)
+' "$tmp" || fail "the audit log lacks the exports: $stdout"
+    run "$bbctl" --db "$db" audit log --after "$before"
+    expect_rc 0
+    expect_out " export "
+    ! printf '%s' "$stdout" | grep -q '"value"\|reports_new' || fail "a figure in the audit log"
+}
+
+# export.k: 2 to 99, an error naming the setting and the value, nothing written; used by the
+# export, and --k only raises it.
+t_export_k_setting() {
+    fixture_db
+    for bad in 1 100 abc -3; do
+        run "$bbctl" --db "$db" config set export.k "$bad"
+        [ "$rc" -ne 0 ] || fail "export.k $bad accepted"
+        expect_err "export.k"
+        expect_err "'$bad'"
+    done
+    run "$bbctl" --db "$db" config get export.k
+    expect_out "5"
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
+    expect_out "^2024-Q3,reports_new,source,gemeente,,true"
+    run "$bbctl" --db "$db" config set export.k 3
+    expect_rc 0
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
+    expect_out "^2024-Q3,reports_new,source,gemeente,3,false"
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format json --k 2
+    expect_out '"k": 3'
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format csv --k 7
+    expect_out "^2024-Q3,reports_new,source,politie,,true"
 }
 
 own_session "$0" "$@"

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "test-stats-util.h"
 
@@ -168,7 +169,8 @@ static void percentile_matches_percentile_cont(void **state)
     regt_free(t);
 }
 
-/* stat_case and stat_participation follow every kind of write, and equal a rebuild. */
+/* stat_case and stat_participation, and stat_day and stat_pair_day made from them, follow
+ * every kind of write, and equal a rebuild. */
 static void derived_tables_follow_the_sources(void **state)
 {
     static const char same[] =
@@ -181,7 +183,18 @@ static void derived_tables_follow_the_sources(void **state)
         " EXCEPT SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on,"
         " t.minutes FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id) c)"
         " + (SELECT abs((SELECT count(*) FROM stat_participation) - (SELECT count(*) FROM"
-        " contact_volunteer)))";
+        " contact_volunteer)))"
+        /* 0011's per-day sums, pair days and their sums against a computation from scratch */
+        " + (SELECT count(*) FROM (SELECT * FROM stat_day EXCEPT SELECT f.* FROM organisation o,"
+        " bb_stat_day_fresh(o.id) f) d) + (SELECT count(*) FROM (SELECT f.* FROM organisation o,"
+        " bb_stat_day_fresh(o.id) f EXCEPT SELECT * FROM stat_day) e)"
+        " + (SELECT count(*) FROM (SELECT * FROM stat_pair_day EXCEPT SELECT f.* FROM"
+        " organisation o, bb_stat_pair_day_fresh(o.id) f) g) + (SELECT count(*) FROM (SELECT f.*"
+        " FROM organisation o, bb_stat_pair_day_fresh(o.id) f EXCEPT SELECT * FROM stat_pair_day)"
+        " h) + (SELECT count(*) FROM (SELECT * FROM stat_pair_sum EXCEPT SELECT f.* FROM"
+        " organisation o, bb_stat_pair_sum_fresh(o.id) f) i) + (SELECT count(*) FROM (SELECT f.*"
+        " FROM organisation o, bb_stat_pair_sum_fresh(o.id) f EXCEPT SELECT * FROM stat_pair_sum)"
+        " j)";
     static const char *const writes[] = {
         "UPDATE contact SET kind = 'pendelgesprek', minutes = 90 WHERE kind = 'huisbezoek_b'",
         "DELETE FROM contact WHERE kind = 'nazorgcontact' AND contact_on < '2024-09-01'",
@@ -191,6 +204,9 @@ static void derived_tables_follow_the_sources(void **state)
         "UPDATE case_event SET at = at - interval '1 day' WHERE to_status = 'intake'",
         "UPDATE bb_case SET area = NULL WHERE seq = 12",
         "DELETE FROM bb_case WHERE seq = 13",
+        "UPDATE contact SET contact_on = contact_on + 20 WHERE kind = 'huisbezoek_a'",
+        "INSERT INTO contact_volunteer (org_id, contact_id, volunteer_id) SELECT t.org_id, t.id,"
+        " v.id FROM contact t, volunteer v WHERE v.number = 2 AND t.kind = 'huisbezoek_b'",
     };
     regt *t = st_fixture();
     char *v = dbt_query(t->ci, same);
@@ -211,6 +227,64 @@ static void derived_tables_follow_the_sources(void **state)
     v = dbt_query(t->ci, same);
     assert_string_equal(v, "0");
     free(v);
+    /* A TRUNCATE reaches the derived tables through the cascade and their followers. */
+    free(dbt_query(t->ci, "TRUNCATE bb_case CASCADE"));
+    v = dbt_query(t->ci, "SELECT (SELECT count(*) FROM stat_day) + (SELECT count(*) FROM"
+                         " stat_pair_day) + (SELECT count(*) FROM stat_pair_sum)");
+    assert_string_equal(v, "0");
+    free(v);
+    regt_free(t);
+}
+
+/* The attack of subtracting periods: a reporter (no SELECT on bb_case) gets the figures of a
+ * quarter, half year, year and the pilot only, so a hidden cell of a quarter cannot be had as
+ * the quarter minus the same quarter less one day. Someone who may read the cases gets any. */
+static void other_periods_refused_to_a_reporter(void **state)
+{
+    regt *t = st_fixture();
+    bb_stats *s = st_compute(t, "2024-Q3", NULL, NULL, 0);
+    char role[64], sql[1024], *v;
+
+    (void)state;
+    st_expect(s, 0, "reports_new", "type", "huisdieren", "<");
+    bb_stats_free(s);
+    snprintf(role, sizeof role, "bb_test_reporter_%ld", (long)getpid());
+    snprintf(sql, sizeof sql,
+             "CREATE ROLE %s; GRANT SELECT ON ALL TABLES IN SCHEMA public TO %s;"
+             " REVOKE SELECT ON bb_case FROM %s",
+             role, role, role);
+    free(dbt_query(t->ci, sql));
+    static const char *const refused[][2] = {
+        {"2024-07-01", "2024-09-29"}, {"2024-09-30", "2024-09-30"}, {"2024-07-01", "2024-10-31"},
+        {"2024-07-02", "2024-09-30"}, {"2024-01-01", "2024-12-30"}, {"2023-12-31", "2024-12-31"},
+    };
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
+        for (int metric = 0; metric < 2; metric++) {
+            char *err;
+            snprintf(sql, sizeof sql,
+                     "SET SESSION AUTHORIZATION %s; SELECT count(*) FROM %s('%s', '%s', '%s')",
+                     role, metric ? "bb_stat_volunteers" : "bb_stat_report", t->org_id,
+                     refused[i][0], refused[i][1]);
+            err = regt_sql_error(t->ci, sql);
+            if (err == NULL || strcmp(err, "42501") != 0)
+                fail_msg("%s..%s: %s", refused[i][0], refused[i][1], err ? err : "computed");
+            free(err);
+        }
+    snprintf(sql, sizeof sql,
+             "SET SESSION AUTHORIZATION %s; SELECT (SELECT count(*) FROM bb_stat_report('%s',"
+             " '2024-07-01', '2024-09-30')) + (SELECT count(*) FROM bb_stat_report('%s',"
+             " '2024-01-01', '2024-06-30')) + (SELECT count(*) FROM bb_stat_report('%s',"
+             " '2024-01-01', '2024-12-31')) + (SELECT count(*) FROM bb_stat_report('%s',"
+             " bb_stat_first_report('%s'), bb_stat_day(now()))) > 0",
+             role, t->org_id, t->org_id, t->org_id, t->org_id, t->org_id);
+    v = dbt_query(t->ci, sql);
+    assert_string_equal(v, "t");
+    free(v);
+    /* bbctl stats --from/--to of a coordinator (here the owner) is still answered. */
+    s = st_compute(t, NULL, "2024-07-01", "2024-09-29", 0);
+    bb_stats_free(s);
+    snprintf(sql, sizeof sql, "DROP OWNED BY %s; DROP ROLE %s", role, role);
+    free(dbt_query(t->ci, sql));
     regt_free(t);
 }
 
@@ -363,6 +437,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(protect_and_share_rules),
         cmocka_unit_test(percentile_matches_percentile_cont),
         cmocka_unit_test(derived_tables_follow_the_sources),
+        cmocka_unit_test(other_periods_refused_to_a_reporter),
         cmocka_unit_test(lists_and_defaults_match_libbb),
         cmocka_unit_test(settings_are_checked),
         cmocka_unit_test(paragraph_singular_and_plural),
