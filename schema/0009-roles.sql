@@ -244,6 +244,9 @@ DECLARE
     last audit_log;
     r    audit_log;
 BEGIN
+    IF p_org IS NOT NULL THEN
+        PERFORM bb_require_org(p_org);  -- records only in one's own organisation's name
+    END IF;
     -- One appender at a time, until commit: the chain has exactly one head.
     PERFORM pg_advisory_xact_lock(7089066773040537973);
     SELECT * INTO last FROM audit_log ORDER BY seq DESC LIMIT 1;
@@ -358,7 +361,7 @@ GRANT EXECUTE ON FUNCTION bb_caller_org(), bb_caller_practice(), bb_caller_has(t
 GRANT EXECUTE ON FUNCTION bb_org_visible(text)
     TO bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 GRANT EXECUTE ON FUNCTION bb_audit_append(uuid, text, uuid, jsonb)
-    TO bb_admin, bb_coordinator, bb_mediator;
+    TO bb_admin, bb_coordinator, bb_mediator, bb_reporter;  -- a reporter's exports are logged
 GRANT EXECUTE ON FUNCTION bb_user_map_role(uuid, text, boolean), bb_user_unmap_role(uuid),
     bb_audit_summary(), bb_audit_first_break() TO bb_admin;
 GRANT EXECUTE ON FUNCTION bb_stat_report(uuid, date, date, integer),

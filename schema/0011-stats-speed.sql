@@ -11,8 +11,8 @@
 --
 -- The entry points bb_stat_report, bb_stat_first_report and bb_stat_parameters are left as
 -- they are (0009 makes them SECURITY DEFINER); the blocks they call are replaced here.
--- bb_stat_reports_by_quarter does its own work, so it is replaced (at the end), keeping the
--- SECURITY DEFINER and SET options it had. Every block checks the period
+-- bb_stat_reports_by_quarter does its own work, so it is replaced (at the end), as the
+-- SECURITY DEFINER entry point with the organisation check 0009 made it. Every block checks the period
 -- (bb_stat_period_checked): see there.
 
 CREATE TABLE stat_day (
@@ -629,14 +629,14 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT 'followup_improved', 'total', 'all', s.v, s.v IS NULL, false, 1::bigint FROM s
 $$;
 
--- The reports per quarter from stat_day, with the same check. An entry point: CREATE OR REPLACE would drop a
--- SECURITY DEFINER and SET options given to it before (0009), so they are put back as found.
-CREATE TEMP TABLE stat_kept AS SELECT p.prosecdef, p.proconfig FROM pg_proc p
- WHERE p.oid = 'bb_stat_reports_by_quarter(uuid, date, date, integer)'::regprocedure;
+-- The reports per quarter from stat_day, with the same check. An entry point for reporters, as
+-- 0009 made it: SECURITY DEFINER with a fixed search_path, the caller's organisation only.
 CREATE OR REPLACE FUNCTION bb_stat_reports_by_quarter(p_org uuid, p_from date, p_to date,
-                                           p_k integer DEFAULT NULL)
+                                                      p_k integer DEFAULT NULL)
 RETURNS TABLE (quarter text, value numeric, suppressed boolean, small boolean)
-LANGUAGE sql STABLE PARALLEL SAFE SET jit = off AS $$
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
+SET jit = off AS $$
+    SELECT bb_require_org(p_org);
     WITH q AS (
         SELECT d::date AS q0
           FROM generate_series(date_trunc('quarter', p_from), p_to, interval '3 months') AS d
@@ -656,18 +656,8 @@ LANGUAGE sql STABLE PARALLEL SAFE SET jit = off AS $$
      ORDER BY p.ord
 $$;
 
-DO $$
-DECLARE
-    kept record;
-    opt text;
-BEGIN
-    SELECT * INTO kept FROM stat_kept;
-    IF kept.prosecdef THEN
-        ALTER FUNCTION bb_stat_reports_by_quarter(uuid, date, date, integer) SECURITY DEFINER;
-    END IF;
-    FOREACH opt IN ARRAY coalesce(kept.proconfig, '{}') LOOP
-        EXECUTE format('ALTER FUNCTION bb_stat_reports_by_quarter(uuid, date, date, integer)'
-                       ' SET %I = %L', split_part(opt, '=', 1), substr(opt, strpos(opt, '=') + 1));
-    END LOOP;
-END $$;
-DROP TABLE stat_kept;
+-- Row-level security for the new tables, as 0009 gives every table: the triggers that keep
+-- them run as the coordinator whose write changed a case.
+SELECT bb_rls_attach('stat_day');
+SELECT bb_rls_attach('stat_pair_day');
+SELECT bb_rls_attach('stat_pair_sum');

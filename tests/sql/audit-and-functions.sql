@@ -78,9 +78,9 @@ SELECT results_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p
                      WHERE p.pronamespace = 'public'::regnamespace
                        AND p.proowner = 'bb_owner'::regrole
                        AND has_function_privilege('bb_reporter', p.oid, 'EXECUTE') ORDER BY 1$$,
-                  $$VALUES ('bb_org_visible'), ('bb_stat_first_report'), ('bb_stat_parameters'),
-                    ('bb_stat_report'), ('bb_stat_reports_by_quarter')$$,
-                  'reporters run the figures'' entry points and bb_org_visible, nothing else');
+                  $$VALUES ('bb_audit_append'), ('bb_org_visible'), ('bb_stat_first_report'),
+                    ('bb_stat_parameters'), ('bb_stat_report'), ('bb_stat_reports_by_quarter')$$,
+                  'reporters run the figures'' entry points, bb_org_visible and the audit append of their exports, nothing else');
 SELECT is_empty($$SELECT p.oid::regprocedure FROM pg_proc p
                    WHERE p.pronamespace = 'public'::regnamespace
                      AND p.proowner = 'bb_owner'::regrole

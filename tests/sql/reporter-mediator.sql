@@ -4,7 +4,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan((SELECT count(*)::int FROM bb_tables) + 27);
+SELECT plan((SELECT count(*)::int FROM bb_tables) + 28);
 
 CREATE TEMP TABLE expected_report AS
 SELECT * FROM bb_stat_report(:'org_a'::uuid, '2024-07-01', '2024-09-30');
@@ -37,8 +37,10 @@ SELECT throws_ok(format('SELECT * FROM bb_stat_block_reported(%L, ''2024-01-01''
                  'nor any function behind the entry points');
 SELECT throws_ok(format('SELECT bb_stat_rebuild(%L)', :'org_a'::uuid), '42501',
                  NULL, 'nor one that writes');
-SELECT throws_ok($$SELECT bb_audit_append(NULL, 'forged', NULL, '{}')$$, '42501', NULL,
-                 'nor append to the audit log');
+SELECT lives_ok(format('SELECT bb_audit_append(%L, ''export'', NULL, ''{}'')', :'org_a'::uuid),
+                'a reporter''s export is logged');
+SELECT throws_ok(format('SELECT bb_audit_append(%L, ''export'', NULL, ''{}'')', :'org_b'::uuid),
+                 '42501', NULL, 'but never in the name of another organisation');
 SELECT results_eq('SELECT name FROM bb_org_visible(NULL)', $$VALUES ('Welzijn Oost')$$,
                   'a reporter chooses their organisation through bb_org_visible');
 RESET SESSION AUTHORIZATION;
