@@ -22,6 +22,7 @@ static const cli_command *const groups[] = {
     cli_case_more_commands,
     cli_party_commands,
     cli_volunteer_commands,
+    cli_volunteer_edit_commands,
     cli_contact_commands,
     cli_area_commands,
     cli_config_commands,
