@@ -160,6 +160,51 @@ t_volunteers_have_encrypted_details() {
     expect_err "postcode: not a postcode"
 }
 
+t_volunteer_edit() {
+    org_init
+    run bb volunteer add --name "Volkert" --postcode "1050 AB" --phone 0612345678 --email v@example.org --type pesten
+    expect_out "^V-0001$"
+    run bb volunteer edit V-0001 --name "Volkert de Vries" --capacity 4 --types parkeren,kinderen --phone ''
+    expect_rc 0
+    expect_out "Volunteer V-0001 is changed (version 2)."
+    run bb volunteer show V-0001 --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["name"]=="Volkert de Vries" and d["phone"] is None and d["email"]=="v@example.org" and d["capacity"]==4 and d["types"]==["parkeren","kinderen"] and d["version"]==2, d' ||
+        fail "unexpected JSON: $stdout"
+    run bb volunteer edit V-0001 --clear email --clear area
+    expect_rc 0
+    run bb volunteer show V-0001
+    expect_out "E-mail: -"
+    expect_out "V-0001  *aangemeld .* 4  *-  *parkeren,kinderen"
+    # A stale version is a conflict naming what changed; bad input names the field; nothing
+    # is written either way.
+    before=$(count "SELECT md5(string_agg(v::text, '')) FROM volunteer v")
+    run bb volunteer edit V-0001 --capacity 2 --version 2
+    expect_rc 4
+    expect_err "email"
+    run bb volunteer edit V-0001 --postcode "1050 A"
+    expect_rc 1
+    expect_err "postcode: not a postcode"
+    run bb volunteer edit V-0001 --capacity 21
+    expect_rc 1
+    expect_err "capacity: 21"
+    run bb volunteer edit V-0001 --area Oost
+    expect_rc 1
+    expect_err "area: no area called 'Oost'"
+    run bb volunteer edit V-0001 --number 12
+    expect_rc 1
+    expect_err "number: give the postcode"
+    run bb volunteer edit V-0001 --clear name
+    expect_rc 2
+    expect_err "\-\-clear: 'name'"
+    run bb volunteer edit V-0001
+    expect_rc 1
+    expect_err "nothing to change"
+    run bb volunteer edit V-0009 --capacity 1
+    expect_rc 3
+    [ "$(count "SELECT md5(string_agg(v::text, '')) FROM volunteer v")" = "$before" ] ||
+        fail "a refused edit changed the volunteer"
+}
+
 t_pairing_rules_and_suggestions() {
     org_init
     new_case
