@@ -242,6 +242,22 @@ EOF
         fail "unexpected JSON: $stdout"
     [ "$(count "SELECT count(*) FROM bb_case WHERE volunteer1_id IS NOT NULL")" -eq 1 ] ||
         fail "a refused pairing was stored"
+    # The list of a volunteer's cases: only the paired case, of either volunteer.
+    paired=$(count "SELECT 'BB-' || year || '-' || lpad(seq::text, 4, '0') FROM bb_case WHERE volunteer1_id IS NOT NULL")
+    run bb case list --volunteer V-0002 --json
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [c["number"] for c in d["cases"]]==[sys.argv[1]] and d["cases"][0]["volunteers"]==["V-0001","V-0002"], d' "$paired" ||
+        fail "unexpected JSON: $stdout"
+    run bb case list --volunteer v1
+    expect_out "$paired"
+    run bb case list --volunteer V-0005
+    expect_rc 0
+    [ "$(printf '%s\n' "$stdout" | grep -c BB-)" -eq 0 ] || fail "V-0005 has no cases: $stdout"
+    run bb case list --volunteer V-0009
+    expect_rc 3
+    expect_err "no volunteer V-0009"
+    run bb case list --volunteer X
+    expect_rc 1
 }
 
 t_contact_notes() {

@@ -71,6 +71,7 @@ typedef struct bb_case_filter {
     const char *to;     /* reported on or before this date */
     const char *after;  /* keyset cursor: the page after this case number (a list's next) */
     int limit;          /* page size 1..1000; 0 means 50 */
+    const char *volunteer; /* paired to this volunteer ("V-0003"); BB_ENOTFOUND when unknown */
 } bb_case_filter;
 
 /* One page of cases, newest number first. */
