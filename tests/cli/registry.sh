@@ -127,6 +127,14 @@ t_areas_and_settings() {
     run "$bbctl" --db "$db" config get
     expect_out "signals.no_contact_days *21$"
     expect_out "signals.intake_workdays *5 (default)"
+    run "$bbctl" --db "$db" config get --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); s={x["key"]: x for x in d["settings"]}; assert s["signals.no_contact_days"]=={"key":"signals.no_contact_days","value":"21","default":False} and s["signals.intake_workdays"]["default"] is True, d' ||
+        fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" config get signals.intake_workdays --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d=={"key":"signals.intake_workdays","value":"5","default":True}, d' ||
+        fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" config get --yaml
+    expect_rc 2
     run "$bbctl" --db "$db" config set signals.no_contact_days 0
     expect_rc 1
     expect_err "from 1 to 365"
