@@ -97,8 +97,8 @@ static int area_rename(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
         return cli_bad_option(cmd, opt, argv);
     if (argc - optind != 2)
-        return cli_usage_error(cmd, "%s",
-                               _("give the area's name and its new name (quote names with spaces)"));
+        return cli_usage_error(
+            cmd, "%s", _("give the area's name and its new name (quote names with spaces)"));
     if ((rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     rc = bb_area_rename(ctx, argv[optind], argv[optind + 1]);

@@ -174,16 +174,11 @@ void cli_case_print_list(const bb_case_list *l, bool json)
 static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_filter *f, bool *json)
 {
     static const struct option opts[] = {
-        {"status", required_argument, NULL, 's'},
-        {"area", required_argument, NULL, 'a'},
-        {"source", required_argument, NULL, 'o'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"after", required_argument, NULL, 'A'},
-        {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {"volunteer", required_argument, NULL, 'v'},
-        {NULL, 0, NULL, 0},
+        {"status", required_argument, NULL, 's'},    {"area", required_argument, NULL, 'a'},
+        {"source", required_argument, NULL, 'o'},    {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},        {"after", required_argument, NULL, 'A'},
+        {"limit", required_argument, NULL, 'l'},     {"json", no_argument, NULL, 'j'},
+        {"volunteer", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0},
     };
     int opt;
 

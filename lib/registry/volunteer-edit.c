@@ -114,8 +114,7 @@ static int lock_volunteer(bb_ctx *ctx, struct edit *e)
         return rc;
     snprintf(what, sizeof what, _("volunteer %s"), e->cur->number);
     if (e->cur->version != e->expected)
-        return bb_reg__conflict(ctx, "volunteer", e->cur->id, what, e->expected,
-                                e->cur->version);
+        return bb_reg__conflict(ctx, "volunteer", e->cur->id, what, e->expected, e->cur->version);
     if (personal_change(e->ch) && e->key[0] == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("volunteer: the personal data of %s was destroyed"),
                             e->cur->number);
@@ -183,10 +182,9 @@ static int write_personal(bb_ctx *ctx, struct edit *e)
         rc = bb_pd__index(ctx, e->key, "volunteer", id, "postcode", BB_PD_POSTCODE, e->pc, NULL);
     /* A new postcode or a cleared number ends the old address; a number with it starts one. */
     if (rc == BB_OK && (ch->postcode != NULL || ch->house_number != NULL))
-        rc = value_or_null(ch->house_number)
-                 ? bb_pd__index(ctx, e->key, "volunteer", id, "address", BB_PD_ADDRESS, e->pc,
-                                ch->house_number)
-                 : bb_pd__drop_index(ctx, "volunteer", id, "address");
+        rc = value_or_null(ch->house_number) ? bb_pd__index(ctx, e->key, "volunteer", id, "address",
+                                                            BB_PD_ADDRESS, e->pc, ch->house_number)
+                                             : bb_pd__drop_index(ctx, "volunteer", id, "address");
     return rc;
 }
 
@@ -218,9 +216,8 @@ static int edit_txn(bb_ctx *ctx, void *arg)
     if (rc == BB_OK && personal_change(ch))
         rc = write_personal(ctx, e);
     if (rc == BB_OK)
-        rc = bb_db__exec(ctx, &res,
-                         "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.id = $1", 1,
-                         (const char *[]){e->cur->id});
+        rc = bb_db__exec(ctx, &res, "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.id = $1",
+                         1, (const char *[]){e->cur->id});
     if (rc == BB_OK)
         rc = bb_volunteer__one_row(ctx, res, e->cur->number, &e->row);
     PQclear(res);

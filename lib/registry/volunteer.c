@@ -144,7 +144,8 @@ static int add_txn(bb_ctx *ctx, void *arg)
     if (rc == BB_OK && PQntuples(res) > 0 && *PQgetvalue(res, 0, 9) != 't')
         rc = bb_ctx__fail(ctx, BB_EEXISTS, _("id: %s belongs to another organisation"), a->id);
     else if (rc == BB_OK && PQntuples(res) > 0)
-        rc = bb_volunteer__one_row(ctx, res, a->id, &a->row); /* a retry of a create that went through */
+        rc = bb_volunteer__one_row(ctx, res, a->id,
+                                   &a->row); /* a retry of a create that went through */
     PQclear(res);
     res = NULL;
     if (rc != BB_OK || a->row != NULL || (rc = resolve_area(ctx, a)) != BB_OK ||
@@ -198,8 +199,9 @@ int bb_volunteer_add(bb_ctx *ctx, const bb_volunteer_new *in, bb_volunteer **out
         rc = bb_db__txn(ctx, "READ COMMITTED", add_txn, &a);
     if (rc == BB_EEXISTS && a.raced) {
         bb_ctx__clear(ctx);
-        rc = get_one(ctx, "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.id = $1 AND v.org_id = $2",
-                     (const char *[]){a.id, a.org}, a.id, &a.row);
+        rc = get_one(
+            ctx, "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.id = $1 AND v.org_id = $2",
+            (const char *[]){a.id, a.org}, a.id, &a.row);
     }
     if (rc == BB_OK && out != NULL) {
         *out = a.row;
@@ -223,9 +225,9 @@ int bb_volunteer_get(bb_ctx *ctx, const char *number, bb_volunteer **out)
     if (rc != BB_OK)
         return rc;
     snprintf(num, sizeof num, "%d", n);
-    return get_one(ctx,
-                   "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.org_id = $1 AND v.number = $2",
-                   (const char *[]){org, num}, number, out);
+    return get_one(
+        ctx, "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.org_id = $1 AND v.number = $2",
+        (const char *[]){org, num}, number, out);
 }
 
 static int check_vfilter(bb_ctx *ctx, const bb_volunteer_filter *f, int *after, int *limit)

@@ -262,8 +262,9 @@ static void figures_after_the_load_equal_a_rebuild(void **state)
         seed(t, 3000, 7, keep_checks[i], 0);
         loaded = dbt_query(t->ci, digest);
         assert_true(strncmp(loaded, "3000 ", 5) == 0);
-        none(t, "marks left", "SELECT (SELECT count(*) FROM stat_dirty)"
-                              " + (SELECT count(*) FROM stat_pending)");
+        none(t, "marks left",
+             "SELECT (SELECT count(*) FROM stat_dirty)"
+             " + (SELECT count(*) FROM stat_pending)");
         between(t, "participations", "SELECT count(*) FROM stat_participation", 1000, 1e6);
         between(t, "cases with a first joint talk",
                 "SELECT count(*) FROM stat_case WHERE joint_on IS NOT NULL", 100, 3000);
