@@ -42,13 +42,16 @@ END $$;
 -- Makes the facts of an organisation's cases and contact moments again, as bb_stat_facts
 -- and bb_stat_rebuild do, but in one pass per source table (hash aggregates) instead of two
 -- function calls per case: for the bulk loader, whose organisation held nothing before.
--- Returns the number of cases.
+-- Returns the number of cases. It names stat_case's columns: a change of the figures' tables
+-- must change this function too (tests/db/test-demo.c compares it with bb_stat_rebuild()).
 CREATE FUNCTION bb_stat_load_org(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
 DECLARE
     n bigint;
 BEGIN
     DELETE FROM stat_case WHERE org_id = p_org;
-    INSERT INTO stat_case
+    INSERT INTO stat_case (case_id, org_id, reported_on, closed_on, source, area, conflict_types,
+                           outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on,
+                           status_at, status_to)
     SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
            c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on,
            least(t.nazorg_on, f.followup_on), coalesce(e.status_at, '{}'),
@@ -76,7 +79,8 @@ BEGIN
      WHERE c.org_id = p_org;
     GET DIAGNOSTICS n = ROW_COUNT;
     DELETE FROM stat_participation WHERE org_id = p_org;
-    INSERT INTO stat_participation
+    INSERT INTO stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on,
+                                    minutes)
     SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
       FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
      WHERE t.org_id = p_org;
