@@ -86,9 +86,33 @@ static int area_set(int argc, char **argv)
     return rc;
 }
 
+static int area_rename(int argc, char **argv)
+{
+    static const struct option opts[] = {{NULL, 0, NULL, 0}};
+    const cli_command *cmd = cli_find("area", "rename");
+    bb_ctx *ctx = NULL;
+    int opt, rc;
+
+    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
+    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
+        return cli_bad_option(cmd, opt, argv);
+    if (argc - optind != 2)
+        return cli_usage_error(
+            cmd, "%s", _("give the area's name and its new name (quote names with spaces)"));
+    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+        return rc;
+    rc = bb_area_rename(ctx, argv[optind], argv[optind + 1]);
+    if (rc != BB_OK)
+        rc = cli_fail(ctx, rc, _("the area was not renamed"));
+    bb_close(ctx);
+    return rc;
+}
+
 const cli_command cli_area_commands[] = {
     {"area", "list", area_list, N_("List the areas and their postcode ranges"), N_("[--json]")},
     {"area", "set", area_set, N_("Create an area or replace its postcode ranges"),
      N_("NAME [--postcodes 1234-1299,1300,...]")},
+    {"area", "rename", area_rename, N_("Rename an area; its cases and volunteers follow"),
+     N_("NAME NEW-NAME")},
     {NULL, NULL, NULL, NULL, NULL},
 };

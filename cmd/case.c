@@ -174,15 +174,11 @@ void cli_case_print_list(const bb_case_list *l, bool json)
 static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_filter *f, bool *json)
 {
     static const struct option opts[] = {
-        {"status", required_argument, NULL, 's'},
-        {"area", required_argument, NULL, 'a'},
-        {"source", required_argument, NULL, 'o'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"after", required_argument, NULL, 'A'},
-        {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
+        {"status", required_argument, NULL, 's'},    {"area", required_argument, NULL, 'a'},
+        {"source", required_argument, NULL, 'o'},    {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},        {"after", required_argument, NULL, 'A'},
+        {"limit", required_argument, NULL, 'l'},     {"json", no_argument, NULL, 'j'},
+        {"volunteer", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0},
     };
     int opt;
 
@@ -197,6 +193,9 @@ static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_fil
             break;
         case 'o':
             f->source = optarg;
+            break;
+        case 'v':
+            f->volunteer = optarg;
             break;
         case 'f':
             f->from = optarg;
@@ -501,8 +500,8 @@ const cli_command cli_case_commands[] = {
      N_("--reported DATE --source SOURCE --type TYPE[,TYPE...] [--area AREA] [--note TEXT] "
         "[--id UUID]")},
     {"case", "list", case_list, N_("List cases, newest first, a page at a time"),
-     N_("[--status S] [--area A] [--source S] [--from DATE] [--to DATE] [--after CASE] "
-        "[--limit N] [--json]")},
+     N_("[--status S] [--area A] [--source S] [--volunteer V] [--from DATE] [--to DATE] "
+        "[--after CASE] [--limit N] [--json]")},
     {"case", "show", case_show, N_("Show a case, its parties and its history"),
      N_("CASE [--json]")},
     {"case", "move", case_move, N_("Move a case to another status"),

@@ -73,6 +73,7 @@ extern const cli_command cli_case_more_commands[];
 extern const cli_command cli_party_commands[];
 extern const cli_command cli_person_commands[];
 extern const cli_command cli_volunteer_commands[];
+extern const cli_command cli_volunteer_edit_commands[];
 extern const cli_command cli_contact_commands[];
 extern const cli_command cli_area_commands[];
 extern const cli_command cli_config_commands[];

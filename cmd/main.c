@@ -23,6 +23,7 @@ static const cli_command *const groups[] = {
     cli_party_commands,
     cli_person_commands,
     cli_volunteer_commands,
+    cli_volunteer_edit_commands,
     cli_contact_commands,
     cli_area_commands,
     cli_config_commands,

@@ -23,7 +23,7 @@ void cli_tell_locked(void);
 /* The parties of a case as a table (with names and contact details when unlocked). */
 void cli_print_parties(const bb_party_list *l);
 
-/* The parties as a JSON array under key (see docs/registry.md for the shape). */
+/* The parties as a JSON array under key (see docs/json.md for the shape). */
 void cli_json_parties(json_out *j, const char *key, const bb_party_list *l);
 
 /* Prints a page of cases as `case list` does (case.c). */

@@ -144,6 +144,51 @@ int bb_area_set(bb_ctx *ctx, const char *name, const char *postcodes)
     return rc;
 }
 
+struct area_rename {
+    const char *org, *name, *new_name;
+};
+
+static int rename_txn(bb_ctx *ctx, void *arg)
+{
+    struct area_rename *a = arg;
+    const char *p[3] = {a->org, a->name, a->new_name};
+    PGresult *res = NULL;
+    char q[200];
+    int rc = bb_reg__area_exists(ctx, a->org, a->name);
+
+    if (rc == BB_OK)
+        rc = bb_db__exec(ctx, &res, "SELECT 1 FROM area WHERE org_id = $1 AND name = $2", 2,
+                         (const char *[]){a->org, a->new_name});
+    if (rc == BB_OK && PQntuples(res) > 0) {
+        bb_reg__quote(a->new_name, q, sizeof q);
+        rc = bb_ctx__fail(ctx, BB_EINVAL, _("new name: there is an area called '%s' already"), q);
+    }
+    PQclear(res);
+    if (rc != BB_OK)
+        return rc;
+    /* The cases' and volunteers' foreign keys cascade the new name. */
+    return bb_db__cmd(ctx,
+                      "UPDATE area SET name = $3, version = version + 1, updated_at = now()"
+                      " WHERE org_id = $1 AND name = $2",
+                      3, p);
+}
+
+int bb_area_rename(bb_ctx *ctx, const char *name, const char *new_name)
+{
+    struct area_rename a = {.name = name, .new_name = new_name};
+    int rc;
+
+    bb_ctx__clear(ctx);
+    rc = bb_ctx__org(ctx, &a.org);
+    if (rc == BB_OK)
+        rc = bb_reg__text(ctx, "area", name, BB_AREA_MAX);
+    if (rc == BB_OK)
+        rc = bb_reg__text(ctx, "new name", new_name, BB_AREA_MAX);
+    if (rc == BB_OK)
+        rc = bb_db__txn(ctx, "READ COMMITTED", rename_txn, &a);
+    return rc;
+}
+
 int bb_area_list_get(bb_ctx *ctx, bb_area_list **out)
 {
     const char *p[1];

@@ -14,8 +14,29 @@
 struct list_params {
     char from[BB_DATE_SIZE], to[BB_DATE_SIZE];
     char year[16], seq[16], limit[16];
-    const char *p[9];
+    char volunteer[BB_UUID_SIZE];
+    const char *p[10];
 };
+
+/* The id of the volunteer a list is filtered by; BB_ENOTFOUND naming an unknown one. */
+static int volunteer_id(bb_ctx *ctx, const char *org, const char *number, char *id)
+{
+    char num[16];
+    PGresult *res = NULL;
+    int n, rc = bb_reg__volunteer_number(ctx, "volunteer", number, &n);
+
+    if (rc != BB_OK)
+        return rc;
+    snprintf(num, sizeof num, "%d", n);
+    rc = bb_db__exec(ctx, &res, "SELECT id FROM volunteer WHERE org_id = $1 AND number = $2", 2,
+                     (const char *[]){org, num});
+    if (rc == BB_OK && PQntuples(res) == 0)
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("volunteer: no volunteer %s"), number);
+    else if (rc == BB_OK)
+        bb_reg__copy(id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
 
 static int check_filter(bb_ctx *ctx, const bb_case_filter *f, struct list_params *lp)
 {
@@ -35,6 +56,8 @@ static int check_filter(bb_ctx *ctx, const bb_case_filter *f, struct list_params
         rc = bb_reg__case_number(ctx, "after", f->after, &y, &s);
     if (rc == BB_OK)
         rc = bb_reg__limit(ctx, f->limit, &limit);
+    if (rc == BB_OK && f->volunteer != NULL)
+        rc = volunteer_id(ctx, lp->p[0], f->volunteer, lp->volunteer);
     if (rc != BB_OK)
         return rc;
     if (f->after != NULL) {
@@ -51,6 +74,7 @@ static int check_filter(bb_ctx *ctx, const bb_case_filter *f, struct list_params
     lp->p[6] = f->after ? lp->year : NULL;
     lp->p[7] = f->after ? lp->seq : NULL;
     lp->p[8] = lp->limit;
+    lp->p[9] = f->volunteer ? lp->volunteer : NULL;
     return BB_OK;
 }
 
@@ -99,8 +123,9 @@ int bb_case_list_get(bb_ctx *ctx, const bb_case_filter *f, bb_case_list **out)
                      " AND ($5::date IS NULL OR c.reported_on >= $5)"
                      " AND ($6::date IS NULL OR c.reported_on <= $6)"
                      " AND ($7::int IS NULL OR (c.year, c.seq) < ($7, $8::int))"
+                     " AND ($10::uuid IS NULL OR $10 IN (c.volunteer1_id, c.volunteer2_id))"
                      " ORDER BY c.year DESC, c.seq DESC LIMIT $9",
-                     9, lp.p);
+                     10, lp.p);
     if (rc == BB_OK)
         rc = fill_list(ctx, res, atoi(lp.limit) - 1, out);
     PQclear(res);

@@ -1,6 +1,6 @@
 /* The fixed tables of the demo: the pilot's villages (Twenterand) with made-up postcode
  * ranges, and the mixes the generator draws from. Shares follow the national picture of
- * buurtbemiddeling (docs/referrals.md, "Demo data"): self-reporters about 45%, police 20%,
+ * buurtbemiddeling (docs/demo.md): self-reporters about 45%, police 20%,
  * housing corporation 15%; noise the most common conflict. */
 #include "demo-int.h"
 

@@ -1,7 +1,7 @@
 /* One demo case's life, drawn step by step along the usual seven steps (docs: domain.md) and
  * cut at today: whatever would happen after today is not there, so recent cases are open in
  * the status they would have now. Every move follows the workflow table; the shares are those
- * of docs/referrals.md ("Demo data"): about 70% of started mediations end resolved. */
+ * of docs/demo.md: about 70% of started mediations end resolved. */
 #include "demo-int.h"
 
 #include <string.h>

@@ -158,6 +158,26 @@ int bb_pd__index(bb_ctx *ctx, const char *key, const char *table, const char *ow
     return rc;
 }
 
+int bb_pd__drop(bb_ctx *ctx, const char *table, const char *owner, const char *field)
+{
+    return bb_db__cmd(ctx,
+                      "DELETE FROM personal_field WHERE owner_table = $1 AND owner_id = $2"
+                      " AND field = $3",
+                      3, (const char *[]){table, owner, field});
+}
+
+int bb_pd__drop_index(bb_ctx *ctx, const char *table, const char *owner, const char *index)
+{
+    char field[64];
+    int rc = bb_db__cmd(ctx,
+                        "DELETE FROM blind_index WHERE owner_table = $1 AND owner_id = $2"
+                        " AND index_name = $3",
+                        3, (const char *[]){table, owner, index});
+
+    snprintf(field, sizeof field, "index:%s", index); /* as bb_vault__index keeps it */
+    return rc == BB_OK ? bb_pd__drop(ctx, table, owner, field) : rc;
+}
+
 /* Every decryption of a personal value for someone to see passes here (and only here). */
 int bb_pd__get(bb_ctx *ctx, const char *table, const char *owner, const char *field, char **out)
 {

@@ -49,6 +49,11 @@ int bb_pd__put(bb_ctx *ctx, const char *key, const char *table, const char *owne
 int bb_pd__index(bb_ctx *ctx, const char *key, const char *table, const char *owner,
                  const char *index, enum bb_pd_kind kind, const char *a, const char *b);
 
+/* Removes field of (table, owner), and with index non-NULL that blind index and the
+ * canonical value kept with it: clearing a value. Nothing stored is not an error. */
+int bb_pd__drop(bb_ctx *ctx, const char *table, const char *owner, const char *field);
+int bb_pd__drop_index(bb_ctx *ctx, const char *table, const char *owner, const char *index);
+
 /* Decrypts field of (table, owner) into *out (bb_pd__free): a view of personal data. A field
  * that is not stored (never given, or shredded) gives BB_OK with *out NULL. */
 int bb_pd__get(bb_ctx *ctx, const char *table, const char *owner, const char *field, char **out);

@@ -8,17 +8,13 @@
 #include "keys/vault.h"
 #include "personal.h"
 #include "reg.h"
+#include "volunteer-row.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define VOL_COLS                                                                                   \
-    "v.id, v.number, coalesce(v.area, ''), v.status, to_char(v.status_since, 'YYYY-MM-DD'),"       \
-    " v.capacity, v.preferred_types::text, v.version,"                                             \
-    " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-static void from_row(const PGresult *res, int r, bb_volunteer *v)
+void bb_volunteer__from_row(const PGresult *res, int r, bb_volunteer *v)
 {
 #define V(i) PQgetvalue(res, r, i)
     memset(v, 0, sizeof *v);
@@ -34,14 +30,13 @@ static void from_row(const PGresult *res, int r, bb_volunteer *v)
 #undef V
 }
 
-/* Row 0 of res into a new volunteer for *out, or BB_ENOTFOUND with msg when there is none. */
-static int one_row(bb_ctx *ctx, const PGresult *res, const char *what, bb_volunteer **out)
+int bb_volunteer__one_row(bb_ctx *ctx, const PGresult *res, const char *what, bb_volunteer **out)
 {
     if (PQntuples(res) == 0)
         return bb_ctx__fail(ctx, BB_ENOTFOUND, _("volunteer: no volunteer %s"), what);
     if ((*out = malloc(sizeof **out)) == NULL)
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
-    from_row(res, 0, *out);
+    bb_volunteer__from_row(res, 0, *out);
     return BB_OK;
 }
 
@@ -142,14 +137,15 @@ static int add_txn(bb_ctx *ctx, void *arg)
     bb_volunteer_free(a->row); /* from an attempt that was rolled back */
     a->row = NULL;
     rc = bb_db__exec(ctx, &res,
-                     "SELECT " VOL_COLS ", v.org_id = $2 FROM volunteer v"
+                     "SELECT " BB_VOLUNTEER_COLS ", v.org_id = $2 FROM volunteer v"
                      " WHERE v.id = $1",
                      2, (const char *[]){a->id, a->org});
 
     if (rc == BB_OK && PQntuples(res) > 0 && *PQgetvalue(res, 0, 9) != 't')
         rc = bb_ctx__fail(ctx, BB_EEXISTS, _("id: %s belongs to another organisation"), a->id);
     else if (rc == BB_OK && PQntuples(res) > 0)
-        rc = one_row(ctx, res, a->id, &a->row); /* a retry of a create that went through */
+        rc = bb_volunteer__one_row(ctx, res, a->id,
+                                   &a->row); /* a retry of a create that went through */
     PQclear(res);
     res = NULL;
     if (rc != BB_OK || a->row != NULL || (rc = resolve_area(ctx, a)) != BB_OK ||
@@ -163,19 +159,19 @@ static int add_txn(bb_ctx *ctx, void *arg)
                      " INSERT INTO volunteer AS v (id, org_id, number, area, status, status_since,"
                      " capacity, preferred_types, data_key_id)"
                      " SELECT $2, $1, n.last, $3, $4, $5, $6, $7::text[], $8 FROM n"
-                     " ON CONFLICT (id) DO NOTHING RETURNING " VOL_COLS,
+                     " ON CONFLICT (id) DO NOTHING RETURNING " BB_VOLUNTEER_COLS,
                      8, p);
     if (rc == BB_OK && PQntuples(res) == 0) {
         a->raced = true;
         rc = BB_EEXISTS; /* give the number back; the winner is read after the rollback */
     } else if (rc == BB_OK) {
-        rc = one_row(ctx, res, a->id, &a->row);
+        rc = bb_volunteer__one_row(ctx, res, a->id, &a->row);
     }
     PQclear(res);
     return rc == BB_OK ? write_personal(ctx, key, a) : rc;
 }
 
-/* Reads the one volunteer that sql (VOL_COLS of volunteer v, two parameters) selects. */
+/* Reads the one volunteer that sql (BB_VOLUNTEER_COLS of volunteer v, two parameters) selects. */
 static int get_one(bb_ctx *ctx, const char *sql, const char *const *p, const char *what,
                    bb_volunteer **out)
 {
@@ -183,7 +179,7 @@ static int get_one(bb_ctx *ctx, const char *sql, const char *const *p, const cha
     int rc = bb_db__exec(ctx, &res, sql, 2, p);
 
     if (rc == BB_OK)
-        rc = one_row(ctx, res, what, out);
+        rc = bb_volunteer__one_row(ctx, res, what, out);
     PQclear(res);
     return rc;
 }
@@ -203,8 +199,9 @@ int bb_volunteer_add(bb_ctx *ctx, const bb_volunteer_new *in, bb_volunteer **out
         rc = bb_db__txn(ctx, "READ COMMITTED", add_txn, &a);
     if (rc == BB_EEXISTS && a.raced) {
         bb_ctx__clear(ctx);
-        rc = get_one(ctx, "SELECT " VOL_COLS " FROM volunteer v WHERE v.id = $1 AND v.org_id = $2",
-                     (const char *[]){a.id, a.org}, a.id, &a.row);
+        rc = get_one(
+            ctx, "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.id = $1 AND v.org_id = $2",
+            (const char *[]){a.id, a.org}, a.id, &a.row);
     }
     if (rc == BB_OK && out != NULL) {
         *out = a.row;
@@ -228,9 +225,9 @@ int bb_volunteer_get(bb_ctx *ctx, const char *number, bb_volunteer **out)
     if (rc != BB_OK)
         return rc;
     snprintf(num, sizeof num, "%d", n);
-    return get_one(ctx,
-                   "SELECT " VOL_COLS " FROM volunteer v WHERE v.org_id = $1 AND v.number = $2",
-                   (const char *[]){org, num}, number, out);
+    return get_one(
+        ctx, "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.org_id = $1 AND v.number = $2",
+        (const char *[]){org, num}, number, out);
 }
 
 static int check_vfilter(bb_ctx *ctx, const bb_volunteer_filter *f, int *after, int *limit)
@@ -259,7 +256,7 @@ static int fill_vlist(bb_ctx *ctx, const PGresult *res, int page, bb_volunteer_l
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     }
     for (int r = 0; r < n; r++)
-        from_row(res, r, &l->items[r]);
+        bb_volunteer__from_row(res, r, &l->items[r]);
     l->n = (size_t)n;
     if (PQntuples(res) > page)
         memcpy(l->next, l->items[n - 1].number, sizeof l->next);
@@ -289,7 +286,7 @@ int bb_volunteer_list_get(bb_ctx *ctx, const bb_volunteer_filter *f, bb_voluntee
     snprintf(after, sizeof after, "%d", a);
     snprintf(limit, sizeof limit, "%d", n + 1);
     rc = bb_db__exec(ctx, &res,
-                     "SELECT " VOL_COLS " FROM volunteer v WHERE v.org_id = $1"
+                     "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.org_id = $1"
                      " AND ($2::text IS NULL OR v.status = $2)"
                      " AND ($3::text IS NULL OR v.area = $3)"
                      " AND v.number > $4::int ORDER BY v.number LIMIT $5",
@@ -323,7 +320,7 @@ static int status_txn(bb_ctx *ctx, void *arg)
     char ver[24], what[64];
     PGresult *res = NULL;
     int rc = get_one(ctx,
-                     "SELECT " VOL_COLS " FROM volunteer v"
+                     "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v"
                      " WHERE v.org_id = $1 AND v.number = $2 FOR UPDATE",
                      (const char *[]){s->org, s->num}, s->number, &cur);
 
@@ -342,10 +339,10 @@ static int status_txn(bb_ctx *ctx, void *arg)
     snprintf(ver, sizeof ver, "%lld", s->expected);
     rc = bb_db__exec(ctx, &res,
                      "UPDATE volunteer AS v SET status = $3, status_since = $4"
-                     " WHERE v.id = $1 AND v.version = $2::int RETURNING " VOL_COLS,
+                     " WHERE v.id = $1 AND v.version = $2::int RETURNING " BB_VOLUNTEER_COLS,
                      4, (const char *[]){cur->id, ver, s->status, s->since});
     if (rc == BB_OK)
-        rc = one_row(ctx, res, cur->number, &s->row);
+        rc = bb_volunteer__one_row(ctx, res, cur->number, &s->row);
 done:
     PQclear(res);
     bb_volunteer_free(cur);

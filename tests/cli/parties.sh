@@ -160,6 +160,51 @@ t_volunteers_have_encrypted_details() {
     expect_err "postcode: not a postcode"
 }
 
+t_volunteer_edit() {
+    org_init
+    run bb volunteer add --name "Volkert" --postcode "1050 AB" --phone 0612345678 --email v@example.org --type pesten
+    expect_out "^V-0001$"
+    run bb volunteer edit V-0001 --name "Volkert de Vries" --capacity 4 --types parkeren,kinderen --phone ''
+    expect_rc 0
+    expect_out "Volunteer V-0001 is changed (version 2)."
+    run bb volunteer show V-0001 --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["name"]=="Volkert de Vries" and d["phone"] is None and d["email"]=="v@example.org" and d["capacity"]==4 and d["types"]==["parkeren","kinderen"] and d["version"]==2, d' ||
+        fail "unexpected JSON: $stdout"
+    run bb volunteer edit V-0001 --clear email --clear area
+    expect_rc 0
+    run bb volunteer show V-0001
+    expect_out "E-mail: -"
+    expect_out "V-0001  *aangemeld .* 4  *-  *parkeren,kinderen"
+    # A stale version is a conflict naming what changed; bad input names the field; nothing
+    # is written either way.
+    before=$(count "SELECT md5(string_agg(v::text, '')) FROM volunteer v")
+    run bb volunteer edit V-0001 --capacity 2 --version 2
+    expect_rc 4
+    expect_err "email"
+    run bb volunteer edit V-0001 --postcode "1050 A"
+    expect_rc 1
+    expect_err "postcode: not a postcode"
+    run bb volunteer edit V-0001 --capacity 21
+    expect_rc 1
+    expect_err "capacity: 21"
+    run bb volunteer edit V-0001 --area Oost
+    expect_rc 1
+    expect_err "area: no area called 'Oost'"
+    run bb volunteer edit V-0001 --number 12
+    expect_rc 1
+    expect_err "number: give the postcode"
+    run bb volunteer edit V-0001 --clear name
+    expect_rc 2
+    expect_err "\-\-clear: 'name'"
+    run bb volunteer edit V-0001
+    expect_rc 1
+    expect_err "nothing to change"
+    run bb volunteer edit V-0009 --capacity 1
+    expect_rc 3
+    [ "$(count "SELECT md5(string_agg(v::text, '')) FROM volunteer v")" = "$before" ] ||
+        fail "a refused edit changed the volunteer"
+}
+
 t_pairing_rules_and_suggestions() {
     org_init
     new_case
@@ -197,6 +242,22 @@ EOF
         fail "unexpected JSON: $stdout"
     [ "$(count "SELECT count(*) FROM bb_case WHERE volunteer1_id IS NOT NULL")" -eq 1 ] ||
         fail "a refused pairing was stored"
+    # The list of a volunteer's cases: only the paired case, of either volunteer.
+    paired=$(count "SELECT 'BB-' || year || '-' || lpad(seq::text, 4, '0') FROM bb_case WHERE volunteer1_id IS NOT NULL")
+    run bb case list --volunteer V-0002 --json
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert [c["number"] for c in d["cases"]]==[sys.argv[1]] and d["cases"][0]["volunteers"]==["V-0001","V-0002"], d' "$paired" ||
+        fail "unexpected JSON: $stdout"
+    run bb case list --volunteer v1
+    expect_out "$paired"
+    run bb case list --volunteer V-0005
+    expect_rc 0
+    [ "$(printf '%s\n' "$stdout" | grep -c BB-)" -eq 0 ] || fail "V-0005 has no cases: $stdout"
+    run bb case list --volunteer V-0009
+    expect_rc 3
+    expect_err "no volunteer V-0009"
+    run bb case list --volunteer X
+    expect_rc 1
 }
 
 t_contact_notes() {

@@ -109,6 +109,17 @@ t_areas_and_settings() {
     run "$bbctl" --db "$db" area list --json
     printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["areas"][0]=={"name":"De \"Vaart\"","postcodes":"1100-1149,1200","version":1}, d' ||
         fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" volunteer add --name "Vera" --postcode "1050 AB"
+    run "$bbctl" --db "$db" area rename Noord Noorderveld
+    expect_rc 0
+    run "$bbctl" --db "$db" volunteer list
+    expect_out "V-0001 .* Noorderveld"
+    run "$bbctl" --db "$db" area rename Noord Zuid
+    expect_rc 1
+    expect_err "no area called 'Noord'"
+    run "$bbctl" --db "$db" area rename Noorderveld 'De "Vaart"'
+    expect_rc 1
+    expect_err "new name: there is an area called"
     run "$bbctl" --db "$db" config get signals.no_contact_days
     expect_out "^14$"
     run "$bbctl" --db "$db" config set signals.no_contact_days 21
@@ -116,6 +127,14 @@ t_areas_and_settings() {
     run "$bbctl" --db "$db" config get
     expect_out "signals.no_contact_days *21$"
     expect_out "signals.intake_workdays *5 (default)"
+    run "$bbctl" --db "$db" config get --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); s={x["key"]: x for x in d["settings"]}; assert s["signals.no_contact_days"]=={"key":"signals.no_contact_days","value":"21","default":False} and s["signals.intake_workdays"]["default"] is True, d' ||
+        fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" config get signals.intake_workdays --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d=={"key":"signals.intake_workdays","value":"5","default":True}, d' ||
+        fail "unexpected JSON: $stdout"
+    run "$bbctl" --db "$db" config get --yaml
+    expect_rc 2
     run "$bbctl" --db "$db" config set signals.no_contact_days 0
     expect_rc 1
     expect_err "from 1 to 365"

@@ -241,6 +241,50 @@ static void same_seed_same_data(void **state)
     free(c);
 }
 
+/* The load skips the figures' per-statement marking and fills stat_case and
+ * stat_participation in one pass: they must equal a rebuild from scratch, and later writes
+ * are marked as before (the setting ends with the load's transaction). */
+static void figures_after_the_load_equal_a_rebuild(void **state)
+{
+    static const char digest[] =
+        "SELECT concat_ws(' ', (SELECT count(*) FROM stat_case),"
+        " (SELECT md5(string_agg(s::text, ';' ORDER BY s.case_id)) FROM stat_case s),"
+        " (SELECT count(*) FROM stat_participation),"
+        " (SELECT md5(string_agg(p::text, ';' ORDER BY p.contact_id, p.volunteer_id))"
+        "  FROM stat_participation p))";
+    const int keep_checks[] = {0, 1};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof keep_checks / sizeof keep_checks[0]; i++) {
+        regt *t = regt_new();
+        char *loaded, *rebuilt, *v;
+
+        seed(t, 3000, 7, keep_checks[i], 0);
+        loaded = dbt_query(t->ci, digest);
+        assert_true(strncmp(loaded, "3000 ", 5) == 0);
+        none(t, "marks left",
+             "SELECT (SELECT count(*) FROM stat_dirty)"
+             " + (SELECT count(*) FROM stat_pending)");
+        between(t, "participations", "SELECT count(*) FROM stat_participation", 1000, 1e6);
+        between(t, "cases with a first joint talk",
+                "SELECT count(*) FROM stat_case WHERE joint_on IS NOT NULL", 100, 3000);
+        free(dbt_query(t->ci, "SELECT bb_stat_rebuild()"));
+        rebuilt = dbt_query(t->ci, digest);
+        if (strcmp(loaded, rebuilt) != 0)
+            fail_msg("keep_checks %d: loaded %s, rebuilt %s", keep_checks[i], loaded, rebuilt);
+        v = dbt_query(t->ci, "SELECT current_setting('bb.stat_bulk', true)");
+        assert_true(v == NULL || strcmp(v, "on") != 0);
+        free(v);
+        free(dbt_query(t->ci, "UPDATE bb_case SET area = NULL WHERE seq = 5"));
+        none(t, "a later write is not marked",
+             "SELECT count(*) FROM stat_case s JOIN bb_case c ON c.id = s.case_id"
+             " WHERE c.seq = 5 AND s.area IS NOT NULL");
+        free(loaded);
+        free(rebuilt);
+        regt_free(t);
+    }
+}
+
 static void demo_refuses_bad_options_and_busy_organisations(void **state)
 {
     regt *t = regt_new();
@@ -275,6 +319,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(demo_data_keeps_the_rules),
         cmocka_unit_test(same_seed_same_data),
+        cmocka_unit_test(figures_after_the_load_equal_a_rebuild),
         cmocka_unit_test(demo_refuses_bad_options_and_busy_organisations),
     };
     if (argc > 1)

@@ -246,6 +246,46 @@ static void areas_derive_from_postcodes(void **state)
     regt_free(t);
 }
 
+/* A rename keeps the ranges; the area is not compared with its own old row (0003 did). */
+static void areas_are_renamed_with_their_postcodes(void **state)
+{
+    regt *t = regt_new();
+    bb_volunteer *v = add_volunteer(t, "1010 AB", NULL), *again = NULL;
+    char *name = NULL, *err, *before, *after;
+
+    (void)state;
+    assert_string_equal(v->area, "Noord");
+    assert_int_equal(bb_area_rename(t->ctx, "Noord", "Noorderveld"), BB_OK);
+    assert_int_equal(bb_area_for_postcode(t->ctx, "1050 XY", &name), BB_OK);
+    assert_string_equal(name, "Noorderveld");
+    free(name);
+    assert_int_equal(bb_volunteer_get(t->ctx, v->number, &again), BB_OK);
+    assert_string_equal(again->area, "Noorderveld");
+    /* Other clients may rename through SQL too. */
+    err = regt_sql_error(t->ci, "UPDATE area SET name = 'Noord' WHERE name = 'Noorderveld'");
+    assert_null(err);
+    assert_int_equal(bb_area_set(t->ctx, "Zuid", "2000-2099"), BB_OK);
+    before = regt_fingerprint(t);
+    assert_int_equal(bb_area_rename(t->ctx, "Noord", "Zuid"), BB_EINVAL);
+    MSG_HAS(t->ctx, "new name", "'Zuid'");
+    assert_int_equal(bb_area_rename(t->ctx, "Oost", "West"), BB_EINVAL);
+    MSG_HAS(t->ctx, "area", "'Oost'");
+    assert_int_equal(bb_area_rename(t->ctx, "Noord", "No\x1b[31mord"), BB_EINVAL);
+    /* Overlaps with other areas are still refused, by whatever name. */
+    err = regt_sql_error(t->ci, "UPDATE area SET name = 'Zuidrand', postcodes = '{[1050,2050)}'"
+                                " WHERE name = 'Zuid'");
+    assert_non_null(err);
+    assert_string_equal(err, "23P01");
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(err);
+    free(before);
+    free(after);
+    bb_volunteer_free(v);
+    bb_volunteer_free(again);
+    regt_free(t);
+}
+
 static void settings_are_checked(void **state)
 {
     regt *t = regt_new();
@@ -285,6 +325,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(contacts_record_who_took_part),
         cmocka_unit_test(contact_bad_input_is_named),
         cmocka_unit_test(areas_derive_from_postcodes),
+        cmocka_unit_test(areas_are_renamed_with_their_postcodes),
         cmocka_unit_test(settings_are_checked),
     };
     if (argc > 1)

@@ -32,6 +32,11 @@ BB_API void bb_area_list_free(bb_area_list *list);
  * overlaps with; nothing is written then. */
 BB_API int bb_area_set(bb_ctx *ctx, const char *name, const char *postcodes);
 
+/* Renames area name to new_name in one transaction, keeping its postcode ranges; the cases and
+ * volunteers in it follow. BB_EINVAL names a bad or unknown name, or a new name already taken
+ * (nothing is written then). */
+BB_API int bb_area_rename(bb_ctx *ctx, const char *name, const char *new_name);
+
 /* The area whose ranges hold postcode ("1234 AB" or "1234AB") into *name (free()), NULL when
  * none does. BB_EINVAL names a malformed postcode. */
 BB_API int bb_area_for_postcode(bb_ctx *ctx, const char *postcode, char **name);

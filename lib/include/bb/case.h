@@ -66,11 +66,12 @@ BB_API void bb_case_free(bb_case *c);
 typedef struct bb_case_filter {
     const char *status; /* BB_VOCAB_STATUS */
     const char *area;
-    const char *source; /* BB_VOCAB_SOURCE */
-    const char *from;   /* reported on or after this date */
-    const char *to;     /* reported on or before this date */
-    const char *after;  /* keyset cursor: the page after this case number (a list's next) */
-    int limit;          /* page size 1..1000; 0 means 50 */
+    const char *source;    /* BB_VOCAB_SOURCE */
+    const char *from;      /* reported on or after this date */
+    const char *to;        /* reported on or before this date */
+    const char *after;     /* keyset cursor: the page after this case number (a list's next) */
+    int limit;             /* page size 1..1000; 0 means 50 */
+    const char *volunteer; /* paired to this volunteer ("V-0003"); BB_ENOTFOUND when unknown */
 } bb_case_filter;
 
 /* One page of cases, newest number first. */

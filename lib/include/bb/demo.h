@@ -1,6 +1,6 @@
 /* Demo data: a fictional but realistic organisation (the pilot's villages, volunteers, cases
  * with their history, contacts, referrals, follow-ups) for trying bb and for benchmarks
- * (docs/referrals.md, "Demo data"; docs/benchmarks.md). */
+ * (docs/demo.md, docs/benchmarks.md). */
 #ifndef BB_DEMO_H
 #define BB_DEMO_H
 

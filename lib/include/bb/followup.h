@@ -1,5 +1,5 @@
 /* Follow-up (nazorg): some weeks after the agreements the volunteers ask both parties whether
- * the agreements hold and whether the situation improved (docs/referrals.md). Plain answers
+ * the agreements hold and whether the situation improved (docs/followup.md). Plain answers
  * only, so the share improved is counted without a key. */
 #ifndef BB_FOLLOWUP_H
 #define BB_FOLLOWUP_H

@@ -8,6 +8,7 @@
 #include "bb/common.h"
 #include "bb/ctx.h"
 #include "bb/registry.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 #define BB_CAPACITY_MAX 20
@@ -94,5 +95,27 @@ BB_API void bb_volunteer_list_free(bb_volunteer_list *list);
  * fields. *out (may be NULL) gets the stored volunteer. BB_EINVAL names a bad value. */
 BB_API int bb_volunteer_set_status(bb_ctx *ctx, const char *number, long long expected_version,
                                    const char *status, const char *since, bb_volunteer **out);
+
+/* The changes of bb_volunteer_edit: NULL (capacity -1, types_given false) leaves a field as
+ * it is. phone, email and house_number given as "" are cleared; name and postcode cannot be
+ * cleared. A new postcode derives the area again unless area is given, and replaces the
+ * address index: give house_number with it to keep one (a house number alone needs the
+ * postcode too, which is not stored). area "" leaves the volunteer without an area. */
+typedef struct bb_volunteer_changes {
+    const char *name, *phone, *email, *postcode, *house_number, *area;
+    int capacity;             /* -1: unchanged */
+    bool types_given;         /* replace the preferred conflict types with types (may be none) */
+    const char *const *types; /* BB_VOCAB_CONFLICT_TYPE keys */
+    size_t n_types;
+} bb_volunteer_changes;
+
+/* Changes a volunteer in one transaction, with the same checks as bb_volunteer_add. A
+ * volunteer changed since expected_version is refused with BB_ECONFLICT naming the changed
+ * fields (personal ones by name only). Needs an unlocked handle when a personal field changes
+ * (else BB_EDENIED). *out (may be NULL) gets the stored volunteer. BB_EINVAL names a bad
+ * value (personal fields: the field and the problem) or "nothing to change"; BB_ENOTFOUND an
+ * unknown volunteer. On error nothing is written. */
+BB_API int bb_volunteer_edit(bb_ctx *ctx, const char *number, long long expected_version,
+                             const bb_volunteer_changes *ch, bb_volunteer **out);
 
 #endif
