@@ -100,6 +100,9 @@ static void add_facts(tui_lines *l, const bb_case *c)
                                          : _("not yet: press r once the referrer knows"));
 }
 
+/* Notes are wrapped to this many columns: what is left of 80 after the date column. */
+#define NOTE_COLS 56
+
 static void add_event(tui_lines *l, const bb_case_event *e)
 {
     char when[32], what[256];
@@ -112,6 +115,8 @@ static void add_event(tui_lines *l, const bb_case_event *e)
                  tui_label(BB_VOCAB_STATUS, e->to));
     snprintf(what + strlen(what), sizeof what - strlen(what), "  (%s)", e->user);
     tui_lines_add(l, TUI_ST_NORMAL, 2, when, what);
+    if (e->note != NULL && e->note[0] != '\0') /* decrypted only with the keys */
+        tui_lines_add_wrapped(l, TUI_ST_DIM, 2, "", e->note, NOTE_COLS);
 }
 
 static void add_contact(tui_lines *l, const bb_contact *k)
@@ -126,6 +131,8 @@ static void add_contact(tui_lines *l, const bb_contact *k)
         used += (size_t)snprintf(what + used, sizeof what - used, "%s%s",
                                  i == 0 ? _(", with ") : ", ", k->with[i]);
     tui_lines_add(l, TUI_ST_NORMAL, 2, k->date, what);
+    if (k->note != NULL && k->note[0] != '\0')
+        tui_lines_add_wrapped(l, TUI_ST_DIM, 2, "", k->note, NOTE_COLS);
 }
 
 /* Status changes and contact moments, merged by date, oldest first. */
@@ -175,7 +182,7 @@ static void add_party(tui_lines *l, const bb_party *p)
     tui_lines_add(l, TUI_ST_HEADER, 2, tui_label(BB_VOCAB_PARTY_ROLE, p->role),
                   p->name ? p->name : "-");
     snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s", p->street ? p->street : "",
-             p->house_number ? " " : "", p->house_number ? p->house_number : "",
+             p->house_number && p->street ? " " : "", p->house_number ? p->house_number : "",
              p->postcode ? ", " : "", p->postcode ? p->postcode : "", p->place ? " " : "",
              p->place ? p->place : "");
     if (buf[0] != '\0')

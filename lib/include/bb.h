@@ -17,6 +17,7 @@
 #include "bb/volunteer.h"
 #include "bb/contact.h"
 #include "bb/party.h"
+#include "bb/report.h"
 #include "bb/pairing.h"
 #include "bb/area.h"
 #include "bb/config.h"

@@ -254,6 +254,74 @@ t_new_report_form_saves_a_case() {
     expect_out 'BB-[0-9]\{4\}-0001  *2024-02-29  *aangemeld  *politie  *Noord  *huisdieren,parkeren'
 }
 
+t_new_report_form_saves_the_parties_and_the_first_note() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter # police
+    wait_for 'Referred by +Police'
+    keys Enter Space Enter # noise from people
+    wait_for 'Conflict types +Noise from people'
+    keys Tab # the area: left empty, the postcode fills it in
+    type_text 'Ëlsa Brüggemann-Çelik'
+    keys Tab
+    type_text 06-12345678
+    keys Tab
+    type_text Dorpsstraat
+    keys Tab
+    type_text 12a
+    keys Tab
+    type_text 10X0AB
+    keys Tab
+    wait_for "Postcode: '10X0AB' is not a postcode" # named at once, on leaving the field
+    keys BTab C-u
+    type_text 1010ab
+    keys Tab
+    wait_for 'Area +Noord'
+    type_text Oosterend
+    keys Tab
+    type_text 'Jan de Vries'
+    keys Tab Tab Tab
+    type_text 14
+    keys Tab
+    type_text '1010 AB'
+    keys Tab Tab
+    type_text 'Belt over harde muziek na middernacht.'
+    keys F2
+    wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
+    wait_for 'Reporting party +Ëlsa Brüggemann-Çelik'
+    num=$(screen | grep -Eo 'BB-[0-9]{4}-0001' | head -1)
+    run bb party list "$num"
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q 'melder.*Ëlsa Brüggemann-Çelik' || fail "no melder: $stdout"
+    printf '%s' "$stdout" | grep -q 'wederpartij.*Jan de Vries' || fail "no other party: $stdout"
+    printf '%s' "$stdout" | grep -q '1010 AB' || fail "no postcode: $stdout"
+    run bb case show "$num" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"area":"Noord"' || fail "area not from the postcode: $stdout"
+    wait_for 'Belt over harde muziek na middernacht\.' # the creation event's note, in the timeline
+    run bb case show "$num"
+    printf '%s' "$stdout" | grep -q 'Belt over harde muziek na middernacht\.' || fail "no note: $stdout"
+}
+
+t_a_bad_party_field_is_named_and_nothing_is_written() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter Enter Space Enter Tab
+    wait_for 'Conflict types +Noise from people'
+    keys Tab Tab Tab Tab Tab Tab Tab # past the reporting party, to the other party's phone
+    type_text 12
+    keys F2
+    wait_for 'Other party, Name: '
+    run "$bbctl" case list
+    [ "$(printf '%s' "$stdout" | grep -c BB-)" -eq 0 ] || fail "a case was written: $stdout"
+}
+
 t_form_shows_the_refusal_under_its_field() {
     setup
     org
