@@ -27,6 +27,10 @@
     X(RELOAD, TUI_S_BROWSE, 'R', 0, 5, N_("Reload"), N_("Read this screen again from the database"))\
     X(MOVE, TUI_S_CASE, 'm', 0, 6, N_("Move"), N_("Move the case to one of its next steps"))       \
     X(CLOSE, TUI_S_CASE, 'c', 0, 7, N_("Close"), N_("Close the case with an outcome"))             \
+    X(PAIR, TUI_S_CASE, 'p', 0, 8, N_("Pair"),                                                    \
+      N_("Pair two volunteers: the suggestions with their reasons"))                               \
+    X(CONTACT, TUI_S_CASE, 'a', 0, 9, N_("Contact"),                                               \
+      N_("Log a contact moment (kind, date, minutes, volunteers, note)"))                          \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \
       N_("Record that the outcome was reported back to the referrer today"))                       \
     X(QUIT, TUI_S_ALL, 'Q', TUI_CTRL('c'), 10, N_("Quit"),                                         \

@@ -160,6 +160,7 @@ extern const tui_view_ops tui_view_start;
 extern const tui_view_ops tui_view_cases;
 extern const tui_view_ops tui_view_case;
 extern const tui_view_ops tui_view_report;
+extern const tui_view_ops tui_view_contact; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_volunteers;
 extern const tui_view_ops tui_view_volunteer;
 extern const tui_view_ops tui_view_help;

@@ -7,6 +7,7 @@
 #include "dialog.h"
 #include "labels.h"
 #include "lines.h"
+#include "pair-text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,8 @@ typedef bb_party_list party_list;
 typedef struct party_list party_list;
 #endif
 
-enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT };
-enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK };
+enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR };
+enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR };
 
 typedef struct casev {
     char number[BB_NUMBER_SIZE];
@@ -35,6 +36,8 @@ typedef struct casev {
     bool unlocked;       /* whether the parties were read with the keys */
     enum action pending; /* what a conflict interrupted, for "do it on the new version" */
     char pending_key[BB_KEY_SIZE];
+    char pending_pair[2][BB_NUMBER_SIZE]; /* ACT_PAIR: the volunteers chosen */
+    bb_pair_list *pairs;                  /* the suggestions while their list is open */
 } casev;
 
 /* A status the workflow leads nowhere from: reached by closing, never by moving. */
@@ -87,6 +90,12 @@ static void add_facts(tui_lines *l, const bb_case *c)
     for (size_t i = 0; i < c->n_types; i++)
         tui_lines_add(l, TUI_ST_NORMAL, 0, i == 0 ? _("Conflict types") : "",
                       tui_label(BB_VOCAB_CONFLICT_TYPE, c->types[i]));
+    if (c->volunteers[0][0] != '\0') {
+        snprintf(buf, sizeof buf, "%s, %s", c->volunteers[0], c->volunteers[1]);
+        tui_lines_add(l, TUI_ST_NORMAL, 0, _("Volunteers"), buf);
+    } else {
+        tui_lines_add(l, TUI_ST_DIM, 0, _("Volunteers"), _("not paired yet: press p"));
+    }
     tui_lines_add(l, TUI_ST_NORMAL, 0, _("Intake"),
                   c->intake_suitable < 0    ? _("not decided yet")
                   : c->intake_suitable == 0 ? _("not suitable for mediation")
@@ -339,6 +348,7 @@ static void case_close(tui_view *v)
     bb_case_free(cv->c);
     bb_case_event_list_free(cv->events);
     bb_contact_list_free(cv->contacts);
+    bb_pair_list_free(cv->pairs);
     free_parties(cv);
     tui_lines_clear(&cv->lines);
     free(cv);
@@ -378,6 +388,8 @@ static void describe_changes(const bb_case *a, const bb_case *b, char *buf, size
         {_("Referred by"), tui_label(BB_VOCAB_SOURCE, a->source),
          tui_label(BB_VOCAB_SOURCE, b->source)},
         {_("Reported on"), a->reported_on, b->reported_on},
+        {_("Volunteers"), a->volunteers[0], b->volunteers[0]},
+        {_("Volunteers"), a->volunteers[1], b->volunteers[1]},
     };
 
     buf[0] = '\0';
@@ -399,6 +411,9 @@ static const char *pending_text(const casev *cv, bool done, char *buf, size_t n)
     else if (cv->pending == ACT_CLOSE)
         snprintf(buf, n, done ? _("Closed as %s.") : _("close it as %s"),
                  tui_label(BB_VOCAB_OUTCOME, cv->pending_key));
+    else if (cv->pending == ACT_PAIR)
+        snprintf(buf, n, done ? _("Paired %s and %s.") : _("pair %s and %s"),
+                 cv->pending_pair[0], cv->pending_pair[1]);
     else
         snprintf(buf, n, "%s",
                  done ? _("Recorded: the outcome was reported back today.")
@@ -451,6 +466,9 @@ static int run_action(tui_view *v)
         rc = bb_case_move(ctx, cv->number, cv->c->version, cv->pending_key, &after);
     else if (cv->pending == ACT_CLOSE)
         rc = bb_case_close(ctx, cv->number, cv->c->version, cv->pending_key, NULL, &after);
+    else if (cv->pending == ACT_PAIR)
+        rc = bb_case_assign(ctx, cv->number, cv->c->version, cv->pending_pair[0],
+                            cv->pending_pair[1], &after);
     else
         rc = bb_case_reported_back(ctx, cv->number, cv->c->version, NULL, &after);
     bb_case_free(after);
@@ -513,6 +531,60 @@ static int ask_close(tui_view *v)
     return tui_pick(v, TAG_CLOSE, &spec, choice_answer);
 }
 
+static void pair_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+    const bb_pair *p;
+
+    if (!c->cancelled && cv->pairs != NULL && c->index >= 0 && (size_t)c->index < cv->pairs->n) {
+        p = &cv->pairs->items[c->index];
+        cv->pending = ACT_PAIR;
+        snprintf(cv->pending_pair[0], BB_NUMBER_SIZE, "%s", p->member[0].number);
+        snprintf(cv->pending_pair[1], BB_NUMBER_SIZE, "%s", p->member[1].number);
+    }
+    bb_pair_list_free(cv->pairs);
+    cv->pairs = NULL;
+    if (cv->pending == ACT_PAIR && !c->cancelled)
+        run_action(v);
+}
+
+/* The suggested pairs, best first, each with its reasons; who was left out, and why, above. */
+static int ask_pair(tui_view *v)
+{
+    casev *cv = v->data;
+    static char lines[TUI_PICK_MAX][256];
+    static char excluded[1024], text[1200];
+    const char *labels[TUI_PICK_MAX];
+    tui_pick_spec spec = {.title = _("Pair volunteers"), .labels = labels};
+    int rc;
+
+    bb_pair_list_free(cv->pairs);
+    cv->pairs = NULL;
+    if ((rc = bb_case_suggest(v->app->ctx, cv->number, 20, &cv->pairs)) != BB_OK) {
+        tui_fail(v->app, rc, _("No suggestions"));
+        return TUI_REDRAW;
+    }
+    tui_pair_excluded(cv->pairs, excluded, sizeof excluded);
+    if (cv->pairs->n == 0) {
+        tui_say(v->app, TUI_MSG_ERROR, _("No two active volunteers may take this case. %s"),
+                excluded);
+        bb_pair_list_free(cv->pairs);
+        cv->pairs = NULL;
+        return TUI_REDRAW;
+    }
+    for (; spec.n < cv->pairs->n && spec.n < TUI_PICK_MAX; spec.n++) {
+        tui_pair_describe(&cv->pairs->items[spec.n], lines[spec.n], sizeof lines[spec.n]);
+        labels[spec.n] = lines[spec.n];
+    }
+    if (excluded[0] != '\0') {
+        snprintf(text, sizeof text, _("Best first. Left out: %s."), excluded);
+        spec.text = text;
+    } else {
+        spec.text = _("Best first.");
+    }
+    return tui_pick(v, TAG_PAIR, &spec, pair_answer);
+}
+
 static int case_request(tui_view *v, enum tui_request req, int key)
 {
     casev *cv = v->data;
@@ -523,6 +595,10 @@ static int case_request(tui_view *v, enum tui_request req, int key)
         return ask_move(v);
     case TUI_REQ_CLOSE:
         return ask_close(v);
+    case TUI_REQ_PAIR:
+        return ask_pair(v);
+    case TUI_REQ_CONTACT:
+        return tui_push(v->app, &tui_view_contact, cv->c);
     case TUI_REQ_REPORTED_BACK:
         if (cv->c->closed_on[0] == '\0' || cv->c->reported_back_on[0] != '\0') {
             tui_say(v->app, TUI_MSG_ERROR, "%s",

@@ -207,6 +207,76 @@ t_move_close_and_report_back_a_case() {
     bb case show "$last" --json | grep -q '"reported_back_on":"20' || fail "not reported back"
 }
 
+t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
+    setup
+    org
+    new_cases 1 --area Noord
+    run bb party add "$last" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' --number 12
+    expect_rc 0
+    for v in 'Vera:1050 AB' 'Wim:1060 CD' 'Buurman:1010 AB'; do
+        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3
+        expect_rc 0
+    done
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Volunteers +not paired yet: press p'
+    keys p
+    wait_for 'V-0001 \+ V-0002: .*load 0/3 and 0/3'
+    wait_for 'Left out: V-0003 lives at a party'
+    no_screen 'V-0003 \+|\+ V-0003'
+    keys Enter
+    wait_for 'Paired V-0001 and V-0002\.'
+    wait_for 'Volunteers +V-0001, V-0002'
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q 'V-0001' || fail "not paired: $stdout"
+    keys a
+    wait_for '^ bb: Contact moment, case '
+    wait_for 'Volunteers +V-0001, V-0002'
+    keys Enter
+    wait_for '> Phone call'
+    keys Enter
+    keys Tab
+    type_text 45
+    keys Tab Tab
+    type_text 'Afspraak gemaakt voor een gesprek.'
+    keys F2
+    wait_for 'Contact moment recorded\.'
+    wait_for ', 45 min, with V-0001, V-0002'
+    wait_for 'Afspraak gemaakt voor een gesprek\.'
+    run bb contact list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"minutes":45' || fail "no contact stored: $stdout"
+    printf '%s' "$stdout" | grep -q 'V-0001' || fail "no volunteers stored: $stdout"
+}
+
+t_a_contact_form_names_a_bad_field() {
+    setup
+    org
+    new_cases 1
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys a
+    wait_for '^ bb: Contact moment, case '
+    keys F2
+    wait_for 'Kind: '
+    keys Enter Enter Tab
+    type_text 2000
+    keys F2
+    wait_for "Minutes: '2000' is not a number from 0 to 1440"
+    keys Escape
+    wait_for 'Yes, leave and lose it'
+    keys Down Enter
+    wait_for "^ bb: Case $last"
+    no_screen ' min'
+    run bb contact list "$last" --json
+    expect_rc 0
+    ! printf '%s' "$stdout" | grep -q '"kind"' || fail "a contact was stored: $stdout"
+}
+
 t_a_conflicting_change_shows_what_changed() {
     setup
     org
