@@ -539,6 +539,49 @@ t_search_opens_a_case_by_number_and_filters_the_page() {
     wait_for 'Cases +status: Reported'
 }
 
+t_search_finds_cases_by_address_phone_and_name() {
+    setup
+    org
+    new_cases 2
+    first=$last
+    new_cases 2
+    run bb party add "$first" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' \
+        --number 12a --phone 06-12345678
+    expect_rc 0
+    start
+    keys 2
+    wait_for "$last"
+    wait_for 'Number +Date +Area +Status +Volunteers +Days'
+    keys /
+    wait_for 'Search:'
+    type_text '1010ab 12a'
+    keys Enter
+    wait_for 'Cases +found by address'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys Escape # back to the whole list
+    wait_for "^ $last "
+    keys /
+    type_text '+31 6 1234 5678'
+    keys Enter
+    wait_for 'Cases +found by phone'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys /
+    type_text 'elsa de bruijn'
+    keys Enter
+    wait_for 'Cases +found by name'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys /
+    type_text 'Jan Niemand'
+    keys Enter
+    wait_for 'No case has such a party\.'
+    keys Escape
+    wait_for "^ $last "
+    no_screen 'found by'
+}
+
 t_database_stopped_while_a_form_is_open() {
     db=$(fresh_db)
     setup "$db"
