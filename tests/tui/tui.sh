@@ -582,6 +582,31 @@ t_search_finds_cases_by_address_phone_and_name() {
     no_screen 'found by'
 }
 
+t_volunteers_show_load_against_capacity_and_filter_by_status() {
+    setup
+    org
+    new_cases 1 --area Noord
+    for v in 'Vera:1050 AB:actief' 'Wim:1060 CD:actief' 'Ans:1070 EF:aangemeld'; do
+        run bb volunteer add --name "${v%%:*}" --postcode "$(echo "$v" | cut -d: -f2)" \
+            --status "${v##*:}" --capacity 1
+        expect_rc 0
+    done
+    run bb case assign "$last" V-0001 V-0002
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 3
+    wait_for 'Number +Status +Since +Area +Load'
+    wait_for '^ V-0001 +Active .* 1/1 *$'
+    wait_for '^ V-0003 .* 0/1 *$'
+    keys f
+    wait_for '\(any\)'
+    keys Down Enter # the first status: registered
+    wait_for 'Volunteers +status: '
+    wait_for '^ V-0003 '
+    no_screen '^ V-0001 '
+}
+
 t_database_stopped_while_a_form_is_open() {
     db=$(fresh_db)
     setup "$db"
