@@ -40,6 +40,8 @@
     X(TODAY, TUI_S_BROWSE, '1', 0, 0, N_("Today"), N_("Go to the start screen (Today)"))           \
     X(CASES, TUI_S_BROWSE, '2', 0, 0, N_("Cases"), N_("Go to the list of cases"))                  \
     X(VOLUNTEERS, TUI_S_BROWSE, '3', 'v', 0, N_("Volunteers"), N_("Go to the list of volunteers")) \
+    X(REFERRALS, TUI_S_BROWSE, '4', 0, 0, N_("Referrals"),                                         \
+      N_("Go to the referrals to professional mediation"))                                         \
     X(UP, TUI_S_BROWSE | TUI_S_DIALOG, 'k', TUI_FN(KEY_UP), 0, N_("Up"), N_("Up one line"))        \
     X(DOWN, TUI_S_BROWSE | TUI_S_DIALOG, 'j', TUI_FN(KEY_DOWN), 0, N_("Down"),                     \
       N_("Down one line"))                                                                         \

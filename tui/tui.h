@@ -163,6 +163,7 @@ extern const tui_view_ops tui_view_report;
 extern const tui_view_ops tui_view_contact; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_volunteers;
 extern const tui_view_ops tui_view_volunteer;
+extern const tui_view_ops tui_view_referrals;
 extern const tui_view_ops tui_view_help;
 extern const tui_view_ops tui_view_pick;
 extern const tui_view_ops tui_view_prompt;

@@ -451,9 +451,9 @@ EOF
     tm pipe-pane -o -t t "cat >>'$tmp/raw'"
     keys 2
     wait_for 'BB-[0-9]{4}-0001 +2024-03-01 +Ëlsa Brüggemann-Çelik +Reported'
-    wait_for 'Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202eevil'
+    wait_for 'Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202e' # the list's column may cut the rest
     keys Enter
-    wait_for 'Area +Zuid\\x1b\[2J'
+    wait_for 'Area +Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202eevil'
     [ "$(tm display -p -t t '#{pane_title}')" != pwned ] || fail "the data set the window title"
     [ -s "$tmp/raw" ] || fail "pipe-pane recorded nothing"
     if grep -q "${esc}]0;pwned" "$tmp/raw" || grep -q "Zuid${esc}" "$tmp/raw"; then
@@ -605,6 +605,38 @@ t_volunteers_show_load_against_capacity_and_filter_by_status() {
     wait_for 'Volunteers +status: '
     wait_for '^ V-0003 '
     no_screen '^ V-0001 '
+}
+
+t_referrals_list_practice_status_hours_cost_and_open_the_case() {
+    setup
+    org
+    run bb practice add 'Mediation Oost' --rate 80
+    expect_rc 0
+    for _ in 1 2; do
+        new_cases 1
+        run bb party add "$last" --role melder --name 'Fictieve Melder'
+        expect_rc 0
+        run bb case move "$last" intake
+        expect_rc 0
+        run bb referral new "$last" --practice 'Mediation Oost' --reason familie --date 2024-05-01
+        expect_rc 0
+    done
+    run bb referral update "$last" --status lopend --hours 2.5
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 4
+    wait_for 'Referral +Date +Practice +Status +Hours +Cost'
+    wait_for "^ $last/1 +2024-05-01 +Mediation Oost +Running +2\.50 +200\.00"
+    wait_for "Mediation Oost +Requested +0\.00 +0\.00"
+    keys f
+    wait_for '\(any\)'
+    keys Down Down Enter # running
+    wait_for 'Referrals +status: Running'
+    wait_for "^ $last/1 "
+    no_screen 'Requested'
+    keys Enter
+    wait_for "^ bb: Case $last"
 }
 
 t_database_stopped_while_a_form_is_open() {
