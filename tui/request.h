@@ -42,6 +42,10 @@
     X(VOLUNTEERS, TUI_S_BROWSE, '3', 'v', 0, N_("Volunteers"), N_("Go to the list of volunteers")) \
     X(REFERRALS, TUI_S_BROWSE, '4', 0, 0, N_("Referrals"),                                         \
       N_("Go to the referrals to professional mediation"))                                         \
+    X(FIGURES, TUI_S_BROWSE, '5', 0, 0, N_("Figures"),                                             \
+      N_("Go to the figures of a period (as bbctl stats)"))                                        \
+    X(PERIOD, TUI_S_FIGURES, 'p', 0, 4, N_("Period"),                                              \
+      N_("Choose the period of the figures: 2024-Q3, 2024-H1, 2024 or pilot"))                     \
     X(UP, TUI_S_BROWSE | TUI_S_DIALOG, 'k', TUI_FN(KEY_UP), 0, N_("Up"), N_("Up one line"))        \
     X(DOWN, TUI_S_BROWSE | TUI_S_DIALOG, 'j', TUI_FN(KEY_DOWN), 0, N_("Down"),                     \
       N_("Down one line"))                                                                         \

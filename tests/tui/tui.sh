@@ -639,6 +639,31 @@ t_referrals_list_practice_status_hours_cost_and_open_the_case() {
     wait_for "^ bb: Case $last"
 }
 
+t_figures_of_a_chosen_period() {
+    setup
+    org
+    new_cases 6
+    start
+    wait_for 'Open cases by status'
+    keys 5
+    wait_for '^ bb: Figures 20[0-9]{2}-Q[1-4]'
+    keys p
+    wait_for 'Period:'
+    keys C-u
+    type_text 2024-Q1
+    keys Enter
+    wait_for '^ bb: Figures 2024-Q1'
+    wait_for '2024-01-01 \.\. 2024-03-31'
+    wait_for '2023-Q4 +2023-10-01 \.\. 2023-12-31, in brackets'
+    wait_for 'New reports'
+    wait_for '^ +Total +6 +\('
+    keys p C-u
+    type_text 2024-Q9
+    keys Enter
+    wait_for 'No figures: .*2024-Q9'
+    wait_for '^ bb: Figures 2024-Q1' # the figures shown stay
+}
+
 t_database_stopped_while_a_form_is_open() {
     db=$(fresh_db)
     setup "$db"
