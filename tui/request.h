@@ -27,6 +27,8 @@
     X(RELOAD, TUI_S_BROWSE, 'R', 0, 5, N_("Reload"), N_("Read this screen again from the database"))\
     X(MOVE, TUI_S_CASE, 'm', 0, 6, N_("Move"), N_("Move the case to one of its next steps"))       \
     X(CLOSE, TUI_S_CASE, 'c', 0, 7, N_("Close"), N_("Close the case with an outcome"))             \
+    X(EDIT, TUI_S_CASE, 'e', 0, 0, N_("Edit"),                                                     \
+      N_("Edit the case: the intake decision, the referral source, the area"))                     \
     X(PAIR, TUI_S_CASE, 'p', 0, 8, N_("Pair"),                                                    \
       N_("Pair two volunteers: the suggestions with their reasons"))                               \
     X(CONTACT, TUI_S_CASE, 'a', 0, 9, N_("Contact"),                                               \

@@ -21,8 +21,10 @@ typedef bb_party_list party_list;
 typedef struct party_list party_list;
 #endif
 
-enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR };
-enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR };
+enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE };
+enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR, ACT_EDIT };
+/* What an edit (e) changes. */
+enum edit { EDIT_SUITABLE, EDIT_NOT_SUITABLE, EDIT_SOURCE, EDIT_AREA };
 
 typedef struct casev {
     char number[BB_NUMBER_SIZE];
@@ -37,6 +39,8 @@ typedef struct casev {
     enum action pending; /* what a conflict interrupted, for "do it on the new version" */
     char pending_key[BB_KEY_SIZE];
     char pending_pair[2][BB_NUMBER_SIZE]; /* ACT_PAIR: the volunteers chosen */
+    enum edit pending_edit;               /* ACT_EDIT: what, to pending_key (or the area) */
+    char pending_area[BB_AREA_SIZE];
     bb_pair_list *pairs;                  /* the suggestions while their list is open */
 } casev;
 
@@ -388,6 +392,7 @@ static void describe_changes(const bb_case *a, const bb_case *b, char *buf, size
         {_("Referred by"), tui_label(BB_VOCAB_SOURCE, a->source),
          tui_label(BB_VOCAB_SOURCE, b->source)},
         {_("Reported on"), a->reported_on, b->reported_on},
+        {_("Intake"), a->intake_on, b->intake_on},
         {_("Volunteers"), a->volunteers[0], b->volunteers[0]},
         {_("Volunteers"), a->volunteers[1], b->volunteers[1]},
     };
@@ -414,6 +419,20 @@ static const char *pending_text(const casev *cv, bool done, char *buf, size_t n)
     else if (cv->pending == ACT_PAIR)
         snprintf(buf, n, done ? _("Paired %s and %s.") : _("pair %s and %s"),
                  cv->pending_pair[0], cv->pending_pair[1]);
+    else if (cv->pending == ACT_EDIT && cv->pending_edit == EDIT_SUITABLE)
+        snprintf(buf, n, "%s",
+                 done ? _("Intake decision: suitable for mediation.")
+                      : _("record the intake decision: suitable"));
+    else if (cv->pending == ACT_EDIT && cv->pending_edit == EDIT_NOT_SUITABLE)
+        snprintf(buf, n, done ? _("Intake decision: not suitable (%s).")
+                              : _("record the intake decision: not suitable (%s)"),
+                 tui_label(BB_VOCAB_INTAKE_REASON, cv->pending_key));
+    else if (cv->pending == ACT_EDIT && cv->pending_edit == EDIT_SOURCE)
+        snprintf(buf, n, done ? _("Referred by: %s.") : _("change the referrer to %s"),
+                 tui_label(BB_VOCAB_SOURCE, cv->pending_key));
+    else if (cv->pending == ACT_EDIT)
+        snprintf(buf, n, done ? _("Area: %s.") : _("change the area to %s"),
+                 cv->pending_area[0] ? cv->pending_area : "-");
     else
         snprintf(buf, n, "%s",
                  done ? _("Recorded: the outcome was reported back today.")
@@ -422,6 +441,30 @@ static const char *pending_text(const casev *cv, bool done, char *buf, size_t n)
 }
 
 static int run_action(tui_view *v);
+
+/* bb_case_edit with the one change of cv->pending_edit, on the version shown. */
+static int edit_case(tui_view *v, bb_case **after)
+{
+    casev *cv = v->data;
+    bb_case_changes ch = {0};
+
+    switch (cv->pending_edit) {
+    case EDIT_SUITABLE:
+        ch.intake = BB_INTAKE_SUITABLE;
+        break;
+    case EDIT_NOT_SUITABLE:
+        ch.intake = BB_INTAKE_NOT_SUITABLE;
+        ch.intake_reason = cv->pending_key;
+        break;
+    case EDIT_SOURCE:
+        ch.source = cv->pending_key;
+        break;
+    case EDIT_AREA:
+        ch.area = cv->pending_area;
+        break;
+    }
+    return bb_case_edit(v->app->ctx, cv->number, cv->c->version, &ch, after);
+}
 
 static void conflict_answer(tui_view *v, int tag, const tui_choice *c)
 {
@@ -469,6 +512,8 @@ static int run_action(tui_view *v)
     else if (cv->pending == ACT_PAIR)
         rc = bb_case_assign(ctx, cv->number, cv->c->version, cv->pending_pair[0],
                             cv->pending_pair[1], &after);
+    else if (cv->pending == ACT_EDIT)
+        rc = edit_case(v, &after);
     else
         rc = bb_case_reported_back(ctx, cv->number, cv->c->version, NULL, &after);
     bb_case_free(after);
@@ -585,6 +630,82 @@ static int ask_pair(tui_view *v)
     return tui_pick(v, TAG_PAIR, &spec, pair_answer);
 }
 
+static void edit_value_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (c->cancelled)
+        return;
+    cv->pending = ACT_EDIT;
+    if (cv->pending_edit == EDIT_AREA)
+        snprintf(cv->pending_area, sizeof cv->pending_area, "%s", c->key);
+    else
+        snprintf(cv->pending_key, sizeof cv->pending_key, "%s", c->key);
+    run_action(v);
+}
+
+/* The values of one list (vocab) to choose from, or the areas. */
+static void ask_edit_value(tui_view *v, bb_vocab vocab, const char *title)
+{
+    casev *cv = v->data;
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    const char *const *k = cv->pending_edit == EDIT_AREA ? NULL : bb_vocab_keys(vocab);
+    tui_pick_spec spec = {.title = title, .keys = keys, .labels = labels};
+    bb_area_list *areas = NULL;
+    int rc;
+
+    if (cv->pending_edit == EDIT_AREA) {
+        if ((rc = bb_area_list_get(v->app->ctx, &areas)) != BB_OK) {
+            tui_fail(v->app, rc, _("Cannot read the areas"));
+            return;
+        }
+        keys[0] = "";
+        labels[0] = _("(no area)");
+        for (spec.n = 1; spec.n <= areas->n && spec.n < TUI_PICK_MAX; spec.n++)
+            keys[spec.n] = labels[spec.n] = areas->items[spec.n - 1].name;
+    }
+    for (; k != NULL && k[spec.n] != NULL && spec.n < TUI_PICK_MAX; spec.n++) {
+        keys[spec.n] = k[spec.n];
+        labels[spec.n] = tui_label(vocab, k[spec.n]);
+    }
+    tui_pick(v, TAG_EDIT_VALUE, &spec, edit_value_answer); /* copies the labels */
+    bb_area_list_free(areas);
+}
+
+static void edit_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (c->cancelled)
+        return;
+    cv->pending_edit = (enum edit)c->index;
+    if (cv->pending_edit == EDIT_SUITABLE) {
+        cv->pending = ACT_EDIT;
+        run_action(v);
+    } else if (cv->pending_edit == EDIT_NOT_SUITABLE) {
+        ask_edit_value(v, BB_VOCAB_INTAKE_REASON, _("Not suitable because"));
+    } else if (cv->pending_edit == EDIT_SOURCE) {
+        ask_edit_value(v, BB_VOCAB_SOURCE, _("Referred by"));
+    } else {
+        ask_edit_value(v, BB_VOCAB_STATUS, _("Area"));
+    }
+}
+
+static int ask_edit(tui_view *v)
+{
+    casev *cv = v->data;
+    const char *labels[] = {_("Intake decision: suitable for mediation"),
+                            _("Intake decision: not suitable (choose the reason)"),
+                            _("Referred by"), _("Area")};
+    tui_pick_spec spec = {.title = _("Edit the case"), .labels = labels, .n = 4};
+
+    if (is_final(cv->c->status)) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s", _("This case is closed: it is not edited."));
+        return TUI_REDRAW;
+    }
+    return tui_pick(v, TAG_EDIT, &spec, edit_answer);
+}
+
 static int case_request(tui_view *v, enum tui_request req, int key)
 {
     casev *cv = v->data;
@@ -597,6 +718,8 @@ static int case_request(tui_view *v, enum tui_request req, int key)
         return ask_close(v);
     case TUI_REQ_PAIR:
         return ask_pair(v);
+    case TUI_REQ_EDIT:
+        return ask_edit(v);
     case TUI_REQ_CONTACT:
         return tui_push(v->app, &tui_view_contact, cv->c);
     case TUI_REQ_REPORTED_BACK:

@@ -277,6 +277,47 @@ t_a_contact_form_names_a_bad_field() {
     ! printf '%s' "$stdout" | grep -q '"kind"' || fail "a contact was stored: $stdout"
 }
 
+t_edit_the_intake_decision_and_the_referrer() {
+    setup
+    org
+    new_cases 1
+    run bb party add "$last" --role melder --name 'Fictieve Melder'
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Intake +not decided yet'
+    keys e
+    wait_for 'Edit the case'
+    keys Enter # suitable
+    wait_for 'Intake decision: suitable for mediation\.'
+    wait_for 'Intake +suitable for mediation'
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q '"intake_suitable":true' || fail "not recorded: $stdout"
+    keys e
+    wait_for 'Edit the case'
+    keys Down Down Enter # referred by
+    wait_for 'Resident \(self-referral\)'
+    keys Enter
+    wait_for 'Referred by: Resident \(self-referral\)\.'
+    wait_for 'Referred by +Resident \(self-referral\)'
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q '"source":"zelfmelder"' || fail "not recorded: $stdout"
+    # Someone else changes the referrer meanwhile: the edit is not saved over it.
+    run bb case edit "$last" --source gemeente
+    expect_rc 0
+    keys e Down Down Enter
+    wait_for 'Resident \(self-referral\)'
+    keys Down Enter # police
+    wait_for 'Changed by someone else'
+    wait_for 'Changed: Referred by: Resident \(self-referral\)'
+    wait_for '-> Municipality\. You wanted to change the'
+    keys Enter # leave it
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q '"source":"gemeente"' || fail "overwritten: $stdout"
+}
+
 t_a_conflicting_change_shows_what_changed() {
     setup
     org
