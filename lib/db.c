@@ -174,11 +174,29 @@ static void rollback(bb_ctx *ctx)
         PQclear(PQexec(ctx->conn, "ROLLBACK"));
 }
 
+/* fn inside a transaction that is already open: a savepoint, so a failure undoes fn's part
+ * only and the caller's transaction decides (and retries) the whole. */
+static int nested_txn(bb_ctx *ctx, bb_txn_fn fn, void *arg)
+{
+    int rc = bb_db__cmd(ctx, "SAVEPOINT bb_nested", 0, NULL);
+
+    if (rc == BB_OK)
+        rc = fn(ctx, arg);
+    if (rc == BB_OK)
+        return bb_db__cmd(ctx, "RELEASE SAVEPOINT bb_nested", 0, NULL);
+    if (ctx->conn != NULL && PQstatus(ctx->conn) == CONNECTION_OK)
+        PQclear(PQexec(ctx->conn, "ROLLBACK TO SAVEPOINT bb_nested"));
+    return rc;
+}
+
 int bb_db__txn(bb_ctx *ctx, const char *isolation, bb_txn_fn fn, void *arg)
 {
     char begin[64];
     int rc = BB_OK;
 
+    if (ctx->conn != NULL && PQtransactionStatus(ctx->conn) != PQTRANS_IDLE &&
+        PQtransactionStatus(ctx->conn) != PQTRANS_UNKNOWN)
+        return nested_txn(ctx, fn, arg);
     snprintf(begin, sizeof begin, "BEGIN ISOLATION LEVEL %s", isolation);
     for (int attempt = 0; attempt <= ctx->max_retries; attempt++) {
         if (attempt > 0) {

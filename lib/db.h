@@ -37,7 +37,9 @@ typedef int (*bb_txn_fn)(bb_ctx *ctx, void *arg);
  * A serialization failure or deadlock (in fn or at COMMIT) rolls back and runs fn again, up
  * to the handle's retry limit, then returns BB_EBUSY. Any other failure rolls back and is
  * returned as is. A lost connection is never retried here (the COMMIT may have happened);
- * creates carry client UUIDs so the caller's retry is safe. */
+ * creates carry client UUIDs so the caller's retry is safe. Inside a transaction that is
+ * already open (a public function called from another's transaction body) fn runs under a
+ * savepoint instead: its failure undoes its own part and is returned to the outer body. */
 int bb_db__txn(bb_ctx *ctx, const char *isolation, bb_txn_fn fn, void *arg);
 
 /* Maps a SQLSTATE to a status code (exposed for tests). */

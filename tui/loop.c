@@ -175,6 +175,10 @@ static int global_request(tui_app *app, enum tui_request req)
         return tui_goto(app, &tui_view_cases, NULL);
     case TUI_REQ_VOLUNTEERS:
         return tui_goto(app, &tui_view_volunteers, NULL);
+    case TUI_REQ_REFERRALS:
+        return tui_goto(app, &tui_view_referrals, NULL);
+    case TUI_REQ_FIGURES:
+        return tui_goto(app, &tui_view_figures, NULL);
     case TUI_REQ_REDRAW:
         clearok(curscr, TRUE);
         return TUI_REDRAW;

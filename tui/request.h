@@ -27,6 +27,12 @@
     X(RELOAD, TUI_S_BROWSE, 'R', 0, 5, N_("Reload"), N_("Read this screen again from the database"))\
     X(MOVE, TUI_S_CASE, 'm', 0, 6, N_("Move"), N_("Move the case to one of its next steps"))       \
     X(CLOSE, TUI_S_CASE, 'c', 0, 7, N_("Close"), N_("Close the case with an outcome"))             \
+    X(EDIT, TUI_S_CASE, 'e', 0, 0, N_("Edit"),                                                     \
+      N_("Edit the case: the intake decision, the referral source, the area"))                     \
+    X(PAIR, TUI_S_CASE, 'p', 0, 8, N_("Pair"),                                                    \
+      N_("Pair two volunteers: the suggestions with their reasons"))                               \
+    X(CONTACT, TUI_S_CASE, 'a', 0, 9, N_("Contact"),                                               \
+      N_("Log a contact moment (kind, date, minutes, volunteers, note)"))                          \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \
       N_("Record that the outcome was reported back to the referrer today"))                       \
     X(QUIT, TUI_S_ALL, 'Q', TUI_CTRL('c'), 10, N_("Quit"),                                         \
@@ -36,6 +42,12 @@
     X(TODAY, TUI_S_BROWSE, '1', 0, 0, N_("Today"), N_("Go to the start screen (Today)"))           \
     X(CASES, TUI_S_BROWSE, '2', 0, 0, N_("Cases"), N_("Go to the list of cases"))                  \
     X(VOLUNTEERS, TUI_S_BROWSE, '3', 'v', 0, N_("Volunteers"), N_("Go to the list of volunteers")) \
+    X(REFERRALS, TUI_S_BROWSE, '4', 0, 0, N_("Referrals"),                                         \
+      N_("Go to the referrals to professional mediation"))                                         \
+    X(FIGURES, TUI_S_BROWSE, '5', 0, 0, N_("Figures"),                                             \
+      N_("Go to the figures of a period (as bbctl stats)"))                                        \
+    X(PERIOD, TUI_S_FIGURES, 'p', 0, 4, N_("Period"),                                              \
+      N_("Choose the period of the figures: 2024-Q3, 2024-H1, 2024 or pilot"))                     \
     X(UP, TUI_S_BROWSE | TUI_S_DIALOG, 'k', TUI_FN(KEY_UP), 0, N_("Up"), N_("Up one line"))        \
     X(DOWN, TUI_S_BROWSE | TUI_S_DIALOG, 'j', TUI_FN(KEY_DOWN), 0, N_("Down"),                     \
       N_("Down one line"))                                                                         \

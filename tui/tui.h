@@ -29,6 +29,7 @@ enum {
     TUI_S_CASE = 1 << 3,   /* the case screen */
     TUI_S_FORM = 1 << 4,   /* forms */
     TUI_S_DIALOG = 1 << 5, /* pick lists and questions over another screen */
+    TUI_S_FIGURES = 1 << 6, /* the figures screen */
 };
 
 #include "request.h"
@@ -160,8 +161,11 @@ extern const tui_view_ops tui_view_start;
 extern const tui_view_ops tui_view_cases;
 extern const tui_view_ops tui_view_case;
 extern const tui_view_ops tui_view_report;
+extern const tui_view_ops tui_view_contact; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_volunteers;
 extern const tui_view_ops tui_view_volunteer;
+extern const tui_view_ops tui_view_referrals;
+extern const tui_view_ops tui_view_figures;
 extern const tui_view_ops tui_view_help;
 extern const tui_view_ops tui_view_pick;
 extern const tui_view_ops tui_view_prompt;

@@ -7,6 +7,7 @@
 #include "dialog.h"
 #include "labels.h"
 #include "lines.h"
+#include "pair-text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,8 +21,10 @@ typedef bb_party_list party_list;
 typedef struct party_list party_list;
 #endif
 
-enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT };
-enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK };
+enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE };
+enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR, ACT_EDIT };
+/* What an edit (e) changes. */
+enum edit { EDIT_SUITABLE, EDIT_NOT_SUITABLE, EDIT_SOURCE, EDIT_AREA };
 
 typedef struct casev {
     char number[BB_NUMBER_SIZE];
@@ -35,6 +38,10 @@ typedef struct casev {
     bool unlocked;       /* whether the parties were read with the keys */
     enum action pending; /* what a conflict interrupted, for "do it on the new version" */
     char pending_key[BB_KEY_SIZE];
+    char pending_pair[2][BB_NUMBER_SIZE]; /* ACT_PAIR: the volunteers chosen */
+    enum edit pending_edit;               /* ACT_EDIT: what, to pending_key (or the area) */
+    char pending_area[BB_AREA_SIZE];
+    bb_pair_list *pairs;                  /* the suggestions while their list is open */
 } casev;
 
 /* A status the workflow leads nowhere from: reached by closing, never by moving. */
@@ -87,6 +94,12 @@ static void add_facts(tui_lines *l, const bb_case *c)
     for (size_t i = 0; i < c->n_types; i++)
         tui_lines_add(l, TUI_ST_NORMAL, 0, i == 0 ? _("Conflict types") : "",
                       tui_label(BB_VOCAB_CONFLICT_TYPE, c->types[i]));
+    if (c->volunteers[0][0] != '\0') {
+        snprintf(buf, sizeof buf, "%s, %s", c->volunteers[0], c->volunteers[1]);
+        tui_lines_add(l, TUI_ST_NORMAL, 0, _("Volunteers"), buf);
+    } else {
+        tui_lines_add(l, TUI_ST_DIM, 0, _("Volunteers"), _("not paired yet: press p"));
+    }
     tui_lines_add(l, TUI_ST_NORMAL, 0, _("Intake"),
                   c->intake_suitable < 0    ? _("not decided yet")
                   : c->intake_suitable == 0 ? _("not suitable for mediation")
@@ -100,6 +113,9 @@ static void add_facts(tui_lines *l, const bb_case *c)
                                          : _("not yet: press r once the referrer knows"));
 }
 
+/* Notes are wrapped to this many columns: what is left of 80 after the date column. */
+#define NOTE_COLS 56
+
 static void add_event(tui_lines *l, const bb_case_event *e)
 {
     char when[32], what[256];
@@ -112,6 +128,8 @@ static void add_event(tui_lines *l, const bb_case_event *e)
                  tui_label(BB_VOCAB_STATUS, e->to));
     snprintf(what + strlen(what), sizeof what - strlen(what), "  (%s)", e->user);
     tui_lines_add(l, TUI_ST_NORMAL, 2, when, what);
+    if (e->note != NULL && e->note[0] != '\0') /* decrypted only with the keys */
+        tui_lines_add_wrapped(l, TUI_ST_DIM, 2, "", e->note, NOTE_COLS);
 }
 
 static void add_contact(tui_lines *l, const bb_contact *k)
@@ -126,6 +144,8 @@ static void add_contact(tui_lines *l, const bb_contact *k)
         used += (size_t)snprintf(what + used, sizeof what - used, "%s%s",
                                  i == 0 ? _(", with ") : ", ", k->with[i]);
     tui_lines_add(l, TUI_ST_NORMAL, 2, k->date, what);
+    if (k->note != NULL && k->note[0] != '\0')
+        tui_lines_add_wrapped(l, TUI_ST_DIM, 2, "", k->note, NOTE_COLS);
 }
 
 /* Status changes and contact moments, merged by date, oldest first. */
@@ -175,7 +195,7 @@ static void add_party(tui_lines *l, const bb_party *p)
     tui_lines_add(l, TUI_ST_HEADER, 2, tui_label(BB_VOCAB_PARTY_ROLE, p->role),
                   p->name ? p->name : "-");
     snprintf(buf, sizeof buf, "%s%s%s%s%s%s%s", p->street ? p->street : "",
-             p->house_number ? " " : "", p->house_number ? p->house_number : "",
+             p->house_number && p->street ? " " : "", p->house_number ? p->house_number : "",
              p->postcode ? ", " : "", p->postcode ? p->postcode : "", p->place ? " " : "",
              p->place ? p->place : "");
     if (buf[0] != '\0')
@@ -332,6 +352,7 @@ static void case_close(tui_view *v)
     bb_case_free(cv->c);
     bb_case_event_list_free(cv->events);
     bb_contact_list_free(cv->contacts);
+    bb_pair_list_free(cv->pairs);
     free_parties(cv);
     tui_lines_clear(&cv->lines);
     free(cv);
@@ -371,6 +392,9 @@ static void describe_changes(const bb_case *a, const bb_case *b, char *buf, size
         {_("Referred by"), tui_label(BB_VOCAB_SOURCE, a->source),
          tui_label(BB_VOCAB_SOURCE, b->source)},
         {_("Reported on"), a->reported_on, b->reported_on},
+        {_("Intake"), a->intake_on, b->intake_on},
+        {_("Volunteers"), a->volunteers[0], b->volunteers[0]},
+        {_("Volunteers"), a->volunteers[1], b->volunteers[1]},
     };
 
     buf[0] = '\0';
@@ -392,6 +416,23 @@ static const char *pending_text(const casev *cv, bool done, char *buf, size_t n)
     else if (cv->pending == ACT_CLOSE)
         snprintf(buf, n, done ? _("Closed as %s.") : _("close it as %s"),
                  tui_label(BB_VOCAB_OUTCOME, cv->pending_key));
+    else if (cv->pending == ACT_PAIR)
+        snprintf(buf, n, done ? _("Paired %s and %s.") : _("pair %s and %s"),
+                 cv->pending_pair[0], cv->pending_pair[1]);
+    else if (cv->pending == ACT_EDIT && cv->pending_edit == EDIT_SUITABLE)
+        snprintf(buf, n, "%s",
+                 done ? _("Intake decision: suitable for mediation.")
+                      : _("record the intake decision: suitable"));
+    else if (cv->pending == ACT_EDIT && cv->pending_edit == EDIT_NOT_SUITABLE)
+        snprintf(buf, n, done ? _("Intake decision: not suitable (%s).")
+                              : _("record the intake decision: not suitable (%s)"),
+                 tui_label(BB_VOCAB_INTAKE_REASON, cv->pending_key));
+    else if (cv->pending == ACT_EDIT && cv->pending_edit == EDIT_SOURCE)
+        snprintf(buf, n, done ? _("Referred by: %s.") : _("change the referrer to %s"),
+                 tui_label(BB_VOCAB_SOURCE, cv->pending_key));
+    else if (cv->pending == ACT_EDIT)
+        snprintf(buf, n, done ? _("Area: %s.") : _("change the area to %s"),
+                 cv->pending_area[0] ? cv->pending_area : "-");
     else
         snprintf(buf, n, "%s",
                  done ? _("Recorded: the outcome was reported back today.")
@@ -400,6 +441,30 @@ static const char *pending_text(const casev *cv, bool done, char *buf, size_t n)
 }
 
 static int run_action(tui_view *v);
+
+/* bb_case_edit with the one change of cv->pending_edit, on the version shown. */
+static int edit_case(tui_view *v, bb_case **after)
+{
+    casev *cv = v->data;
+    bb_case_changes ch = {0};
+
+    switch (cv->pending_edit) {
+    case EDIT_SUITABLE:
+        ch.intake = BB_INTAKE_SUITABLE;
+        break;
+    case EDIT_NOT_SUITABLE:
+        ch.intake = BB_INTAKE_NOT_SUITABLE;
+        ch.intake_reason = cv->pending_key;
+        break;
+    case EDIT_SOURCE:
+        ch.source = cv->pending_key;
+        break;
+    case EDIT_AREA:
+        ch.area = cv->pending_area;
+        break;
+    }
+    return bb_case_edit(v->app->ctx, cv->number, cv->c->version, &ch, after);
+}
 
 static void conflict_answer(tui_view *v, int tag, const tui_choice *c)
 {
@@ -444,6 +509,11 @@ static int run_action(tui_view *v)
         rc = bb_case_move(ctx, cv->number, cv->c->version, cv->pending_key, &after);
     else if (cv->pending == ACT_CLOSE)
         rc = bb_case_close(ctx, cv->number, cv->c->version, cv->pending_key, NULL, &after);
+    else if (cv->pending == ACT_PAIR)
+        rc = bb_case_assign(ctx, cv->number, cv->c->version, cv->pending_pair[0],
+                            cv->pending_pair[1], &after);
+    else if (cv->pending == ACT_EDIT)
+        rc = edit_case(v, &after);
     else
         rc = bb_case_reported_back(ctx, cv->number, cv->c->version, NULL, &after);
     bb_case_free(after);
@@ -506,6 +576,136 @@ static int ask_close(tui_view *v)
     return tui_pick(v, TAG_CLOSE, &spec, choice_answer);
 }
 
+static void pair_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+    const bb_pair *p;
+
+    if (!c->cancelled && cv->pairs != NULL && c->index >= 0 && (size_t)c->index < cv->pairs->n) {
+        p = &cv->pairs->items[c->index];
+        cv->pending = ACT_PAIR;
+        snprintf(cv->pending_pair[0], BB_NUMBER_SIZE, "%s", p->member[0].number);
+        snprintf(cv->pending_pair[1], BB_NUMBER_SIZE, "%s", p->member[1].number);
+    }
+    bb_pair_list_free(cv->pairs);
+    cv->pairs = NULL;
+    if (cv->pending == ACT_PAIR && !c->cancelled)
+        run_action(v);
+}
+
+/* The suggested pairs, best first, each with its reasons; who was left out, and why, above. */
+static int ask_pair(tui_view *v)
+{
+    casev *cv = v->data;
+    static char lines[TUI_PICK_MAX][256];
+    static char excluded[1024], text[1200];
+    const char *labels[TUI_PICK_MAX];
+    tui_pick_spec spec = {.title = _("Pair volunteers"), .labels = labels};
+    int rc;
+
+    bb_pair_list_free(cv->pairs);
+    cv->pairs = NULL;
+    if ((rc = bb_case_suggest(v->app->ctx, cv->number, 20, &cv->pairs)) != BB_OK) {
+        tui_fail(v->app, rc, _("No suggestions"));
+        return TUI_REDRAW;
+    }
+    tui_pair_excluded(cv->pairs, excluded, sizeof excluded);
+    if (cv->pairs->n == 0) {
+        tui_say(v->app, TUI_MSG_ERROR, _("No two active volunteers may take this case. %s"),
+                excluded);
+        bb_pair_list_free(cv->pairs);
+        cv->pairs = NULL;
+        return TUI_REDRAW;
+    }
+    for (; spec.n < cv->pairs->n && spec.n < TUI_PICK_MAX; spec.n++) {
+        tui_pair_describe(&cv->pairs->items[spec.n], lines[spec.n], sizeof lines[spec.n]);
+        labels[spec.n] = lines[spec.n];
+    }
+    if (excluded[0] != '\0') {
+        snprintf(text, sizeof text, _("Best first. Left out: %s."), excluded);
+        spec.text = text;
+    } else {
+        spec.text = _("Best first.");
+    }
+    return tui_pick(v, TAG_PAIR, &spec, pair_answer);
+}
+
+static void edit_value_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (c->cancelled)
+        return;
+    cv->pending = ACT_EDIT;
+    if (cv->pending_edit == EDIT_AREA)
+        snprintf(cv->pending_area, sizeof cv->pending_area, "%s", c->key);
+    else
+        snprintf(cv->pending_key, sizeof cv->pending_key, "%s", c->key);
+    run_action(v);
+}
+
+/* The values of one list (vocab) to choose from, or the areas. */
+static void ask_edit_value(tui_view *v, bb_vocab vocab, const char *title)
+{
+    casev *cv = v->data;
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    const char *const *k = cv->pending_edit == EDIT_AREA ? NULL : bb_vocab_keys(vocab);
+    tui_pick_spec spec = {.title = title, .keys = keys, .labels = labels};
+    bb_area_list *areas = NULL;
+    int rc;
+
+    if (cv->pending_edit == EDIT_AREA) {
+        if ((rc = bb_area_list_get(v->app->ctx, &areas)) != BB_OK) {
+            tui_fail(v->app, rc, _("Cannot read the areas"));
+            return;
+        }
+        keys[0] = "";
+        labels[0] = _("(no area)");
+        for (spec.n = 1; spec.n <= areas->n && spec.n < TUI_PICK_MAX; spec.n++)
+            keys[spec.n] = labels[spec.n] = areas->items[spec.n - 1].name;
+    }
+    for (; k != NULL && k[spec.n] != NULL && spec.n < TUI_PICK_MAX; spec.n++) {
+        keys[spec.n] = k[spec.n];
+        labels[spec.n] = tui_label(vocab, k[spec.n]);
+    }
+    tui_pick(v, TAG_EDIT_VALUE, &spec, edit_value_answer); /* copies the labels */
+    bb_area_list_free(areas);
+}
+
+static void edit_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (c->cancelled)
+        return;
+    cv->pending_edit = (enum edit)c->index;
+    if (cv->pending_edit == EDIT_SUITABLE) {
+        cv->pending = ACT_EDIT;
+        run_action(v);
+    } else if (cv->pending_edit == EDIT_NOT_SUITABLE) {
+        ask_edit_value(v, BB_VOCAB_INTAKE_REASON, _("Not suitable because"));
+    } else if (cv->pending_edit == EDIT_SOURCE) {
+        ask_edit_value(v, BB_VOCAB_SOURCE, _("Referred by"));
+    } else {
+        ask_edit_value(v, BB_VOCAB_STATUS, _("Area"));
+    }
+}
+
+static int ask_edit(tui_view *v)
+{
+    casev *cv = v->data;
+    const char *labels[] = {_("Intake decision: suitable for mediation"),
+                            _("Intake decision: not suitable (choose the reason)"),
+                            _("Referred by"), _("Area")};
+    tui_pick_spec spec = {.title = _("Edit the case"), .labels = labels, .n = 4};
+
+    if (is_final(cv->c->status)) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s", _("This case is closed: it is not edited."));
+        return TUI_REDRAW;
+    }
+    return tui_pick(v, TAG_EDIT, &spec, edit_answer);
+}
+
 static int case_request(tui_view *v, enum tui_request req, int key)
 {
     casev *cv = v->data;
@@ -516,6 +716,12 @@ static int case_request(tui_view *v, enum tui_request req, int key)
         return ask_move(v);
     case TUI_REQ_CLOSE:
         return ask_close(v);
+    case TUI_REQ_PAIR:
+        return ask_pair(v);
+    case TUI_REQ_EDIT:
+        return ask_edit(v);
+    case TUI_REQ_CONTACT:
+        return tui_push(v->app, &tui_view_contact, cv->c);
     case TUI_REQ_REPORTED_BACK:
         if (cv->c->closed_on[0] == '\0' || cv->c->reported_back_on[0] != '\0') {
             tui_say(v->app, TUI_MSG_ERROR, "%s",

@@ -1,12 +1,14 @@
 /* The list of cases: one screen-full page at a time from bb_case_list_get (keyset paged, see
  * pager.h), with filters on status, area and source (done by libbb), and '/' search: a case
- * number opens that case, other text filters what is on screen. The volunteers column and the
- * search by name, address or phone (blind indexes) come with pairing and personal data. */
+ * number opens that case; a postcode with house number or a phone number finds the cases of
+ * such a party through libbb's blind indexes (bb_case_search); other text filters what is on
+ * screen, and when nothing there has it, is looked up as a party's name the same way. */
 #include "dialog.h"
 #include "draw.h"
 #include "labels.h"
 #include "pager.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,10 @@ enum { TAG_FILTER, TAG_STATUS, TAG_AREA, TAG_SOURCE, TAG_SEARCH };
 typedef struct cases {
     char status[BB_KEY_SIZE], source[BB_KEY_SIZE], area[BB_AREA_SIZE];
     char text[128]; /* the on-screen filter */
+    /* A search through the blind indexes (bb_case_search) instead of the list, while found is
+     * set: the list is then the cases found. The values are wiped when the search ends. */
+    enum { FOUND_NONE, FOUND_ADDRESS, FOUND_PHONE, FOUND_NAME } found;
+    char q_postcode[16], q_number[BB_HOUSE_NUMBER_MAX * 4 + 1], q_phone[64], q_name[128];
     bb_case_list *page;
     int shown[1000]; /* indexes into page->items that pass the text filter */
     tui_pager pager;
@@ -28,6 +34,7 @@ static bool matches(const bb_case *c, const char *text)
     if (*text == '\0')
         return true;
     if (strcasestr(c->number, text) || strcasestr(c->reported_on, text) ||
+        strcasestr(c->volunteers[0], text) || strcasestr(c->volunteers[1], text) ||
         strcasestr(c->area, text) || strcasestr(tui_label(BB_VOCAB_STATUS, c->status), text) ||
         strcasestr(tui_label(BB_VOCAB_SOURCE, c->source), text))
         return true;
@@ -57,8 +64,20 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
         .after = after,
         .limit = limit > 1000 ? 1000 : limit,
     };
+    bb_case_query q = {0};
     bb_case_list *page = NULL;
-    int rc = bb_case_list_get(v->app->ctx, &f, &page);
+    int rc;
+
+    if (cs->found == FOUND_ADDRESS) {
+        q.postcode = cs->q_postcode;
+        q.house_number = cs->q_number;
+    } else if (cs->found == FOUND_PHONE) {
+        q.phone = cs->q_phone;
+    } else if (cs->found == FOUND_NAME) {
+        q.name = cs->q_name;
+    }
+    rc = cs->found != FOUND_NONE ? bb_case_search(v->app->ctx, &q, &page)
+                                 : bb_case_list_get(v->app->ctx, &f, &page);
 
     if (rc != BB_OK)
         return rc;
@@ -100,6 +119,7 @@ static void cases_close(tui_view *v)
         return;
     bb_case_list_free(cs->page);
     tui_pager_free(&cs->pager);
+    explicit_bzero(cs, sizeof *cs); /* what was searched for */
     free(cs);
 }
 
@@ -115,13 +135,13 @@ static void cases_layout(tui_view *v)
 /* Column widths for the window: number, date, area (the rest), status, source (when there
  * is room), days open. */
 typedef struct cols {
-    int num, date, area, status, source, days;
+    int num, date, area, status, vols, source, days;
 } cols;
 
 static cols widths(int total)
 {
-    cols c = {12, 10, 0, 14, 0, 5};
-    int fixed = 1 + c.num + 2 + c.date + 2 + 2 + c.status + 2 + c.days + 1;
+    cols c = {12, 10, 0, 14, 13, 0, 5};
+    int fixed = 1 + c.num + 2 + c.date + 2 + 2 + c.status + 2 + c.vols + 2 + c.days + 1;
 
     if (total >= 110) {
         c.source = 24;
@@ -131,7 +151,7 @@ static cols widths(int total)
     return c;
 }
 
-static void draw_row(WINDOW *w, int y, const cols *c, const char *const text[6], attr_t a)
+static void draw_row(WINDOW *w, int y, const cols *c, const char *const text[7], attr_t a)
 {
     int x = 1;
 
@@ -140,6 +160,7 @@ static void draw_row(WINDOW *w, int y, const cols *c, const char *const text[6],
     x += tui_put(w, y, x, c->date, text[1], a, true) + 2;
     x += tui_put(w, y, x, c->area, text[2], a, true) + 2;
     x += tui_put(w, y, x, c->status, text[3], a, true) + 2;
+    x += tui_put(w, y, x, c->vols, text[6], a, true) + 2;
     if (c->source > 0)
         x += tui_put(w, y, x, c->source, text[4], a, true) + 2;
     tui_put_right(w, y, x + c->days, text[5], a);
@@ -147,8 +168,8 @@ static void draw_row(WINDOW *w, int y, const cols *c, const char *const text[6],
 
 static void draw_case(WINDOW *w, int y, const cols *c, const bb_case *k, attr_t a)
 {
-    char days[24];
-    const char *text[6];
+    char days[24], vols[2 * BB_NUMBER_SIZE + 1];
+    const char *text[7];
 
     snprintf(days, sizeof days, "%ld", tui_days_open(k));
     text[0] = k->number;
@@ -157,6 +178,9 @@ static void draw_case(WINDOW *w, int y, const cols *c, const bb_case *k, attr_t 
     text[3] = tui_label(BB_VOCAB_STATUS, k->status);
     text[4] = tui_label(BB_VOCAB_SOURCE, k->source);
     text[5] = days;
+    snprintf(vols, sizeof vols, "%s%s%s", k->volunteers[0], k->volunteers[1][0] ? " " : "",
+             k->volunteers[1]);
+    text[6] = vols[0] ? vols : "-";
     draw_row(w, y, c, text, a);
 }
 
@@ -179,7 +203,8 @@ static void cases_draw(tui_view *v)
     cases *cs = v->data;
     WINDOW *w = v->win;
     cols c = widths(getmaxx(w));
-    const char *head[6] = {_("Number"), _("Date"), _("Area"), _("Status"), _("Source"), _("Days")};
+    const char *head[7] = {_("Number"), _("Date"),   _("Area"),      _("Status"),
+                           _("Source"), _("Days"), _("Volunteers")};
 
     werase(w);
     draw_row(w, 0, &c, head, tui_style(TUI_ST_HEADER));
@@ -188,7 +213,8 @@ static void cases_draw(tui_view *v)
                   i == cs->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL);
     if (cs->pager.n == 0)
         tui_put(w, 2, 1, 0,
-                cs->status[0] || cs->area[0] || cs->source[0] || cs->text[0]
+                cs->found != FOUND_NONE ? _("No case has such a party. Esc: back to the list.")
+                : cs->status[0] || cs->area[0] || cs->source[0] || cs->text[0]
                     ? _("No cases match the filters on this page.")
                     : _("No cases yet. Press n to register a report."),
                 A_NORMAL, false);
@@ -202,6 +228,15 @@ static int reload(tui_view *v)
     if (rc != BB_OK)
         tui_fail(v->app, rc, _("Cannot read the cases"));
     return TUI_REDRAW;
+}
+
+static void end_search(cases *cs)
+{
+    cs->found = FOUND_NONE;
+    explicit_bzero(cs->q_postcode, sizeof cs->q_postcode);
+    explicit_bzero(cs->q_number, sizeof cs->q_number);
+    explicit_bzero(cs->q_phone, sizeof cs->q_phone);
+    explicit_bzero(cs->q_name, sizeof cs->q_name);
 }
 
 /* The answer of a value list: "" is "any", which drops that filter. */
@@ -278,6 +313,7 @@ static void filter_answer(tui_view *v, int tag, const tui_choice *c)
         break;
     case 3:
         cs->status[0] = cs->area[0] = cs->source[0] = cs->text[0] = '\0';
+        end_search(cs);
         reload(v);
         break;
     default:
@@ -293,6 +329,44 @@ static int ask_filter(tui_view *v)
     return tui_pick(v, TAG_FILTER, &spec, filter_answer);
 }
 
+/* "1234 AB 12", "1234AB 12a": a postcode and a house number. */
+static bool is_address(const char *s, cases *cs)
+{
+    const char *p = s;
+    int n = 0;
+
+    for (; n < 4 && isdigit((unsigned char)p[n]); n++)
+        ;
+    if (n != 4)
+        return false;
+    p += 4;
+    while (*p == ' ')
+        p++;
+    if (!isalpha((unsigned char)p[0]) || !isalpha((unsigned char)p[1]) || p[2] != ' ')
+        return false;
+    snprintf(cs->q_postcode, sizeof cs->q_postcode, "%.4s %c%c", s, p[0], p[1]);
+    for (p += 2; *p == ' '; p++)
+        ;
+    if (!isdigit((unsigned char)*p))
+        return false;
+    snprintf(cs->q_number, sizeof cs->q_number, "%s", p);
+    return true;
+}
+
+/* Only digits, spaces, '+', '-', '(' and ')', with at least eight digits. */
+static bool is_phone(const char *s)
+{
+    int digits = 0;
+
+    for (; *s; s++) {
+        if (isdigit((unsigned char)*s))
+            digits++;
+        else if (!strchr(" +-()", *s))
+            return false;
+    }
+    return digits >= 8;
+}
+
 static void search_answer(tui_view *v, int tag, const tui_choice *c)
 {
     cases *cs = v->data;
@@ -304,9 +378,28 @@ static void search_answer(tui_view *v, int tag, const tui_choice *c)
         tui_open_case(v->app, number);
         return;
     }
-    snprintf(cs->text, sizeof cs->text, "%s", c->text);
-    cs->pager.n = filter_page(cs);
-    cs->pager.sel = 0;
+    bool was_found = cs->found != FOUND_NONE;
+
+    end_search(cs);
+    cs->text[0] = '\0';
+    if (is_address(c->text, cs)) {
+        cs->found = FOUND_ADDRESS;
+    } else if (is_phone(c->text)) {
+        snprintf(cs->q_phone, sizeof cs->q_phone, "%s", c->text);
+        cs->found = FOUND_PHONE;
+    } else {
+        if (was_found)
+            reload(v); /* back from the cases found to the list */
+        snprintf(cs->text, sizeof cs->text, "%s", c->text);
+        cs->pager.n = filter_page(cs);
+        cs->pager.sel = 0;
+        if (cs->pager.n > 0 || c->len < 2)
+            return;
+        snprintf(cs->q_name, sizeof cs->q_name, "%s", c->text); /* nothing here: a name? */
+        cs->text[0] = '\0';
+        cs->found = FOUND_NAME;
+    }
+    reload(v);
 }
 
 static int ask_search(tui_view *v)
@@ -314,8 +407,10 @@ static int ask_search(tui_view *v)
     cases *cs = v->data;
     tui_prompt_spec spec = {
         .title = _("Search"),
-        .text = _("A case number (BB-2024-0007, or 2024-7) opens that case; other text shows "
-                  "only the cases on this page that contain it. Empty: show all."),
+        .text = _("A case number (BB-2024-0007, or 2024-7) opens that case. A postcode with "
+                  "house number (1234 AB 12) or a phone number finds the cases of such a "
+                  "party. Other text shows only the cases on this page that contain it, or, "
+                  "when none does, the cases of a party of that name. Empty: show all."),
         .label = _("Search:"),
         .initial = cs->text,
         .max = sizeof cs->text - 1,
@@ -344,6 +439,11 @@ static int cases_request(tui_view *v, enum tui_request req, int key)
         return ask_filter(v);
     case TUI_REQ_SEARCH:
         return ask_search(v);
+    case TUI_REQ_BACK:
+        if (cs->found == FOUND_NONE)
+            return TUI_UNHANDLED;
+        end_search(cs); /* from the cases found back to the list */
+        return reload(v);
     default:
         return TUI_UNHANDLED;
     }
@@ -353,6 +453,12 @@ static const char *cases_title(tui_view *v)
 {
     cases *cs = v->data;
     int n = snprintf(cs->title, sizeof cs->title, "%s", _("Cases"));
+    const char *by[] = {"", N_("found by address"), N_("found by phone"), N_("found by name")};
+
+    if (cs->found != FOUND_NONE) {
+        snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s", _(by[cs->found]));
+        return cs->title;
+    }
 
     if (cs->status[0] && n < (int)sizeof cs->title)
         n += snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("status"),

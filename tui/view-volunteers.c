@@ -1,6 +1,7 @@
-/* Volunteers: a keyset-paged list (bb_volunteer_list_get) with number, status, area, capacity
- * and since when; Enter opens one. Read-only for now: names and contact details arrive with
- * personal data, load and pairing suggestions with pairing. */
+/* Volunteers: a keyset-paged list (bb_volunteer_list_get) with number, status, since when,
+ * area, and load against capacity (open cases paired, bb_volunteer_loads: one query a page);
+ * f filters by status; Enter opens one. */
+#include "dialog.h"
 #include "draw.h"
 #include "labels.h"
 #include "lines.h"
@@ -12,16 +13,23 @@
 
 typedef struct vols {
     bb_volunteer_list *page;
+    int loads[1000]; /* of page->items */
+    char status[BB_KEY_SIZE]; /* the filter, "" for all */
+    char title[128];
     tui_pager pager;
 } vols;
 
 static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
 {
     vols *vs = v->data;
-    bb_volunteer_filter f = {.after = after, .limit = limit > 1000 ? 1000 : limit};
+    bb_volunteer_filter f = {.status = vs->status[0] ? vs->status : NULL,
+                             .after = after,
+                             .limit = limit > 1000 ? 1000 : limit};
     bb_volunteer_list *page = NULL;
     int rc = bb_volunteer_list_get(v->app->ctx, &f, &page);
 
+    if (rc == BB_OK && (rc = bb_volunteer_loads(v->app->ctx, page, vs->loads)) != BB_OK)
+        bb_volunteer_list_free(page);
     if (rc != BB_OK)
         return rc;
     bb_volunteer_list_free(vs->page);
@@ -80,8 +88,8 @@ static void vols_draw(tui_view *v)
 {
     vols *vs = v->data;
     WINDOW *w = v->win;
-    char cap[16], where[96];
-    const char *head[5] = {_("Number"), _("Status"), _("Since"), _("Area"), _("Capacity")};
+    char cap[32], where[96];
+    const char *head[5] = {_("Number"), _("Status"), _("Since"), _("Area"), _("Load")};
 
     werase(w);
     draw_row(w, 0, head, tui_style(TUI_ST_HEADER));
@@ -89,13 +97,49 @@ static void vols_draw(tui_view *v)
         const bb_volunteer *vo = &vs->page->items[i];
         const char *t[5] = {vo->number, tui_label(BB_VOCAB_VOLUNTEER_STATUS, vo->status),
                             vo->status_since, vo->area[0] ? vo->area : "-", cap};
-        snprintf(cap, sizeof cap, "%d", vo->capacity);
-        draw_row(w, 1 + i, t, i == vs->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL);
+        attr_t a = i == vs->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL;
+        snprintf(cap, sizeof cap, "%d/%d", vs->loads[i], vo->capacity);
+        if (i != vs->pager.sel && vs->loads[i] >= vo->capacity && strcmp(vo->status, "actief") == 0)
+            a = tui_style(TUI_ST_ERROR); /* full: no new pairs */
+        draw_row(w, 1 + i, t, a);
     }
     if (vs->pager.n == 0)
-        tui_put(w, 2, 1, 0, _("No volunteers yet (bbctl volunteer add)."), A_NORMAL, false);
+        tui_put(w, 2, 1, 0,
+                vs->status[0] ? _("No volunteers with this status.")
+                              : _("No volunteers yet (bbctl volunteer add)."),
+                A_NORMAL, false);
     tui_put(w, getmaxy(w) - 1, 1, 0, tui_pager_where(&vs->pager, where, sizeof where),
             tui_style(TUI_ST_DIM), false);
+}
+
+static void status_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    vols *vs = v->data;
+    int rc;
+
+    if (c->cancelled)
+        return;
+    snprintf(vs->status, sizeof vs->status, "%s", c->key);
+    if ((rc = tui_pager_first(&vs->pager, v)) != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the volunteers"));
+}
+
+static int ask_status(tui_view *v)
+{
+    vols *vs = v->data;
+    const char *keys[TUI_PICK_MAX], *labels[TUI_PICK_MAX];
+    const char *const *k = bb_vocab_keys(BB_VOCAB_VOLUNTEER_STATUS);
+    tui_pick_spec spec = {.title = _("Status"), .keys = keys, .labels = labels, .n = 1};
+
+    keys[0] = "";
+    labels[0] = _("(any)");
+    for (; *k != NULL && spec.n < TUI_PICK_MAX; k++, spec.n++) {
+        keys[spec.n] = *k;
+        labels[spec.n] = tui_label(BB_VOCAB_VOLUNTEER_STATUS, *k);
+        if (strcmp(*k, vs->status) == 0)
+            spec.current = (int)spec.n;
+    }
+    return tui_pick(v, 0, &spec, status_answer);
 }
 
 static int vols_request(tui_view *v, enum tui_request req, int key)
@@ -113,8 +157,9 @@ static int vols_request(tui_view *v, enum tui_request req, int key)
     case TUI_REQ_RELOAD:
         vols_layout(v);
         return TUI_REDRAW;
-    case TUI_REQ_SEARCH:
     case TUI_REQ_FILTER:
+        return ask_status(v);
+    case TUI_REQ_SEARCH:
         tui_say(v->app, TUI_MSG_INFO, "%s", _("Not for volunteers yet."));
         return TUI_HANDLED;
     default:
@@ -124,7 +169,13 @@ static int vols_request(tui_view *v, enum tui_request req, int key)
 
 static const char *vols_title(tui_view *v)
 {
-    return _("Volunteers");
+    vols *vs = v->data;
+
+    if (vs->status[0] == '\0')
+        return _("Volunteers");
+    snprintf(vs->title, sizeof vs->title, "%s  %s: %s", _("Volunteers"), _("status"),
+             tui_label(BB_VOCAB_VOLUNTEER_STATUS, vs->status));
+    return vs->title;
 }
 
 const tui_view_ops tui_view_volunteers = {

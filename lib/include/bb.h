@@ -18,6 +18,8 @@
 #include "bb/volunteer.h"
 #include "bb/contact.h"
 #include "bb/party.h"
+#include "bb/report.h"
+#include "bb/volunteer-load.h"
 #include "bb/pairing.h"
 #include "bb/area.h"
 #include "bb/config.h"

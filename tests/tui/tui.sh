@@ -207,6 +207,117 @@ t_move_close_and_report_back_a_case() {
     bb case show "$last" --json | grep -q '"reported_back_on":"20' || fail "not reported back"
 }
 
+t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
+    setup
+    org
+    new_cases 1 --area Noord
+    run bb party add "$last" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' --number 12
+    expect_rc 0
+    for v in 'Vera:1050 AB' 'Wim:1060 CD' 'Buurman:1010 AB'; do
+        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3
+        expect_rc 0
+    done
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Volunteers +not paired yet: press p'
+    keys p
+    wait_for 'V-0001 \+ V-0002: .*load 0/3 and 0/3'
+    wait_for 'Left out: V-0003 lives at a party'
+    no_screen 'V-0003 \+|\+ V-0003'
+    keys Enter
+    wait_for 'Paired V-0001 and V-0002\.'
+    wait_for 'Volunteers +V-0001, V-0002'
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q 'V-0001' || fail "not paired: $stdout"
+    keys a
+    wait_for '^ bb: Contact moment, case '
+    wait_for 'Volunteers +V-0001, V-0002'
+    keys Enter
+    wait_for '> Phone call'
+    keys Enter
+    keys Tab
+    type_text 45
+    keys Tab Tab
+    type_text 'Afspraak gemaakt voor een gesprek.'
+    keys F2
+    wait_for 'Contact moment recorded\.'
+    wait_for ', 45 min, with V-0001, V-0002'
+    wait_for 'Afspraak gemaakt voor een gesprek\.'
+    run bb contact list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"minutes":45' || fail "no contact stored: $stdout"
+    printf '%s' "$stdout" | grep -q 'V-0001' || fail "no volunteers stored: $stdout"
+}
+
+t_a_contact_form_names_a_bad_field() {
+    setup
+    org
+    new_cases 1
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys a
+    wait_for '^ bb: Contact moment, case '
+    keys F2
+    wait_for 'Kind: '
+    keys Enter Enter Tab
+    type_text 2000
+    keys F2
+    wait_for "Minutes: '2000' is not a number from 0 to 1440"
+    keys Escape
+    wait_for 'Yes, leave and lose it'
+    keys Down Enter
+    wait_for "^ bb: Case $last"
+    no_screen ' min'
+    run bb contact list "$last" --json
+    expect_rc 0
+    ! printf '%s' "$stdout" | grep -q '"kind"' || fail "a contact was stored: $stdout"
+}
+
+t_edit_the_intake_decision_and_the_referrer() {
+    setup
+    org
+    new_cases 1
+    run bb party add "$last" --role melder --name 'Fictieve Melder'
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Intake +not decided yet'
+    keys e
+    wait_for 'Edit the case'
+    keys Enter # suitable
+    wait_for 'Intake decision: suitable for mediation\.'
+    wait_for 'Intake +suitable for mediation'
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q '"intake_suitable":true' || fail "not recorded: $stdout"
+    keys e
+    wait_for 'Edit the case'
+    keys Down Down Enter # referred by
+    wait_for 'Resident \(self-referral\)'
+    keys Enter
+    wait_for 'Referred by: Resident \(self-referral\)\.'
+    wait_for 'Referred by +Resident \(self-referral\)'
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q '"source":"zelfmelder"' || fail "not recorded: $stdout"
+    # Someone else changes the referrer meanwhile: the edit is not saved over it.
+    run bb case edit "$last" --source gemeente
+    expect_rc 0
+    keys e Down Down Enter
+    wait_for 'Resident \(self-referral\)'
+    keys Down Enter # police
+    wait_for 'Changed by someone else'
+    wait_for 'Changed: Referred by: Resident \(self-referral\)'
+    wait_for '-> Municipality\. You wanted to change the'
+    keys Enter # leave it
+    run bb case show "$last" --json
+    printf '%s' "$stdout" | grep -q '"source":"gemeente"' || fail "overwritten: $stdout"
+}
+
 t_a_conflicting_change_shows_what_changed() {
     setup
     org
@@ -252,6 +363,74 @@ t_new_report_form_saves_a_case() {
     wait_for '^ bb: Case BB-[0-9]{4}-0001'
     run "$bbctl" case list
     expect_out 'BB-[0-9]\{4\}-0001  *2024-02-29  *aangemeld  *politie  *Noord  *huisdieren,parkeren'
+}
+
+t_new_report_form_saves_the_parties_and_the_first_note() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter # police
+    wait_for 'Referred by +Police'
+    keys Enter Space Enter # noise from people
+    wait_for 'Conflict types +Noise from people'
+    keys Tab # the area: left empty, the postcode fills it in
+    type_text 'Ëlsa Brüggemann-Çelik'
+    keys Tab
+    type_text 06-12345678
+    keys Tab
+    type_text Dorpsstraat
+    keys Tab
+    type_text 12a
+    keys Tab
+    type_text 10X0AB
+    keys Tab
+    wait_for "Postcode: '10X0AB' is not a postcode" # named at once, on leaving the field
+    keys BTab C-u
+    type_text 1010ab
+    keys Tab
+    wait_for 'Area +Noord'
+    type_text Oosterend
+    keys Tab
+    type_text 'Jan de Vries'
+    keys Tab Tab Tab
+    type_text 14
+    keys Tab
+    type_text '1010 AB'
+    keys Tab Tab
+    type_text 'Belt over harde muziek na middernacht.'
+    keys F2
+    wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
+    wait_for 'Reporting party +Ëlsa Brüggemann-Çelik'
+    num=$(screen | grep -Eo 'BB-[0-9]{4}-0001' | head -1)
+    run bb party list "$num"
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q 'melder.*Ëlsa Brüggemann-Çelik' || fail "no melder: $stdout"
+    printf '%s' "$stdout" | grep -q 'wederpartij.*Jan de Vries' || fail "no other party: $stdout"
+    printf '%s' "$stdout" | grep -q '1010 AB' || fail "no postcode: $stdout"
+    run bb case show "$num" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"area":"Noord"' || fail "area not from the postcode: $stdout"
+    wait_for 'Belt over harde muziek na middernacht\.' # the creation event's note, in the timeline
+    run bb case show "$num"
+    printf '%s' "$stdout" | grep -q 'Belt over harde muziek na middernacht\.' || fail "no note: $stdout"
+}
+
+t_a_bad_party_field_is_named_and_nothing_is_written() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter Enter Space Enter Tab
+    wait_for 'Conflict types +Noise from people'
+    keys Tab Tab Tab Tab Tab Tab Tab # past the reporting party, to the other party's phone
+    type_text 12
+    keys F2
+    wait_for 'Other party, Name: '
+    run "$bbctl" case list
+    [ "$(printf '%s' "$stdout" | grep -c BB-)" -eq 0 ] || fail "a case was written: $stdout"
 }
 
 t_form_shows_the_refusal_under_its_field() {
@@ -313,9 +492,9 @@ EOF
     tm pipe-pane -o -t t "cat >>'$tmp/raw'"
     keys 2
     wait_for 'BB-[0-9]{4}-0001 +2024-03-01 +Ëlsa Brüggemann-Çelik +Reported'
-    wait_for 'Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202eevil'
+    wait_for 'Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202e' # the list's column may cut the rest
     keys Enter
-    wait_for 'Area +Zuid\\x1b\[2J'
+    wait_for 'Area +Zuid\\x1b\[2J\\x1b\]0;pwned\\x07\\u202eevil'
     [ "$(tm display -p -t t '#{pane_title}')" != pwned ] || fail "the data set the window title"
     [ -s "$tmp/raw" ] || fail "pipe-pane recorded nothing"
     if grep -q "${esc}]0;pwned" "$tmp/raw" || grep -q "Zuid${esc}" "$tmp/raw"; then
@@ -399,6 +578,131 @@ t_search_opens_a_case_by_number_and_filters_the_page() {
     wait_for '\(any\)'
     keys Down Enter # reported
     wait_for 'Cases +status: Reported'
+}
+
+t_search_finds_cases_by_address_phone_and_name() {
+    setup
+    org
+    new_cases 2
+    first=$last
+    new_cases 2
+    run bb party add "$first" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' \
+        --number 12a --phone 06-12345678
+    expect_rc 0
+    start
+    keys 2
+    wait_for "$last"
+    wait_for 'Number +Date +Area +Status +Volunteers +Days'
+    keys /
+    wait_for 'Search:'
+    type_text '1010ab 12a'
+    keys Enter
+    wait_for 'Cases +found by address'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys Escape # back to the whole list
+    wait_for "^ $last "
+    keys /
+    type_text '+31 6 1234 5678'
+    keys Enter
+    wait_for 'Cases +found by phone'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys /
+    type_text 'elsa de bruijn'
+    keys Enter
+    wait_for 'Cases +found by name'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys /
+    type_text 'Jan Niemand'
+    keys Enter
+    wait_for 'No case has such a party\.'
+    keys Escape
+    wait_for "^ $last "
+    no_screen 'found by'
+}
+
+t_volunteers_show_load_against_capacity_and_filter_by_status() {
+    setup
+    org
+    new_cases 1 --area Noord
+    for v in 'Vera:1050 AB:actief' 'Wim:1060 CD:actief' 'Ans:1070 EF:aangemeld'; do
+        run bb volunteer add --name "${v%%:*}" --postcode "$(echo "$v" | cut -d: -f2)" \
+            --status "${v##*:}" --capacity 1
+        expect_rc 0
+    done
+    run bb case assign "$last" V-0001 V-0002
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 3
+    wait_for 'Number +Status +Since +Area +Load'
+    wait_for '^ V-0001 +Active .* 1/1 *$'
+    wait_for '^ V-0003 .* 0/1 *$'
+    keys f
+    wait_for '\(any\)'
+    keys Down Enter # the first status: registered
+    wait_for 'Volunteers +status: '
+    wait_for '^ V-0003 '
+    no_screen '^ V-0001 '
+}
+
+t_referrals_list_practice_status_hours_cost_and_open_the_case() {
+    setup
+    org
+    run bb practice add 'Mediation Oost' --rate 80
+    expect_rc 0
+    for _ in 1 2; do
+        new_cases 1
+        run bb party add "$last" --role melder --name 'Fictieve Melder'
+        expect_rc 0
+        run bb case move "$last" intake
+        expect_rc 0
+        run bb referral new "$last" --practice 'Mediation Oost' --reason familie --date 2024-05-01
+        expect_rc 0
+    done
+    run bb referral update "$last" --status lopend --hours 2.5
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 4
+    wait_for 'Referral +Date +Practice +Status +Hours +Cost'
+    wait_for "^ $last/1 +2024-05-01 +Mediation Oost +Running +2\.50 +200\.00"
+    wait_for "Mediation Oost +Requested +0\.00 +0\.00"
+    keys f
+    wait_for '\(any\)'
+    keys Down Down Enter # running
+    wait_for 'Referrals +status: Running'
+    wait_for "^ $last/1 "
+    no_screen 'Requested'
+    keys Enter
+    wait_for "^ bb: Case $last"
+}
+
+t_figures_of_a_chosen_period() {
+    setup
+    org
+    new_cases 6
+    start
+    wait_for 'Open cases by status'
+    keys 5
+    wait_for '^ bb: Figures 20[0-9]{2}-Q[1-4]'
+    keys p
+    wait_for 'Period:'
+    keys C-u
+    type_text 2024-Q1
+    keys Enter
+    wait_for '^ bb: Figures 2024-Q1'
+    wait_for '2024-01-01 \.\. 2024-03-31'
+    wait_for '2023-Q4 +2023-10-01 \.\. 2023-12-31, in brackets'
+    wait_for 'New reports'
+    wait_for '^ +Total +6 +\('
+    keys p C-u
+    type_text 2024-Q9
+    keys Enter
+    wait_for 'No figures: .*2024-Q9'
+    wait_for '^ bb: Figures 2024-Q1' # the figures shown stay
 }
 
 t_database_stopped_while_a_form_is_open() {

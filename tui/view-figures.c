@@ -1,0 +1,256 @@
+/* Figures (5): the period statistics of bb_stats_compute, as `bbctl stats` shows them, for a
+ * period the user chooses (p: "2024-Q3", "2024-H1", "2024" or "pilot"; this quarter at
+ * first), with the period before it beside each figure. The figures come already protected
+ * by libbb (small counts shown as "<k", hidden ones as "x" or "-"). */
+#include "dialog.h"
+#include "labels.h"
+#include "lines.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct figs {
+    bb_stats *stats;
+    char period[BB_STATS_LABEL_SIZE];
+    char title[96];
+    tui_lines lines;
+} figs;
+
+typedef struct label {
+    const char *key, *text;
+} label;
+
+/* The same English as bbctl stats, so one translation serves both. */
+static const label metrics[] = {
+    {"reports_new", N_("New reports")},
+    {"cases_closed", N_("Closed cases")},
+    {"share_resolved", N_("Share resolved, of cases where mediation started")},
+    {"step_reached", N_("Furthest step reached by the closed cases")},
+    {"lead_time_intake_days", N_("Days from report to intake")},
+    {"lead_time_close_days", N_("Days from report to closing")},
+    {"open_at_end", N_("Open cases at the end of the period")},
+    {"waiting_intake", N_("Waiting for an intake at the end of the period")},
+    {"referrals", N_("Referrals to professional mediation")},
+    {"referral_hours", N_("Hours of professional mediation")},
+    {"referral_cost", N_("Cost of professional mediation (euro)")},
+    {"volunteers", N_("Volunteers at the end of the period")},
+    {"followup_improved", N_("Situation improved at follow-up")},
+    {"workload_avoided_hours", N_("Partner work avoided in hours (estimate)")},
+    {NULL, NULL},
+};
+
+static const label categories[] = {
+    {"all", N_("Total")},
+    {"median", N_("Median")},
+    {"p90", N_("90th percentile")},
+    {"year_to_date", N_("This year so far")},
+    {"budget", N_("Budget of the year")},
+    {"budget_used_pct", N_("Budget used (%)")},
+    {"cases_per_active", N_("Cases per active volunteer")},
+    {"hours_per_active", N_("Hours per active volunteer")},
+    {NULL, NULL},
+};
+
+static const char *find(const label *l, const char *key)
+{
+    for (; l->key != NULL; l++)
+        if (strcmp(l->key, key) == 0)
+            return _(l->text);
+    return NULL;
+}
+
+/* A category in words: the registry's labels where the dimension is one of its lists, names
+ * (areas, practices) as they are. */
+static const char *category(const bb_stat_row *r)
+{
+    const char *own = find(categories, r->category);
+
+    if (own != NULL)
+        return own;
+    if (strcmp(r->dimension, "source") == 0)
+        return tui_label(BB_VOCAB_SOURCE, r->category);
+    if (strcmp(r->dimension, "type") == 0)
+        return tui_label(BB_VOCAB_CONFLICT_TYPE, r->category);
+    if (strcmp(r->dimension, "outcome") == 0)
+        return tui_label(BB_VOCAB_OUTCOME, r->category);
+    if (strcmp(r->dimension, "status") == 0)
+        return tui_label(strcmp(r->metric, "volunteers") == 0 ? BB_VOCAB_VOLUNTEER_STATUS
+                                                               : BB_VOCAB_STATUS,
+                         r->category);
+    if (strcmp(r->dimension, "step") == 0)
+        return tui_label(BB_VOCAB_STATUS, r->category);
+    return r->category;
+}
+
+static void value(const bb_stats *s, const bb_stat_row *r, char *out, size_t n)
+{
+    bb_stats_unit u;
+
+    if (r == NULL) {
+        snprintf(out, n, "-");
+        return;
+    }
+    u = bb_stats_unit_of(r->metric, r->category);
+    if (r->suppressed && r->small && u == BB_STATS_COUNT)
+        snprintf(out, n, "<%d", s->k);
+    else if (r->suppressed)
+        snprintf(out, n, "x");
+    else
+        snprintf(out, n, "%s%s", r->value, u == BB_STATS_PERCENT ? "%" : "");
+}
+
+static void rebuild(figs *f)
+{
+    const bb_stats *s = f->stats;
+    char buf[256], now[BB_STATS_VALUE_SIZE + 4], before[BB_STATS_VALUE_SIZE + 4];
+    const char *last = "";
+
+    tui_lines_clear(&f->lines);
+    f->lines.left_cols = 44;
+    snprintf(buf, sizeof buf, "%s .. %s", s->period.from, s->period.to);
+    tui_lines_add(&f->lines, TUI_ST_HEADER, 0, s->period.label, buf);
+    if (s->has_previous) {
+        snprintf(buf, sizeof buf, _("%s .. %s, in brackets"), s->previous.from, s->previous.to);
+        tui_lines_add(&f->lines, TUI_ST_DIM, 0, s->previous.label, buf);
+    }
+    snprintf(buf, sizeof buf, _("computed %s; counts under %d hidden"), s->computed_local, s->k);
+    tui_lines_add(&f->lines, TUI_ST_DIM, 0, "", buf);
+    for (size_t i = 0; i < s->n_rows; i++) {
+        const bb_stat_row *r = &s->rows[i];
+        if (r->previous)
+            continue;
+        if (strcmp(r->metric, last) != 0) {
+            const char *m = find(metrics, r->metric);
+            tui_lines_add(&f->lines, TUI_ST_NORMAL, 0, "", NULL);
+            tui_lines_add(&f->lines, TUI_ST_HEADER, 0, m ? m : r->metric, NULL);
+            last = r->metric;
+        }
+        value(s, r, now, sizeof now);
+        if (s->has_previous) {
+            value(s, bb_stats_find(s, 1, r->metric, r->dimension, r->category), before,
+                  sizeof before);
+            snprintf(buf, sizeof buf, "%10s  (%s)", now, before);
+        } else {
+            snprintf(buf, sizeof buf, "%10s", now);
+        }
+        tui_lines_add(&f->lines, TUI_ST_NORMAL, 2, category(r), buf);
+    }
+}
+
+static int compute(tui_view *v, const char *period)
+{
+    figs *f = v->data;
+    bb_stats_options o = {.period = period, .compare = 1};
+    bb_stats *s = NULL;
+    int rc;
+
+    tui_say(v->app, TUI_MSG_INFO, "%s", _("Computing the figures..."));
+    tui_flush(v->app);
+    if ((rc = bb_stats_compute(v->app->ctx, &o, &s)) != BB_OK)
+        return rc;
+    bb_stats_free(f->stats);
+    f->stats = s;
+    snprintf(f->period, sizeof f->period, "%s", s->period.label);
+    rebuild(f);
+    tui_say(v->app, TUI_MSG_INFO, "%s", "");
+    return BB_OK;
+}
+
+static int figs_open(tui_view *v, void *arg)
+{
+    figs *f;
+    time_t t = time(NULL);
+    struct tm tm;
+    char period[32];
+    int rc;
+
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    if ((f = calloc(1, sizeof *f)) == NULL)
+        return BB_ENOMEM;
+    v->data = f;
+    localtime_r(&t, &tm);
+    snprintf(period, sizeof period, "%d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+    if ((rc = compute(v, period)) != BB_OK)
+        tui_fail(v->app, rc, _("Cannot compute the figures"));
+    return rc;
+}
+
+static void figs_close(tui_view *v)
+{
+    figs *f = v->data;
+
+    if (f == NULL)
+        return;
+    bb_stats_free(f->stats);
+    tui_lines_clear(&f->lines);
+    free(f);
+}
+
+static void figs_draw(tui_view *v)
+{
+    werase(v->win);
+    tui_lines_draw(&((figs *)v->data)->lines, v->win, 0, getmaxy(v->win));
+}
+
+static void period_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    int rc;
+
+    if (c->cancelled)
+        return;
+    if ((rc = compute(v, c->text)) != BB_OK)
+        tui_fail(v->app, rc, _("No figures"));
+}
+
+static int ask_period(tui_view *v)
+{
+    figs *f = v->data;
+    tui_prompt_spec spec = {
+        .title = _("Period"),
+        .text = _("A quarter (2024-Q3), a half year (2024-H1), a year (2024) or the whole "
+                  "pilot (pilot)."),
+        .label = _("Period:"),
+        .initial = f->period,
+        .max = BB_STATS_LABEL_SIZE - 1,
+    };
+
+    return tui_prompt(v, 0, &spec, period_answer);
+}
+
+static int figs_request(tui_view *v, enum tui_request req, int key)
+{
+    figs *f = v->data;
+    int rc;
+
+    switch (req) {
+    case TUI_REQ_PERIOD:
+        return ask_period(v);
+    case TUI_REQ_RELOAD:
+        if ((rc = compute(v, f->period)) != BB_OK)
+            tui_fail(v->app, rc, _("Cannot compute the figures"));
+        return TUI_REDRAW;
+    default:
+        return tui_lines_scroll(&f->lines, req, getmaxy(v->win));
+    }
+}
+
+static const char *figs_title(tui_view *v)
+{
+    figs *f = v->data;
+
+    snprintf(f->title, sizeof f->title, _("Figures %s"), f->period);
+    return f->title;
+}
+
+const tui_view_ops tui_view_figures = {
+    .name = "figures",
+    .scopes = TUI_S_BROWSE | TUI_S_FIGURES,
+    .open = figs_open,
+    .close = figs_close,
+    .draw = figs_draw,
+    .request = figs_request,
+    .title = figs_title,
+};
