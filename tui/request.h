@@ -33,6 +33,10 @@
       N_("Pair two volunteers: the suggestions with their reasons"))                               \
     X(CONTACT, TUI_S_CASE, 'a', 0, 9, N_("Contact"),                                               \
       N_("Log a contact moment (kind, date, minutes, volunteers, note)"))                          \
+    X(PARTY_ADD, TUI_S_CASE, 'P', 0, 0, N_("Add party"),                                          \
+      N_("Add a party: role, name, address, phone, e-mail and the attributes (needs the keys)"))   \
+    X(PARTY_EDIT, TUI_S_CASE, 'E', 0, 0, N_("Edit party"),                                        \
+      N_("Edit a party of the case (needs the keys)"))                                             \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \
       N_("Record that the outcome was reported back to the referrer today"))                       \
     X(QUIT, TUI_S_ALL, 'Q', TUI_CTRL('c'), 10, N_("Quit"),                                         \

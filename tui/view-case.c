@@ -1,11 +1,13 @@
 /* One case: status with its allowed next steps, what was reported, the timeline of status
- * changes and contact moments; actions move (m), close (c) and reported back (r). Changes name
+ * changes and contact moments; actions move (m), close (c), reported back (r), and the forms
+ * for a contact moment (a) and a party (P adds, E edits; view-party.c). Changes name
  * the version shown; when another coordinator changed the case meanwhile, the screen reloads,
  * shows what changed, and lets the user choose: do the change on the new version, or leave it.
  * Parties, volunteers, referral and follow-up get their sections (add_* below) as libbb gains
  * them. */
 #include "dialog.h"
 #include "labels.h"
+#include "unlock.h"
 #include "lines.h"
 #include "pair-text.h"
 
@@ -21,7 +23,7 @@ typedef bb_party_list party_list;
 typedef struct party_list party_list;
 #endif
 
-enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE };
+enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE, TAG_PARTY };
 enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR, ACT_EDIT };
 /* What an edit (e) changes. */
 enum edit { EDIT_SUITABLE, EDIT_NOT_SUITABLE, EDIT_SOURCE, EDIT_AREA };
@@ -706,6 +708,71 @@ static int ask_edit(tui_view *v)
     return tui_pick(v, TAG_EDIT, &spec, edit_answer);
 }
 
+/* Party forms need the keys and the parties as decrypted with them: unlocking first, then
+ * the case reads its parties again (case_layout) and the key is pressed again. */
+static bool parties_ready(tui_view *v)
+{
+    casev *cv = v->data;
+    int rc;
+
+    if (!bb_is_unlocked(v->app->ctx)) {
+        tui_say(v->app, TUI_MSG_INFO, "%s",
+                _("Parties need the keys: unlock, then press the key again."));
+        tui_unlock_ask(v->app, v);
+        return false;
+    }
+    if ((cv->stage < 2 || !cv->unlocked || cv->parties == NULL) && (rc = load(v)) != BB_OK) {
+        tui_fail(v->app, rc, _("Cannot read the case again"));
+        return false;
+    }
+    return true;
+}
+
+static int open_party(tui_view *v, const bb_party *p)
+{
+    tui_party_arg a = {.case_number = ((casev *)v->data)->number, .party = p};
+
+    return tui_push(v->app, &tui_view_party, &a);
+}
+
+static void party_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (!c->cancelled && cv->parties != NULL && c->index >= 0 &&
+        (size_t)c->index < cv->parties->n)
+        open_party(v, &cv->parties->items[c->index]);
+}
+
+/* Which party to edit: the only one at once, else from a list of role and name. */
+static int ask_party(tui_view *v)
+{
+    casev *cv = v->data;
+    static char lines[TUI_PICK_MAX][256];
+    const char *labels[TUI_PICK_MAX];
+    tui_pick_spec spec = {.title = _("Edit party"), .labels = labels};
+    const bb_party *p;
+    int rc;
+
+    if (!parties_ready(v))
+        return TUI_REDRAW;
+    if (cv->parties->n == 0) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s", _("The case has no parties yet: P adds one."));
+        return TUI_REDRAW;
+    }
+    if (cv->parties->n == 1)
+        return open_party(v, &cv->parties->items[0]);
+    for (; spec.n < cv->parties->n && spec.n < TUI_PICK_MAX; spec.n++) {
+        p = &cv->parties->items[spec.n];
+        snprintf(lines[spec.n], sizeof lines[spec.n], "%d. %s: %s", p->number,
+                 tui_label(BB_VOCAB_PARTY_ROLE, p->role), p->name ? p->name : "-");
+        labels[spec.n] = lines[spec.n];
+    }
+    rc = tui_pick(v, TAG_PARTY, &spec, party_answer); /* copies the labels */
+    explicit_bzero(lines, sizeof lines);             /* names: not left behind */
+    return rc;
+}
+
 static int case_request(tui_view *v, enum tui_request req, int key)
 {
     casev *cv = v->data;
@@ -722,6 +789,10 @@ static int case_request(tui_view *v, enum tui_request req, int key)
         return ask_edit(v);
     case TUI_REQ_CONTACT:
         return tui_push(v->app, &tui_view_contact, cv->c);
+    case TUI_REQ_PARTY_ADD:
+        return parties_ready(v) ? open_party(v, NULL) : TUI_REDRAW;
+    case TUI_REQ_PARTY_EDIT:
+        return ask_party(v);
     case TUI_REQ_REPORTED_BACK:
         if (cv->c->closed_on[0] == '\0' || cv->c->reported_back_on[0] != '\0') {
             tui_say(v->app, TUI_MSG_ERROR, "%s",
