@@ -37,6 +37,8 @@
       N_("Add a party: role, name, address, phone, e-mail and the attributes (needs the keys)"))   \
     X(PARTY_EDIT, TUI_S_CASE, 'E', 0, 0, N_("Edit party"),                                        \
       N_("Edit a party of the case (needs the keys)"))                                             \
+    X(FOLLOWUP, TUI_S_CASE, 'F', 0, 0, N_("Follow-up"),                                          \
+      N_("Record a follow-up: per party, do the agreements hold, did the situation improve"))      \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \
       N_("Record that the outcome was reported back to the referrer today"))                       \
     X(QUIT, TUI_S_ALL, 'Q', TUI_CTRL('c'), 10, N_("Quit"),                                         \

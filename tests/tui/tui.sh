@@ -914,6 +914,50 @@ t_database_stopped_while_a_party_form_is_open() {
     [ "$(printf '%s' "$stdout" | grep -c 'Jan de Vries')" -eq 1 ] || fail "expected one party: $stdout"
 }
 
+t_record_a_follow_up_from_the_case_screen() {
+    setup
+    org
+    new_cases 1
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys F # not in nazorg yet: refused before the form opens
+    wait_for 'Follow-up is for a case that reached agreements \(status nazorg\)\.'
+    bb party add "$last" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+    bb case move "$last" in_de_wacht >/dev/null || fail "cannot move to on hold"
+    bb case move "$last" nazorg >/dev/null || fail "cannot move to follow-up"
+    keys R
+    wait_for 'Status +Follow-up'
+    keys F
+    wait_for "^ bb: Follow-up, case $last"
+    keys F2
+    wait_for 'Reporting party: agreements hold: none given' # no answer: named, nothing written
+    keys BTab C-u
+    type_text 2020-01-01
+    keys Tab Enter
+    wait_for '> not asked'
+    keys g Enter # yes
+    keys Enter g Down Enter # partly
+    keys Enter g Down Down Enter # no
+    keys F2
+    wait_for 'Date: 2020-01-01 is before the report'
+    run bb followup list "$last"
+    ! printf '%s' "$stdout" | grep -q 2020 || fail "a follow-up was stored: $stdout"
+    keys C-u
+    type_text 2024-06-01
+    keys F2
+    wait_for 'Follow-up recorded\.'
+    wait_for "^ bb: Case $last"
+    wait_for '2024-06-01 +Reporting party: agreements hold yes, situation improved partly'
+    wait_for '^ +Other party: agreements hold no, situation improved not asked'
+    run bb followup list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"melder_agreements":"ja"' || fail "not stored: $stdout"
+    printf '%s' "$stdout" | grep -q '"melder_improved":"deels"' || fail "not stored: $stdout"
+    printf '%s' "$stdout" | grep -q '"wederpartij_agreements":"nee"' || fail "not stored: $stdout"
+}
+
 # Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
 # has none to give.
 if [ -z "${BB_TUI_OWN_SESSION:-}" ]; then
