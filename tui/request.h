@@ -22,7 +22,8 @@
     X(NEW, TUI_S_BROWSE, 'n', 0, 2, N_("New"), N_("Register a new report"))                        \
     X(SEARCH, TUI_S_LIST, '/', 0, 3, N_("Search"),                                                 \
       N_("Search: a case number opens that case, other text filters the list"))                    \
-    X(FILTER, TUI_S_LIST, 'f', 0, 4, N_("Filter"), N_("Filter the list by status, area or source"))\
+    X(FILTER, TUI_S_LIST, 'f', 0, 4, N_("Filter"),                                                \
+      N_("Filter the list by status, area, source or volunteer"))                                  \
     X(PICK, TUI_S_FORM, 0, 0, 4, N_("List"), N_("Choose the value of this field from a list"))     \
     X(RELOAD, TUI_S_BROWSE, 'R', 0, 5, N_("Reload"), N_("Read this screen again from the database"))\
     X(MOVE, TUI_S_CASE, 'm', 0, 6, N_("Move"), N_("Move the case to one of its next steps"))       \

@@ -958,6 +958,53 @@ t_record_a_follow_up_from_the_case_screen() {
     printf '%s' "$stdout" | grep -q '"wederpartij_agreements":"nee"' || fail "not stored: $stdout"
 }
 
+t_cases_filter_on_a_volunteer() {
+    setup
+    org
+    for v in 'Vera:1050 AB' 'Wim:1060 CD' 'Anouk:1070 EF'; do
+        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3
+        expect_rc 0
+    done
+    new_cases 1 --area Noord
+    paired13=$last
+    new_cases 1 --area Noord
+    paired12=$last
+    new_cases 1 --area Noord
+    alone=$last
+    for c in "$paired13:V-0001 V-0003" "$paired12:V-0001 V-0002"; do
+        bb party add "${c%%:*}" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+        run bb case assign "${c%%:*}" ${c#*:}
+        expect_rc 0
+    done
+    start
+    keys 2
+    wait_for "$alone"
+    keys f
+    wait_for 'Filter by'
+    keys Down Down Down Enter # volunteer
+    wait_for 'Volunteer:'
+    type_text 3
+    keys Enter
+    wait_for 'Cases +volunteer: V-0003'
+    wait_for "$paired13"
+    no_screen "$paired12|$alone"
+    keys f Down Down Down Enter C-u
+    type_text V-0001
+    keys Enter
+    wait_for 'Cases +volunteer: V-0001'
+    wait_for "$paired12"
+    wait_for "$paired13"
+    no_screen "$alone"
+    keys f Down Down Down Enter C-u
+    type_text V-0042
+    keys Enter
+    wait_for 'Volunteer: there is no volunteer V-0042'
+    wait_for 'Cases +volunteer: V-0001' # the filter shown stays
+    keys f Down Down Down Down Enter # clear all filters
+    wait_for "$alone"
+    no_screen 'volunteer:'
+}
+
 # Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
 # has none to give.
 if [ -z "${BB_TUI_OWN_SESSION:-}" ]; then
