@@ -1005,6 +1005,76 @@ t_cases_filter_on_a_volunteer() {
     no_screen 'volunteer:'
 }
 
+t_a_party_form_asks_for_the_keys_when_locked() {
+    setup
+    org
+    new_cases 1
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys P
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for "^ bb: Case $last"
+    keys P
+    wait_for "^ bb: New party, case $last"
+}
+
+t_a_contact_form_asked_for_while_locked_opens_after_unlocking() {
+    setup
+    org
+    new_cases 1
+    start BB_UNLOCK_TIMEOUT=0
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys a
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked' 30
+    wait_for "^ bb: Case $last"
+    keys a
+    wait_for "^ bb: Contact moment, case $last"
+    [ ! -s "$tmp/exit" ] || fail "bbtui ended: $(cat "$tmp/exit")"
+}
+
+t_database_stopped_while_a_follow_up_form_is_open() {
+    db=$(fresh_db)
+    setup "$db"
+    mkdir "$tmp/link"
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    export BB_DATABASE_URL="host=$tmp/link user=$BB_TEST_PGUSER dbname=${db##*dbname=}"
+    org
+    new_cases 1
+    bb party add "$last" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+    bb case move "$last" in_de_wacht >/dev/null || fail "cannot move to on hold"
+    bb case move "$last" nazorg >/dev/null || fail "cannot move to follow-up"
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys F
+    wait_for "^ bb: Follow-up, case $last"
+    keys Tab Enter g Enter # the reporting party: the agreements hold
+    wait_for 'Reporting party: agreements hold +yes'
+    rm "$tmp/link/.s.PGSQL.5432"
+    psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres -c \
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db##*dbname=}'" >/dev/null
+    keys F2
+    wait_for 'No connection to the database'
+    wait_for 'Waiting for the database: the follow-up is saved as soon as it is back\.'
+    wait_for 'Reporting party: agreements hold +yes' # the form keeps what was chosen
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    wait_for 'Follow-up recorded\.'
+    run bb followup list "$last" --json
+    [ "$(printf '%s' "$stdout" | grep -o '"melder_agreements":"ja"' | wc -l)" -eq 1 ] ||
+        fail "expected one follow-up: $stdout"
+}
+
 # Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
 # has none to give.
 if [ -z "${BB_TUI_OWN_SESSION:-}" ]; then
