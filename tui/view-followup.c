@@ -61,10 +61,8 @@ static int followup_open(tui_view *v, void *arg)
     followupv *f;
     char today[BB_DATE_SIZE];
 
-    if (cs == NULL) { /* no case: never opened but from one */
-        tui_say(v->app, TUI_MSG_INFO, "%s", _("Unlocked: press the key again."));
+    if (cs == NULL) /* opened only from a case */
         return BB_ENOTFOUND;
-    }
     if ((f = calloc(1, sizeof *f)) == NULL)
         return BB_ENOMEM;
     v->data = f;

@@ -59,6 +59,7 @@ typedef struct partyv {
     bool editing;    /* false: a new party */
     int number;      /* editing: the party's number in the case */
     long long version;
+    long long stored_version; /* after a conflict: the version stored now */
     char id[BB_UUID_SIZE];
     char case_number[BB_NUMBER_SIZE];
     char key[NSPECS][BB_KEY_SIZE];    /* K_PICK: the chosen key */
@@ -350,7 +351,10 @@ static void conflict_answer(tui_view *v, int tag, const tui_choice *c)
     tui_app *app = v->app;
     tui_view *below;
 
+    if (c->cancelled) /* Esc: back to the form, as typed; saving asks again */
+        return;
     if (c->index == 1) { /* mine over theirs, on the version read just now */
+        ((partyv *)v->data)->version = ((partyv *)v->data)->stored_version;
         save(v);
         return;
     }
@@ -376,7 +380,7 @@ static int conflict(tui_view *v)
     changes[0] = '\0';
     for (size_t k = 0; k < list->n; k++)
         if (list->items[k].number == p->number) {
-            p->version = list->items[k].version;
+            p->stored_version = list->items[k].version;
             describe_conflict(p, &list->items[k], changes, sizeof changes);
         }
     bb_party_list_free(list);

@@ -877,6 +877,11 @@ t_a_party_changed_meanwhile_shows_both_and_lets_the_user_choose() {
     expect_rc 0
     keys F2
     wait_for '06-33333333 / 06-44444444'
+    keys Escape # back to the form as typed; saving asks again
+    wait_gone 'Changed by someone else'
+    wait_for 'Phone +06-44444444'
+    keys F2
+    wait_for '06-33333333 / 06-44444444'
     keys Enter # leave it as stored
     wait_for 'Left as the other coordinator saved it\.'
     wait_for "^ bb: Case $last"
