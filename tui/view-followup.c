@@ -28,8 +28,14 @@ static const spec specs[] = {
     {N_("Other party: agreements hold"), "wederpartij-agreements", ANSWER_HINT, 12},
     {N_("Other party: situation improved"), "wederpartij-improved", ANSWER_HINT, 12},
 };
-enum { F_DATE, F_MELDER_AGREEMENTS, F_MELDER_IMPROVED, F_WEDER_AGREEMENTS, F_WEDER_IMPROVED,
-       NSPECS };
+enum {
+    F_DATE,
+    F_MELDER_AGREEMENTS,
+    F_MELDER_IMPROVED,
+    F_WEDER_AGREEMENTS,
+    F_WEDER_IMPROVED,
+    NSPECS
+};
 #define FIELD_X  40
 #define ROW(i)   (2 + (i))
 #define HINT_ROW (ROW(NSPECS) + 1)
@@ -122,13 +128,11 @@ static void followup_draw(tui_view *v)
     int cur = current(f);
     bool bad = f->error[cur][0] != '\0';
 
-    tui_put(w, 0, 1, 0, _("Follow-up: fill in, then F2 (or Ctrl-S) saves; Esc leaves."),
-            A_BOLD, true);
+    tui_put(w, 0, 1, 0, _("Follow-up: fill in, then F2 (or Ctrl-S) saves; Esc leaves."), A_BOLD,
+            true);
     for (int i = 0; i < NSPECS; i++) {
-        tui_put(w, ROW(i), 1, FIELD_X - 2, _(specs[i].label), i == cur ? A_BOLD : A_NORMAL,
-                true);
-        set_field_back(f->fields[i],
-                       tui_style(f->error[i][0] ? TUI_ST_FIELD_BAD : TUI_ST_FIELD));
+        tui_put(w, ROW(i), 1, FIELD_X - 2, _(specs[i].label), i == cur ? A_BOLD : A_NORMAL, true);
+        set_field_back(f->fields[i], tui_style(f->error[i][0] ? TUI_ST_FIELD_BAD : TUI_ST_FIELD));
     }
     tui_put(w, HINT_ROW, 1, 0, bad ? f->error[cur] : _(specs[cur].hint),
             tui_style(bad ? TUI_ST_ERROR : TUI_ST_DIM), true);
@@ -252,10 +256,14 @@ static int edit(followupv *f, int key)
     static const struct {
         int key, req;
     } edits[] = {
-        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},     {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
-        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},     {TUI_FN(KEY_END), REQ_END_FIELD},
-        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV}, {0x7f, REQ_DEL_PREV},
-        {8, REQ_DEL_PREV},                     {TUI_FN(KEY_DC), REQ_DEL_CHAR},
+        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
+        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
+        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
+        {TUI_FN(KEY_END), REQ_END_FIELD},
+        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
+        {0x7f, REQ_DEL_PREV},
+        {8, REQ_DEL_PREV},
+        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
         {TUI_CTRL('u'), REQ_CLR_FIELD},
     };
 

@@ -31,8 +31,8 @@ static const spec specs[] = {
     {N_("Street"), "street", N_("Street (optional)"), K_TEXT, 0, 40, BB_STREET_MAX},
     {N_("House number"), "number", N_("12, 12a or 12-1 (optional)"), K_TEXT, 0, 8,
      BB_HOUSE_NUMBER_MAX},
-    {N_("Postcode"), "postcode", N_("1234 AB (optional; checked when you leave the field)"),
-     K_TEXT, 0, 7, 7},
+    {N_("Postcode"), "postcode", N_("1234 AB (optional; checked when you leave the field)"), K_TEXT,
+     0, 7, 7},
     {N_("Place"), "place", N_("Town or village (optional)"), K_TEXT, 0, 30, BB_PLACE_MAX},
     {N_("Phone"), "phone", N_("06-12345678 or +32 ... (optional)"), K_TEXT, 0, 20, BB_PHONE_MAX},
     {N_("E-mail"), "email", N_("name@example.nl (optional)"), K_TEXT, 0, 40, BB_EMAIL_MAX},
@@ -42,12 +42,23 @@ static const spec specs[] = {
     {N_("Interpreter"), "interpreter", PICK_HINT, K_PICK, BB_VOCAB_INTERPRETER, 30, 0},
 };
 enum {
-    F_ROLE, F_NAME, F_STREET, F_NUMBER, F_POSTCODE, F_PLACE, F_PHONE, F_EMAIL,
-    F_TENURE, F_HOUSEHOLD, F_AGE_BAND, F_INTERPRETER, NSPECS
+    F_ROLE,
+    F_NAME,
+    F_STREET,
+    F_NUMBER,
+    F_POSTCODE,
+    F_PLACE,
+    F_PHONE,
+    F_EMAIL,
+    F_TENURE,
+    F_HOUSEHOLD,
+    F_AGE_BAND,
+    F_INTERPRETER,
+    NSPECS
 };
-#define FIELD_X  16
-#define ROW(i)   (2 + (i))
-#define HINT_ROW (ROW(NSPECS) + 1)
+#define FIELD_X    16
+#define ROW(i)     (2 + (i))
+#define HINT_ROW   (ROW(NSPECS) + 1)
 #define VALUE_SIZE 1024 /* BB_EMAIL_MAX characters of up to four bytes */
 
 enum { TAG_PICK, TAG_CONFLICT = 100 };
@@ -56,14 +67,14 @@ typedef struct partyv {
     FIELD *fields[NSPECS + 1];
     FORM *form;
     bool posted, touched, pending;
-    bool editing;    /* false: a new party */
-    int number;      /* editing: the party's number in the case */
+    bool editing; /* false: a new party */
+    int number;   /* editing: the party's number in the case */
     long long version;
     long long stored_version; /* after a conflict: the version stored now */
     char id[BB_UUID_SIZE];
     char case_number[BB_NUMBER_SIZE];
-    char key[NSPECS][BB_KEY_SIZE];    /* K_PICK: the chosen key */
-    char orig[NSPECS][VALUE_SIZE];    /* editing: the values as read (personal: wiped) */
+    char key[NSPECS][BB_KEY_SIZE]; /* K_PICK: the chosen key */
+    char orig[NSPECS][VALUE_SIZE]; /* editing: the values as read (personal: wiped) */
     char error[NSPECS][256];
     char title[96];
 } partyv;
@@ -102,9 +113,9 @@ static const char *value_of(partyv *p, int i, char *buf, size_t n)
 /* The stored values of party s into the form (and orig, to see what the user changes). */
 static void fill(partyv *p, const bb_party *s)
 {
-    const char *v[NSPECS] = {s->role,   s->name,  s->street, s->house_number, s->postcode,
-                             s->place,  s->phone, s->email,  s->tenure,       s->household,
-                             s->age_band, s->interpreter};
+    const char *v[NSPECS] = {s->role,     s->name,      s->street,   s->house_number,
+                             s->postcode, s->place,     s->phone,    s->email,
+                             s->tenure,   s->household, s->age_band, s->interpreter};
 
     p->version = s->version;
     for (int i = 0; i < NSPECS; i++) {
@@ -194,13 +205,10 @@ static void party_draw(tui_view *v)
     int cur = current(p);
     bool bad = p->error[cur][0] != '\0';
 
-    tui_put(w, 0, 1, 0, _("Party: fill in, then F2 (or Ctrl-S) saves; Esc leaves."), A_BOLD,
-            true);
+    tui_put(w, 0, 1, 0, _("Party: fill in, then F2 (or Ctrl-S) saves; Esc leaves."), A_BOLD, true);
     for (int i = 0; i < NSPECS; i++) {
-        tui_put(w, ROW(i), 1, FIELD_X - 2, _(specs[i].label), i == cur ? A_BOLD : A_NORMAL,
-                true);
-        set_field_back(p->fields[i],
-                       tui_style(p->error[i][0] ? TUI_ST_FIELD_BAD : TUI_ST_FIELD));
+        tui_put(w, ROW(i), 1, FIELD_X - 2, _(specs[i].label), i == cur ? A_BOLD : A_NORMAL, true);
+        set_field_back(p->fields[i], tui_style(p->error[i][0] ? TUI_ST_FIELD_BAD : TUI_ST_FIELD));
     }
     tui_put(w, HINT_ROW, 1, 0, bad ? p->error[cur] : _(specs[cur].hint),
             tui_style(bad ? TUI_ST_ERROR : TUI_ST_DIM), true);
@@ -301,9 +309,9 @@ static int save(tui_view *v);
  * read (a cleared field is sent empty). values holds the strings. */
 static bool build(partyv *p, bb_party_new *in, char (*values)[VALUE_SIZE])
 {
-    const char **to[NSPECS] = {&in->role,    &in->name,      &in->street,   &in->house_number,
-                               &in->postcode, &in->place,    &in->phone,    &in->email,
-                               &in->tenure,  &in->household, &in->age_band, &in->interpreter};
+    const char **to[NSPECS] = {&in->role,     &in->name,      &in->street,   &in->house_number,
+                               &in->postcode, &in->place,     &in->phone,    &in->email,
+                               &in->tenure,   &in->household, &in->age_band, &in->interpreter};
     bool any = false;
 
     memset(in, 0, sizeof *in);
@@ -321,9 +329,9 @@ static bool build(partyv *p, bb_party_new *in, char (*values)[VALUE_SIZE])
 /* What is stored now (s) where it differs from what the form has, "; "-separated. */
 static void describe_conflict(partyv *p, const bb_party *s, char *buf, size_t n)
 {
-    const char *stored[NSPECS] = {s->role,     s->name,  s->street, s->house_number, s->postcode,
-                                  s->place,    s->phone, s->email,  s->tenure,       s->household,
-                                  s->age_band, s->interpreter};
+    const char *stored[NSPECS] = {s->role,     s->name,      s->street,   s->house_number,
+                                  s->postcode, s->place,     s->phone,    s->email,
+                                  s->tenure,   s->household, s->age_band, s->interpreter};
     char mine[VALUE_SIZE];
     size_t used = 0;
 
@@ -444,10 +452,14 @@ static int edit(partyv *p, int key)
     static const struct {
         int key, req;
     } edits[] = {
-        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},     {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
-        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},     {TUI_FN(KEY_END), REQ_END_FIELD},
-        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV}, {0x7f, REQ_DEL_PREV},
-        {8, REQ_DEL_PREV},                     {TUI_FN(KEY_DC), REQ_DEL_CHAR},
+        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
+        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
+        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
+        {TUI_FN(KEY_END), REQ_END_FIELD},
+        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
+        {0x7f, REQ_DEL_PREV},
+        {8, REQ_DEL_PREV},
+        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
         {TUI_CTRL('u'), REQ_CLR_FIELD},
     };
 
@@ -518,8 +530,7 @@ static const char *party_title(tui_view *v)
     partyv *p = v->data;
 
     if (p->editing)
-        snprintf(p->title, sizeof p->title, _("Party %d of case %s"), p->number,
-                 p->case_number);
+        snprintf(p->title, sizeof p->title, _("Party %d of case %s"), p->number, p->case_number);
     else
         snprintf(p->title, sizeof p->title, _("New party, case %s"), p->case_number);
     return p->title;
