@@ -253,3 +253,15 @@ void tui_local_time(const char *iso, char *out, size_t n)
     localtime_r(&t, &tm);
     strftime(out, n, "%Y-%m-%d %H:%M", &tm);
 }
+
+/* The words (follow-up) for libbb's answers; "" is not asked. */
+const char *tui_followup_answer(const char *key)
+{
+    if (strcmp(key, "ja") == 0)
+        return _("yes");
+    if (strcmp(key, "deels") == 0)
+        return _("partly");
+    if (strcmp(key, "nee") == 0)
+        return _("no");
+    return key[0] ? key : _("not asked");
+}

@@ -25,4 +25,7 @@ void tui_local_time(const char *iso, char *out, size_t n);
  * "2024-7" as a short form. False when it does not. */
 bool tui_case_number(const char *in, char *out, size_t n);
 
+/* A follow-up answer of libbb ("ja", "deels", "nee") in words; "" is "not asked". */
+const char *tui_followup_answer(const char *key);
+
 #endif

@@ -22,7 +22,8 @@
     X(NEW, TUI_S_BROWSE, 'n', 0, 2, N_("New"), N_("Register a new report"))                        \
     X(SEARCH, TUI_S_LIST, '/', 0, 3, N_("Search"),                                                 \
       N_("Search: a case number opens that case, other text filters the list"))                    \
-    X(FILTER, TUI_S_LIST, 'f', 0, 4, N_("Filter"), N_("Filter the list by status, area or source"))\
+    X(FILTER, TUI_S_LIST, 'f', 0, 4, N_("Filter"),                                                \
+      N_("Filter the list by status, area, source or volunteer"))                                  \
     X(PICK, TUI_S_FORM, 0, 0, 4, N_("List"), N_("Choose the value of this field from a list"))     \
     X(RELOAD, TUI_S_BROWSE, 'R', 0, 5, N_("Reload"), N_("Read this screen again from the database"))\
     X(MOVE, TUI_S_CASE, 'm', 0, 6, N_("Move"), N_("Move the case to one of its next steps"))       \
@@ -33,6 +34,12 @@
       N_("Pair two volunteers: the suggestions with their reasons"))                               \
     X(CONTACT, TUI_S_CASE, 'a', 0, 9, N_("Contact"),                                               \
       N_("Log a contact moment (kind, date, minutes, volunteers, note)"))                          \
+    X(PARTY_ADD, TUI_S_CASE, 'P', 0, 0, N_("Add party"),                                          \
+      N_("Add a party: role, name, address, phone, e-mail and the attributes (needs the keys)"))   \
+    X(PARTY_EDIT, TUI_S_CASE, 'E', 0, 0, N_("Edit party"),                                        \
+      N_("Edit a party of the case (needs the keys)"))                                             \
+    X(FOLLOWUP, TUI_S_CASE, 'F', 0, 0, N_("Follow-up"),                                          \
+      N_("Record a follow-up: per party, do the agreements hold, did the situation improve"))      \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \
       N_("Record that the outcome was reported back to the referrer today"))                       \
     X(QUIT, TUI_S_ALL, 'Q', TUI_CTRL('c'), 10, N_("Quit"),                                         \

@@ -162,6 +162,8 @@ extern const tui_view_ops tui_view_cases;
 extern const tui_view_ops tui_view_case;
 extern const tui_view_ops tui_view_report;
 extern const tui_view_ops tui_view_contact; /* arg: the bb_case (copied) */
+extern const tui_view_ops tui_view_followup; /* arg: the bb_case (copied) */
+extern const tui_view_ops tui_view_party;   /* arg: a tui_party_arg (copied) */
 extern const tui_view_ops tui_view_volunteers;
 extern const tui_view_ops tui_view_volunteer;
 extern const tui_view_ops tui_view_referrals;
@@ -173,6 +175,12 @@ extern const tui_view_ops tui_view_lock;
 
 /* Opening a case: arg of tui_view_case is its number (copied). */
 int tui_open_case(tui_app *app, const char *number);
+
+/* The party form's argument: the case, and the party to edit (NULL: a new party). */
+typedef struct tui_party_arg {
+    const char *case_number;
+    const bb_party *party;
+} tui_party_arg;
 
 /* Filter for tui_view_cases (copied). */
 typedef struct tui_case_query {

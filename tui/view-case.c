@@ -1,11 +1,14 @@
 /* One case: status with its allowed next steps, what was reported, the timeline of status
- * changes and contact moments; actions move (m), close (c) and reported back (r). Changes name
+ * changes and contact moments; actions move (m), close (c), reported back (r), and the forms
+ * for a contact moment (a), a party (P adds, E edits; view-party.c) and a follow-up (F); the
+ * follow-ups, when there are, above the timeline. Changes name
  * the version shown; when another coordinator changed the case meanwhile, the screen reloads,
  * shows what changed, and lets the user choose: do the change on the new version, or leave it.
  * Parties, volunteers, referral and follow-up get their sections (add_* below) as libbb gains
  * them. */
 #include "dialog.h"
 #include "labels.h"
+#include "unlock.h"
 #include "lines.h"
 #include "pair-text.h"
 
@@ -21,7 +24,7 @@ typedef bb_party_list party_list;
 typedef struct party_list party_list;
 #endif
 
-enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE };
+enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE, TAG_PARTY };
 enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR, ACT_EDIT };
 /* What an edit (e) changes. */
 enum edit { EDIT_SUITABLE, EDIT_NOT_SUITABLE, EDIT_SOURCE, EDIT_AREA };
@@ -31,6 +34,7 @@ typedef struct casev {
     bb_case *c;
     bb_case_event_list *events;
     bb_contact_list *contacts;
+    bb_followup_list *followups;
     party_list *parties; /* decrypted names only with the keys; wiped when freed */
     int stage;           /* read so far: 0 the case, 1 and its parties, 2 and its timeline */
     tui_lines lines;
@@ -148,6 +152,47 @@ static void add_contact(tui_lines *l, const bb_contact *k)
         tui_lines_add_wrapped(l, TUI_ST_DIM, 2, "", k->note, NOTE_COLS);
 }
 
+/* One line per party asked in a follow-up: whether the agreements hold, whether it improved;
+ * the date on the first. */
+static void add_followup(tui_lines *l, const bb_followup *f)
+{
+    const struct {
+        const char *who, *agreements, *improved;
+    } p[] = {{_("Reporting party"), f->melder_agreements, f->melder_improved},
+             {_("Other party"), f->wederpartij_agreements, f->wederpartij_improved}};
+    char buf[256];
+    bool first = true;
+
+    for (size_t i = 0; i < sizeof p / sizeof p[0]; i++) {
+        if (p[i].agreements[0] == '\0' && p[i].improved[0] == '\0')
+            continue;
+        snprintf(buf, sizeof buf, _("%s: agreements hold %s, situation improved %s"), p[i].who,
+                 tui_followup_answer(p[i].agreements), tui_followup_answer(p[i].improved));
+        tui_lines_add(l, TUI_ST_NORMAL, 2, first ? f->date : "", buf);
+        first = false;
+    }
+}
+
+/* The follow-ups (nazorg), oldest first; nothing while there are none. */
+static void add_followups(tui_lines *l, const bb_followup_list *list)
+{
+    if (list == NULL || list->n == 0)
+        return;
+    tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
+    tui_lines_add(l, TUI_ST_HEADER, 0, _("Follow-up"), NULL);
+    for (size_t i = 0; i < list->n; i++)
+        add_followup(l, &list->items[i]);
+}
+
+/* Whether the case ever reached nazorg (the timeline read): only then has it follow-ups. */
+static bool reached_followup(const casev *cv)
+{
+    for (size_t i = 0; cv->events != NULL && i < cv->events->n; i++)
+        if (strcmp(cv->events->items[i].to, "nazorg") == 0)
+            return true;
+    return cv->events == NULL; /* not read yet: libbb decides */
+}
+
 /* Status changes and contact moments, merged by date, oldest first. */
 static void add_timeline(tui_lines *l, const casev *cv)
 {
@@ -260,8 +305,10 @@ static void rebuild(casev *cv)
     add_facts(&cv->lines, cv->c);
     if (cv->stage >= 1 && cv->parties != NULL)
         add_parties(&cv->lines, cv->parties);
-    if (cv->stage >= 2)
+    if (cv->stage >= 2) {
+        add_followups(&cv->lines, cv->followups);
         add_timeline(&cv->lines, cv);
+    }
     cv->lines.top = top;
 }
 
@@ -285,11 +332,14 @@ static int read_timeline(tui_view *v)
 
     bb_case_event_list_free(cv->events);
     bb_contact_list_free(cv->contacts);
+    bb_followup_list_free(cv->followups);
     cv->events = NULL;
     cv->contacts = NULL;
-    if ((rc = bb_case_events(v->app->ctx, cv->number, &cv->events)) != BB_OK)
+    cv->followups = NULL;
+    if ((rc = bb_case_events(v->app->ctx, cv->number, &cv->events)) != BB_OK ||
+        (rc = bb_contact_list_get(v->app->ctx, cv->number, &cv->contacts)) != BB_OK)
         return rc;
-    return bb_contact_list_get(v->app->ctx, cv->number, &cv->contacts);
+    return bb_followup_list_get(v->app->ctx, cv->number, &cv->followups);
 }
 
 /* Everything at once: after a change, or when the keys came or went. */
@@ -352,6 +402,7 @@ static void case_close(tui_view *v)
     bb_case_free(cv->c);
     bb_case_event_list_free(cv->events);
     bb_contact_list_free(cv->contacts);
+    bb_followup_list_free(cv->followups);
     bb_pair_list_free(cv->pairs);
     free_parties(cv);
     tui_lines_clear(&cv->lines);
@@ -706,6 +757,71 @@ static int ask_edit(tui_view *v)
     return tui_pick(v, TAG_EDIT, &spec, edit_answer);
 }
 
+/* Party forms need the keys and the parties as decrypted with them: unlocking first, then
+ * the case reads its parties again (case_layout) and the key is pressed again. */
+static bool parties_ready(tui_view *v)
+{
+    casev *cv = v->data;
+    int rc;
+
+    if (!bb_is_unlocked(v->app->ctx)) {
+        tui_say(v->app, TUI_MSG_INFO, "%s",
+                _("Parties need the keys: unlock, then press the key again."));
+        tui_unlock_ask(v->app, v);
+        return false;
+    }
+    if ((cv->stage < 2 || !cv->unlocked || cv->parties == NULL) && (rc = load(v)) != BB_OK) {
+        tui_fail(v->app, rc, _("Cannot read the case again"));
+        return false;
+    }
+    return true;
+}
+
+static int open_party(tui_view *v, const bb_party *p)
+{
+    tui_party_arg a = {.case_number = ((casev *)v->data)->number, .party = p};
+
+    return tui_push(v->app, &tui_view_party, &a);
+}
+
+static void party_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    casev *cv = v->data;
+
+    if (!c->cancelled && cv->parties != NULL && c->index >= 0 &&
+        (size_t)c->index < cv->parties->n)
+        open_party(v, &cv->parties->items[c->index]);
+}
+
+/* Which party to edit: the only one at once, else from a list of role and name. */
+static int ask_party(tui_view *v)
+{
+    casev *cv = v->data;
+    static char lines[TUI_PICK_MAX][256];
+    const char *labels[TUI_PICK_MAX];
+    tui_pick_spec spec = {.title = _("Edit party"), .labels = labels};
+    const bb_party *p;
+    int rc;
+
+    if (!parties_ready(v))
+        return TUI_REDRAW;
+    if (cv->parties->n == 0) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s", _("The case has no parties yet: P adds one."));
+        return TUI_REDRAW;
+    }
+    if (cv->parties->n == 1)
+        return open_party(v, &cv->parties->items[0]);
+    for (; spec.n < cv->parties->n && spec.n < TUI_PICK_MAX; spec.n++) {
+        p = &cv->parties->items[spec.n];
+        snprintf(lines[spec.n], sizeof lines[spec.n], "%d. %s: %s", p->number,
+                 tui_label(BB_VOCAB_PARTY_ROLE, p->role), p->name ? p->name : "-");
+        labels[spec.n] = lines[spec.n];
+    }
+    rc = tui_pick(v, TAG_PARTY, &spec, party_answer); /* copies the labels */
+    explicit_bzero(lines, sizeof lines);             /* names: not left behind */
+    return rc;
+}
+
 static int case_request(tui_view *v, enum tui_request req, int key)
 {
     casev *cv = v->data;
@@ -722,6 +838,17 @@ static int case_request(tui_view *v, enum tui_request req, int key)
         return ask_edit(v);
     case TUI_REQ_CONTACT:
         return tui_push(v->app, &tui_view_contact, cv->c);
+    case TUI_REQ_FOLLOWUP:
+        if (!reached_followup(cv)) {
+            tui_say(v->app, TUI_MSG_ERROR, "%s",
+                    _("Follow-up is for a case that reached agreements (status nazorg)."));
+            return TUI_REDRAW;
+        }
+        return tui_push(v->app, &tui_view_followup, cv->c);
+    case TUI_REQ_PARTY_ADD:
+        return parties_ready(v) ? open_party(v, NULL) : TUI_REDRAW;
+    case TUI_REQ_PARTY_EDIT:
+        return ask_party(v);
     case TUI_REQ_REPORTED_BACK:
         if (cv->c->closed_on[0] == '\0' || cv->c->reported_back_on[0] != '\0') {
             tui_say(v->app, TUI_MSG_ERROR, "%s",

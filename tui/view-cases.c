@@ -1,8 +1,9 @@
 /* The list of cases: one screen-full page at a time from bb_case_list_get (keyset paged, see
- * pager.h), with filters on status, area and source (done by libbb), and '/' search: a case
- * number opens that case; a postcode with house number or a phone number finds the cases of
- * such a party through libbb's blind indexes (bb_case_search); other text filters what is on
- * screen, and when nothing there has it, is looked up as a party's name the same way. */
+ * pager.h), with filters on status, area, source and volunteer (done by libbb), and '/'
+ * search: a case number opens that case; a postcode with house number or a phone number finds
+ * the cases of such a party through libbb's blind indexes (bb_case_search); other text
+ * filters what is on screen, and when nothing there has it, is looked up as a party's name
+ * the same way. */
 #include "dialog.h"
 #include "draw.h"
 #include "labels.h"
@@ -13,10 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAG_FILTER, TAG_STATUS, TAG_AREA, TAG_SOURCE, TAG_SEARCH };
+enum { TAG_FILTER, TAG_STATUS, TAG_AREA, TAG_SOURCE, TAG_SEARCH, TAG_VOLUNTEER };
 
 typedef struct cases {
     char status[BB_KEY_SIZE], source[BB_KEY_SIZE], area[BB_AREA_SIZE];
+    char volunteer[BB_NUMBER_SIZE]; /* paired to this volunteer ("V-0003") */
     char text[128]; /* the on-screen filter */
     /* A search through the blind indexes (bb_case_search) instead of the list, while found is
      * set: the list is then the cases found. The values are wiped when the search ends. */
@@ -61,6 +63,7 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
         .status = cs->status[0] ? cs->status : NULL,
         .area = cs->area[0] ? cs->area : NULL,
         .source = cs->source[0] ? cs->source : NULL,
+        .volunteer = cs->volunteer[0] ? cs->volunteer : NULL,
         .after = after,
         .limit = limit > 1000 ? 1000 : limit,
     };
@@ -214,7 +217,8 @@ static void cases_draw(tui_view *v)
     if (cs->pager.n == 0)
         tui_put(w, 2, 1, 0,
                 cs->found != FOUND_NONE ? _("No case has such a party. Esc: back to the list.")
-                : cs->status[0] || cs->area[0] || cs->source[0] || cs->text[0]
+                : cs->status[0] || cs->area[0] || cs->source[0] || cs->volunteer[0] ||
+                          cs->text[0]
                     ? _("No cases match the filters on this page.")
                     : _("No cases yet. Press n to register a report."),
                 A_NORMAL, false);
@@ -297,6 +301,56 @@ static int pick_area(tui_view *v)
     return flags;
 }
 
+/* The volunteer typed: "V-0003", "v-3" or "3" (V-0003); empty drops the filter. A volunteer
+ * libbb does not know is said, and the filter is not set. */
+static void volunteer_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    cases *cs = v->data;
+    char was[BB_NUMBER_SIZE], typed[32];
+    const char *digits;
+    char *end;
+    long n;
+    int rc;
+
+    if (c->cancelled)
+        return;
+    snprintf(was, sizeof was, "%s", cs->volunteer);
+    snprintf(typed, sizeof typed, "%.*s", (int)(c->len < sizeof typed ? c->len : sizeof typed - 1), c->text);
+    digits = typed[0] == 'V' || typed[0] == 'v' ? typed + 1 + (typed[1] == '-') : typed;
+    n = strtol(digits, &end, 10);
+    if (typed[0] == '\0')
+        cs->volunteer[0] = '\0';
+    else if (*digits >= '0' && *digits <= '9' && *end == '\0' && n > 0 && n < 100000)
+        snprintf(cs->volunteer, sizeof cs->volunteer, "V-%04ld", n);
+    else {
+        tui_say(v->app, TUI_MSG_ERROR, _("Volunteer: '%s' is not a volunteer number (V-0003)"),
+                typed);
+        return;
+    }
+    rc = tui_pager_first(&cs->pager, v);
+    if (rc == BB_ENOTFOUND) {
+        tui_say(v->app, TUI_MSG_ERROR, _("Volunteer: there is no volunteer %s"), cs->volunteer);
+        snprintf(cs->volunteer, sizeof cs->volunteer, "%s", was);
+        rc = tui_pager_first(&cs->pager, v);
+    }
+    if (rc != BB_OK)
+        tui_fail(v->app, rc, _("Cannot read the cases"));
+}
+
+static int ask_volunteer(tui_view *v)
+{
+    cases *cs = v->data;
+    tui_prompt_spec spec = {
+        .title = _("Volunteer"),
+        .text = _("The cases paired to this volunteer: V-0003 (or 3). Empty: all cases."),
+        .label = _("Volunteer:"),
+        .initial = cs->volunteer,
+        .max = 16,
+    };
+
+    return tui_prompt(v, TAG_VOLUNTEER, &spec, volunteer_answer);
+}
+
 static void filter_answer(tui_view *v, int tag, const tui_choice *c)
 {
     cases *cs = v->data;
@@ -312,7 +366,10 @@ static void filter_answer(tui_view *v, int tag, const tui_choice *c)
         pick_vocab(v, TAG_SOURCE, BB_VOCAB_SOURCE, cs->source);
         break;
     case 3:
-        cs->status[0] = cs->area[0] = cs->source[0] = cs->text[0] = '\0';
+        ask_volunteer(v);
+        break;
+    case 4:
+        cs->status[0] = cs->area[0] = cs->source[0] = cs->volunteer[0] = cs->text[0] = '\0';
         end_search(cs);
         reload(v);
         break;
@@ -323,8 +380,9 @@ static void filter_answer(tui_view *v, int tag, const tui_choice *c)
 
 static int ask_filter(tui_view *v)
 {
-    const char *labels[] = {_("Status"), _("Area"), _("Source"), _("Clear all filters")};
-    tui_pick_spec spec = {.title = _("Filter by"), .labels = labels, .n = 4};
+    const char *labels[] = {_("Status"), _("Area"), _("Source"), _("Volunteer"),
+                            _("Clear all filters")};
+    tui_pick_spec spec = {.title = _("Filter by"), .labels = labels, .n = 5};
 
     return tui_pick(v, TAG_FILTER, &spec, filter_answer);
 }
@@ -466,8 +524,11 @@ static const char *cases_title(tui_view *v)
     if (cs->area[0] && n < (int)sizeof cs->title)
         n += snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("area"), cs->area);
     if (cs->source[0] && n < (int)sizeof cs->title)
-        snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("source"),
-                 tui_label(BB_VOCAB_SOURCE, cs->source));
+        n += snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("source"),
+                      tui_label(BB_VOCAB_SOURCE, cs->source));
+    if (cs->volunteer[0] && n < (int)sizeof cs->title)
+        snprintf(cs->title + n, sizeof cs->title - (size_t)n, "  %s: %s", _("volunteer"),
+                 cs->volunteer);
     return cs->title;
 }
 

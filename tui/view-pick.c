@@ -199,6 +199,7 @@ static void pick_layout(tui_view *v)
     pick *p = v->data;
     int w = widest(p) + 2, rows, h;
     WINDOW *win;
+    ITEM *cur = current_item(p->menu); /* set_menu_format goes back to the first line */
 
     if (p->text != NULL && w < 50)
         w = 50;
@@ -225,6 +226,8 @@ static void pick_layout(tui_view *v)
     set_menu_sub(p->menu, p->sub);
     p->rows = rows < 1 ? 1 : rows;
     set_menu_format(p->menu, p->rows, 1);
+    if (cur != NULL)
+        set_current_item(p->menu, cur);
 }
 
 static void pick_draw(tui_view *v)

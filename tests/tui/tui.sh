@@ -777,6 +777,309 @@ t_parties_show_with_the_keys_and_stay_hidden_without() {
     no_screen 'Brüggemann'
 }
 
+t_add_and_edit_a_party_from_the_case_screen() {
+    setup
+    org
+    new_cases 1
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys P
+    wait_for "^ bb: New party, case $last"
+    keys F2
+    wait_for 'Role: choose a role' # nothing filled in: named, nothing written
+    keys Enter
+    wait_for '> Reporting party'
+    keys Enter
+    wait_for 'Role +Reporting party'
+    type_text 'Ëlsa Brüggemann-Çelik'
+    keys Tab
+    type_text Dorpsstraat
+    keys Tab
+    type_text 12a
+    keys Tab
+    type_text 10X0AB
+    keys Tab
+    wait_for "Postcode: '10X0AB' is not a postcode" # named at once, on leaving the field
+    keys BTab C-u
+    type_text 1010ab
+    keys Tab
+    type_text Oosterend
+    keys Tab
+    type_text 06-12345678
+    keys Tab Tab Enter
+    wait_for '> Rents from a housing corporation'
+    keys Enter
+    keys F2
+    wait_for 'Party added\.'
+    wait_for "^ bb: Case $last"
+    wait_for 'Reporting party +Ëlsa Brüggemann-Çelik'
+    wait_for 'Dorpsstraat 12a, 1010 AB Oosterend'
+    run bb party list "$last"
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q 'melder.*Ëlsa Brüggemann-Çelik' || fail "no party: $stdout"
+    printf '%s' "$stdout" | grep -q '1010 AB' || fail "no postcode: $stdout"
+    keys E # the only party: its form at once, filled in
+    wait_for "^ bb: Party 1 of case $last"
+    wait_for 'Name +Ëlsa Brüggemann-Çelik'
+    keys Tab Tab Tab Tab Tab Tab Tab
+    keys C-u
+    type_text 'geen e-mail'
+    keys F2
+    wait_for 'E-mail: '
+    run bb party list "$last"
+    ! printf '%s' "$stdout" | grep -q 'geen e-mail' || fail "a bad e-mail was stored: $stdout"
+    keys C-u
+    type_text elsa@example.nl
+    keys BTab C-u
+    type_text 06-87654321
+    keys F2
+    wait_for 'Party changed\.'
+    wait_for '06-87654321, elsa@example\.nl'
+    run bb party list "$last"
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '06-87654321' || fail "phone not changed: $stdout"
+    printf '%s' "$stdout" | grep -q 'Dorpsstraat' || fail "an unchanged field was lost: $stdout"
+}
+
+t_a_party_changed_meanwhile_shows_both_and_lets_the_user_choose() {
+    setup
+    org
+    new_cases 1
+    run bb party add "$last" --role melder --name 'Jan de Vries' --phone 06-12345678
+    expect_rc 0
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Reporting party +Jan de Vries'
+    keys E
+    wait_for "^ bb: Party 1 of case $last"
+    keys Tab Tab Tab Tab Tab Tab C-u
+    type_text 06-22222222
+    run bb party edit "$last" 1 --phone 06-11111111
+    expect_rc 0
+    keys F2
+    wait_for 'Changed by someone else'
+    wait_for 'Stored now / yours: Phone:'
+    wait_for '06-11111111 / 06-22222222'
+    keys Down Enter # save mine over it
+    wait_for 'Party changed\.'
+    wait_for '06-22222222'
+    run bb party list "$last"
+    printf '%s' "$stdout" | grep -q '06-22222222' || fail "mine not saved: $stdout"
+    keys E
+    wait_for "^ bb: Party 1 of case $last"
+    keys Tab Tab Tab Tab Tab Tab C-u
+    type_text 06-44444444
+    run bb party edit "$last" 1 --phone 06-33333333
+    expect_rc 0
+    keys F2
+    wait_for '06-33333333 / 06-44444444'
+    keys Escape # back to the form as typed; saving asks again
+    wait_gone 'Changed by someone else'
+    wait_for 'Phone +06-44444444'
+    keys F2
+    wait_for '06-33333333 / 06-44444444'
+    keys Enter # leave it as stored
+    wait_for 'Left as the other coordinator saved it\.'
+    wait_for "^ bb: Case $last"
+    wait_for '06-33333333'
+    run bb party list "$last"
+    printf '%s' "$stdout" | grep -q '06-33333333' || fail "theirs not kept: $stdout"
+}
+
+t_database_stopped_while_a_party_form_is_open() {
+    db=$(fresh_db)
+    setup "$db"
+    mkdir "$tmp/link"
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    export BB_DATABASE_URL="host=$tmp/link user=$BB_TEST_PGUSER dbname=${db##*dbname=}"
+    org
+    new_cases 1
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys P
+    wait_for "^ bb: New party, case $last"
+    keys Enter Down Enter
+    type_text 'Jan de Vries'
+    rm "$tmp/link/.s.PGSQL.5432"
+    psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres -c \
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db##*dbname=}'" >/dev/null
+    keys F2
+    wait_for 'No connection to the database'
+    wait_for 'Waiting for the database: the party is saved as soon as it is back\.'
+    wait_for 'Name +Jan de Vries' # the form keeps what was typed
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    wait_for 'Party added\.'
+    run bb party list "$last"
+    [ "$(printf '%s' "$stdout" | grep -c 'Jan de Vries')" -eq 1 ] || fail "expected one party: $stdout"
+}
+
+t_record_a_follow_up_from_the_case_screen() {
+    setup
+    org
+    new_cases 1
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys F # not in nazorg yet: refused before the form opens
+    wait_for 'Follow-up is for a case that reached agreements \(status nazorg\)\.'
+    bb party add "$last" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+    bb case move "$last" in_de_wacht >/dev/null || fail "cannot move to on hold"
+    bb case move "$last" nazorg >/dev/null || fail "cannot move to follow-up"
+    keys R
+    wait_for 'Status +Follow-up'
+    keys F
+    wait_for "^ bb: Follow-up, case $last"
+    keys F2
+    wait_for 'Reporting party: agreements hold: none given' # no answer: named, nothing written
+    keys BTab C-u
+    type_text 2020-01-01
+    keys Tab Enter
+    wait_for '> not asked'
+    keys g Enter # yes
+    keys Enter g Down Enter # partly
+    keys Enter g Down Down Enter # no
+    keys F2
+    wait_for 'Date: 2020-01-01 is before the report'
+    run bb followup list "$last"
+    ! printf '%s' "$stdout" | grep -q 2020 || fail "a follow-up was stored: $stdout"
+    keys C-u
+    type_text 2024-06-01
+    keys F2
+    wait_for 'Follow-up recorded\.'
+    wait_for "^ bb: Case $last"
+    wait_for '2024-06-01 +Reporting party: agreements hold yes, situation improved partly'
+    wait_for '^ +Other party: agreements hold no, situation improved not asked'
+    run bb followup list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"melder_agreements":"ja"' || fail "not stored: $stdout"
+    printf '%s' "$stdout" | grep -q '"melder_improved":"deels"' || fail "not stored: $stdout"
+    printf '%s' "$stdout" | grep -q '"wederpartij_agreements":"nee"' || fail "not stored: $stdout"
+}
+
+t_cases_filter_on_a_volunteer() {
+    setup
+    org
+    for v in 'Vera:1050 AB' 'Wim:1060 CD' 'Anouk:1070 EF'; do
+        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3
+        expect_rc 0
+    done
+    new_cases 1 --area Noord
+    paired13=$last
+    new_cases 1 --area Noord
+    paired12=$last
+    new_cases 1 --area Noord
+    alone=$last
+    for c in "$paired13:V-0001 V-0003" "$paired12:V-0001 V-0002"; do
+        bb party add "${c%%:*}" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+        run bb case assign "${c%%:*}" ${c#*:}
+        expect_rc 0
+    done
+    start
+    keys 2
+    wait_for "$alone"
+    keys f
+    wait_for 'Filter by'
+    keys Down Down Down Enter # volunteer
+    wait_for 'Volunteer:'
+    type_text 3
+    keys Enter
+    wait_for 'Cases +volunteer: V-0003'
+    wait_for "$paired13"
+    no_screen "$paired12|$alone"
+    keys f Down Down Down Enter C-u
+    type_text V-0001
+    keys Enter
+    wait_for 'Cases +volunteer: V-0001'
+    wait_for "$paired12"
+    wait_for "$paired13"
+    no_screen "$alone"
+    keys f Down Down Down Enter C-u
+    type_text V-0042
+    keys Enter
+    wait_for 'Volunteer: there is no volunteer V-0042'
+    wait_for 'Cases +volunteer: V-0001' # the filter shown stays
+    keys f Down Down Down Down Enter # clear all filters
+    wait_for "$alone"
+    no_screen 'volunteer:'
+}
+
+t_a_party_form_asks_for_the_keys_when_locked() {
+    setup
+    org
+    new_cases 1
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys P
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for "^ bb: Case $last"
+    keys P
+    wait_for "^ bb: New party, case $last"
+}
+
+t_a_contact_form_asked_for_while_locked_opens_after_unlocking() {
+    setup
+    org
+    new_cases 1
+    start BB_UNLOCK_TIMEOUT=0
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys a
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked' 30
+    wait_for "^ bb: Case $last"
+    keys a
+    wait_for "^ bb: Contact moment, case $last"
+    [ ! -s "$tmp/exit" ] || fail "bbtui ended: $(cat "$tmp/exit")"
+}
+
+t_database_stopped_while_a_follow_up_form_is_open() {
+    db=$(fresh_db)
+    setup "$db"
+    mkdir "$tmp/link"
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    export BB_DATABASE_URL="host=$tmp/link user=$BB_TEST_PGUSER dbname=${db##*dbname=}"
+    org
+    new_cases 1
+    bb party add "$last" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+    bb case move "$last" in_de_wacht >/dev/null || fail "cannot move to on hold"
+    bb case move "$last" nazorg >/dev/null || fail "cannot move to follow-up"
+    start
+    wait_for 'Open cases by status'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys F
+    wait_for "^ bb: Follow-up, case $last"
+    keys Tab Enter g Enter # the reporting party: the agreements hold
+    wait_for 'Reporting party: agreements hold +yes'
+    rm "$tmp/link/.s.PGSQL.5432"
+    psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres -c \
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${db##*dbname=}'" >/dev/null
+    keys F2
+    wait_for 'No connection to the database'
+    wait_for 'Waiting for the database: the follow-up is saved as soon as it is back\.'
+    wait_for 'Reporting party: agreements hold +yes' # the form keeps what was chosen
+    ln -s "$BB_TEST_PGHOST/.s.PGSQL.5432" "$tmp/link/.s.PGSQL.5432"
+    wait_for 'Follow-up recorded\.'
+    run bb followup list "$last" --json
+    [ "$(printf '%s' "$stdout" | grep -o '"melder_agreements":"ja"' | wc -l)" -eq 1 ] ||
+        fail "expected one follow-up: $stdout"
+}
+
 # Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
 # has none to give.
 if [ -z "${BB_TUI_OWN_SESSION:-}" ]; then
