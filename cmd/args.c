@@ -18,8 +18,17 @@ int cli_parse_json_only(const cli_command *cmd, int argc, char **argv, bool *jso
     return CLI_OK;
 }
 
-int cli_list_option(const cli_command *cmd, int opt, char **argv, const char **after,
-                    int *limit, bool *json)
+int cli_parse_json_one(const cli_command *cmd, int argc, char **argv, const char *which, bool *json)
+{
+    int rc = cli_parse_json_only(cmd, argc, argv, json);
+
+    if (rc == CLI_OK && argc - optind != 1)
+        return cli_usage_error(cmd, "%s", which);
+    return rc;
+}
+
+int cli_list_option(const cli_command *cmd, int opt, char **argv, const char **after, int *limit,
+                    bool *json)
 {
     switch (opt) {
     case 'A':

@@ -163,10 +163,9 @@ static int party_list(int argc, char **argv)
     bool json = false;
     int rc;
 
-    if ((rc = cli_parse_json_only(cmd, argc, argv, &json)) != CLI_OK)
+    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
+    if (rc != CLI_OK)
         return rc;
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
     if ((rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_party_list_get(ctx, argv[optind], &l);
