@@ -147,7 +147,7 @@ static void json_case_fields(json_out *j, const bb_case *c)
     json_close(j, ']');
 }
 
-void cli_case_print_list(const bb_case_list *l, bool json)
+static void print_list(const bb_case_list *l, bool json)
 {
     json_out j = {0};
 
@@ -170,6 +170,17 @@ void cli_case_print_list(const bb_case_list *l, bool json)
         print_case_row(&l->items[i]);
     if (*l->next)
         fprintf(stderr, _("More cases follow: add --after %s\n"), l->next);
+}
+
+int cli_case_list_done(bb_ctx *ctx, int rc, bb_case_list *l, bool json, const char *what)
+{
+    if (rc == BB_OK)
+        print_list(l, json);
+    else
+        rc = cli_fail(ctx, rc, what);
+    bb_case_list_free(l);
+    bb_close(ctx);
+    return rc;
 }
 
 static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_filter *f, bool *json)
@@ -223,13 +234,7 @@ static int case_list(int argc, char **argv)
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     rc = bb_case_list_get(ctx, &f, &l);
-    if (rc == BB_OK)
-        cli_case_print_list(l, json);
-    else
-        rc = cli_fail(ctx, rc, _("cannot list the cases"));
-    bb_case_list_free(l);
-    bb_close(ctx);
-    return rc;
+    return cli_case_list_done(ctx, rc, l, json, _("cannot list the cases"));
 }
 
 /* What a case show prints: the case, its history, its parties. */
