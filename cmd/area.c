@@ -1,4 +1,5 @@
 /* bbctl area: villages and neighbourhoods with their postcode ranges. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 
@@ -24,19 +25,14 @@ static void json_areas(const bb_area_list *l)
 
 static int area_list(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     const cli_command *cmd = cli_find("area", "list");
     bb_area_list *l = NULL;
     bb_ctx *ctx = NULL;
     bool json = false;
-    int opt, rc;
+    int rc;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'j')
-            return cli_bad_option(cmd, opt, argv);
-        json = true;
-    }
+    if ((rc = cli_parse_json_only(cmd, argc, argv, &json)) != CLI_OK)
+        return rc;
     if (optind < argc)
         return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
     if ((rc = cli_open_org(&ctx)) != CLI_OK)

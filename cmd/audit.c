@@ -1,4 +1,5 @@
 /* bbctl audit: read the audit log, verify its hash chain, print its head. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 
@@ -47,9 +48,7 @@ static int parse(const cli_command *self, int argc, char **argv, audit_args *a)
         else
             return cli_bad_option(self, opt, argv);
     }
-    if (optind < argc)
-        return cli_usage_error(self, _("unexpected argument '%s'"), argv[optind]);
-    return CLI_OK;
+    return cli_no_more_args(self, argc, argv, optind);
 }
 
 static void print_json(const bb_audit_entry *e, int n)

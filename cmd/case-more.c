@@ -310,13 +310,7 @@ static int case_search(int argc, char **argv)
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
     rc = bb_case_search(ctx, &q, &l);
-    if (rc == BB_OK)
-        cli_case_print_list(l, json);
-    else
-        rc = cli_fail(ctx, rc, _("cannot search"));
-    bb_case_list_free(l);
-    bb_close(ctx);
-    return rc;
+    return cli_case_list_done(ctx, rc, l, json, _("cannot search"));
 }
 
 const cli_command cli_case_more_commands[] = {

@@ -1,4 +1,5 @@
 /* bbctl case: register, list, show, move and close cases. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
@@ -146,7 +147,7 @@ static void json_case_fields(json_out *j, const bb_case *c)
     json_close(j, ']');
 }
 
-void cli_case_print_list(const bb_case_list *l, bool json)
+static void print_list(const bb_case_list *l, bool json)
 {
     json_out j = {0};
 
@@ -169,6 +170,17 @@ void cli_case_print_list(const bb_case_list *l, bool json)
         print_case_row(&l->items[i]);
     if (*l->next)
         fprintf(stderr, _("More cases follow: add --after %s\n"), l->next);
+}
+
+int cli_case_list_done(bb_ctx *ctx, int rc, bb_case_list *l, bool json, const char *what)
+{
+    if (rc == BB_OK)
+        print_list(l, json);
+    else
+        rc = cli_fail(ctx, rc, what);
+    bb_case_list_free(l);
+    bb_close(ctx);
+    return rc;
 }
 
 static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_filter *f, bool *json)
@@ -203,23 +215,12 @@ static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_fil
         case 't':
             f->to = optarg;
             break;
-        case 'A':
-            f->after = optarg;
-            break;
-        case 'j':
-            *json = true;
-            break;
-        case 'l':
-            if (!cli_int_arg(cmd, "--limit", optarg, &f->limit))
-                return CLI_USAGE;
-            break;
         default:
-            return cli_bad_option(cmd, opt, argv);
+            if (cli_list_option(cmd, opt, argv, &f->after, &f->limit, json) != CLI_OK)
+                return CLI_USAGE;
         }
     }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    return CLI_OK;
+    return cli_no_more_args(cmd, argc, argv, optind);
 }
 
 static int case_list(int argc, char **argv)
@@ -233,13 +234,7 @@ static int case_list(int argc, char **argv)
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     rc = bb_case_list_get(ctx, &f, &l);
-    if (rc == BB_OK)
-        cli_case_print_list(l, json);
-    else
-        rc = cli_fail(ctx, rc, _("cannot list the cases"));
-    bb_case_list_free(l);
-    bb_close(ctx);
-    return rc;
+    return cli_case_list_done(ctx, rc, l, json, _("cannot list the cases"));
 }
 
 /* What a case show prints: the case, its history, its parties. */
@@ -326,15 +321,10 @@ static void json_show(const struct shown *s)
 /* Parses "CASE [--json]"-style arguments: exactly one positional, optional --json. */
 static int parse_one(const cli_command *cmd, int argc, char **argv, const char **arg, bool *json)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-    int opt;
+    int rc;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'j')
-            return cli_bad_option(cmd, opt, argv);
-        *json = true;
-    }
+    if ((rc = cli_parse_json_only(cmd, argc, argv, json)) != CLI_OK)
+        return rc;
     if (optind >= argc)
         return cli_usage_error(cmd, "%s", _("which case? give its number"));
     if (optind + 1 < argc)

@@ -1,5 +1,6 @@
 /* bbctl contact: record and list the contact moments of a case, with their notes (stored
  * encrypted). */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
@@ -146,21 +147,15 @@ static void print_list(const bb_contact_list *l)
 
 static int contact_list(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     const cli_command *cmd = cli_find("contact", "list");
     bb_contact_list *l = NULL;
     bb_ctx *ctx = NULL;
     bool json = false;
-    int opt, rc;
+    int rc;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'j')
-            return cli_bad_option(cmd, opt, argv);
-        json = true;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
+    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
+    if (rc != CLI_OK)
+        return rc;
     if ((rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_contact_list_get(ctx, argv[optind], &l);

@@ -2,6 +2,7 @@
  * they hold a comma, a quote or a line end) and JSON (docs/export.md gives its schema). Both
  * carry the database's numbers as they are: no locale, no rounding of their own. */
 #include "export.h"
+#include "out.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -68,21 +69,6 @@ int export_csv(FILE *f, const bb_stats *s)
     return ferror(f) ? -1 : 0;
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped; UTF-8 passes. */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static const char *kind_key(bb_stats_kind k)
 {
     static const char *const keys[] = {"quarter", "half", "year", "pilot", "custom"};
@@ -92,7 +78,7 @@ static const char *kind_key(bb_stats_kind k)
 static void json_period(FILE *f, const bb_stats_period *p)
 {
     fputs("{\"label\": ", f);
-    json_string(f, p->label);
+    json_quoted(f, p->label);
     fprintf(f, ", \"kind\": \"%s\", \"from\": \"%s\", \"to\": \"%s\"}", kind_key(p->kind), p->from,
             p->to);
 }
@@ -107,7 +93,7 @@ static void json_value(FILE *f, const bb_stat_row *r)
 static void json_head(FILE *f, const bb_stats *s)
 {
     fprintf(f, "{\n  \"format\": \"bb-figures\",\n  \"version\": 1,\n  \"computed_at\": ");
-    json_string(f, s->computed_at);
+    json_quoted(f, s->computed_at);
     fputs(",\n  \"period\": ", f);
     json_period(f, &s->period);
     fputs(",\n  \"previous\": ", f);
@@ -119,7 +105,7 @@ static void json_head(FILE *f, const bb_stats *s)
             s->min_base);
     for (size_t i = 0; i < s->n_params; i++) {
         fputs(i ? ", " : "", f);
-        json_string(f, s->params[i].key);
+        json_quoted(f, s->params[i].key);
         fprintf(f, ": %d", s->params[i].value);
     }
     fputs("},\n", f);
@@ -132,10 +118,10 @@ int export_json(FILE *f, const bb_stats *s)
     for (size_t i = 0; i < s->n_rows; i++) {
         const bb_stat_row *r = &s->rows[i];
         fprintf(f, "%s\n    {\"period\": ", i ? "," : "");
-        json_string(f, r->previous ? s->previous.label : s->period.label);
+        json_quoted(f, r->previous ? s->previous.label : s->period.label);
         fprintf(f, ", \"metric\": \"%s\", \"dimension\": \"%s\", \"category\": ", r->metric,
                 r->dimension);
-        json_string(f, r->category);
+        json_quoted(f, r->category);
         fputs(", ", f);
         json_value(f, r);
         fputc('}', f);

@@ -1,4 +1,5 @@
 /* bbctl followup: record and list the follow-up (nazorg) of cases with agreements. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 
@@ -107,21 +108,15 @@ static void print_list(const bb_followup_list *l)
 
 static int followup_list(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     const cli_command *cmd = cli_find("followup", "list");
     bb_followup_list *l = NULL;
     bb_ctx *ctx = NULL;
     bool json = false;
-    int opt, rc;
+    int rc;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'j')
-            return cli_bad_option(cmd, opt, argv);
-        json = true;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
+    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
+    if (rc != CLI_OK)
+        return rc;
     if ((rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     rc = bb_followup_list_get(ctx, argv[optind], &l);

@@ -29,7 +29,7 @@ static void json_sep(json_out *j)
     j->need_comma[j->depth] = true;
 }
 
-static void json_quoted(FILE *f, const char *s)
+void json_quoted(FILE *f, const char *s)
 {
     fputc('"', f);
     for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {

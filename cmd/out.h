@@ -21,6 +21,10 @@ typedef struct json_out {
     bool need_comma[16];
 } json_out;
 
+/* Writes s as a JSON string: quotes, backslashes and control characters escaped; UTF-8
+ * passes. */
+void json_quoted(FILE *f, const char *s);
+
 void json_open(json_out *j, char kind); /* '{' or '[' (top level or inside an array) */
 void json_key_open(json_out *j, const char *key, char kind);
 void json_close(json_out *j, char kind); /* '}' or ']'; at depth 0 also the newline */

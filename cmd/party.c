@@ -1,6 +1,7 @@
 /* bbctl party: add, edit and list the parties of a case. Their names, addresses, phone
  * numbers and e-mail are stored encrypted: add and edit need the keys, list shows them only
  * when the keys are at hand. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
@@ -155,22 +156,16 @@ static int party_edit(int argc, char **argv)
 
 static int party_list(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     const cli_command *cmd = cli_find("party", "list");
     bb_party_list *l = NULL;
     bb_ctx *ctx = NULL;
     json_out j = {0};
     bool json = false;
-    int opt, rc;
+    int rc;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'j')
-            return cli_bad_option(cmd, opt, argv);
-        json = true;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
+    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
+    if (rc != CLI_OK)
+        return rc;
     if ((rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_party_list_get(ctx, argv[optind], &l);

@@ -26,8 +26,9 @@ void cli_print_parties(const bb_party_list *l);
 /* The parties as a JSON array under key (see docs/json.md for the shape). */
 void cli_json_parties(json_out *j, const char *key, const bb_party_list *l);
 
-/* Prints a page of cases as `case list` does (case.c). */
-void cli_case_print_list(const bb_case_list *l, bool json);
+/* Ends `case list` and `case search` (case.c): prints the page of cases l when rc is BB_OK,
+ * else says "bbctl: what: ..."; then frees l and closes ctx. Returns the exit code. */
+int cli_case_list_done(bb_ctx *ctx, int rc, bb_case_list *l, bool json, const char *what);
 
 /* bbctl person report (person-report.c). */
 int cli_person_report(int argc, char **argv);

@@ -1,5 +1,6 @@
 /* bbctl referral: refer a case to professional mediation, record hours and status, close the
  * referral, list referrals. */
+#include "args.h"
 #include "cli.h"
 #include "money.h"
 #include "out.h"
@@ -46,21 +47,13 @@ static int option(const cli_command *cmd, int opt, char **argv, struct args *a)
     case 'o':
         a->outcome = optarg;
         break;
-    case 'A':
-        a->after = optarg;
-        break;
     case 'c':
         a->cancel = true;
         break;
-    case 'j':
-        a->json = true;
-        break;
-    case 'l':
-        return cli_int_arg(cmd, "--limit", optarg, &a->limit) ? CLI_OK : CLI_USAGE;
     case 'V':
         return cli_version_arg(cmd, optarg, &a->version) ? CLI_OK : CLI_USAGE;
     default:
-        return cli_bad_option(cmd, opt, argv);
+        return cli_list_option(cmd, opt, argv, &a->after, &a->limit, &a->json);
     }
     return CLI_OK;
 }

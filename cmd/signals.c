@@ -1,4 +1,5 @@
 /* bbctl signals: the cases that need attention, grouped by signal. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 
@@ -28,17 +29,11 @@ static int parse(const cli_command *cmd, int argc, char **argv, struct args *a)
             a->kind = optarg;
         else if (opt == 't')
             a->f.today = optarg;
-        else if (opt == 'A')
-            a->f.after = optarg;
-        else if (opt == 'j')
-            a->json = true;
-        else if (opt == 'l' && !cli_int_arg(cmd, "--limit", optarg, &a->f.limit))
+        else if (cli_list_option(cmd, opt, argv, &a->f.after, &a->f.limit, &a->json) != CLI_OK)
             return CLI_USAGE;
-        else if (opt != 'l')
-            return cli_bad_option(cmd, opt, argv);
     }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
+    if (cli_no_more_args(cmd, argc, argv, optind) != CLI_OK)
+        return CLI_USAGE;
     if (a->f.after != NULL && a->kind == NULL)
         return cli_usage_error(cmd, "%s", _("--after continues one signal's list: add --kind"));
     return CLI_OK;

@@ -1,5 +1,6 @@
 /* bbctl volunteer: add volunteers, list and show them, follow their pipeline status. Names
  * and contact details are stored encrypted; the home postcode only as blind indexes. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
@@ -173,23 +174,12 @@ static int parse_list(const cli_command *cmd, int argc, char **argv, bb_voluntee
         case 'a':
             f->area = optarg;
             break;
-        case 'A':
-            f->after = optarg;
-            break;
-        case 'j':
-            *json = true;
-            break;
-        case 'l':
-            if (!cli_int_arg(cmd, "--limit", optarg, &f->limit))
-                return CLI_USAGE;
-            break;
         default:
-            return cli_bad_option(cmd, opt, argv);
+            if (cli_list_option(cmd, opt, argv, &f->after, &f->limit, json) != CLI_OK)
+                return CLI_USAGE;
         }
     }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    return CLI_OK;
+    return cli_no_more_args(cmd, argc, argv, optind);
 }
 
 static void print_list(const bb_volunteer_list *l, bool json)
@@ -252,23 +242,17 @@ static void print_show(const bb_volunteer *v, const bb_volunteer_contact *c)
 
 static int volunteer_show(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
     const cli_command *cmd = cli_find("volunteer", "show");
     json_out j = {0};
     bb_volunteer *v = NULL;
     bb_volunteer_contact *c = NULL;
     bb_ctx *ctx = NULL;
     bool json = false;
-    int opt, rc;
+    int rc;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'j')
-            return cli_bad_option(cmd, opt, argv);
-        json = true;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one volunteer number"));
+    rc = cli_parse_json_one(cmd, argc, argv, _("give one volunteer number"), &json);
+    if (rc != CLI_OK)
+        return rc;
     if ((rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_volunteer_get(ctx, argv[optind], &v);

@@ -7,6 +7,13 @@
 
 #include "tui.h"
 
+/* Who asked a dialog, and where its answer goes. */
+typedef struct tui_asked {
+    tui_view *asker;
+    int tag;
+    tui_answer_fn fn;
+} tui_asked;
+
 typedef struct tui_pick_spec {
     const char *title;
     const char *text;          /* shown above the list (wrapped), or NULL */
@@ -44,6 +51,14 @@ int tui_prompt(tui_view *asker, int tag, const tui_prompt_spec *spec, tui_answer
 
 /* A dialog's window: centred over the body, h x w cut to the screen; NULL on failure. */
 WINDOW *tui_dialog_window(tui_app *app, int h, int w);
+
+/* Puts view v's dialog in a new window of h x w (as tui_dialog_window): its panel shows the
+ * new window, the old window and *sub are deleted (*sub NULL, for the caller to make again).
+ * Returns the window, or NULL and changes nothing when there is no room. */
+WINDOW *tui_dialog_place(tui_view *v, int h, int w, WINDOW **sub);
+
+/* Closes dialog v, then gives c to the screen that asked. Returns TUI_REDRAW. */
+int tui_dialog_answer(tui_view *v, tui_asked who, const tui_choice *c);
 
 /* Draws the frame and title of a dialog window. */
 void tui_dialog_frame(WINDOW *w, const char *title);

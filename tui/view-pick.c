@@ -10,9 +10,7 @@
 #include <string.h>
 
 typedef struct pick {
-    tui_view *asker;
-    int tag;
-    tui_answer_fn fn;
+    tui_asked who;
     char *title, *text;
     char **keys, **labels;
     char *shown[TUI_PICK_MAX]; /* what the menu shows: "[x] label" in a multiple choice */
@@ -27,34 +25,9 @@ typedef struct pick {
 } pick;
 
 typedef struct pick_arg {
-    tui_view *asker;
-    int tag;
+    tui_asked who;
     const tui_pick_spec *spec;
-    tui_answer_fn fn;
 } pick_arg;
-
-WINDOW *tui_dialog_window(tui_app *app, int h, int w)
-{
-    if (h > LINES - 2)
-        h = LINES - 2;
-    if (w > COLS - 2)
-        w = COLS - 2;
-    if (h < 3 || w < 10)
-        return NULL;
-    return newwin(h, w, (LINES - h) / 2, (COLS - w) / 2);
-}
-
-void tui_dialog_frame(WINDOW *w, const char *title)
-{
-    werase(w);
-    box(w, 0, 0);
-    if (title != NULL && *title != '\0') {
-        tui_put(w, 0, 2, getmaxx(w) - 4, " ", A_BOLD, false);
-        tui_put(w, 0, 3, getmaxx(w) - 6, title, A_BOLD, false);
-        tui_put(w, 0, 3 + tui_width(title) < getmaxx(w) - 2 ? 3 + tui_width(title) : 3, 1, " ",
-                A_BOLD, false);
-    }
-}
 
 static char *dup_clean(const char *s)
 {
@@ -136,9 +109,7 @@ static int pick_open(tui_view *v, void *arg)
     if (p == NULL)
         return BB_ENOMEM;
     v->data = p;
-    p->asker = a->asker;
-    p->tag = a->tag;
-    p->fn = a->fn;
+    p->who = a->who;
     p->multi = a->spec->multi;
     p->mask = p->multi ? a->spec->selected : 0;
     if (pick_copy(p, a->spec) != BB_OK || make_items(p, p->items) != BB_OK ||
@@ -209,17 +180,8 @@ static void pick_layout(tui_view *v)
     rows = (int)p->n;
     h = rows + 4 + p->text_rows;
     unpost_menu(p->menu);
-    if ((win = tui_dialog_window(v->app, h, w)) == NULL)
+    if ((win = tui_dialog_place(v, h, w, &p->sub)) == NULL)
         return;
-    if (p->sub != NULL)
-        delwin(p->sub);
-    if (v->panel == NULL)
-        v->panel = new_panel(win);
-    else
-        replace_panel(v->panel, win); /* before the old window goes: the panel reads it */
-    if (v->win != NULL && v->win != v->app->body)
-        delwin(v->win);
-    v->win = win;
     rows = getmaxy(win) - 4 - p->text_rows;
     p->sub = derwin(win, rows < 1 ? 1 : rows, w - 4, getmaxy(win) - 2 - rows, 2);
     set_menu_win(p->menu, win);
@@ -251,9 +213,6 @@ static int answer(tui_view *v, bool cancelled)
     pick *p = v->data;
     tui_choice c = {.cancelled = cancelled, .index = -1};
     char key[256] = "";
-    tui_view *asker = p->asker;
-    tui_answer_fn fn = p->fn;
-    int tag = p->tag;
 
     if (!cancelled) {
         c.index = item_index(current_item(p->menu));
@@ -261,9 +220,7 @@ static int answer(tui_view *v, bool cancelled)
         snprintf(key, sizeof key, "%s", p->keys[c.index]);
     }
     c.key = key;
-    tui_pop(v->app);
-    fn(asker, tag, &c);
-    return TUI_REDRAW;
+    return tui_dialog_answer(v, p->who, &c);
 }
 
 static int pick_request(tui_view *v, enum tui_request req, int key)
@@ -314,7 +271,7 @@ const tui_view_ops tui_view_pick = {
 
 int tui_pick(tui_view *asker, int tag, const tui_pick_spec *spec, tui_answer_fn fn)
 {
-    pick_arg a = {asker, tag, spec, fn};
+    pick_arg a = {{asker, tag, fn}, spec};
 
     return tui_push(asker->app, &tui_view_pick, &a);
 }

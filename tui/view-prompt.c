@@ -15,9 +15,7 @@
 #define FIELD_COLS 40
 
 typedef struct prompt {
-    tui_view *asker;
-    int tag;
-    tui_answer_fn fn;
+    tui_asked who;
     char *title, *text, *label;
     bool error, secret;
     FIELD *fields[2];
@@ -29,10 +27,8 @@ typedef struct prompt {
 } prompt;
 
 typedef struct prompt_arg {
-    tui_view *asker;
-    int tag;
+    tui_asked who;
     const tui_prompt_spec *spec;
-    tui_answer_fn fn;
 } prompt_arg;
 
 static int make_field(prompt *p, const tui_prompt_spec *spec)
@@ -55,9 +51,7 @@ static int prompt_open(tui_view *v, void *arg)
     if (p == NULL)
         return BB_ENOMEM;
     v->data = p;
-    p->asker = a->asker;
-    p->tag = a->tag;
-    p->fn = a->fn;
+    p->who = a->who;
     p->secret = a->spec->secret;
     p->error = a->spec->error;
     p->title = tui_sanitize_dup(a->spec->title ? a->spec->title : "");
@@ -116,17 +110,8 @@ static void prompt_layout(tui_view *v)
     h = 5 + p->text_rows; /* border, text, blank, field, blank, border */
     if (p->form != NULL)
         unpost_form(p->form);
-    if ((win = tui_dialog_window(v->app, h, w)) == NULL)
+    if ((win = tui_dialog_place(v, h, w, &p->sub)) == NULL)
         return;
-    if (p->sub != NULL)
-        delwin(p->sub);
-    if (v->panel == NULL)
-        v->panel = new_panel(win);
-    else
-        replace_panel(v->panel, win); /* before the old window goes: the panel reads it */
-    if (v->win != NULL && v->win != v->app->body)
-        delwin(v->win);
-    v->win = win;
     p->sub = derwin(win, 1, FIELD_COLS, h - 3, 3 + lw);
     if (p->form != NULL) {
         set_form_win(p->form, win);
@@ -172,11 +157,9 @@ static void field_text(prompt *p, char *buf, size_t n)
 static int answer(tui_view *v, bool cancelled)
 {
     prompt *p = v->data;
-    tui_view *asker = p->asker;
-    tui_answer_fn fn = p->fn;
-    int tag = p->tag;
     char text[SECRET_MAX + 1] = "";
     tui_choice c = {.cancelled = cancelled, .index = cancelled ? -1 : 0, .key = "", .text = text};
+    int rc;
 
     if (!cancelled && p->secret) {
         memcpy(text, p->secret_buf, p->secret_len + 1);
@@ -185,10 +168,9 @@ static int answer(tui_view *v, bool cancelled)
         field_text(p, text, sizeof text);
         c.len = strlen(text);
     }
-    tui_pop(v->app);
-    fn(asker, tag, &c);
+    rc = tui_dialog_answer(v, p->who, &c);
     explicit_bzero(text, sizeof text);
-    return TUI_REDRAW;
+    return rc;
 }
 
 /* Appends a typed character to the passphrase as UTF-8; Backspace takes the last one off. */
@@ -286,7 +268,7 @@ const tui_view_ops tui_view_prompt = {
 
 int tui_prompt(tui_view *asker, int tag, const tui_prompt_spec *spec, tui_answer_fn fn)
 {
-    prompt_arg a = {asker, tag, spec, fn};
+    prompt_arg a = {{asker, tag, fn}, spec};
 
     return tui_push(asker->app, &tui_view_prompt, &a);
 }
