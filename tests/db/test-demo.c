@@ -251,7 +251,26 @@ static void figures_after_the_load_equal_a_rebuild(void **state)
         " (SELECT md5(string_agg(s::text, ';' ORDER BY s.case_id)) FROM stat_case s),"
         " (SELECT count(*) FROM stat_participation),"
         " (SELECT md5(string_agg(p::text, ';' ORDER BY p.contact_id, p.volunteer_id))"
-        "  FROM stat_participation p))";
+        "  FROM stat_participation p),"
+        " (SELECT md5(string_agg(d::text, ';' ORDER BY d.fact, d.day, d.dimension, d.category))"
+        "  FROM stat_day d),"
+        " (SELECT md5(string_agg(d::text, ';' ORDER BY d.volunteer_id, d.case_id, d.day))"
+        "  FROM stat_pair_day d),"
+        " (SELECT md5(string_agg(d::text, ';' ORDER BY d.day, d.prev_on)) FROM stat_pair_sum d))";
+    /* The per-day tables the load fills at its end against their from-scratch definitions. */
+    static const char per_day_differences[] =
+        "SELECT (SELECT count(*) FROM ((TABLE stat_day EXCEPT ALL"
+        "   SELECT f.* FROM organisation o, bb_stat_day_fresh(o.id) f)"
+        "  UNION ALL (SELECT f.* FROM organisation o, bb_stat_day_fresh(o.id) f"
+        "   EXCEPT ALL TABLE stat_day)) x)"
+        " + (SELECT count(*) FROM ((TABLE stat_pair_day EXCEPT ALL"
+        "   SELECT f.* FROM organisation o, bb_stat_pair_day_fresh(o.id) f)"
+        "  UNION ALL (SELECT f.* FROM organisation o, bb_stat_pair_day_fresh(o.id) f"
+        "   EXCEPT ALL TABLE stat_pair_day)) x)"
+        " + (SELECT count(*) FROM ((TABLE stat_pair_sum EXCEPT ALL"
+        "   SELECT f.* FROM organisation o, bb_stat_pair_sum_fresh(o.id) f)"
+        "  UNION ALL (SELECT f.* FROM organisation o, bb_stat_pair_sum_fresh(o.id) f"
+        "   EXCEPT ALL TABLE stat_pair_sum)) x)";
     const int keep_checks[] = {0, 1};
 
     (void)state;
@@ -268,6 +287,12 @@ static void figures_after_the_load_equal_a_rebuild(void **state)
         between(t, "participations", "SELECT count(*) FROM stat_participation", 1000, 1e6);
         between(t, "cases with a first joint talk",
                 "SELECT count(*) FROM stat_case WHERE joint_on IS NOT NULL", 100, 3000);
+        none(t, "per-day rows unlike a fresh computation", per_day_differences);
+        between(t, "open caseload changes",
+                "SELECT count(*) FROM stat_day WHERE fact = 'open' AND n < 0", 100, 1e6);
+        between(t, "pair days with an earlier day",
+                "SELECT count(*) FROM stat_pair_day WHERE prev_on IS NOT NULL", 100, 1e6);
+        between(t, "pair sums", "SELECT count(*) FROM stat_pair_sum", 100, 1e6);
         free(dbt_query(t->ci, "SELECT bb_stat_rebuild()"));
         rebuilt = dbt_query(t->ci, digest);
         if (strcmp(loaded, rebuilt) != 0)
