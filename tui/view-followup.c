@@ -7,6 +7,7 @@
  * version to conflict with. libbb's refusal names the field; the form marks it and moves
  * there. Plain answers only: no keys needed. */
 #include "dialog.h"
+#include "form-edit.h"
 #include "draw.h"
 #include "labels.h"
 
@@ -253,30 +254,8 @@ static int save(tui_view *v)
 
 static int edit(followupv *f, int key)
 {
-    static const struct {
-        int key, req;
-    } edits[] = {
-        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
-        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
-        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
-        {TUI_FN(KEY_END), REQ_END_FIELD},
-        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
-        {0x7f, REQ_DEL_PREV},
-        {8, REQ_DEL_PREV},
-        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
-        {TUI_CTRL('u'), REQ_CLR_FIELD},
-    };
-
-    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
-        if (edits[i].key == key) {
-            f->touched = true;
-            form_driver(f->form, edits[i].req);
-            return TUI_HANDLED;
-        }
-    if (TUI_IS_FN(key) || key < 0x20)
-        return TUI_HANDLED;
-    f->touched = true;
-    form_driver_w(f->form, OK, (wchar_t)key);
+    if (tui_form_edit(f->form, key))
+        f->touched = true;
     return TUI_HANDLED;
 }
 

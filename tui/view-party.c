@@ -7,6 +7,7 @@
  * the form shows what is stored now next to what was typed and lets the user choose. While
  * the connection is gone the form keeps everything and saves by itself once it is back. */
 #include "dialog.h"
+#include "form-edit.h"
 #include "draw.h"
 #include "labels.h"
 
@@ -121,7 +122,7 @@ static void fill(partyv *p, const bb_party *s)
     for (int i = 0; i < NSPECS; i++) {
         snprintf(p->orig[i], VALUE_SIZE, "%s", v[i] ? v[i] : "");
         if (specs[i].kind == K_PICK) {
-            snprintf(p->key[i], BB_KEY_SIZE, "%s", p->orig[i]);
+            snprintf(p->key[i], BB_KEY_SIZE, "%s", v[i] ? v[i] : ""); /* keys are short */
             show_key(p, i);
         } else {
             set_field_buffer(p->fields[i], 0, p->orig[i]);
@@ -449,30 +450,8 @@ static int save(tui_view *v)
 
 static int edit(partyv *p, int key)
 {
-    static const struct {
-        int key, req;
-    } edits[] = {
-        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
-        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
-        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
-        {TUI_FN(KEY_END), REQ_END_FIELD},
-        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
-        {0x7f, REQ_DEL_PREV},
-        {8, REQ_DEL_PREV},
-        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
-        {TUI_CTRL('u'), REQ_CLR_FIELD},
-    };
-
-    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
-        if (edits[i].key == key) {
-            p->touched = true;
-            form_driver(p->form, edits[i].req);
-            return TUI_HANDLED;
-        }
-    if (TUI_IS_FN(key) || key < 0x20)
-        return TUI_HANDLED;
-    p->touched = true;
-    form_driver_w(p->form, OK, (wchar_t)key);
+    if (tui_form_edit(p->form, key))
+        p->touched = true;
     return TUI_HANDLED;
 }
 

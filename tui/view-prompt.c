@@ -3,6 +3,7 @@
  * are kept exactly as typed (a form field pads and trims blanks) in one buffer of ours that is
  * wiped after use, and no copy is left in the form library. */
 #include "dialog.h"
+#include "form-edit.h"
 #include "draw.h"
 #include "sanitize.h"
 
@@ -209,31 +210,6 @@ static void secret_key(prompt *p, int key)
     explicit_bzero(u, sizeof u);
 }
 
-/* Editing keys of the text field. */
-static void field_key(prompt *p, int key)
-{
-    static const struct {
-        int key, req;
-    } edits[] = {
-        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
-        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
-        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
-        {TUI_FN(KEY_END), REQ_END_FIELD},
-        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
-        {0x7f, REQ_DEL_PREV},
-        {8, REQ_DEL_PREV},
-        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
-        {TUI_CTRL('u'), REQ_CLR_FIELD},
-    };
-
-    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
-        if (edits[i].key == key) {
-            form_driver(p->form, edits[i].req);
-            return;
-        }
-    if (!TUI_IS_FN(key) && key >= 0x20)
-        form_driver_w(p->form, OK, (wchar_t)key);
-}
 
 static int prompt_request(tui_view *v, enum tui_request req, int key)
 {
@@ -248,7 +224,7 @@ static int prompt_request(tui_view *v, enum tui_request req, int key)
         if (p->secret)
             secret_key(p, key);
         else
-            field_key(p, key);
+            tui_form_edit(p->form, key);
         return TUI_HANDLED;
     default:
         return TUI_UNHANDLED;

@@ -8,6 +8,7 @@
  * a lost connection cannot register anything twice; while the connection is gone the form
  * keeps everything, and saves by itself once it is back. */
 #include "dialog.h"
+#include "form-edit.h"
 #include "draw.h"
 #include "labels.h"
 #include "sanitize.h"
@@ -427,30 +428,8 @@ static int step(tui_view *v, int req)
 /* Keys that edit a text field. */
 static int edit(report *r, int key)
 {
-    static const struct {
-        int key, req;
-    } edits[] = {
-        {TUI_FN(KEY_LEFT), REQ_LEFT_CHAR},
-        {TUI_FN(KEY_RIGHT), REQ_RIGHT_CHAR},
-        {TUI_FN(KEY_HOME), REQ_BEG_FIELD},
-        {TUI_FN(KEY_END), REQ_END_FIELD},
-        {TUI_FN(KEY_BACKSPACE), REQ_DEL_PREV},
-        {0x7f, REQ_DEL_PREV},
-        {8, REQ_DEL_PREV},
-        {TUI_FN(KEY_DC), REQ_DEL_CHAR},
-        {TUI_CTRL('u'), REQ_CLR_FIELD},
-    };
-
-    for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++)
-        if (edits[i].key == key) {
-            r->touched = true;
-            form_driver(r->form, edits[i].req);
-            return TUI_HANDLED;
-        }
-    if (TUI_IS_FN(key) || key < 0x20)
-        return TUI_HANDLED;
-    r->touched = true;
-    form_driver_w(r->form, OK, (wchar_t)key);
+    if (tui_form_edit(r->form, key))
+        r->touched = true;
     return TUI_HANDLED;
 }
 
