@@ -125,16 +125,8 @@ static void contact_close(tui_view *v)
 static void contact_layout(tui_view *v)
 {
     contactv *c = v->data;
-    int field = c->posted ? current(c) : 0;
 
-    if (c->posted)
-        unpost_form(c->form);
-    werase(v->win);
-    set_form_win(c->form, v->win);
-    set_form_sub(c->form, v->win);
-    c->posted = post_form(c->form) == E_OK;
-    if (c->posted)
-        set_current_field(c->form, c->fields[field]);
+    c->posted = tui_form_place(c->form, v->win, c->posted);
 }
 
 static void contact_draw(tui_view *v)

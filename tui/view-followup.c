@@ -110,16 +110,8 @@ static void followup_close(tui_view *v)
 static void followup_layout(tui_view *v)
 {
     followupv *f = v->data;
-    int field = f->posted ? current(f) : 0;
 
-    if (f->posted)
-        unpost_form(f->form);
-    werase(v->win);
-    set_form_win(f->form, v->win);
-    set_form_sub(f->form, v->win);
-    f->posted = post_form(f->form) == E_OK;
-    if (f->posted)
-        set_current_field(f->form, f->fields[field]);
+    f->posted = tui_form_place(f->form, v->win, f->posted);
 }
 
 static void followup_draw(tui_view *v)

@@ -187,16 +187,8 @@ static void party_close(tui_view *v)
 static void party_layout(tui_view *v)
 {
     partyv *p = v->data;
-    int field = p->posted ? current(p) : 0;
 
-    if (p->posted)
-        unpost_form(p->form);
-    werase(v->win);
-    set_form_win(p->form, v->win);
-    set_form_sub(p->form, v->win);
-    p->posted = post_form(p->form) == E_OK;
-    if (p->posted)
-        set_current_field(p->form, p->fields[field]);
+    p->posted = tui_form_place(p->form, v->win, p->posted);
 }
 
 static void party_draw(tui_view *v)

@@ -174,17 +174,8 @@ static void report_close(tui_view *v)
 static void report_layout(tui_view *v)
 {
     report *r = v->data;
-    int field;
 
-    field = r->posted ? current(r) : 0;
-    if (r->posted)
-        unpost_form(r->form);
-    werase(v->win);
-    set_form_win(r->form, v->win);
-    set_form_sub(r->form, v->win);
-    r->posted = post_form(r->form) == E_OK;
-    if (r->posted)
-        set_current_field(r->form, r->fields[field]);
+    r->posted = tui_form_place(r->form, v->win, r->posted);
 }
 
 static void report_draw(tui_view *v)
