@@ -133,10 +133,30 @@ void demo_bin_bytes(demo_buf *b, const void *p, size_t n)
     demo_buf_put(b, p, n);
 }
 
-/* One dimension, no NULLs, elements of type text (oid 25), lower bound 1. */
+void demo_bin_int8(demo_buf *b, long long v)
+{
+    be(b, 8, 4);
+    be(b, (uint64_t)v, 8);
+}
+
+/* One dimension, no NULLs, lower bound 1: n elements of type oid, which take `bytes` bytes
+ * with their lengths. No elements: no dimension. */
+void demo_bin_array(demo_buf *b, uint32_t oid, int n, size_t bytes)
+{
+    be(b, (uint64_t)(n > 0 ? 20 + bytes : 12), 4);
+    be(b, n > 0 ? 1 : 0, 4);
+    be(b, 0, 4);
+    be(b, oid, 4);
+    if (n > 0) {
+        be(b, (uint64_t)n, 4);
+        be(b, 1, 4);
+    }
+}
+
+/* A text[] (element oid 25) of the keys whose bit is set in mask. */
 void demo_bin_keys(demo_buf *b, const char *const *keys, int n, uint16_t mask)
 {
-    size_t len = 20;
+    size_t len = 0;
     int count = 0;
 
     for (int i = 0; i < n; i++)
@@ -144,12 +164,7 @@ void demo_bin_keys(demo_buf *b, const char *const *keys, int n, uint16_t mask)
             len += 4 + strlen(keys[i]);
             count++;
         }
-    be(b, (uint64_t)len, 4);
-    be(b, 1, 4);
-    be(b, 0, 4);
-    be(b, 25, 4);
-    be(b, (uint64_t)count, 4);
-    be(b, 1, 4);
+    demo_bin_array(b, 25, count, len);
     for (int i = 0; i < n; i++)
         if (mask & (1u << i))
             demo_bin_text(b, keys[i]);

@@ -4,6 +4,7 @@
  * demo-data.c  the fixed tables: villages, category mixes, practices
  * demo-gen.c   one case's life: report, intake, talks, outcome, referral, follow-up, cut at today
  * demo-copy.c  COPY text rows and the batches sent with PQputCopyData
+ * demo-rows.c  the rows of one case; demo-stat.c its rows of the figures' tables
  * demo.c       the transaction: areas, practices, volunteers, batches of cases, counters */
 #ifndef BB_DEMO_INT_H
 #define BB_DEMO_INT_H
@@ -234,11 +235,15 @@ void demo_bin_null(demo_buf *b);
 void demo_bin_uuid(demo_buf *b, const demo_uuid *u);
 void demo_bin_int2(demo_buf *b, int v);
 void demo_bin_int4(demo_buf *b, int v);
+void demo_bin_int8(demo_buf *b, long long v);
 void demo_bin_bool(demo_buf *b, bool v);
 void demo_bin_date(demo_buf *b, int day);
 void demo_bin_time(demo_buf *b, int day, int minute);
 void demo_bin_text(demo_buf *b, const char *s);
 void demo_bin_bytes(demo_buf *b, const void *p, size_t n);
+/* The header of a one-dimensional array of n elements of type oid without NULLs, whose
+ * elements (each with its length) follow in `bytes` bytes. */
+void demo_bin_array(demo_buf *b, uint32_t oid, int n, size_t bytes);
 /* A text[] of the keys whose bit is set in mask. */
 void demo_bin_keys(demo_buf *b, const char *const *keys, int n, uint16_t mask);
 
@@ -256,11 +261,48 @@ enum demo_table {
     T_REFERRAL,
     T_FOLLOWUP,
     T_PARTY,
+    T_STAT_CASE, /* the figures' rows: only when demo_ctx.figures */
+    T_STAT_PART,
+    T_STAT_PAIR,
     T_COUNT
 };
 
+typedef struct demo_ctx demo_ctx;
+
+/* The per-day sums of the figures over all cases of the load (demo-sums.c): stat_day's rows
+ * and stat_pair_sum's. */
+enum demo_fact { DEMO_REPORTED, DEMO_CLOSED, DEMO_INTAKE, DEMO_OPEN, DEMO_PAIR };
+enum demo_dim {
+    DIM_TOTAL,
+    DIM_SOURCE,
+    DIM_AREA,
+    DIM_TYPE,
+    DIM_OUTCOME,
+    DIM_STEP,
+    DIM_DAYS,
+    DIM_SHARE,
+    DIM_RESOLVED_SOURCE,
+    DIM_STATUS
+};
+
+typedef struct demo_sums {
+    struct demo_sum *slots;
+    size_t cap, used;
+    bool oom;
+} demo_sums;
+
+/* Adds n to stat_day's (fact, day, dimension, category), the category a fixed key whose
+ * address stands for it, or a number of days. */
+void demo_sums_fact(demo_sums *s, int fact, int day, int dim, const char *cat, long long n);
+void demo_sums_days(demo_sums *s, int fact, int day, int dim, int days);
+/* Counts a row of stat_pair_day (day, prev_on: -1 none, minutes) in stat_pair_sum. */
+void demo_sums_pair(demo_sums *s, int day, int prev_on, long long minutes);
+/* Writes the sums into stat_day and stat_pair_sum. */
+int demo_sums_flush(bb_ctx *ctx, demo_ctx *d, demo_sums *s);
+void demo_sums_free(demo_sums *s);
+
 /* Everything the row writers need that is not in the case. */
-typedef struct demo_ctx {
+struct demo_ctx {
     const char *org;
     demo_uuid org_id; /* the same, for binary rows */
     demo_world *w;
@@ -273,15 +315,21 @@ typedef struct demo_ctx {
     uint8_t *pool;             /* its bytes, writable while the load runs */
     int pool_left;             /* keys of the pool not used yet */
     bool key_open;             /* org_key is held readable (released at the end) */
+    bool figures;              /* the generator writes the figures' rows too (demo-stat.c) */
+    demo_sums sums;            /* and sums their days, for the end of the load */
     demo_buf sets[2][T_COUNT]; /* one filled by the generator while the other is sent */
     demo_buf *buf;             /* the set the row writers fill */
     bb_demo_result *res;
     long long cost[4][3]; /* per practice, per year of the window */
-} demo_ctx;
+};
 
 /* Writes the rows of case c into d->buf. Runs in the generator thread: never touches the
  * handle; BB_ECRYPTO when a data key could not be made. */
 int demo_rows_case(demo_ctx *d, const demo_case *c);
+/* The figures' rows of case c (id; its contact moments have the ids contacts[i]):
+ * stat_case, stat_participation and stat_pair_day, as bb_stat_load_org would make them. */
+void demo_stat_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id,
+                    const demo_uuid *contacts);
 /* Sends one set of buffers (a batch), each table with its own COPY. */
 int demo_flush(bb_ctx *ctx, demo_buf *set);
 /* A new data key wrapped by the organisation key as a row of data_key in d->buf; id gets its

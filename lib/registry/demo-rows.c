@@ -106,16 +106,17 @@ static void event_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
 }
 
 /* contact: id, org_id, case_id, contact_on, kind, minutes, created_at; and contact_volunteer:
- * org_id, contact_id, volunteer_id for the case's pair where they took part. */
-static void contact_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
+ * org_id, contact_id, volunteer_id for the case's pair where they took part. The moments' ids
+ * go into cids. */
+static void contact_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id, demo_uuid *cids)
 {
     demo_buf *b = &d->buf[T_CONTACT], *v = &d->buf[T_CONTACT_VOL];
-    demo_uuid cid;
 
     for (int i = 0; i < c->n_ct; i++) {
-        demo_id(&d->ids, &cid);
+        const demo_uuid *cid = &cids[i];
+        demo_id(&d->ids, &cids[i]);
         demo_bin_row(b, 7);
-        demo_bin_uuid(b, &cid);
+        demo_bin_uuid(b, cid);
         demo_bin_uuid(b, &d->org_id);
         demo_bin_uuid(b, id);
         demo_bin_date(b, c->ct[i].day);
@@ -125,7 +126,7 @@ static void contact_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
         for (int k = 0; c->ct[i].with_pair && c->vol[0] >= 0 && k < 2; k++) {
             demo_bin_row(v, 3);
             demo_bin_uuid(v, &d->org_id);
-            demo_bin_uuid(v, &cid);
+            demo_bin_uuid(v, cid);
             demo_bin_uuid(v, &d->w->vols[c->vol[k]].uid);
         }
     }
@@ -228,7 +229,7 @@ static void party_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
 
 int demo_rows_case(demo_ctx *d, const demo_case *c)
 {
-    demo_uuid id, key;
+    demo_uuid id, key, contacts[DEMO_MAX_CONTACTS];
     char text[37];
     int rc = demo_data_key(d, &key);
 
@@ -237,7 +238,7 @@ int demo_rows_case(demo_ctx *d, const demo_case *c)
     demo_id(&d->ids, &id);
     case_row(d, c, &id, &key);
     event_rows(d, c, &id);
-    contact_rows(d, c, &id);
+    contact_rows(d, c, &id, contacts);
     if (c->ref.made || c->fu.made)
         demo_uuid_text(&id, text);
     if (c->ref.made)
@@ -245,6 +246,8 @@ int demo_rows_case(demo_ctx *d, const demo_case *c)
     if (c->fu.made)
         followup_row(d, c, text);
     party_rows(d, c, &id);
+    if (d->figures)
+        demo_stat_rows(d, c, &id, contacts);
     d->res->cases++;
     return BB_OK;
 }

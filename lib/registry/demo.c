@@ -35,6 +35,12 @@ static const char *const targets[T_COUNT] = {
                    " melder_improved, wederpartij_agreements, wederpartij_improved, created_at)",
     [T_PARTY] = "party (id, org_id, case_id, seq, role, tenure, household, age_band,"
                 " interpreter, created_at, updated_at)",
+    [T_STAT_CASE] = "stat_case (case_id, org_id, reported_on, closed_on, source, area,"
+                    " conflict_types, outcome, intake_on, intake_at, apart_on, joint_on,"
+                    " nazorg_on, status_at, status_to)",
+    [T_STAT_PART] = "stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on,"
+                    " minutes)",
+    [T_STAT_PAIR] = "stat_pair_day (org_id, volunteer_id, case_id, day, prev_on, minutes)",
 };
 
 /* The triggers that check or log single rows on insert; fixed names, never data. */
@@ -368,6 +374,7 @@ static int seed_txn(bb_ctx *ctx, void *arg)
     demo_rng_seed(&s->d.parties, s->o->seed ^ 0x5eed9a47e5ULL);
     *s->d.res = (bb_demo_result){0};
     memset(s->d.cost, 0, sizeof s->d.cost);
+    demo_sums_free(&s->d.sums);
     rc = check_empty(ctx, s->d.org);
     /* The figures' triggers mark nothing in this transaction; one set-based load at the end. */
     if (rc == BB_OK)
@@ -378,15 +385,20 @@ static int seed_txn(bb_ctx *ctx, void *arg)
         rc = add_practices(ctx, &s->d);
     if (rc == BB_OK)
         rc = checks_off(ctx, s->o->keep_checks, &s->replica);
+    /* The fast path: the generator writes the figures' rows too (schema 0012). */
+    s->d.figures = s->replica;
     if (rc == BB_OK)
         rc = demo_volunteers(ctx, &s->d, &r, s->o->cases);
     if (rc == BB_OK)
         rc = demo_cases(ctx, &s->d, &r, s->o);
+    if (rc == BB_OK && s->d.figures)
+        rc = demo_sums_flush(ctx, &s->d, &s->d.sums);
     if (rc == BB_OK)
         rc = add_budgets(ctx, &s->d);
     if (rc == BB_OK)
         rc = set_counters(ctx, s->d.org);
-    if (rc == BB_OK) /* the organisation was empty: its cases are exactly the seeded ones */
+    /* Else the organisation was empty: its cases are exactly the seeded ones. */
+    if (rc == BB_OK && !s->d.figures)
         rc = bb_db__cmd(ctx, "SELECT bb_stat_load_org($1)", 1, (const char *[]){s->d.org});
     if (rc == BB_OK && !s->replica)
         rc = switch_triggers(ctx, true);
@@ -480,6 +492,7 @@ done:
         bb_secret__release(s.d.org_key);
     bb_secret__release(s.d.dk);
     bb_secret__free(s.d.dk);
+    demo_sums_free(&s.d.sums);
     free(s.w.vols);
     free(s.w.active);
     free(s.w.ever);

@@ -1,0 +1,65 @@
+-- Schema 0012: the faster bb_keys_ok gives 0003's answers; the figures' insert triggers rest
+-- only on the demo loader's fast path (bb.stat_bulk and session_replication_role replica,
+-- which only a superuser may set); the audit record of a statement names its case only when
+-- every row has that one.
+\set p tap_ls
+\set ON_ERROR_STOP 1
+BEGIN;
+\ir fixture.sql
+SELECT plan(15);
+
+SELECT is(bb_keys_ok('{parkeren,pesten}', '{parkeren,pesten,overig}'), true, 'known keys');
+SELECT is(bb_keys_ok('{parkeren,pesten,parkeren}', '{parkeren,pesten}'), false,
+          'a key given twice');
+SELECT is(bb_keys_ok('{parkeren,lawaai}', '{parkeren,pesten}'), false, 'an unknown key');
+SELECT is(bb_keys_ok('{}', '{parkeren}'), true, 'no keys');
+SELECT is(bb_keys_ok(NULL, '{parkeren}'), NULL, 'NULL (the CHECK passes, as before)');
+SELECT throws_ok($$INSERT INTO bb_case (id, org_id, year, seq, reported_on, source,
+                                        conflict_types)
+                   VALUES (gen_random_uuid(), pg_temp.org('Welzijn West'), 2024, 99,
+                           '2024-05-01', 'politie', '{parkeren,parkeren}')$$,
+                 '23514', NULL, 'the database refuses a case with a type twice');
+
+-- The loader's fast path, and only it.
+SELECT is(bb_stat_loader_writes(), false, 'not by default');
+SELECT set_config('bb.stat_bulk', 'on', true);
+SELECT is(bb_stat_loader_writes(), false, 'not with bb.stat_bulk alone');
+
+-- A participation written under bb.stat_bulk alone still makes its stat_pair_day row.
+CREATE TEMP TABLE moment AS
+SELECT k.id, k.case_id, k.org_id, k.contact_on FROM contact k
+ WHERE k.org_id = pg_temp.org('Welzijn Oost') ORDER BY k.id LIMIT 1;
+CREATE TEMP TABLE helper AS SELECT gen_random_uuid() AS plain, gen_random_uuid() AS fast;
+INSERT INTO stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on, minutes)
+SELECT m.id, h.plain, m.org_id, m.case_id, m.contact_on, 30 FROM moment m, helper h;
+SELECT is((SELECT count(*) FROM stat_pair_day d, helper h WHERE d.volunteer_id = h.plain),
+          1::bigint, 'outside replica mode stat_pair_day follows, whatever bb.stat_bulk says');
+
+SET LOCAL session_replication_role = replica;
+SELECT is(bb_stat_loader_writes(), true, 'with bb.stat_bulk as a superuser in replica mode');
+INSERT INTO stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on, minutes)
+SELECT m.id, h.fast, m.org_id, m.case_id, m.contact_on, 30 FROM moment m, helper h;
+SELECT is((SELECT count(*) FROM stat_pair_day d, helper h WHERE d.volunteer_id = h.fast),
+          0::bigint, 'the loader''s own stat_pair_day rows are not made twice');
+SET LOCAL session_replication_role = origin;
+SELECT set_config('bb.stat_bulk', '', true);
+
+-- One record per statement: its rows, and its case when all rows have the same one.
+INSERT INTO contact (id, org_id, case_id, contact_on, kind, minutes)
+SELECT gen_random_uuid(), m.org_id, m.case_id, m.contact_on, 'overig', 10
+  FROM moment m, generate_series(1, 2);
+SELECT is((SELECT case_id FROM audit_log ORDER BY seq DESC LIMIT 1),
+          (SELECT case_id FROM moment), 'two moments of one case: the case');
+SELECT is((SELECT (detail->>'rows')::int FROM audit_log ORDER BY seq DESC LIMIT 1), 2,
+          'and the number of rows');
+INSERT INTO contact (id, org_id, case_id, contact_on, kind, minutes)
+SELECT gen_random_uuid(), c.org_id, c.id, c.reported_on, 'overig', 10
+  FROM (SELECT * FROM bb_case WHERE org_id = pg_temp.org('Welzijn Oost')
+         ORDER BY seq LIMIT 2) c;
+SELECT is((SELECT case_id FROM audit_log ORDER BY seq DESC LIMIT 1), NULL,
+          'moments of two cases: no case');
+SELECT is((SELECT org_id FROM audit_log ORDER BY seq DESC LIMIT 1),
+          pg_temp.org('Welzijn Oost'), 'the organisation');
+
+SELECT * FROM finish();
+ROLLBACK;
