@@ -5,6 +5,7 @@
  * demo-gen.c   one case's life: report, intake, talks, outcome, referral, follow-up, cut at today
  * demo-copy.c  COPY text rows and the batches sent with PQputCopyData
  * demo-rows.c  the rows of one case; demo-stat.c its rows of the figures' tables
+ * demo-sums.c  the per-day sums of the figures; demo-index.c indexes that rest in a new database
  * demo.c       the transaction: areas, practices, volunteers, batches of cases, counters */
 #ifndef BB_DEMO_INT_H
 #define BB_DEMO_INT_H
@@ -300,6 +301,19 @@ void demo_sums_pair(demo_sums *s, int day, int prev_on, long long minutes);
 /* Writes the sums into stat_day and stat_pair_sum. */
 int demo_sums_flush(bb_ctx *ctx, demo_ctx *d, demo_sums *s);
 void demo_sums_free(demo_sums *s);
+
+/* The indexes that rest during a load into an empty database (demo-index.c): their
+ * definitions, to build them again. */
+typedef struct demo_indexes {
+    char **defs;
+    int n;
+} demo_indexes;
+
+/* Drops the secondary indexes of the tables the load fills when all of them are empty (else
+ * does nothing); demo_indexes_build makes them again. */
+int demo_indexes_rest(bb_ctx *ctx, demo_indexes *ix);
+int demo_indexes_build(bb_ctx *ctx, demo_indexes *ix);
+void demo_indexes_free(demo_indexes *ix);
 
 /* Everything the row writers need that is not in the case. */
 struct demo_ctx {

@@ -362,6 +362,7 @@ struct seed {
     bool replica; /* the triggers are off through session_replication_role */
     demo_ctx d;
     demo_world w;
+    demo_indexes ix; /* resting during the load */
 };
 
 static int seed_txn(bb_ctx *ctx, void *arg)
@@ -375,6 +376,7 @@ static int seed_txn(bb_ctx *ctx, void *arg)
     *s->d.res = (bb_demo_result){0};
     memset(s->d.cost, 0, sizeof s->d.cost);
     demo_sums_free(&s->d.sums);
+    demo_indexes_free(&s->ix);
     rc = check_empty(ctx, s->d.org);
     /* The figures' triggers mark nothing in this transaction; one set-based load at the end. */
     if (rc == BB_OK)
@@ -385,8 +387,13 @@ static int seed_txn(bb_ctx *ctx, void *arg)
         rc = add_practices(ctx, &s->d);
     if (rc == BB_OK)
         rc = checks_off(ctx, s->o->keep_checks, &s->replica);
-    /* The fast path: the generator writes the figures' rows too (schema 0012). */
+    /* The fast path: the generator writes the figures' rows too (schema 0012), and in an
+     * empty database the indexes are built once at the end. */
     s->d.figures = s->replica;
+    if (rc == BB_OK && s->replica)
+        rc = bb_db__cmd(ctx, "SET LOCAL maintenance_work_mem = '256MB'", 0, NULL);
+    if (rc == BB_OK && s->replica)
+        rc = demo_indexes_rest(ctx, &s->ix);
     if (rc == BB_OK)
         rc = demo_volunteers(ctx, &s->d, &r, s->o->cases);
     if (rc == BB_OK)
@@ -397,6 +404,8 @@ static int seed_txn(bb_ctx *ctx, void *arg)
         rc = add_budgets(ctx, &s->d);
     if (rc == BB_OK)
         rc = set_counters(ctx, s->d.org);
+    if (rc == BB_OK)
+        rc = demo_indexes_build(ctx, &s->ix);
     /* Else the organisation was empty: its cases are exactly the seeded ones. */
     if (rc == BB_OK && !s->d.figures)
         rc = bb_db__cmd(ctx, "SELECT bb_stat_load_org($1)", 1, (const char *[]){s->d.org});
@@ -493,6 +502,7 @@ done:
     bb_secret__release(s.d.dk);
     bb_secret__free(s.d.dk);
     demo_sums_free(&s.d.sums);
+    demo_indexes_free(&s.ix);
     free(s.w.vols);
     free(s.w.active);
     free(s.w.ever);

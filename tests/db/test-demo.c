@@ -312,6 +312,59 @@ static void figures_after_the_load_equal_a_rebuild(void **state)
     }
 }
 
+static int stop_halfway(void *data, long done, long total)
+{
+    (void)data;
+    return done * 2 >= total;
+}
+
+/* A load into an empty database builds the indexes of the tables it fills at its end
+ * (lib/registry/demo-index.c: new ones, with new oids); a load into a database with data
+ * keeps them (the same oids). Either way, and after a load stopped halfway, every index is
+ * there as it was. */
+static void indexes_are_back_after_every_load(void **state)
+{
+    static const char indexes[] =
+        "SELECT count(*) || ' ' || md5(string_agg(indexdef, ';' ORDER BY indexname))"
+        " FROM pg_indexes WHERE schemaname = 'public'";
+    static const char oid[] = "SELECT 'case_by_status'::regclass::oid";
+    static const char other_org[] =
+        "INSERT INTO stat_day VALUES (gen_random_uuid(), 'reported', '2024-01-02', 'total',"
+        " 'all', 1)";
+    const char *why[] = {"empty database", "database with data"};
+
+    (void)state;
+    for (int with_data = 0; with_data < 2; with_data++) {
+        regt *t = regt_new();
+        bb_demo_options o = {.cases = 12000, .today = TODAY, .progress = stop_halfway};
+        char *before, *after, *oid_before, *oid_after;
+
+        if (with_data)
+            free(dbt_query(t->ci, other_org));
+        before = dbt_query(t->ci, indexes);
+        oid_before = dbt_query(t->ci, oid);
+        assert_int_equal(bb_demo_seed(t->ctx, &o, NULL), BB_EINVAL);
+        MSG_HAS(t->ctx, "stopped");
+        after = dbt_query(t->ci, indexes);
+        assert_string_equal(before, after);
+        free(after);
+        none(t, "cases left by the stopped load", "SELECT count(*) FROM bb_case");
+        seed(t, 300, 1, 0, 0);
+        after = dbt_query(t->ci, indexes);
+        oid_after = dbt_query(t->ci, oid);
+        if (strcmp(before, after) != 0)
+            fail_msg("%s: indexes %s before, %s after", why[with_data], before, after);
+        if ((strcmp(oid_before, oid_after) == 0) != with_data)
+            fail_msg("%s: case_by_status was %s", why[with_data],
+                     with_data ? "built again" : "kept: the indexes did not rest");
+        free(before);
+        free(after);
+        free(oid_before);
+        free(oid_after);
+        regt_free(t);
+    }
+}
+
 static void demo_refuses_bad_options_and_busy_organisations(void **state)
 {
     regt *t = regt_new();
@@ -347,6 +400,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(demo_data_keeps_the_rules),
         cmocka_unit_test(same_seed_same_data),
         cmocka_unit_test(figures_after_the_load_equal_a_rebuild),
+        cmocka_unit_test(indexes_are_back_after_every_load),
         cmocka_unit_test(demo_refuses_bad_options_and_busy_organisations),
     };
     if (argc > 1)
