@@ -65,6 +65,22 @@ BEGIN
 END
 $$;
 
+-- 0010 let any session that sets bb.stat_bulk skip the marking of what it wrote, leaving the
+-- figures behind. Now only a session that may write the figures' tables itself may: a
+-- superuser or a member of the owner role (the demo loader on either of its paths); for
+-- anyone else, a coordinator too, every write is marked as always.
+CREATE OR REPLACE FUNCTION stat_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('bb.stat_bulk', true) = 'on'
+       AND pg_has_role(current_user, 'bb_owner', 'MEMBER') THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('INSERT INTO stat_dirty (kind, id) SELECT DISTINCT %L, %I FROM %I'
+                   ' ON CONFLICT DO NOTHING', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);
+    INSERT INTO stat_pending VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+
 -- The demo loader's fast path (bbctl demo seed as a superuser: session_replication_role
 -- replica, which only a superuser may set, and bb.stat_bulk) writes the figures' rows itself
 -- with its cases: stat_case, stat_participation and stat_pair_day with each batch, and the

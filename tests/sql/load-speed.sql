@@ -1,12 +1,12 @@
 -- Schema 0012: the faster bb_keys_ok gives 0003's answers; the figures' insert triggers rest
 -- only on the demo loader's fast path (bb.stat_bulk and session_replication_role replica,
--- which only a superuser may set); the audit record of a statement names its case only when
--- every row has that one.
+-- which only a superuser may set), and the marking of writes only for the owner; the audit
+-- record of a statement names its case only when every row has that one.
 \set p tap_ls
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan(15);
+SELECT plan(17);
 
 SELECT is(bb_keys_ok('{parkeren,pesten}', '{parkeren,pesten,overig}'), true, 'known keys');
 SELECT is(bb_keys_ok('{parkeren,pesten,parkeren}', '{parkeren,pesten}'), false,
@@ -42,6 +42,22 @@ SELECT m.id, h.fast, m.org_id, m.case_id, m.contact_on, 30 FROM moment m, helper
 SELECT is((SELECT count(*) FROM stat_pair_day d, helper h WHERE d.volunteer_id = h.fast),
           0::bigint, 'the loader''s own stat_pair_day rows are not made twice');
 SET LOCAL session_replication_role = origin;
+SELECT set_config('bb.stat_bulk', '', true);
+
+-- Only who may write the figures' tables may skip the marking of a write.
+SET SESSION AUTHORIZATION tap_ls_coord_a;
+SELECT set_config('bb.stat_bulk', 'on', true);
+UPDATE bb_case SET area = NULL WHERE seq = 22;
+RESET SESSION AUTHORIZATION;
+SELECT is((SELECT count(*) FROM stat_dirty d JOIN bb_case c ON c.id = d.id
+            WHERE c.seq = 22 AND c.org_id = pg_temp.org('Welzijn Oost')), 1::bigint,
+          'a coordinator''s write is marked whatever bb.stat_bulk says');
+SELECT set_config('bb.stat_bulk', 'on', true);
+UPDATE bb_case SET area = NULL WHERE seq = 23 AND org_id = pg_temp.org('Welzijn Oost');
+SELECT is((SELECT count(*) FILTER (WHERE d.id IS NULL) FROM bb_case c
+             LEFT JOIN stat_dirty d ON d.id = c.id
+            WHERE c.seq = 23 AND c.org_id = pg_temp.org('Welzijn Oost')), 1::bigint,
+          'the owner''s (the loader''s) is not, under bb.stat_bulk');
 SELECT set_config('bb.stat_bulk', '', true);
 
 -- One record per statement: its rows, and its case when all rows have the same one.
