@@ -2,7 +2,9 @@
  * with COPY, then budgets and the number counters. The single-row triggers are off for this
  * transaction only (ALTER TABLE ... DISABLE TRIGGER is transactional): the generator keeps
  * their rules itself, writes the status events they would write, and a test checks the
- * result against the workflow table. Constraints and foreign keys stay on. */
+ * result against the workflow table. Constraints and foreign keys stay on. On a superuser's
+ * path the generator also writes the figures' rows (demo-stat.c), and in an empty database
+ * the indexes are built at the end (demo-index.c). */
 #include "bb/demo.h"
 #include "bb/error.h"
 #include "bb/referral.h"
@@ -378,7 +380,8 @@ static int seed_txn(bb_ctx *ctx, void *arg)
     demo_sums_free(&s->d.sums);
     demo_indexes_free(&s->ix);
     rc = check_empty(ctx, s->d.org);
-    /* The figures' triggers mark nothing in this transaction; one set-based load at the end. */
+    /* The figures' triggers mark nothing in this transaction: the generator writes the
+     * figures' rows, or one set-based load fills them at the end. */
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx, "SELECT set_config('bb.stat_bulk', 'on', true)", 0, NULL);
     if (rc == BB_OK)
