@@ -314,6 +314,10 @@ typedef struct demo_indexes {
 int demo_indexes_rest(bb_ctx *ctx, demo_indexes *ix);
 int demo_indexes_build(bb_ctx *ctx, demo_indexes *ix);
 void demo_indexes_free(demo_indexes *ix);
+/* Brings the planner's statistics of the loaded tables up to date (after the commit: a new
+ * database has none, and the first list or figures would be planned blind until autovacuum
+ * comes by). A failure is not the load's: it is cleared. */
+void demo_analyze(bb_ctx *ctx);
 
 /* Everything the row writers need that is not in the case. */
 struct demo_ctx {
