@@ -112,3 +112,46 @@ CREATE TRIGGER stat_pair_sum_insert AFTER INSERT ON stat_pair_day
     FOR EACH STATEMENT WHEN (bb_stat_loader_writes() IS NOT TRUE)
     EXECUTE FUNCTION stat_pair_sum_follow('new');
 ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_insert;
+
+-- The demo loader's work on the tables it fills (lib/registry/demo-index.c), here so that no
+-- client assembles their names into SQL. bb_demo_indexes_rest: when none of p_tables has a row
+-- in any organisation (a new database), drops their indexes other than primary keys, unique
+-- and exclusion constraints, and returns the statements that make them again (the loader runs
+-- them at the end of its transaction); else drops nothing and returns nothing. Dropping needs
+-- the tables' owner or a superuser: it is for the loader's superuser path only.
+CREATE FUNCTION bb_demo_indexes_rest(p_tables regclass[]) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+    t regclass;
+    has_rows boolean;
+    i record;
+BEGIN
+    FOREACH t IN ARRAY p_tables LOOP
+        EXECUTE format('SELECT EXISTS (SELECT FROM %s)', t) INTO has_rows;
+        IF has_rows THEN
+            RETURN;
+        END IF;
+    END LOOP;
+    FOR i IN SELECT x.indexrelid::regclass AS name, pg_get_indexdef(x.indexrelid) AS def
+               FROM pg_index x
+              WHERE x.indrelid = ANY (p_tables)
+                AND NOT x.indisunique AND NOT x.indisprimary AND NOT x.indisexclusion
+                AND NOT EXISTS (SELECT FROM pg_constraint c WHERE c.conindid = x.indexrelid)
+              ORDER BY 1 LOOP
+        EXECUTE format('DROP INDEX %s', i.name);
+        RETURN NEXT i.def;
+    END LOOP;
+END $$;
+REVOKE EXECUTE ON FUNCTION bb_demo_indexes_rest(regclass[])
+    FROM bb_admin, bb_coordinator, bb_mediator;
+
+-- The planner's statistics of p_tables, after the loader's commit.
+CREATE FUNCTION bb_demo_analyze(p_tables regclass[]) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t regclass;
+BEGIN
+    FOREACH t IN ARRAY p_tables LOOP
+        EXECUTE format('ANALYZE %s', t);
+    END LOOP;
+END $$;

@@ -143,7 +143,7 @@ static void reported_closed_sums(demo_sums *s, const demo_case *c, const facts *
  * while open, -1 on the day it leaves it (for another status, or closed). */
 static void intake_open_sums(demo_sums *s, const demo_case *c, const facts *f)
 {
-    int days[DEMO_MAX_EVENTS + 1], n = 1;
+    int days[DEMO_MAX_EVENTS + 1], ev_day[DEMO_MAX_EVENTS], n = 1;
 
     if (f->intake != NULL) {
         int day = dutch_day(f->intake->day, f->intake->minute);
@@ -154,7 +154,7 @@ static void intake_open_sums(demo_sums *s, const demo_case *c, const facts *f)
     /* The days its status may change while open: the report, and its events' days after it. */
     days[0] = c->reported;
     for (int i = 0; i < c->n_ev; i++) {
-        int day = dutch_day(c->ev[i].day, c->ev[i].minute), j = 0;
+        int day = ev_day[i] = dutch_day(c->ev[i].day, c->ev[i].minute), j = 0;
         if (c->ev[i].to == ST_AFGESLOTEN || day <= c->reported ||
             (c->closed >= 0 && day >= c->closed))
             continue;
@@ -174,7 +174,7 @@ static void intake_open_sums(demo_sums *s, const demo_case *c, const facts *f)
         const char *status = demo_statuses[ST_AANGEMELD];
         int until = k + 1 < n ? days[k + 1] : c->closed;
         for (int i = 0; i < c->n_ev; i++)
-            if (c->ev[i].to != ST_AFGESLOTEN && dutch_day(c->ev[i].day, c->ev[i].minute) <= days[k])
+            if (c->ev[i].to != ST_AFGESLOTEN && ev_day[i] <= days[k])
                 status = demo_statuses[c->ev[i].to];
         demo_sums_fact(s, DEMO_OPEN, days[k], DIM_STATUS, status, 1);
         if (until >= 0)

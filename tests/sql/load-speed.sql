@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan(17);
+SELECT plan(20);
 
 SELECT is(bb_keys_ok('{parkeren,pesten}', '{parkeren,pesten,overig}'), true, 'known keys');
 SELECT is(bb_keys_ok('{parkeren,pesten,parkeren}', '{parkeren,pesten}'), false,
@@ -59,6 +59,16 @@ SELECT is((SELECT count(*) FILTER (WHERE d.id IS NULL) FROM bb_case c
             WHERE c.seq = 23 AND c.org_id = pg_temp.org('Welzijn Oost')), 1::bigint,
           'the owner''s (the loader''s) is not, under bb.stat_bulk');
 SELECT set_config('bb.stat_bulk', '', true);
+
+-- The loader's index rest: nothing in a database with rows, and not for a coordinator.
+SELECT is((SELECT count(*) FROM bb_demo_indexes_rest('{bb_case,contact}')), 0::bigint,
+          'a database with cases keeps its indexes');
+SELECT is((SELECT count(*) FROM pg_indexes WHERE indexname = 'case_by_status'), 1::bigint,
+          'case_by_status is still there');
+SET SESSION AUTHORIZATION tap_ls_coord_a;
+SELECT throws_ok($$SELECT bb_demo_indexes_rest('{bb_case}')$$, '42501', NULL,
+                 'a coordinator may not drop indexes through it');
+RESET SESSION AUTHORIZATION;
 
 -- One record per statement: its rows, and its case when all rows have the same one.
 INSERT INTO contact (id, org_id, case_id, contact_on, kind, minutes)
