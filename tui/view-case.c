@@ -16,14 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#if __has_include(<bb/party.h>)
-#define HAVE_PARTIES 1
-typedef bb_party_list party_list;
-#else
-#define HAVE_PARTIES 0 /* parties come with bb/party.h */
-typedef struct party_list party_list;
-#endif
-
 enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE, TAG_PARTY };
 enum action { ACT_MOVE, ACT_CLOSE, ACT_REPORTED_BACK, ACT_PAIR, ACT_EDIT };
 /* What an edit (e) changes. */
@@ -35,7 +27,7 @@ typedef struct casev {
     bb_case_event_list *events;
     bb_contact_list *contacts;
     bb_followup_list *followups;
-    party_list *parties; /* decrypted names only with the keys; wiped when freed */
+    bb_party_list *parties; /* decrypted names only with the keys; wiped when freed */
     int stage;           /* read so far: 0 the case, 1 and its parties, 2 and its timeline */
     tui_lines lines;
     char title[96];
@@ -210,7 +202,6 @@ static void add_timeline(tui_lines *l, const casev *cv)
     }
 }
 
-#if __has_include(<bb/party.h>)
 /* The plain attributes that are known (not "onbekend"), "; "-separated. */
 static void add_attributes(tui_lines *l, const bb_party *p)
 {
@@ -252,7 +243,7 @@ static void add_party(tui_lines *l, const bb_party *p)
     add_attributes(l, p);
 }
 
-static void add_parties(tui_lines *l, const party_list *parties)
+static void add_parties(tui_lines *l, const bb_party_list *parties)
 {
     tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
     tui_lines_add(l, TUI_ST_HEADER, 0, _("Parties"), NULL);
@@ -275,25 +266,6 @@ static int read_parties(tui_view *v)
     return bb_party_list_get(v->app->ctx, cv->number, &cv->parties);
 }
 
-static void free_parties(casev *cv)
-{
-    bb_party_list_free(cv->parties);
-}
-#else
-static void add_parties(tui_lines *l, const party_list *parties)
-{
-}
-
-static int read_parties(tui_view *v)
-{
-    ((casev *)v->data)->unlocked = bb_is_unlocked(v->app->ctx);
-    return BB_OK;
-}
-
-static void free_parties(casev *cv)
-{
-}
-#endif
 
 /* The lines from what is read so far; the scroll position stays. */
 static void rebuild(casev *cv)
@@ -404,7 +376,7 @@ static void case_close(tui_view *v)
     bb_contact_list_free(cv->contacts);
     bb_followup_list_free(cv->followups);
     bb_pair_list_free(cv->pairs);
-    free_parties(cv);
+    bb_party_list_free(cv->parties);
     tui_lines_clear(&cv->lines);
     free(cv);
     v->data = NULL;

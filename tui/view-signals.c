@@ -1,9 +1,7 @@
 /* The cases of one signal (intake overdue, no contact, follow-up due, outcome not reported
  * back), keyset paged from bb_signal_list_get; Enter opens the case. Also what the start
- * screen shows of the signals. Built only when libbb has signals (bb/signals.h). */
+ * screen shows of the signals. */
 #include "signals.h"
-
-#if TUI_HAVE_SIGNALS
 #include "draw.h"
 #include "labels.h"
 #include "pager.h"
@@ -186,7 +184,3 @@ const tui_view_ops tui_view_signals = {
     .request = sig_request,
     .title = sig_title,
 };
-
-#else
-typedef int tui_no_signals; /* ISO C wants something in a translation unit */
-#endif

@@ -123,16 +123,15 @@ t_start_screen_shows_the_caseload_by_status() {
     no_screen 'Closed'
     wait_for '^F1 Help +F2 New +F5 Reload +F10 Quit'
     wait_for 'admin, unlocked'
-    if screen | grep -q 'Needs attention'; then # libbb with signals: they come first
-        wait_for 'No contact for 14 days or more +2$'
-        wait_for 'Intake overdue \(5 working days\) +2$'
-        keys Enter
-        wait_for '^ bb: Signals: No contact for 14 days or more'
-        wait_for 'BB-[0-9]{4}-0001 +Reported +2024-03-01'
-        keys q
-        wait_for '^ bb: Today'
-        keys j j j j # past the signals, to the caseload
-    fi
+    wait_for 'Needs attention' # the signals come first
+    wait_for 'No contact for 14 days or more +2$'
+    wait_for 'Intake overdue \(5 working days\) +2$'
+    keys Enter
+    wait_for '^ bb: Signals: No contact for 14 days or more'
+    wait_for 'BB-[0-9]{4}-0001 +Reported +2024-03-01'
+    keys q
+    wait_for '^ bb: Today'
+    keys j j j j # past the signals, to the caseload
     keys Enter # the cases reported
     wait_for '^ bb: Cases +status: Reported'
     wait_for 'BB-[0-9]{4}-0002 '
@@ -752,7 +751,6 @@ t_locks_after_idle_time_and_unlocks_with_the_passphrase() {
 
 t_parties_show_with_the_keys_and_stay_hidden_without() {
     setup
-    "$bbctl" help party >/dev/null 2>&1 || { echo "SKIP: this libbb has no parties yet"; exit 77; }
     org
     new_cases 1
     run bb party add "$last" --role melder --name 'Ëlsa Brüggemann-Çelik' --street Dorpsstraat \
