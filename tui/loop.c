@@ -55,20 +55,31 @@ bool tui_need_org(tui_app *app)
     return app->org_ok;
 }
 
+void tui_discard(tui_view *v)
+{
+    v->ops->close(v);
+    free(v);
+}
+
+int tui_push_view(tui_app *app, tui_view *v)
+{
+    if (app->depth == TUI_STACK_MAX) {
+        tui_say(app, TUI_MSG_ERROR, "%s", _("Too many screens open: go back first."));
+        tui_discard(v);
+        return TUI_HANDLED;
+    }
+    app->stack[app->depth++] = v;
+    return TUI_REDRAW;
+}
+
 int tui_push(tui_app *app, const tui_view_ops *ops, void *arg)
 {
     tui_view *v = calloc(1, sizeof *v);
     int rc;
 
-    if (v == NULL || app->depth == TUI_STACK_MAX) {
+    if (v == NULL) {
         tui_say(app, TUI_MSG_ERROR, "%s", _("Too many screens open: go back first."));
-        free(v);
         return TUI_HANDLED;
-    }
-    if ((ops->flags & TUI_V_KEYS) && !bb_is_unlocked(app->ctx) && app->depth > 0) {
-        free(v); /* personal data: unlock first, then open it (see unlock.c) */
-        app->after_unlock = ops;
-        return tui_unlock_ask(app, tui_top(app));
     }
     v->ops = ops;
     v->app = app;
@@ -77,12 +88,12 @@ int tui_push(tui_app *app, const tui_view_ops *ops, void *arg)
     if ((rc = ops->open(v, arg)) != BB_OK) {
         if (app->msg[0] == '\0') /* unless the screen said why itself */
             tui_fail(app, rc, _("Cannot open the screen"));
-        ops->close(v);
-        free(v);
+        tui_discard(v);
         return TUI_REDRAW;
     }
-    app->stack[app->depth++] = v;
-    return TUI_REDRAW;
+    if ((ops->flags & TUI_V_KEYS) && !bb_is_unlocked(app->ctx) && app->depth > 0)
+        return tui_unlock_then(app, v); /* personal data: shown once unlocked */
+    return tui_push_view(app, v);
 }
 
 void tui_pop(tui_app *app)
@@ -468,6 +479,7 @@ int tui_run(tui_app *app, const tui_view_ops *first, void *arg, bool ask_unlock)
             redraw(app);
         }
     }
+    tui_unlock_drop(app);
     while (app->depth > 0)
         tui_pop(app);
     del_panel(app->body_panel);

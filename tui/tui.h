@@ -122,7 +122,8 @@ typedef struct tui_app {
     bool locked;        /* the lock screen is up */
     bool busy;          /* the top screen may have work left (tui_view_ops.more) */
     bool had_keys;      /* the handle was unlocked when the screen locked */
-    const struct tui_view_ops *after_unlock; /* opened once unlocked (it needs the keys) */
+    tui_view *after_unlock; /* opened (with its argument), shown once unlocked: see unlock.c */
+    tui_view *unlock_below; /* the screen it goes over */
 } tui_app;
 
 /* The app (main.c, loop.c) */
@@ -135,6 +136,11 @@ tui_view *tui_top(tui_app *app);
 /* Opens a screen of kind ops on top; returns TUI_REDRAW, or TUI_HANDLED after saying why
  * it could not be opened. */
 int tui_push(tui_app *app, const tui_view_ops *ops, void *arg);
+/* Puts screen v, opened already, on top; returns TUI_REDRAW (TUI_HANDLED after closing it
+ * when the stack is full). */
+int tui_push_view(tui_app *app, tui_view *v);
+/* Closes screen v that is not on the stack. */
+void tui_discard(tui_view *v);
 void tui_pop(tui_app *app); /* closes the top screen */
 /* Closes screens down to (not including) the first one; then opens ops there unless NULL.
  * Refuses (with a message) when a screen on the way has unsaved changes. */

@@ -72,10 +72,6 @@ static int contact_open(tui_view *v, void *arg)
     contactv *c;
     char today[BB_DATE_SIZE];
 
-    if (cs == NULL) { /* opened again after unlocking, without its case */
-        tui_say(v->app, TUI_MSG_INFO, "%s", _("Unlocked: press the key again."));
-        return BB_ENOTFOUND;
-    }
     if ((c = calloc(1, sizeof *c)) == NULL)
         return BB_ENOMEM;
     v->data = c;

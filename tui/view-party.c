@@ -135,10 +135,6 @@ static int party_open(tui_view *v, void *arg)
     const tui_party_arg *a = arg;
     partyv *p;
 
-    if (a == NULL) { /* opened again after unlocking, without its case */
-        tui_say(v->app, TUI_MSG_INFO, "%s", _("Unlocked: press the key again."));
-        return BB_ENOTFOUND;
-    }
     if ((p = calloc(1, sizeof *p)) == NULL)
         return BB_ENOMEM;
     v->data = p;

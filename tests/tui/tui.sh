@@ -1036,12 +1036,26 @@ t_a_contact_form_asked_for_while_locked_opens_after_unlocking() {
     wait_for "^ bb: Case $last"
     keys a
     wait_for 'Passphrase:'
-    type_text "$pass"
-    keys Enter
-    wait_for 'Unlocked' 30
+    keys Escape # not now: the case stays, no form
+    wait_gone 'Passphrase:'
     wait_for "^ bb: Case $last"
     keys a
-    wait_for "^ bb: Contact moment, case $last"
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for "^ bb: Contact moment, case $last" # at once, for the case it was asked on
+    keys Enter
+    wait_for '> Phone call'
+    keys Enter Tab
+    type_text 20
+    keys F2
+    wait_for 'Contact moment recorded\.'
+    wait_for "^ bb: Case $last"
+    wait_for 'Phone call, 20 min'
+    run bb contact list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"minutes":20' || fail "no contact stored: $stdout"
     [ ! -s "$tmp/exit" ] || fail "bbtui ended: $(cat "$tmp/exit")"
 }
 
