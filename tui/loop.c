@@ -148,22 +148,12 @@ static int ask_quit(tui_app *app)
                        _("Yes, quit and lose it"), quit_answer);
 }
 
-static void leave_answer(tui_view *asker, int tag, const tui_choice *c)
-{
-    if (c->index == 1 && tui_top(asker->app) == asker)
-        tui_pop(asker->app);
-}
-
+/* Back: one screen down (a changed form asked first itself, see form-engine.c); quits from the
+ * first. */
 static int go_back(tui_app *app)
 {
-    tui_view *top = tui_top(app);
-
     if (app->depth <= 1)
         return ask_quit(app);
-    if (top->ops->dirty != NULL && top->ops->dirty(top))
-        return tui_confirm(top, 0, _("Leave the form"),
-                           _("What you typed here is not saved. Leave and lose it?"),
-                           _("No, keep editing"), _("Yes, leave and lose it"), leave_answer);
     tui_pop(app);
     return TUI_REDRAW;
 }

@@ -70,6 +70,7 @@ typedef struct tui_view_ops {
     const char *name; /* for the benchmark log */
     unsigned scopes;  /* TUI_S_*: which requests reach it */
     unsigned flags;   /* TUI_V_* */
+    const void *def;  /* what a screen of a generic kind is made from: a form's tui_form_def */
     /* Makes v->data from arg and loads what it shows; BB_OK or a status (nothing pushed). */
     int (*open)(struct tui_view *v, void *arg);
     void (*close)(struct tui_view *v); /* frees v->data */

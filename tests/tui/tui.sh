@@ -473,6 +473,30 @@ t_leaving_a_changed_form_asks_first() {
     wait_for '^ bb: Today'
 }
 
+t_a_form_keeps_what_was_typed_when_the_window_is_resized() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter # police; on to the conflict types
+    wait_for 'Referred by +Police'
+    keys Tab Tab # past the area, to the reporting party's name
+    type_text 'Jan de'
+    tm resize-window -t t -x 80 -y 24 # the smallest size: the form still fits
+    wait_for 'Name +Jan de'
+    wait_for 'Referred by +Police'
+    tm resize-window -t t -x 70 -y 20
+    wait_for 'The window is too small for bbtui\.'
+    tm resize-window -t t -x 100 -y 30
+    wait_for '^ bb: New report'
+    wait_for 'Name +Jan de'
+    type_text ' Vries' # the cursor is still in that field
+    wait_for 'Name +Jan de Vries'
+    keys Escape # what was typed is unsaved work still
+    wait_for 'Yes, leave and lose it'
+}
+
 t_escape_sequences_and_accents_from_the_database_display_safely() {
     setup
     org
