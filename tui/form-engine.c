@@ -338,11 +338,9 @@ int tui_form_open(tui_view *v, void *arg)
     tui_form *f;
     int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((f = calloc(1, sizeof *f)) == NULL)
-        return BB_ENOMEM;
-    v->data = f;
+    if ((rc = tui_open_data(v, sizeof *f)) != BB_OK)
+        return rc;
+    f = v->data;
     f->def = def;
     f->view = v;
     f->app = v->app;

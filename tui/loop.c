@@ -72,6 +72,13 @@ int tui_push_view(tui_app *app, tui_view *v)
     return TUI_REDRAW;
 }
 
+int tui_open_data(tui_view *v, size_t size)
+{
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    return (v->data = calloc(1, size)) != NULL ? BB_OK : BB_ENOMEM;
+}
+
 int tui_push(tui_app *app, const tui_view_ops *ops, void *arg)
 {
     tui_view *v = calloc(1, sizeof *v);

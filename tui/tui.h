@@ -155,6 +155,9 @@ void tui_say(tui_app *app, enum tui_msg kind, const char *fmt, ...)
 void tui_fail(tui_app *app, int rc, const char *what);
 /* True (after a message) when an organisation is chosen; screens check before loading. */
 bool tui_need_org(tui_app *app);
+/* A screen's opening: v->data made (zeroed, size bytes) once an organisation is chosen.
+ * BB_OK, BB_ENOTFOUND after saying why, or BB_ENOMEM. */
+int tui_open_data(tui_view *v, size_t size);
 
 /* Time in seconds (monotonic), and the benchmark log (BBTUI_BENCH=FILE). */
 double tui_now(void);

@@ -303,11 +303,9 @@ static int case_open(tui_view *v, void *arg)
     tui_case_view *cv;
     int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((cv = calloc(1, sizeof *cv)) == NULL)
-        return BB_ENOMEM;
-    v->data = cv;
+    if ((rc = tui_open_data(v, sizeof *cv)) != BB_OK)
+        return rc;
+    cv = v->data;
     snprintf(cv->number, sizeof cv->number, "%s", (const char *)arg);
     if ((rc = read_case(v)) != BB_OK) {
         tui_fail(v->app, rc, _("Cannot open the case"));

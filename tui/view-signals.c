@@ -89,12 +89,11 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
 static int sig_open(tui_view *v, void *arg)
 {
     sigv *s;
+    int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((s = calloc(1, sizeof *s)) == NULL)
-        return BB_ENOMEM;
-    v->data = s;
+    if ((rc = tui_open_data(v, sizeof *s)) != BB_OK)
+        return rc;
+    s = v->data;
     s->kind = *(const int *)arg;
     s->pager.fetch = fetch;
     snprintf(s->title, sizeof s->title, "%s", _("Signals"));
