@@ -1,4 +1,4 @@
-/* Placing bbtui's forms and their editing keys (see form-edit.h). */
+/* The editing keys of a text field (see form-edit.h). */
 #include "form-edit.h"
 #include "tui.h"
 
@@ -28,20 +28,5 @@ bool tui_form_edit(FORM *form, int key)
     if (TUI_IS_FN(key) || key < 0x20)
         return false;
     form_driver_w(form, OK, (wchar_t)key);
-    return true;
-}
-
-bool tui_form_place(FORM *form, WINDOW *win, bool posted)
-{
-    int field = posted ? field_index(current_field(form)) : 0;
-
-    if (posted)
-        unpost_form(form);
-    werase(win);
-    set_form_win(form, win);
-    set_form_sub(form, win);
-    if (post_form(form) != E_OK)
-        return false;
-    set_current_field(form, form_fields(form)[field]);
     return true;
 }

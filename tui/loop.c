@@ -55,20 +55,38 @@ bool tui_need_org(tui_app *app)
     return app->org_ok;
 }
 
+void tui_discard(tui_view *v)
+{
+    v->ops->close(v);
+    free(v);
+}
+
+int tui_push_view(tui_app *app, tui_view *v)
+{
+    if (app->depth == TUI_STACK_MAX) {
+        tui_say(app, TUI_MSG_ERROR, "%s", _("Too many screens open: go back first."));
+        tui_discard(v);
+        return TUI_HANDLED;
+    }
+    app->stack[app->depth++] = v;
+    return TUI_REDRAW;
+}
+
+int tui_open_data(tui_view *v, size_t size)
+{
+    if (!tui_need_org(v->app))
+        return BB_ENOTFOUND;
+    return (v->data = calloc(1, size)) != NULL ? BB_OK : BB_ENOMEM;
+}
+
 int tui_push(tui_app *app, const tui_view_ops *ops, void *arg)
 {
     tui_view *v = calloc(1, sizeof *v);
     int rc;
 
-    if (v == NULL || app->depth == TUI_STACK_MAX) {
+    if (v == NULL) {
         tui_say(app, TUI_MSG_ERROR, "%s", _("Too many screens open: go back first."));
-        free(v);
         return TUI_HANDLED;
-    }
-    if ((ops->flags & TUI_V_KEYS) && !bb_is_unlocked(app->ctx) && app->depth > 0) {
-        free(v); /* personal data: unlock first, then open it (see unlock.c) */
-        app->after_unlock = ops;
-        return tui_unlock_ask(app, tui_top(app));
     }
     v->ops = ops;
     v->app = app;
@@ -77,12 +95,12 @@ int tui_push(tui_app *app, const tui_view_ops *ops, void *arg)
     if ((rc = ops->open(v, arg)) != BB_OK) {
         if (app->msg[0] == '\0') /* unless the screen said why itself */
             tui_fail(app, rc, _("Cannot open the screen"));
-        ops->close(v);
-        free(v);
+        tui_discard(v);
         return TUI_REDRAW;
     }
-    app->stack[app->depth++] = v;
-    return TUI_REDRAW;
+    if ((ops->flags & TUI_V_KEYS) && !bb_is_unlocked(app->ctx) && app->depth > 0)
+        return tui_unlock_then(app, v); /* personal data: shown once unlocked */
+    return tui_push_view(app, v);
 }
 
 void tui_pop(tui_app *app)
@@ -137,22 +155,12 @@ static int ask_quit(tui_app *app)
                        _("Yes, quit and lose it"), quit_answer);
 }
 
-static void leave_answer(tui_view *asker, int tag, const tui_choice *c)
-{
-    if (c->index == 1 && tui_top(asker->app) == asker)
-        tui_pop(asker->app);
-}
-
+/* Back: one screen down (a changed form asked first itself, see form-engine.c); quits from the
+ * first. */
 static int go_back(tui_app *app)
 {
-    tui_view *top = tui_top(app);
-
     if (app->depth <= 1)
         return ask_quit(app);
-    if (top->ops->dirty != NULL && top->ops->dirty(top))
-        return tui_confirm(top, 0, _("Leave the form"),
-                           _("What you typed here is not saved. Leave and lose it?"),
-                           _("No, keep editing"), _("Yes, leave and lose it"), leave_answer);
     tui_pop(app);
     return TUI_REDRAW;
 }
@@ -468,6 +476,7 @@ int tui_run(tui_app *app, const tui_view_ops *first, void *arg, bool ask_unlock)
             redraw(app);
         }
     }
+    tui_unlock_drop(app);
     while (app->depth > 0)
         tui_pop(app);
     del_panel(app->body_panel);

@@ -70,6 +70,7 @@ typedef struct tui_view_ops {
     const char *name; /* for the benchmark log */
     unsigned scopes;  /* TUI_S_*: which requests reach it */
     unsigned flags;   /* TUI_V_* */
+    const void *def;  /* what a screen of a generic kind is made from: a form's tui_form_def */
     /* Makes v->data from arg and loads what it shows; BB_OK or a status (nothing pushed). */
     int (*open)(struct tui_view *v, void *arg);
     void (*close)(struct tui_view *v); /* frees v->data */
@@ -122,7 +123,8 @@ typedef struct tui_app {
     bool locked;        /* the lock screen is up */
     bool busy;          /* the top screen may have work left (tui_view_ops.more) */
     bool had_keys;      /* the handle was unlocked when the screen locked */
-    const struct tui_view_ops *after_unlock; /* opened once unlocked (it needs the keys) */
+    tui_view *after_unlock; /* opened (with its argument), shown once unlocked: see unlock.c */
+    tui_view *unlock_below; /* the screen it goes over */
 } tui_app;
 
 /* The app (main.c, loop.c) */
@@ -135,6 +137,11 @@ tui_view *tui_top(tui_app *app);
 /* Opens a screen of kind ops on top; returns TUI_REDRAW, or TUI_HANDLED after saying why
  * it could not be opened. */
 int tui_push(tui_app *app, const tui_view_ops *ops, void *arg);
+/* Puts screen v, opened already, on top; returns TUI_REDRAW (TUI_HANDLED after closing it
+ * when the stack is full). */
+int tui_push_view(tui_app *app, tui_view *v);
+/* Closes screen v that is not on the stack. */
+void tui_discard(tui_view *v);
 void tui_pop(tui_app *app); /* closes the top screen */
 /* Closes screens down to (not including) the first one; then opens ops there unless NULL.
  * Refuses (with a message) when a screen on the way has unsaved changes. */
@@ -148,6 +155,9 @@ void tui_say(tui_app *app, enum tui_msg kind, const char *fmt, ...)
 void tui_fail(tui_app *app, int rc, const char *what);
 /* True (after a message) when an organisation is chosen; screens check before loading. */
 bool tui_need_org(tui_app *app);
+/* A screen's opening: v->data made (zeroed, size bytes) once an organisation is chosen.
+ * BB_OK, BB_ENOTFOUND after saying why, or BB_ENOMEM. */
+int tui_open_data(tui_view *v, size_t size);
 
 /* Time in seconds (monotonic), and the benchmark log (BBTUI_BENCH=FILE). */
 double tui_now(void);

@@ -55,10 +55,10 @@ static void unlocked(tui_app *app, tui_view *asker)
         app->locked = false;
         tui_pop(app);
     }
-    if (app->after_unlock != NULL) { /* what asked for the keys */
-        const tui_view_ops *ops = app->after_unlock;
+    if (app->after_unlock != NULL && tui_top(app) == app->unlock_below) { /* it needed them */
+        tui_view *v = app->after_unlock;
         app->after_unlock = NULL;
-        tui_push(app, ops, NULL);
+        tui_push_view(app, v);
     }
 }
 
@@ -68,7 +68,7 @@ static void passphrase_answer(tui_view *asker, int tag, const tui_choice *c)
     int rc;
 
     if (c->cancelled) {
-        app->after_unlock = NULL;
+        tui_unlock_drop(app);
         return;
     }
     tui_say(app, TUI_MSG_INFO, "%s", _("Unlocking..."));
@@ -78,8 +78,10 @@ static void passphrase_answer(tui_view *asker, int tag, const tui_choice *c)
         unlocked(app, asker);
     else if (rc == BB_ECRYPTO) /* wrong passphrase: ask again, saying so */
         ask(app, asker, bb_errmsg(app->ctx));
-    else
+    else {
+        tui_unlock_drop(app);
         tui_fail(app, rc, _("Cannot unlock"));
+    }
 }
 
 static int ask(tui_app *app, tui_view *asker, const char *error)
@@ -111,6 +113,26 @@ int tui_unlock_ask(tui_app *app, tui_view *asker)
         return TUI_HANDLED;
     }
     return ask(app, asker, NULL);
+}
+
+void tui_unlock_drop(tui_app *app)
+{
+    if (app->after_unlock != NULL)
+        tui_discard(app->after_unlock);
+    app->after_unlock = NULL;
+}
+
+int tui_unlock_then(tui_app *app, tui_view *v)
+{
+    int flags;
+
+    tui_unlock_drop(app);
+    app->after_unlock = v;
+    app->unlock_below = tui_top(app);
+    flags = tui_unlock_ask(app, app->unlock_below);
+    if (tui_top(app) == app->unlock_below) /* not asked (it said why) */
+        tui_unlock_drop(app);
+    return flags | TUI_REDRAW;
 }
 
 int tui_lock_now(tui_app *app)

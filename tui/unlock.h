@@ -13,6 +13,13 @@ void tui_unlock_start(tui_app *app);
  * keyring for app->keep_seconds. Returns TUI_* flags. */
 int tui_unlock_ask(tui_app *app, tui_view *asker);
 
+/* Screen v needs the keys: it is opened (with its argument) and waits; asks the passphrase
+ * over the top screen and, once unlocked, puts v on top of it. Returns TUI_* flags. */
+int tui_unlock_then(tui_app *app, tui_view *v);
+
+/* Closes the screen waiting for the keys, if one is. */
+void tui_unlock_drop(tui_app *app);
+
 /* Locks now: forgets the keys and puts the lock screen over everything. */
 int tui_lock_now(tui_app *app);
 

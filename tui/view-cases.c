@@ -103,12 +103,11 @@ static void copy_query(cases *cs, const tui_case_query *q)
 static int cases_open(tui_view *v, void *arg)
 {
     cases *cs;
+    int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((cs = calloc(1, sizeof *cs)) == NULL)
-        return BB_ENOMEM;
-    v->data = cs;
+    if ((rc = tui_open_data(v, sizeof *cs)) != BB_OK)
+        return rc;
+    cs = v->data;
     copy_query(cs, arg);
     cs->pager.fetch = fetch;
     return BB_OK; /* the first page is read in cases_layout, when its size is known */

@@ -166,11 +166,9 @@ static int figs_open(tui_view *v, void *arg)
     char period[32];
     int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((f = calloc(1, sizeof *f)) == NULL)
-        return BB_ENOMEM;
-    v->data = f;
+    if ((rc = tui_open_data(v, sizeof *f)) != BB_OK)
+        return rc;
+    f = v->data;
     localtime_r(&t, &tm);
     snprintf(period, sizeof period, "%d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
     if ((rc = compute(v, period)) != BB_OK)

@@ -55,12 +55,11 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
 static int refs_open(tui_view *v, void *arg)
 {
     refs *rs;
+    int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((rs = calloc(1, sizeof *rs)) == NULL)
-        return BB_ENOMEM;
-    v->data = rs;
+    if ((rc = tui_open_data(v, sizeof *rs)) != BB_OK)
+        return rc;
+    rs = v->data;
     rs->pager.fetch = fetch;
     return BB_OK;
 }

@@ -1,9 +1,7 @@
 /* The cases of one signal (intake overdue, no contact, follow-up due, outcome not reported
  * back), keyset paged from bb_signal_list_get; Enter opens the case. Also what the start
- * screen shows of the signals. Built only when libbb has signals (bb/signals.h). */
+ * screen shows of the signals. */
 #include "signals.h"
-
-#if TUI_HAVE_SIGNALS
 #include "draw.h"
 #include "labels.h"
 #include "pager.h"
@@ -91,12 +89,11 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
 static int sig_open(tui_view *v, void *arg)
 {
     sigv *s;
+    int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((s = calloc(1, sizeof *s)) == NULL)
-        return BB_ENOMEM;
-    v->data = s;
+    if ((rc = tui_open_data(v, sizeof *s)) != BB_OK)
+        return rc;
+    s = v->data;
     s->kind = *(const int *)arg;
     s->pager.fetch = fetch;
     snprintf(s->title, sizeof s->title, "%s", _("Signals"));
@@ -186,7 +183,3 @@ const tui_view_ops tui_view_signals = {
     .request = sig_request,
     .title = sig_title,
 };
-
-#else
-typedef int tui_no_signals; /* ISO C wants something in a translation unit */
-#endif

@@ -1,5 +1,5 @@
 /* The start screen, "Vandaag" (Today): the signals (intake overdue, no contact for 14 days,
- * follow-up due, outcome not reported back; when libbb has them, see signals.h), the open
+ * follow-up due, outcome not reported back; see signals.h), the open
  * caseload by status, and where to go from here; each line opens its list. */
 #include "draw.h"
 #include "labels.h"
@@ -75,11 +75,9 @@ static int count_item(tui_view *v, item *it)
 
     if (it->kind == ITEM_STATUS)
         rc = count_status(v->app->ctx, it->status, &it->count);
-#if TUI_HAVE_SIGNALS
     if (it->kind == ITEM_SIGNAL && (rc = tui_signal_count(v->app->ctx, it->signal, COUNT_MAX,
                                                           &it->count, &it->threshold)) == BB_OK)
         tui_signal_text(it->signal, it->threshold, it->line, sizeof it->line);
-#endif
     return rc;
 }
 
@@ -105,10 +103,8 @@ static int start_more(tui_view *v)
 
 static void add_signals(start *s)
 {
-    if (TUI_SIGNAL_KINDS == 0)
-        return;
     add(s, ITEM_HEADER, NULL, N_("Needs attention"));
-    for (int k = 0; k < TUI_SIGNAL_KINDS; k++) {
+    for (int k = 0; k < BB_SIGNAL_KINDS; k++) {
         add(s, ITEM_SIGNAL, NULL, NULL);
         s->items[s->n - 1].signal = k;
     }
@@ -262,10 +258,8 @@ static int open_item(tui_view *v)
     tui_case_query q = {.status = it->status};
 
     switch (it->kind) {
-#if TUI_HAVE_SIGNALS
     case ITEM_SIGNAL:
         return tui_push(v->app, &tui_view_signals, (void *)&it->signal);
-#endif
     case ITEM_STATUS:
         return tui_push(v->app, &tui_view_cases, &q);
     case ITEM_ALL:

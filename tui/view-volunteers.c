@@ -42,12 +42,11 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
 static int vols_open(tui_view *v, void *arg)
 {
     vols *vs;
+    int rc;
 
-    if (!tui_need_org(v->app))
-        return BB_ENOTFOUND;
-    if ((vs = calloc(1, sizeof *vs)) == NULL)
-        return BB_ENOMEM;
-    v->data = vs;
+    if ((rc = tui_open_data(v, sizeof *vs)) != BB_OK)
+        return rc;
+    vs = v->data;
     vs->pager.fetch = fetch;
     return BB_OK;
 }
