@@ -1,12 +1,12 @@
 /* Unlocking: from a passphrase to the organisation keys, checked against pins and the chain
  * of key versions. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "audit/audit.h"
+#include "base/i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 
 #include "crypto/blob.h"
 #include "crypto/secret.h"
-#include "ctx-internal.h"
+#include "base/handle.h"
 
 #include <stdint.h>
 

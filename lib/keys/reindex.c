@@ -1,11 +1,11 @@
 /* bb_key_rotate_index: a new blind-index root key, every index recomputed under it. */
-#include "keychain.h"
-#include "vault.h"
+#include "keys/keychain.h"
+#include "keys/vault.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* bb_key_rotate and bb_key_status: re-wrapping data keys under the newest organisation key. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,13 +9,13 @@
  *   0 "bbk1" | 4 timeout | 8 roles | 12 bidx version | 16 count | 20 user id[37]
  *   57 org id[37] | 94 login[64] | 158 bidx root[32] | 190 count x (version[4] key[32]) */
 #include "bb/session.h"
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "audit/audit.h"
+#include "base/i18n.h"
 
 #include <errno.h>
 #include <keyutils.h>

@@ -1,11 +1,11 @@
 /* bb_unlock: passphrase -> the user's secret key -> the organisation keys sealed to them. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "audit/audit.h"
+#include "base/i18n.h"
 
 #include <sodium.h>
 #include <stdlib.h>
