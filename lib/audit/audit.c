@@ -4,29 +4,10 @@
 #include "base/handle.h"
 #include "db/db.h"
 #include "base/i18n.h"
-#include "keys/keychain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-void bb_set_program(bb_ctx *ctx, const char *program)
-{
-    snprintf(ctx->program, sizeof ctx->program, "%s", program ? program : "libbb");
-    bb_audit__apply_session(ctx);
-}
-
-int bb_audit__apply_session(bb_ctx *ctx)
-{
-    const char *p[2] = {ctx->program[0] ? ctx->program : "libbb",
-                        ctx->keys ? ctx->keys->login : ""};
-
-    if (ctx->conn == NULL || PQstatus(ctx->conn) != CONNECTION_OK)
-        return BB_OK; /* applied when the connection is made */
-    return bb_db__cmd(ctx,
-                      "SELECT set_config('bb.program', $1, false), set_config('bb.actor', $2, false)",
-                      2, p);
-}
 
 int bb_audit__append(bb_ctx *ctx, const char *action, const char *case_id, const char *detail)
 {

@@ -4,10 +4,6 @@
 
 #include "base/handle.h"
 
-/* Tells the database who acts and from which program (session settings read by the audit
- * triggers); again after every (re)connect, unlock and lock. */
-int bb_audit__apply_session(bb_ctx *ctx);
-
 /* Appends a record; detail is a JSON object (NULL: {}). */
 int bb_audit__append(bb_ctx *ctx, const char *action, const char *case_id, const char *detail);
 

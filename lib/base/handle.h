@@ -21,7 +21,10 @@ struct bb_ctx {
     bb_log_fn log;
     void *log_data;
     struct bb_keychain *keys; /* NULL while locked (lib/keys) */
+    /* Set by keys/ with keys: drops them, so that bb_close need not know keys/. */
+    void (*forget_keys)(struct bb_ctx *ctx);
     char program[32]; /* for audit records: bbctl, bbtui, ... */
+    char actor[64];   /* the unlocked login, for audit records; "" while locked */
     char org_id[37]; /* current organisation (UUID text), "" when none chosen */
     char server_version[32];
     char sqlstate[6];

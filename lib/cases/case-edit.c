@@ -3,6 +3,7 @@
 #include "bb/error.h"
 #include "cases/case-row.h"
 #include "db/db.h"
+#include "org/org.h"
 #include "base/i18n.h"
 
 #include <stdio.h>
@@ -75,7 +76,7 @@ static int check_rules(bb_ctx *ctx, struct edit *e)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("intake: %s is before the report (%s)"), e->on,
                           c->reported_on);
     if (rc == BB_OK && e->ch->intake != BB_INTAKE_KEEP)
-        rc = bb_reg__melder_check(ctx, c->id, c->number);
+        rc = bb_case__melder_check(ctx, c->id, c->number);
     if (rc == BB_OK && e->ch->area != NULL && *e->ch->area != '\0')
         rc = bb_reg__area_exists(ctx, e->org, e->ch->area);
     return rc;

@@ -37,4 +37,23 @@ int bb_case__check_version(bb_ctx *ctx, const bb_case *c, long long expected);
 /* Stores note (NULL: none) as the note of the newest event of case c, under its data key. */
 int bb_case__note_last_event(bb_ctx *ctx, const bb_case *c, const char *note);
 
+/* Looks up the case with this number for a write: its id, status and report date, its row
+ * locked when lock. BB_ENOTFOUND when the organisation has no such case. */
+typedef struct bb_case_ref {
+    char id[BB_UUID_SIZE];
+    char number[BB_NUMBER_SIZE];
+    char status[BB_KEY_SIZE];
+    char reported_on[BB_DATE_SIZE];
+    long long version;
+} bb_case_ref;
+int bb_case__lookup(bb_ctx *ctx, const char *org, const char *number, bool lock, bb_case_ref *out);
+
+/* Whether moving from status from to status to begins the intake (to is past intake, from is
+ * not): asks the database's bb_case_past_intake, the one definition (cases/workflow.c). */
+int bb_case__begins_intake(bb_ctx *ctx, const char *from, const char *to, bool *begins);
+
+/* BB_OK when case case_id (number: its number, for the message) has a melder; BB_EINVAL
+ * saying so otherwise. */
+int bb_case__melder_check(bb_ctx *ctx, const char *case_id, const char *number);
+
 #endif

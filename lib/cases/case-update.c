@@ -41,8 +41,9 @@ static void allowed_from(const char *status, char *out, size_t size)
 static int check_rules(bb_ctx *ctx, struct update *u)
 {
     const bb_case *c = &u->cur;
-    bool closed = strcmp(c->status, "afgesloten") == 0;
+    bool closed = strcmp(c->status, "afgesloten") == 0, begins = false;
     char allowed[256];
+    int rc;
 
     if (u->op == OP_MOVE && strcmp(u->value, "afgesloten") == 0)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s",
@@ -53,8 +54,10 @@ static int check_rules(bb_ctx *ctx, struct update *u)
                             _("status: case %s cannot go from '%s' to '%s' (allowed: %s)"),
                             c->number, c->status, u->value, *allowed ? allowed : "-");
     }
-    if (u->op == OP_MOVE && bb_reg__past_intake(u->value) && !bb_reg__past_intake(c->status))
-        return bb_reg__melder_check(ctx, c->id, c->number);
+    if (u->op == OP_MOVE && (rc = bb_case__begins_intake(ctx, c->status, u->value, &begins)))
+        return rc;
+    if (u->op == OP_MOVE && begins)
+        return bb_case__melder_check(ctx, c->id, c->number);
     if (u->op == OP_CLOSE && closed)
         return bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is closed already"), c->number);
     if (u->op == OP_CLOSE && strcmp(u->date, c->reported_on) < 0)

@@ -3,6 +3,7 @@
 #include "bb/error.h"
 #include "cases/case-row.h"
 #include "db/db.h"
+#include "org/org.h"
 #include "base/i18n.h"
 #include "keys/vault.h"
 #include "fields/personal.h"

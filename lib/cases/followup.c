@@ -4,7 +4,7 @@
 #include "bb/error.h"
 #include "db/db.h"
 #include "base/i18n.h"
-#include "referrals/referrals.h"
+#include "cases/case-row.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +56,7 @@ struct add {
     const char *org;
     const bb_followup_new *in;
     char id[BB_UUID_SIZE], date[BB_DATE_SIZE];
-    bb_ref_case c;
+    bb_case_ref c;
     bb_followup *row;
 };
 
@@ -106,7 +106,7 @@ static int add_txn(bb_ctx *ctx, void *arg)
     if (rc != BB_ENOTFOUND)
         return rc; /* found: a retry of an add that went through (or an error) */
     bb_ctx__clear(ctx);
-    rc = bb_ref__case(ctx, a->org, in->case_number, true, &a->c);
+    rc = bb_case__lookup(ctx, a->org, in->case_number, true, &a->c);
     if (rc == BB_OK)
         rc = check_case(ctx, a);
     if (rc == BB_OK)
@@ -138,7 +138,7 @@ static int check_answers(bb_ctx *ctx, const bb_followup_new *in)
         if (given[i].value == NULL)
             continue;
         n++;
-        rc = bb_ref__one_of(ctx, given[i].field, _("answer"), answers, given[i].value);
+        rc = bb_reg__one_of(ctx, given[i].field, _("answer"), answers, given[i].value);
     }
     if (rc == BB_OK && n == 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, "%s",
@@ -176,7 +176,7 @@ int bb_followup_add(bb_ctx *ctx, const bb_followup_new *in, bb_followup **out)
 
 int bb_followup_list_get(bb_ctx *ctx, const char *case_number, bb_followup_list **out)
 {
-    bb_ref_case c;
+    bb_case_ref c;
     const char *org;
     PGresult *res = NULL;
     bb_followup_list *l = NULL;
@@ -186,7 +186,7 @@ int bb_followup_list_get(bb_ctx *ctx, const char *case_number, bb_followup_list 
     *out = NULL;
     rc = bb_ctx__org(ctx, &org);
     if (rc == BB_OK)
-        rc = bb_ref__case(ctx, org, case_number, false, &c);
+        rc = bb_case__lookup(ctx, org, case_number, false, &c);
     if (rc == BB_OK)
         rc = bb_db__exec(ctx, &res,
                          FOLLOWUP_SELECT " WHERE f.case_id = $1"

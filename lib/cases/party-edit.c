@@ -18,8 +18,8 @@ struct edit {
     char postcode[8];
     bb_party cur;               /* the row as locked (plain part only) */
     char case_id[BB_UUID_SIZE]; /* its case */
-    char status[BB_KEY_SIZE];   /* the case's status */
     bool decided;               /* the case's intake is decided */
+    bool past_intake;           /* the case's status is past intake (bb_case_past_intake) */
     bb_party *row;
 };
 
@@ -42,20 +42,21 @@ static int lock_party(bb_ctx *ctx, struct edit *e)
     snprintf(year, sizeof year, "%d", y);
     snprintf(seq, sizeof seq, "%d", s);
     snprintf(num, sizeof num, "%d", e->party);
-    rc = bb_db__exec(ctx, &res,
-                     "SELECT " BB_PARTY_COLS
-                     ", c.id, c.status, c.intake_suitable IS NOT NULL" BB_PARTY_FROM
-                     " WHERE c.org_id = $1 AND c.year = $2 AND c.seq = $3"
-                     " AND p.seq = $4 FOR UPDATE OF p, c",
-                     4, (const char *[]){e->org, year, seq, num});
+    rc = bb_db__exec(
+        ctx, &res,
+        "SELECT " BB_PARTY_COLS
+        ", c.id, c.intake_suitable IS NOT NULL, bb_case_past_intake(c.status)" BB_PARTY_FROM
+        " WHERE c.org_id = $1 AND c.year = $2 AND c.seq = $3"
+        " AND p.seq = $4 FOR UPDATE OF p, c",
+        4, (const char *[]){e->org, year, seq, num});
     if (rc == BB_OK && PQntuples(res) == 0)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("party: case %s has no party %d"), e->number,
                           e->party);
     if (rc == BB_OK) {
         bb_party__from_row(res, 0, &e->cur);
         bb_reg__copy(e->case_id, sizeof e->case_id, PQgetvalue(res, 0, 10));
-        bb_reg__copy(e->status, sizeof e->status, PQgetvalue(res, 0, 11));
-        e->decided = *PQgetvalue(res, 0, 12) == 't';
+        e->decided = *PQgetvalue(res, 0, 11) == 't';
+        e->past_intake = *PQgetvalue(res, 0, 12) == 't';
     }
     PQclear(res);
     return rc;
@@ -72,7 +73,7 @@ static int check_rules(bb_ctx *ctx, struct edit *e)
     if (e->cur.version != e->expected)
         return bb_reg__conflict(ctx, "party", e->cur.id, what, e->expected, e->cur.version);
     if (strcmp(e->cur.role, "melder") != 0 || e->ch->role == NULL ||
-        strcmp(e->ch->role, "melder") == 0 || !(bb_reg__past_intake(e->status) || e->decided))
+        strcmp(e->ch->role, "melder") == 0 || !(e->past_intake || e->decided))
         return BB_OK;
     rc = bb_party__has_melder(ctx, e->case_id, e->cur.id, &has);
     if (rc == BB_OK && !has)

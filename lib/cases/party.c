@@ -1,5 +1,5 @@
 /* Parties: add and edit, their personal fields encrypted and indexed under the case's data
- * key; and the rule "a case has a melder before the intake". */
+ * key. */
 #include "bb/error.h"
 #include "cases/case-row.h"
 #include "db/db.h"
@@ -11,16 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-bool bb_reg__past_intake(const char *status)
-{
-    static const char *const past[] = {"intake", "lopend", "nazorg", "doorverwezen"};
-
-    for (size_t i = 0; status != NULL && i < sizeof past / sizeof past[0]; i++)
-        if (strcmp(status, past[i]) == 0)
-            return true;
-    return false;
-}
-
 int bb_party__has_melder(bb_ctx *ctx, const char *case_id, const char *except, bool *has)
 {
     PGresult *res = NULL;
@@ -31,19 +21,6 @@ int bb_party__has_melder(bb_ctx *ctx, const char *case_id, const char *except, b
 
     *has = rc == BB_OK && *PQgetvalue(res, 0, 0) == 't';
     PQclear(res);
-    return rc;
-}
-
-int bb_reg__melder_check(bb_ctx *ctx, const char *case_id, const char *number)
-{
-    bool has;
-    int rc = bb_party__has_melder(ctx, case_id, NULL, &has);
-
-    if (rc == BB_OK && !has)
-        rc = bb_ctx__fail(ctx, BB_EINVAL,
-                          _("party: case %s has no melder yet: add the reporting party before "
-                            "the intake"),
-                          number);
     return rc;
 }
 
@@ -139,7 +116,7 @@ int bb_party__write_personal(bb_ctx *ctx, const char *key, const char *id, const
     if (rc == BB_OK && in->phone != NULL)
         rc = bb_pd__index(ctx, key, "party", id, "phone", BB_PD_PHONE, in->phone, NULL);
     /* For bbctl person find --email; parties stored before this index are compared by
-     * decrypting their e-mail (lib/registry/person-match.c). */
+     * decrypting their e-mail (lib/privacy/person-match.c). */
     if (rc == BB_OK && in->email != NULL)
         rc = bb_pd__index(ctx, key, "party", id, "email", BB_PD_EMAIL, in->email, NULL);
     if (rc == BB_OK && (in->postcode != NULL || in->house_number != NULL))

@@ -6,7 +6,7 @@
 #include "bb/error.h"
 #include "db/db.h"
 #include "base/i18n.h"
-#include "referrals/referrals.h"
+#include "cases/case-row.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,7 +78,7 @@ int bb_signal_parse(bb_ctx *ctx, const char *key, bb_signal_kind *kind)
     }
     if (ctx == NULL)
         return BB_EINVAL;
-    rc = bb_ref__one_of(ctx, "kind", _("signal"), keys, key);
+    rc = bb_reg__one_of(ctx, "kind", _("signal"), keys, key);
     return rc == BB_OK ? BB_EINVAL : rc;
 }
 
@@ -103,7 +103,7 @@ static int prepare(bb_ctx *ctx, bb_signal_kind kind, const bb_signal_filter *f, 
     int rc = bb_reg__limit(ctx, f->limit, &ps->page), y = 0, s = 0;
 
     if (rc == BB_OK && f->today != NULL)
-        rc = bb_ref__any_date(ctx, "today", f->today, ps->today);
+        rc = bb_reg__any_date(ctx, "today", f->today, ps->today);
     else if (rc == BB_OK)
         bb_reg__today(ps->today);
     if (rc == BB_OK && f->after != NULL)

@@ -1,7 +1,7 @@
 #include "bb/cluster.h"
 #include "bb/ctx.h"
 #include "bb/error.h"
-#include "bb/schema.h"
+#include "cluster/cluster.h"
 #include "cluster/proc.h"
 #include "base/files.h"
 #include "base/i18n.h"
@@ -21,7 +21,6 @@
 
 #define BB_CLUSTER_PORT      "5432"
 #define BB_CLUSTER_SUPERUSER "bb"
-#define BB_CLUSTER_DB        "bb"
 #define BB_WAIT_SECONDS      60
 
 /* Where everything of the cluster lives inside the data directory. */
@@ -214,8 +213,17 @@ static int create_cluster(const paths *p, const bb_server_account *acc, const ch
                           char *err, size_t len)
 {
     char initdb[4096 + 16], tail[512];
-    char *argv[] = {initdb, "-D", p->fresh, "-U", BB_CLUSTER_SUPERUSER, "--auth-local=trust",
-                    "--auth-host=reject", "-E", "UTF8", "--locale=C", NULL};
+    char *argv[] = {initdb,
+                    "-D",
+                    p->fresh,
+                    "-U",
+                    BB_CLUSTER_SUPERUSER,
+                    "--auth-local=trust",
+                    "--auth-host=reject",
+                    "-E",
+                    "UTF8",
+                    "--locale=C",
+                    NULL};
     int rc, status;
 
     snprintf(initdb, sizeof initdb, "%s/initdb", bindir);
@@ -234,8 +242,7 @@ static int create_cluster(const paths *p, const bb_server_account *acc, const ch
         return BB_ESETUP;
     }
     if (rename(p->fresh, p->pgdata) != 0) {
-        snprintf(err, len, _("cannot rename %s to %s: %s"), p->fresh, p->pgdata,
-                 strerror(errno));
+        snprintf(err, len, _("cannot rename %s to %s: %s"), p->fresh, p->pgdata, strerror(errno));
         return BB_EIO;
     }
     return BB_OK;
@@ -281,12 +288,22 @@ static void remove_stale_pidfile(const paths *p)
     free(sock);
 }
 
-static int start_server(const paths *p, const bb_server_account *acc, const char *bindir,
-                        char *err, size_t len)
+static int start_server(const paths *p, const bb_server_account *acc, const char *bindir, char *err,
+                        size_t len)
 {
     char postgres[4096 + 16];
-    char *argv[] = {postgres,        "-D", p->pgdata, "-k", p->run, "-p", BB_CLUSTER_PORT, "-c",
-                    "listen_addresses=", "-c", "unix_socket_permissions=0700", NULL};
+    char *argv[] = {postgres,
+                    "-D",
+                    p->pgdata,
+                    "-k",
+                    p->run,
+                    "-p",
+                    BB_CLUSTER_PORT,
+                    "-c",
+                    "listen_addresses=",
+                    "-c",
+                    "unix_socket_permissions=0700",
+                    NULL};
     pid_t pid = pid_from_file(p);
 
     /* A server of ours may still be starting up or recovering: give it its time. */
@@ -304,50 +321,6 @@ static int start_server(const paths *p, const bb_server_account *acc, const char
     return wait_ready(p, pid, err, len);
 }
 
-/* Creates database "bb" if missing and brings a database without bb's tables to the current
- * schema. An existing schema is left alone: upgrades are `bbctl db migrate`'s decision. */
-static int ensure_database(const paths *p, char *err, size_t len)
-{
-    char *admin = conninfo_for(p->run, "postgres");
-    PGconn *conn = admin ? PQconnectdb(admin) : NULL;
-    PGresult *res = NULL;
-    bb_open_options opts = {0};
-    bb_schema_info info;
-    bb_ctx *ctx = NULL;
-    int rc = BB_ECONN;
-
-    if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
-        snprintf(err, len, _("cannot connect to the embedded server: %s"),
-                 conn ? PQerrorMessage(conn) : _("out of memory"));
-        goto done;
-    }
-    res = PQexec(conn, "SELECT 1 FROM pg_database WHERE datname = '" BB_CLUSTER_DB "'");
-    if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 0) {
-        PQclear(res);
-        res = PQexec(conn, "CREATE DATABASE " BB_CLUSTER_DB);
-    }
-    if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
-        snprintf(err, len, _("cannot create the database: %s"), PQerrorMessage(conn));
-        goto done;
-    }
-    free(admin);
-    admin = conninfo_for(p->run, BB_CLUSTER_DB);
-    opts.conninfo = admin;
-    if (admin == NULL || (rc = bb_open(&ctx, &opts)) != BB_OK)
-        goto ctx_error;
-    if ((rc = bb_schema_info_get(ctx, &info)) == BB_OK && info.applied == 0)
-        rc = bb_schema_migrate(ctx, NULL);
-ctx_error:
-    if (rc != BB_OK)
-        snprintf(err, len, "%s", ctx ? bb_errmsg(ctx) : bb_strerror(rc));
-done:
-    bb_close(ctx);
-    PQclear(res);
-    PQfinish(conn);
-    free(admin);
-    return rc;
-}
-
 /* Takes the data directory's lock file; blocks while another process starts or stops. */
 static int lock_dir(const paths *p, int *fd, char *err, size_t len)
 {
@@ -362,7 +335,8 @@ static int lock_dir(const paths *p, int *fd, char *err, size_t len)
     return BB_OK;
 }
 
-static int start_locked(const paths *p, char *err, size_t len)
+static int start_locked(const paths *p, bb_cluster__ready_fn ready, void *arg, char *err,
+                        size_t len)
 {
     bb_server_account acc;
     char bindir[4096];
@@ -376,10 +350,11 @@ static int start_locked(const paths *p, char *err, size_t len)
         return rc;
     if (ping(p) != PQPING_OK && (rc = start_server(p, &acc, bindir, err, len)) != BB_OK)
         return rc;
-    return ensure_database(p, err, len);
+    return ready ? ready(p->dir, arg, err, len) : BB_OK;
 }
 
-int bb_cluster_start(const char *data_dir, char *errbuf, size_t errlen)
+int bb_cluster__run(const char *data_dir, bb_cluster__ready_fn ready, void *arg, char *errbuf,
+                    size_t errlen)
 {
     char dummy[8];
     paths p;
@@ -395,13 +370,12 @@ int bb_cluster_start(const char *data_dir, char *errbuf, size_t errlen)
     }
     /* The lock file lives in the data directory, so that must exist first. */
     if ((rc = bb_fs__mkdir_p(p.dir, 0700)) != 0) {
-        snprintf(errbuf, errlen, _("cannot create the data directory %s: %s"), p.dir,
-                 strerror(rc));
+        snprintf(errbuf, errlen, _("cannot create the data directory %s: %s"), p.dir, strerror(rc));
         rc = BB_EIO;
         goto done;
     }
     if ((rc = lock_dir(&p, &fd, errbuf, errlen)) == BB_OK)
-        rc = start_locked(&p, errbuf, errlen);
+        rc = start_locked(&p, ready, arg, errbuf, errlen);
 done:
     if (fd >= 0)
         close(fd);
@@ -425,8 +399,8 @@ static int stop_locked(const paths *p, char *err, size_t len)
             return BB_OK;
         sleep_ms(50);
     }
-    snprintf(err, len, _("the database server (pid %ld) did not stop within %d seconds"),
-             (long)pid, BB_WAIT_SECONDS);
+    snprintf(err, len, _("the database server (pid %ld) did not stop within %d seconds"), (long)pid,
+             BB_WAIT_SECONDS);
     return BB_EIO;
 }
 
@@ -448,8 +422,7 @@ int bb_cluster_stop(const char *data_dir, char *errbuf, size_t errlen)
     return rc;
 }
 
-int bb_cluster_status_get(const char *data_dir, bb_cluster_status *out, char *errbuf,
-                          size_t errlen)
+int bb_cluster_status_get(const char *data_dir, bb_cluster_status *out, char *errbuf, size_t errlen)
 {
     bb_server_account acc;
     paths p;

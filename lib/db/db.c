@@ -1,5 +1,4 @@
 #include "db/db.h"
-#include "audit/audit.h"
 #include "bb/cluster.h"
 #include "bb/error.h"
 #include "base/i18n.h"
@@ -85,7 +84,7 @@ static int connect_now(bb_ctx *ctx)
     /* Identify ourselves in pg_stat_activity; ignore failure, it is cosmetic. */
     PQclear(PQexec(ctx->conn, "SET application_name = 'bb'"));
     /* Who acts, for the audit triggers: again after every reconnect. */
-    return bb_audit__apply_session(ctx);
+    return bb_db__apply_session(ctx);
 }
 
 int bb_db__ready(bb_ctx *ctx)

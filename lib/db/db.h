@@ -45,7 +45,12 @@ int bb_db__txn(bb_ctx *ctx, const char *isolation, bb_txn_fn fn, void *arg);
 /* Maps a SQLSTATE to a status code (exposed for tests). */
 int bb_db__status_for_sqlstate(const char *sqlstate);
 
+/* Tells the database who acts and from which program (session settings read by the audit
+ * triggers); again after every (re)connect (db/session.c). */
+int bb_db__apply_session(bb_ctx *ctx);
 
+/* Records login ("" or NULL: nobody, after locking) as who acts, and tells the database. */
+int bb_db__set_actor(bb_ctx *ctx, const char *login);
 
 /* Runs a trusted multi-statement script (compiled-in migrations only; never user data). */
 int bb_db__script(bb_ctx *ctx, const char *sql);

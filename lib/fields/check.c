@@ -274,3 +274,21 @@ bad:
     bb_reg__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("id: '%s' is not a UUID"), q);
 }
+
+int bb_reg__one_of(bb_ctx *ctx, const char *field, const char *what, const char *const *keys,
+                   const char *value)
+{
+    char expected[512] = "", q[200];
+    size_t o = 0;
+
+    for (size_t i = 0; keys[i] != NULL; i++) {
+        if (value != NULL && strcmp(keys[i], value) == 0)
+            return BB_OK;
+        o += (size_t)snprintf(expected + o, sizeof expected - o, "%s%s", i ? ", " : "", keys[i]);
+    }
+    if (value == NULL || *value == '\0')
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected one of %s)"), field, expected);
+    bb_reg__quote(value, q, sizeof q);
+    return bb_ctx__fail(ctx, BB_EINVAL, _("%s: unknown %s '%s' (expected one of %s)"), field, what,
+                        q, expected);
+}

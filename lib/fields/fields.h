@@ -1,7 +1,8 @@
-/* Shared insides of the registry modules (lib/registry/): input checks whose messages name the
- * field and value, numbers, dates, keys, and small row helpers. Not public. */
-#ifndef BB_REG_H
-#define BB_REG_H
+/* What every record's fields must be, for the domain folders above: input checks whose
+ * messages name the field and value, numbers, dates, amounts, keys, and small row helpers.
+ * Not public. */
+#ifndef BB_FIELDS_H
+#define BB_FIELDS_H
 
 #include "bb/registry.h"
 #include "base/handle.h"
@@ -67,24 +68,27 @@ void bb_reg__copy(char *dst, size_t size, const char *src);
 /* A page size from the caller's limit (0: default), or BB_EINVAL naming it. */
 int bb_reg__limit(bb_ctx *ctx, int limit, int *out);
 
+/* Parses an amount in euros ("85", "85.5", "85.50", "85,50") into cents, from 0 to max_cents.
+ * BB_EINVAL names the field and the value otherwise. */
+int bb_reg__euros(bb_ctx *ctx, const char *field, const char *value, long long max_cents,
+                  long long *cents);
+
+/* Parses hours in quarters ("3", "3.5", "3,75", "0.25") into quarters of an hour, from 0 to
+ * BB_HOURS_MAX_QUARTERS. BB_EINVAL names the field and the value otherwise. */
+int bb_reg__hours(bb_ctx *ctx, const char *field, const char *value, int *quarters);
+
+/* Checks that value is one of keys (NULL-terminated); BB_EINVAL naming field, value and the
+ * keys otherwise. what names the list in the message ("referral reason"). */
+int bb_reg__one_of(bb_ctx *ctx, const char *field, const char *what, const char *const *keys,
+                   const char *value);
+
+/* A date YYYY-MM-DD from 2000 on, in the future too (signals look ahead). */
+int bb_reg__any_date(bb_ctx *ctx, const char *field, const char *value, char out[BB_DATE_SIZE]);
+
 /* Builds the BB_ECONFLICT message for a row of table tbl (what: its name for the user, such as
  * "case BB-2024-0007") that is at current_version, not the caller's expected_version: the
  * fields changed since, from row_revision. Returns BB_ECONFLICT (or a database error). */
 int bb_reg__conflict(bb_ctx *ctx, const char *tbl, const char *id, const char *what,
                      long long expected_version, long long current_version);
-
-/* BB_OK when the organisation has an area called name; BB_EINVAL naming it otherwise. */
-int bb_reg__area_exists(bb_ctx *ctx, const char *org, const char *name);
-
-/* The area whose postcode ranges hold the 4-digit postcode digits into out ("" when none). */
-int bb_reg__area_for(bb_ctx *ctx, const char *org, int digits, char *out, size_t size);
-
-/* True for the statuses in which the intake has begun (intake, lopend, nazorg, doorverwezen):
- * a case there has a melder (the database's bb_case_past_intake is the same list). */
-bool bb_reg__past_intake(const char *status);
-
-/* BB_OK when case case_id (number: its number, for the message) has a melder; BB_EINVAL
- * saying so otherwise. */
-int bb_reg__melder_check(bb_ctx *ctx, const char *case_id, const char *number);
 
 #endif

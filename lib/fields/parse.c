@@ -154,3 +154,23 @@ int bb_reg__conflict(bb_ctx *ctx, const char *tbl, const char *id, const char *w
     PQclear(res);
     return rc;
 }
+
+int bb_reg__any_date(bb_ctx *ctx, const char *field, const char *value, char out[BB_DATE_SIZE])
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int y = 0, m = 0, d = 0, n = 0;
+    char q[200];
+
+    if (value != NULL && strlen(value) == 10 && value[4] == '-' && value[7] == '-' &&
+        strspn(value, "0123456789-") == 10 && sscanf(value, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
+        n == 10 && m >= 1 && m <= 12 && d >= 1 &&
+        d <= days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) && y >= 2000) {
+        memcpy(out, value, BB_DATE_SIZE);
+        return BB_OK;
+    }
+    bb_reg__quote(value, q, sizeof q);
+    if (y > 0 && y < 2000 && n == 10)
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: %s is before 2000"), field, q);
+    return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a date (expected YYYY-MM-DD)"), field,
+                        q);
+}

@@ -1,5 +1,5 @@
-/* The category lists and the status workflow: the one place in libbb that knows them. The
- * database checks the same keys (schema/0003-registry.sql); tests compare the two. */
+/* The category lists: the one place in libbb that knows them. The database checks the same
+ * keys (schema/0003-registry.sql); tests compare the two. */
 #include "bb/registry.h"
 #include "fields/fields.h"
 
@@ -89,18 +89,6 @@ static const struct {
     [BB_VOCAB_INTAKE_REASON] = {intake_reasons, "reason"},
 };
 
-/* The workflow. Closing is allowed from every open status (withdrawn at intake, not suitable,
- * other party unreachable); "afgesloten" is final. */
-static const bb_transition transitions[] = {
-    {"aangemeld", "intake"},    {"aangemeld", "in_de_wacht"},   {"aangemeld", "afgesloten"},
-    {"intake", "lopend"},       {"intake", "doorverwezen"},     {"intake", "in_de_wacht"},
-    {"intake", "afgesloten"},   {"lopend", "nazorg"},           {"lopend", "doorverwezen"},
-    {"lopend", "in_de_wacht"},  {"lopend", "afgesloten"},       {"nazorg", "lopend"},
-    {"nazorg", "afgesloten"},   {"in_de_wacht", "aangemeld"},   {"in_de_wacht", "intake"},
-    {"in_de_wacht", "lopend"},  {"in_de_wacht", "nazorg"},      {"in_de_wacht", "afgesloten"},
-    {"doorverwezen", "lopend"}, {"doorverwezen", "afgesloten"},
-};
-
 const char *const *bb_vocab_keys(bb_vocab v)
 {
     if ((unsigned)v >= sizeof lists / sizeof lists[0])
@@ -125,22 +113,6 @@ const char *bb_vocab_field(bb_vocab v)
     if ((unsigned)v >= sizeof lists / sizeof lists[0])
         return "?";
     return lists[v].field;
-}
-
-const bb_transition *bb_case_transitions(size_t *n)
-{
-    *n = sizeof transitions / sizeof transitions[0];
-    return transitions;
-}
-
-int bb_case_can_move(const char *from, const char *to)
-{
-    if (from == NULL || to == NULL)
-        return 0;
-    for (size_t i = 0; i < sizeof transitions / sizeof transitions[0]; i++)
-        if (strcmp(transitions[i].from, from) == 0 && strcmp(transitions[i].to, to) == 0)
-            return 1;
-    return 0;
 }
 
 void bb_uuid_generate(char out[BB_UUID_SIZE])

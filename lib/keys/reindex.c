@@ -91,7 +91,7 @@ static int reindex_txn(bb_ctx *ctx, void *arg)
         return rc;
     job->total = atol(PQgetvalue(res, 0, 0));
     PQclear(res);
-    if ((rc = bb_usr__store_bidx_root(ctx, job->version, current,
+    if ((rc = bb_keys__store_bidx_root(ctx, job->version, current,
                                       bb_keychain__org_key(job->kc, current), job->root)) !=
             BB_OK ||
         (rc = bb_db__cmd(ctx,

@@ -4,6 +4,7 @@
 #include "db/db.h"
 #include "base/i18n.h"
 #include "fields/fields.h"
+#include "org/org.h"
 
 #include <ctype.h>
 #include <stdio.h>

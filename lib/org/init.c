@@ -1,7 +1,9 @@
 /* bb_init: a new organisation with its keys and its first user, in one transaction. */
-#include "keys/keychain.h"
+#include "users/users.h"
 #include "bb/error.h"
+#include "bb/org.h"
 #include "bb/keys.h"
+#include "bb/users.h"
 #include "crypto/keys.h"
 #include "db/db.h"
 #include "audit/audit.h"
@@ -57,9 +59,9 @@ static int init_txn(bb_ctx *ctx, void *arg)
                              job->passphrase, job->passlen)) != BB_OK ||
         (rc = bb_usr__map_role(ctx, kc->user_id, job->admin, 0)) != BB_OK ||
         (rc = insert_org_key(ctx, job, kc->org[0])) != BB_OK ||
-        (rc = bb_usr__grant(ctx, kc->user_id, 1, kc->org[0], job->pk, kc->user_id)) != BB_OK)
+        (rc = bb_keys__grant(ctx, kc->user_id, 1, kc->org[0], job->pk, kc->user_id)) != BB_OK)
         goto done;
-    rc = bb_usr__store_bidx_root(ctx, 1, 1, kc->org[0], kc->bidx_root);
+    rc = bb_keys__store_bidx_root(ctx, 1, 1, kc->org[0], kc->bidx_root);
 done:
     bb_secret__free(sk);
     return rc;
@@ -76,7 +78,7 @@ static int check_names(bb_ctx *ctx, const char *org_name, const char *admin)
         if ((unsigned char)*c < 0x20 || *c == 0x7f)
             return bb_ctx__fail(ctx, BB_EINVAL, "%s",
                                 _("organisation: the name contains control characters"));
-    return bb_usr__check_login(ctx, admin);
+    return bb_keys__check_login(ctx, admin);
 }
 
 int bb_init(bb_ctx *ctx, const char *org_name, const char *admin, const char *passphrase,
@@ -103,9 +105,8 @@ int bb_init(bb_ctx *ctx, const char *org_name, const char *admin, const char *pa
         goto done;
     rc = bb_db__txn(ctx, "READ COMMITTED", init_txn, &job);
     if (rc == BB_OK && (rc = bb_pins__store(job.org_id, 1, job.fp)) == BB_OK) {
-        ctx->keys = job.kc;
+        rc = bb_keychain__attach(ctx, job.kc);
         job.kc = NULL;
-        rc = bb_audit__apply_session(ctx);
     }
 done:
     if (rc != BB_OK)

@@ -10,32 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int bb_ref__euros(bb_ctx *ctx, const char *field, const char *value, long long max_cents,
-                  long long *cents)
-{
-    const char *s = value;
-    long long whole = 0;
-    int digits = 0, frac = 0, fdigits = 0;
-    char q[200];
-
-    for (; s != NULL && isdigit((unsigned char)*s) && digits < 10; s++, digits++)
-        whole = whole * 10 + (*s - '0');
-    if (s != NULL && digits > 0 && (*s == '.' || *s == ',') && isdigit((unsigned char)s[1]))
-        for (s++; isdigit((unsigned char)*s) && fdigits < 3; s++, fdigits++)
-            frac = frac * 10 + (*s - '0');
-    if (s == NULL || digits == 0 || digits == 10 || *s != '\0' || fdigits > 2) {
-        bb_reg__quote(value, q, sizeof q);
-        return bb_ctx__fail(ctx, BB_EINVAL,
-                            _("%s: '%s' is not an amount in euros (such as 85 or 85.50)"), field,
-                            q);
-    }
-    *cents = whole * 100 + (fdigits == 1 ? frac * 10 : frac);
-    if (*cents > max_cents)
-        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: %s is more than %lld.%02lld euros"), field,
-                            value, max_cents / 100, max_cents % 100);
-    return BB_OK;
-}
-
 /* The columns practice_from_row reads; $1 org, $2 the rate's day, $3 the year. */
 #define PRACTICE_SELECT                                                                            \
     "SELECT p.id, p.name, coalesce(r.rate_cents, -1),"                                             \
@@ -215,9 +189,9 @@ int bb_practice_add(bb_ctx *ctx, const bb_practice_new *in, bb_practice **out)
     if (rc == BB_OK)
         rc = bb_reg__text(ctx, "name", in->name, BB_PRACTICE_MAX);
     if (rc == BB_OK)
-        rc = bb_ref__euros(ctx, "rate", in->rate, BB_RATE_MAX_CENTS, &cents);
+        rc = bb_reg__euros(ctx, "rate", in->rate, BB_RATE_MAX_CENTS, &cents);
     if (rc == BB_OK && in->rate_from != NULL)
-        rc = bb_ref__any_date(ctx, "from", in->rate_from, a.from);
+        rc = bb_reg__any_date(ctx, "from", in->rate_from, a.from);
     if (rc != BB_OK)
         return rc;
     if (in->rate_from == NULL)
@@ -291,9 +265,9 @@ int bb_practice_set_rate(bb_ctx *ctx, const char *name, const char *rate, const 
     if (rc == BB_OK)
         rc = bb_reg__text(ctx, "practice", name, BB_PRACTICE_MAX);
     if (rc == BB_OK)
-        rc = bb_ref__euros(ctx, "rate", rate, BB_RATE_MAX_CENTS, &cents);
+        rc = bb_reg__euros(ctx, "rate", rate, BB_RATE_MAX_CENTS, &cents);
     if (rc == BB_OK && from != NULL)
-        rc = bb_ref__any_date(ctx, "from", from, c.from); /* a rise may be known ahead */
+        rc = bb_reg__any_date(ctx, "from", from, c.from); /* a rise may be known ahead */
     else if (rc == BB_OK)
         bb_reg__today(c.from);
     if (rc != BB_OK)
@@ -355,7 +329,7 @@ int bb_practice_set_budget(bb_ctx *ctx, const char *name, int year, const char *
     if (rc == BB_OK && (year < 2000 || year > 2999))
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("year: %d is not between 2000 and 2999"), year);
     if (rc == BB_OK)
-        rc = bb_ref__euros(ctx, "amount", amount, BB_BUDGET_MAX_CENTS, &cents);
+        rc = bb_reg__euros(ctx, "amount", amount, BB_BUDGET_MAX_CENTS, &cents);
     if (rc == BB_OK && expected_version < 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (0 or more)"),
                           expected_version);

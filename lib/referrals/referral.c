@@ -27,100 +27,6 @@ const char *const *bb_referral_statuses(void)
     return statuses;
 }
 
-int bb_ref__hours(bb_ctx *ctx, const char *field, const char *value, int *quarters)
-{
-    const char *s = value;
-    int whole = 0, digits = 0, hundredths = 0, fdigits = 0;
-    char q[200];
-
-    for (; s != NULL && isdigit((unsigned char)*s) && digits < 5; s++, digits++)
-        whole = whole * 10 + (*s - '0');
-    if (s != NULL && digits > 0 && (*s == '.' || *s == ',') && isdigit((unsigned char)s[1]))
-        for (s++; isdigit((unsigned char)*s) && fdigits < 3; s++, fdigits++)
-            hundredths = hundredths * 10 + (*s - '0');
-    if (fdigits == 1)
-        hundredths *= 10;
-    bb_reg__quote(value, q, sizeof q);
-    if (s == NULL || digits == 0 || digits == 5 || *s != '\0' || fdigits > 2)
-        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a number of hours (such as 3.5)"),
-                            field, q);
-    if (hundredths % 25 != 0)
-        return bb_ctx__fail(ctx, BB_EINVAL,
-                            _("%s: '%s' is not in quarters of an hour (such as 3.25 or 3.5)"),
-                            field, q);
-    *quarters = whole * 4 + hundredths / 25;
-    if (*quarters > BB_HOURS_MAX_QUARTERS)
-        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: %s is more than 999.75 hours"), field, q);
-    return BB_OK;
-}
-
-int bb_ref__one_of(bb_ctx *ctx, const char *field, const char *what, const char *const *keys,
-                   const char *value)
-{
-    char expected[512] = "", q[200];
-    size_t o = 0;
-
-    for (size_t i = 0; keys[i] != NULL; i++) {
-        if (value != NULL && strcmp(keys[i], value) == 0)
-            return BB_OK;
-        o += (size_t)snprintf(expected + o, sizeof expected - o, "%s%s", i ? ", " : "", keys[i]);
-    }
-    if (value == NULL || *value == '\0')
-        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected one of %s)"), field, expected);
-    bb_reg__quote(value, q, sizeof q);
-    return bb_ctx__fail(ctx, BB_EINVAL, _("%s: unknown %s '%s' (expected one of %s)"), field, what,
-                        q, expected);
-}
-
-int bb_ref__any_date(bb_ctx *ctx, const char *field, const char *value, char out[BB_DATE_SIZE])
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int y = 0, m = 0, d = 0, n = 0;
-    char q[200];
-
-    if (value != NULL && strlen(value) == 10 && value[4] == '-' && value[7] == '-' &&
-        strspn(value, "0123456789-") == 10 && sscanf(value, "%4d-%2d-%2d%n", &y, &m, &d, &n) == 3 &&
-        n == 10 && m >= 1 && m <= 12 && d >= 1 &&
-        d <= days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) && y >= 2000) {
-        memcpy(out, value, BB_DATE_SIZE);
-        return BB_OK;
-    }
-    bb_reg__quote(value, q, sizeof q);
-    if (y > 0 && y < 2000 && n == 10)
-        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: %s is before 2000"), field, q);
-    return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a date (expected YYYY-MM-DD)"), field,
-                        q);
-}
-
-int bb_ref__case(bb_ctx *ctx, const char *org, const char *number, bool lock, bb_ref_case *out)
-{
-    char year[16], seq[16];
-    PGresult *res = NULL;
-    int y, s, rc = bb_reg__case_number(ctx, "case", number, &y, &s);
-
-    if (rc != BB_OK)
-        return rc;
-    snprintf(year, sizeof year, "%d", y);
-    snprintf(seq, sizeof seq, "%d", s);
-    rc = bb_db__exec(ctx, &res,
-                     lock ? "SELECT id, status, to_char(reported_on, 'YYYY-MM-DD'), version"
-                            " FROM bb_case WHERE org_id = $1 AND year = $2 AND seq = $3 FOR UPDATE"
-                          : "SELECT id, status, to_char(reported_on, 'YYYY-MM-DD'), version"
-                            " FROM bb_case WHERE org_id = $1 AND year = $2 AND seq = $3",
-                     3, (const char *[]){org, year, seq});
-    if (rc == BB_OK && PQntuples(res) == 0) {
-        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("case: no case %s"), number);
-    } else if (rc == BB_OK) {
-        bb_reg__copy(out->id, sizeof out->id, PQgetvalue(res, 0, 0));
-        bb_reg__format_case_number(out->number, y, s);
-        bb_reg__copy(out->status, sizeof out->status, PQgetvalue(res, 0, 1));
-        bb_reg__copy(out->reported_on, sizeof out->reported_on, PQgetvalue(res, 0, 2));
-        out->version = atoll(PQgetvalue(res, 0, 3));
-    }
-    PQclear(res);
-    return rc;
-}
-
 /* The columns referral_from_row reads, and the joins they need. */
 #define REFERRAL_SELECT                                                                            \
     "SELECT r.id, c.year, c.seq, r.seq, p.name, coalesce(r.mediator, ''), r.reason,"               \
@@ -181,7 +87,7 @@ struct create {
     const bb_referral_new *in;
     char id[BB_UUID_SIZE], date[BB_DATE_SIZE];
     char practice_id[BB_UUID_SIZE], rate[16];
-    bb_ref_case c;
+    bb_case_ref c;
     bb_referral *row;
 };
 
@@ -249,7 +155,7 @@ static int create_txn(bb_ctx *ctx, void *arg)
     if (rc != BB_ENOTFOUND)
         return rc; /* found: a retry of a create that went through (or an error) */
     bb_ctx__clear(ctx);
-    rc = bb_ref__case(ctx, a->org, a->in->case_number, true, &a->c);
+    rc = bb_case__lookup(ctx, a->org, a->in->case_number, true, &a->c);
     if (rc == BB_OK)
         rc = check_case(ctx, a);
     if (rc == BB_OK)
@@ -287,7 +193,7 @@ int bb_referral_create(bb_ctx *ctx, const bb_referral_new *in, bb_referral **out
     if (rc == BB_OK && in->mediator != NULL)
         rc = bb_reg__text(ctx, "mediator", in->mediator, BB_MEDIATOR_MAX);
     if (rc == BB_OK)
-        rc = bb_ref__one_of(ctx, "reason", _("referral reason"), reasons, in->reason);
+        rc = bb_reg__one_of(ctx, "reason", _("referral reason"), reasons, in->reason);
     if (rc == BB_OK)
         rc = bb_reg__date(ctx, "date", in->referred_on, true, a.date);
     if (rc == BB_OK)
@@ -309,7 +215,7 @@ struct change {
     const char *status, *mediator, *outcome; /* NULL: keep */
     char hours[16];                          /* "" : keep */
     char closed_on[BB_DATE_SIZE];
-    bb_ref_case c;
+    bb_case_ref c;
     bb_referral *row;
 };
 
@@ -318,7 +224,7 @@ static int lock_open(bb_ctx *ctx, struct change *ch, char id[BB_UUID_SIZE])
 {
     PGresult *res = NULL;
     char what[64];
-    int rc = bb_ref__case(ctx, ch->org, ch->number, false, &ch->c);
+    int rc = bb_case__lookup(ctx, ch->org, ch->number, false, &ch->c);
 
     if (rc == BB_OK)
         rc = bb_db__exec(ctx, &res,
@@ -375,7 +281,7 @@ static int run_change(bb_ctx *ctx, struct change *ch, const char *hours, bb_refe
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           ch->expected);
     if (rc == BB_OK && hours != NULL &&
-        (rc = bb_ref__hours(ctx, "hours", hours, &quarters)) == BB_OK)
+        (rc = bb_reg__hours(ctx, "hours", hours, &quarters)) == BB_OK)
         snprintf(ch->hours, sizeof ch->hours, "%d", quarters);
     if (rc == BB_OK)
         rc = bb_db__txn(ctx, "READ COMMITTED", change_txn, ch);
@@ -399,7 +305,7 @@ int bb_referral_update(bb_ctx *ctx, const char *case_number, long long expected_
     if (in->status == NULL && in->hours == NULL && in->mediator == NULL)
         rc = bb_ctx__fail(ctx, BB_EINVAL, "%s", _("referral: nothing to change"));
     if (rc == BB_OK && in->status != NULL)
-        rc = bb_ref__one_of(ctx, "status", _("referral status"), statuses, in->status);
+        rc = bb_reg__one_of(ctx, "status", _("referral status"), statuses, in->status);
     if (rc == BB_OK && in->status != NULL && strcmp(in->status, "lopend") != 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL,
                           _("status: '%s' is set by closing the referral, not by an update"),
@@ -452,12 +358,12 @@ struct list_params {
 static int check_filter(bb_ctx *ctx, const char *org, const bb_referral_filter *f,
                         struct list_params *lp)
 {
-    bb_ref_case c;
+    bb_case_ref c;
     int rc = bb_reg__limit(ctx, f->limit, &lp->page), y = 0, s = 0, r = 0, n = 0;
     char q[200];
 
     if (rc == BB_OK && f->status != NULL)
-        rc = bb_ref__one_of(ctx, "status", _("referral status"), statuses, f->status);
+        rc = bb_reg__one_of(ctx, "status", _("referral status"), statuses, f->status);
     if (rc == BB_OK && f->practice != NULL)
         rc = bb_reg__text(ctx, "practice", f->practice, BB_PRACTICE_MAX);
     if (rc == BB_OK && f->after != NULL &&
@@ -470,7 +376,7 @@ static int check_filter(bb_ctx *ctx, const char *org, const bb_referral_filter *
                           q);
     }
     if (rc == BB_OK && f->case_number != NULL &&
-        (rc = bb_ref__case(ctx, org, f->case_number, false, &c)) == BB_OK)
+        (rc = bb_case__lookup(ctx, org, f->case_number, false, &c)) == BB_OK)
         bb_reg__copy(lp->case_id, sizeof lp->case_id, c.id);
     if (rc != BB_OK)
         return rc;

@@ -1,7 +1,7 @@
 /* Enrolment, grants, passphrase changes and revocation of users. */
 #include "keys/keychain.h"
 #include "bb/error.h"
-#include "bb/keys.h"
+#include "bb/users.h"
 #include "crypto/keys.h"
 #include "db/db.h"
 #include "base/i18n.h"
@@ -84,7 +84,7 @@ static int grant_txn(bb_ctx *ctx, void *arg)
     int rc = BB_OK;
 
     for (int i = 0; rc == BB_OK && i < job->kc->count; i++)
-        rc = bb_usr__grant(ctx, job->user_id, job->kc->versions[i], job->kc->org[i], job->pk,
+        rc = bb_keys__grant(ctx, job->user_id, job->kc->versions[i], job->kc->org[i], job->pk,
                            job->kc->user_id);
     return rc;
 }

@@ -1,12 +1,13 @@
 /* People's database login roles: bb_user_add_with, and mapping a user to their role in the
  * group roles of schema/0009-roles.sql (docs/admin.md, "Roles"). */
-#include "keys/keychain.h"
+#include "users/users.h"
 #include "bb/error.h"
-#include "bb/keys.h"
+#include "bb/users.h"
 #include "db/db.h"
 #include "base/i18n.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int bb_usr__map_role(bb_ctx *ctx, const char *user_id, const char *db_role, int strict)
@@ -68,7 +69,7 @@ int bb_user_add_with(bb_ctx *ctx, const bb_user_new *in)
     int rc;
 
     bb_ctx__clear(ctx);
-    if ((rc = bb_keychain__admin(ctx, &kc)) != BB_OK || (rc = bb_usr__check_login(ctx, in->login)))
+    if ((rc = bb_keychain__admin(ctx, &kc)) != BB_OK || (rc = bb_keys__check_login(ctx, in->login)))
         return rc;
     if (in->roles == 0 || in->roles > 15)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("role: at least one role is needed"));
@@ -111,7 +112,7 @@ int bb_user_map(bb_ctx *ctx, const char *login, const char *db_role)
     int rc;
 
     bb_ctx__clear(ctx);
-    if ((rc = bb_keychain__admin(ctx, &kc)) != BB_OK || (rc = bb_usr__check_login(ctx, login)))
+    if ((rc = bb_keychain__admin(ctx, &kc)) != BB_OK || (rc = bb_keys__check_login(ctx, login)))
         return rc;
     return bb_db__txn(ctx, "READ COMMITTED", map_txn, &job);
 }

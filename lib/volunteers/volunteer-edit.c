@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "fields/personal.h"
 #include "fields/fields.h"
+#include "org/org.h"
 #include "volunteers/volunteer-row.h"
 
 #include <stdio.h>

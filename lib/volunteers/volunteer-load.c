@@ -1,5 +1,5 @@
 /* bb_volunteer_loads: open cases per volunteer of a page, counted as pairing counts them
- * (lib/registry/pairing-suggest.c): every case not closed that has the volunteer in its pair. */
+ * (lib/volunteers/pairing-suggest.c): every case not closed that has the volunteer in its pair. */
 #include "bb/volunteer-load.h"
 
 #include "bb/error.h"

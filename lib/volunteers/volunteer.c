@@ -8,6 +8,7 @@
 #include "keys/vault.h"
 #include "fields/personal.h"
 #include "fields/fields.h"
+#include "org/org.h"
 #include "volunteers/volunteer-row.h"
 
 #include <stdio.h>
