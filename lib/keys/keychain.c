@@ -1,45 +1,17 @@
 /* Unlocking: from a passphrase to the organisation keys, checked against pins and the chain
  * of key versions. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "bb/keys.h"
+#include "bb/users.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "base/i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char *const role_names[] = {"admin", "coordinator", "mediator", "reporter"};
-
-int bb_roles_parse(bb_ctx *ctx, const char *text, unsigned *roles)
-{
-    char *copy = strdup(text ? text : ""), *save = NULL;
-    int rc = BB_OK;
-
-    *roles = 0;
-    if (copy == NULL)
-        return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
-    for (char *w = strtok_r(copy, ",", &save); w && rc == BB_OK; w = strtok_r(NULL, ",", &save)) {
-        unsigned bit = 0;
-        for (unsigned i = 0; i < 4; i++)
-            if (strcmp(w, role_names[i]) == 0)
-                bit = 1u << i;
-        if (bit == 0)
-            rc = bb_ctx__fail(ctx, BB_EINVAL,
-                              _("role: unknown role '%s' (expected admin, coordinator, mediator "
-                                "or reporter)"),
-                              w);
-        *roles |= bit;
-    }
-    if (rc == BB_OK && *roles == 0)
-        rc = bb_ctx__fail(ctx, BB_EINVAL, "%s", _("role: at least one role is needed"));
-    free(copy);
-    return rc;
-}
 
 bb_secret *bb_keychain__org_key(const bb_keychain *kc, int version)
 {
@@ -109,7 +81,20 @@ void bb_lock(bb_ctx *ctx)
         return;
     bb_keychain__free(ctx->keys);
     ctx->keys = NULL;
-    bb_audit__apply_session(ctx); /* nobody acts any more */
+    bb_db__set_actor(ctx, NULL); /* nobody acts any more */
+}
+
+static void forget_keys(bb_ctx *ctx)
+{
+    bb_lock(ctx);
+}
+
+int bb_keychain__attach(bb_ctx *ctx, bb_keychain *kc)
+{
+    bb_keychain__free(ctx->keys);
+    ctx->keys = kc;
+    ctx->forget_keys = forget_keys;
+    return bb_db__set_actor(ctx, kc->login);
 }
 
 int bb_is_unlocked(const bb_ctx *ctx)

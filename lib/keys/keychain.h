@@ -4,7 +4,8 @@
 
 #include "crypto/blob.h"
 #include "crypto/secret.h"
-#include "ctx-internal.h"
+#include "base/handle.h"
+#include "db/db.h"
 
 #include <stdint.h>
 
@@ -14,9 +15,9 @@ typedef struct bb_keychain {
     char user_id[37];
     char login[64];
     unsigned roles;
-    int count;                                 /* organisation key versions held */
-    int versions[BB_KEYCHAIN_MAX_VERSIONS];    /* ascending */
-    bb_secret *org[BB_KEYCHAIN_MAX_VERSIONS];  /* the keys, in secret memory */
+    int count;                                /* organisation key versions held */
+    int versions[BB_KEYCHAIN_MAX_VERSIONS];   /* ascending */
+    bb_secret *org[BB_KEYCHAIN_MAX_VERSIONS]; /* the keys, in secret memory */
     int bidx_version;
     bb_secret *bidx_root;
 } bb_keychain;
@@ -35,41 +36,32 @@ int bb_keychain__admin(bb_ctx *ctx, bb_keychain **kc);
 
 void bb_keychain__free(bb_keychain *kc);
 
+/* Hands kc (now the handle's) to ctx, dropping keys held before, and tells the database who
+ * acts. bb_lock and bb_close drop it again. */
+int bb_keychain__attach(bb_ctx *ctx, bb_keychain *kc);
+
 /* Fingerprint commitment of version n+1 under the key of version n. */
 int bb_keychain__commitment(bb_secret *prev, const uint8_t fingerprint[32], uint8_t out[32]);
-
 
 /* Makes a random UUID (version 4) in text form. */
 void bb_keychain__uuid(char out[37]);
 
 /* Checks a login's form; BB_EINVAL names it. */
-int bb_usr__check_login(bb_ctx *ctx, const char *login);
-
-/* Inserts a user; with pk and sk (an enrolled user, status active) the secret key is stored
- * under the passphrase's Argon2id key; with pk NULL an invited user without keys. */
-int bb_usr__insert(bb_ctx *ctx, const char *user_id, const char *login, unsigned roles,
-                   const uint8_t *pk, bb_secret *sk, const char *passphrase, size_t passlen);
-
-/* Gives user_id the database login role db_role (made when missing) in the group roles of
- * their bb roles. strict 0: a role bb may not use (a superuser, say) is left unmapped. */
-int bb_usr__map_role(bb_ctx *ctx, const char *user_id, const char *db_role, int strict);
-
-/* Takes a revoked user's login role out of the group roles (and LOGIN, when bb made it). */
-int bb_usr__unmap_role(bb_ctx *ctx, const char *user_id);
+int bb_keys__check_login(bb_ctx *ctx, const char *login);
 
 /* Seals organisation key `version` to pk and records it as the user's grant. */
-int bb_usr__grant(bb_ctx *ctx, const char *user_id, int version, bb_secret *key,
-                  const uint8_t *pk, const char *granted_by);
+int bb_keys__grant(bb_ctx *ctx, const char *user_id, int version, bb_secret *key, const uint8_t *pk,
+                   const char *granted_by);
 
 /* Stores (or re-wraps) blind-index root key bidx_version under organisation key key_version. */
-int bb_usr__store_bidx_root(bb_ctx *ctx, int bidx_version, int key_version, bb_secret *kek,
-                            bb_secret *root);
+int bb_keys__store_bidx_root(bb_ctx *ctx, int bidx_version, int key_version, bb_secret *kek,
+                             bb_secret *root);
 
-/* Makes organisation key version current+1 in one transaction: first revokes revoke_login
- * (unless NULL: status revoked, grants deleted), then the new version with its commitment,
- * grants to every active user who holds the current version, the blind-index root re-wrapped.
- * Adds it to the keychain and pins it. */
-int bb_usr__new_org_key(bb_ctx *ctx, bb_keychain *kc, const char *revoke_login);
+/* Makes organisation key version current+1 in one transaction: first runs first(ctx,
+ * first_arg) unless NULL (a revocation: the key is recorded as one), then the new version with
+ * its commitment, grants to every active user who holds the current version, the blind-index
+ * root re-wrapped. Adds it to the keychain and pins it (keys/grants.c). */
+int bb_keys__new_org_key(bb_ctx *ctx, bb_keychain *kc, bb_txn_fn first, void *first_arg);
 
 /* Pins: fingerprints of organisation key versions this computer has accepted, in
  * BB_PIN_FILE or $XDG_CONFIG_HOME/bb/pins. pinned gets 1 and fp the pin when one exists. */

@@ -1,9 +1,9 @@
 /* Pins: the fingerprints of organisation key versions this computer has accepted. A key
  * record swapped in the database (anyone can seal a key to a public key) then no longer
  * matches and is refused. Fingerprints are hashes: the file holds nothing secret. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
-#include "fsutil.h"
+#include "base/files.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,11 +1,11 @@
 /* bb_key_rotate_index: a new blind-index root key, every index recomputed under it. */
-#include "keychain.h"
-#include "vault.h"
+#include "keys/keychain.h"
+#include "keys/vault.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +91,7 @@ static int reindex_txn(bb_ctx *ctx, void *arg)
         return rc;
     job->total = atol(PQgetvalue(res, 0, 0));
     PQclear(res);
-    if ((rc = bb_usr__store_bidx_root(ctx, job->version, current,
+    if ((rc = bb_keys__store_bidx_root(ctx, job->version, current,
                                       bb_keychain__org_key(job->kc, current), job->root)) !=
             BB_OK ||
         (rc = bb_db__cmd(ctx,

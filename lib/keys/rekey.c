@@ -1,13 +1,13 @@
 /* Fresh key material for data keys a revoked user may have copied, and a new blind-index key
  * with every index recomputed. */
-#include "keychain.h"
-#include "vault.h"
+#include "keys/keychain.h"
+#include "keys/vault.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/bidx.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 /* bb_key_rotate and bb_key_status: re-wrapping data keys under the newest organisation key. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "base/i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -102,7 +102,7 @@ int bb_key_rotate(bb_ctx *ctx, int new_version, int batch, bb_progress_fn progre
     bb_ctx__clear(ctx);
     if ((rc = bb_keychain__admin(ctx, &job.kc)) != BB_OK)
         return rc;
-    if (new_version && (rc = bb_usr__new_org_key(ctx, job.kc, NULL)) != BB_OK)
+    if (new_version && (rc = bb_keys__new_org_key(ctx, job.kc, NULL, NULL)) != BB_OK)
         return rc;
     job.target = bb_keychain__current(job.kc);
     if ((total = count_stale(ctx, job.target)) < 0)

@@ -9,13 +9,14 @@
  *   0 "bbk1" | 4 timeout | 8 roles | 12 bidx version | 16 count | 20 user id[37]
  *   57 org id[37] | 94 login[64] | 158 bidx root[32] | 190 count x (version[4] key[32]) */
 #include "bb/session.h"
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
+#include "bb/users.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "audit/audit.h"
+#include "base/i18n.h"
 
 #include <errno.h>
 #include <keyutils.h>
@@ -75,7 +76,7 @@ static int kept_name(bb_ctx *ctx, const char *login, char *out, size_t size)
     char hex[17], ident[1024];
     int rc;
 
-    if ((rc = bb_usr__check_login(ctx, login)) != BB_OK || (rc = bb_db__ready(ctx)) != BB_OK)
+    if ((rc = bb_keys__check_login(ctx, login)) != BB_OK || (rc = bb_db__ready(ctx)) != BB_OK)
         return rc;
     int n = snprintf(ident, sizeof ident, "%s%c%s%c%s", PQhost(ctx->conn), '\0', PQport(ctx->conn),
                      '\0', PQdb(ctx->conn));
@@ -343,9 +344,8 @@ int bb_session_restore(bb_ctx *ctx, const char *login)
     if ((kc = calloc(1, sizeof *kc)) == NULL)
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     if ((rc = restore_from(ctx, ring, (key_serial_t)key, login, kc)) == BB_OK) {
-        ctx->keys = kc;
+        rc = bb_keychain__attach(ctx, kc); /* the audit log names who acts */
         kc = NULL;
-        rc = bb_audit__apply_session(ctx); /* the audit log names who acts */
     }
     bb_keychain__free(kc);
     return rc;

@@ -1,11 +1,12 @@
 /* bb_unlock: passphrase -> the user's secret key -> the organisation keys sealed to them. */
-#include "keychain.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
+#include "bb/users.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "audit/audit.h"
+#include "base/i18n.h"
 
 #include <sodium.h>
 #include <stdlib.h>
@@ -204,9 +205,9 @@ int bb_unlock(bb_ctx *ctx, const char *login, const char *passphrase, size_t pas
         (rc = load_user(ctx, login, passphrase, passlen, kc, &sk)) != BB_OK ||
         (rc = load_org_keys(ctx, kc, sk)) != BB_OK || (rc = load_bidx_root(ctx, kc)) != BB_OK)
         goto done;
-    ctx->keys = kc;
+    rc = bb_keychain__attach(ctx, kc);
     kc = NULL;
-    if ((rc = bb_audit__apply_session(ctx)) == BB_OK)
+    if (rc == BB_OK)
         rc = bb_audit__login(ctx, "login", login);
     if (rc != BB_OK)
         bb_lock(ctx); /* an unlock that cannot be logged does not happen */

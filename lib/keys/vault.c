@@ -1,11 +1,11 @@
-#include "vault.h"
-#include "keychain.h"
+#include "keys/vault.h"
+#include "keys/keychain.h"
 #include "bb/error.h"
 #include "crypto/bidx.h"
 #include "crypto/keys.h"
-#include "db.h"
-#include "audit-internal.h"
-#include "i18n.h"
+#include "db/db.h"
+#include "audit/audit.h"
+#include "base/i18n.h"
 
 #include <sodium.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 #ifndef BB_VAULT_H
 #define BB_VAULT_H
 
-#include "ctx-internal.h"
+#include "base/handle.h"
 
 #include <stddef.h>
 

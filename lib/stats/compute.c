@@ -3,9 +3,9 @@
  * read here, so a login that may only execute those functions can export. */
 #include "bb/stats.h"
 #include "bb/error.h"
-#include "db.h"
-#include "i18n.h"
-#include "stats-int.h"
+#include "db/db.h"
+#include "base/i18n.h"
+#include "stats/stats.h"
 
 #include <stdbool.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
  * verb: "1 melding is", "3 meldingen zijn", "geen meldingen zijn", "minder dan 5 ... zijn". */
 #include "bb/stats.h"
 #include "bb/error.h"
-#include "stats-int.h"
+#include "stats/stats.h"
 
 #include <stdarg.h>
 #include <stdbool.h>

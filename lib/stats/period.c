@@ -2,10 +2,10 @@
  * period before one. Dates are days since 1970-01-01 in the proleptic Gregorian calendar. */
 #include "bb/stats.h"
 #include "bb/error.h"
-#include "ctx-internal.h"
-#include "i18n.h"
-#include "registry/reg.h"
-#include "stats-int.h"
+#include "base/handle.h"
+#include "base/i18n.h"
+#include "fields/fields.h"
+#include "stats/stats.h"
 
 #include <ctype.h>
 #include <stdio.h>

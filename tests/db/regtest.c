@@ -1,5 +1,5 @@
 #include "regtest.h"
-#include "ctx-internal.h"
+#include "base/handle.h"
 
 #include <setjmp.h>
 #include <stdarg.h>

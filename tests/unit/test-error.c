@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "bb/error.h"
-#include "db.h"
+#include "db/db.h"
 
 static void every_code_has_text_and_name(void **state)
 {

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "bb/schema.h"
-#include "migrations.h"
+#include "db/migrations.h"
 
 static void versions_run_from_one_without_gaps(void **state)
 {

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "bb/error.h"
-#include "tls.h"
+#include "db/tls.h"
 
 static void clean_env(void)
 {

@@ -5,9 +5,6 @@
 #include "bb/common.h"
 #include "bb/ctx.h"
 
-/* Names the program in audit records ("bbctl", "bbtui"); default "libbb". */
-BB_API void bb_set_program(bb_ctx *ctx, const char *program);
-
 /* Appends a record of an action that no table change shows (an export, say). detail_json is a
  * JSON object of ids and parameters, never personal values (NULL: {}). case_id may be NULL. */
 BB_API int bb_audit_record(bb_ctx *ctx, const char *action, const char *case_id,

@@ -59,4 +59,7 @@ BB_API const char *bb_server_version(bb_ctx *ctx);
  * before BB_EBUSY is returned (default 5). */
 BB_API void bb_set_max_retries(bb_ctx *ctx, int retries);
 
+/* Names the program in audit records ("bbctl", "bbtui"); default "libbb". */
+BB_API void bb_set_program(bb_ctx *ctx, const char *program);
+
 #endif

@@ -89,21 +89,4 @@ BB_API int bb_party_list_get(bb_ctx *ctx, const char *case_number, bb_party_list
 /* Frees a party list, wiping the personal strings; NULL-safe. */
 BB_API void bb_party_list_free(bb_party_list *list);
 
-/* What bb_case_search looks for: exactly one of an address (postcode and house number
- * together), a phone number, or a name. Spelling differences the normalisation knows about
- * do not matter ("1234ab" = "1234 AB", "06-12345678" = "+31612345678", "Ëlsa" = "elsa"). */
-typedef struct bb_case_query {
-    const char *postcode;
-    const char *house_number;
-    const char *phone;
-    const char *name;
-} bb_case_query;
-
-/* Finds the cases with a party at that address, with that phone number, or of that name,
- * newest first, through the blind indexes: the candidates an index gives are decrypted and
- * compared, so false matches never come back. *out gets them (bb_case_list_free; next is
- * ""). Needs an unlocked handle. BB_EINVAL names a missing, doubled or malformed criterion
- * (without echoing the value). */
-BB_API int bb_case_search(bb_ctx *ctx, const bb_case_query *q, bb_case_list **out);
-
 #endif

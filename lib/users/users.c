@@ -1,0 +1,70 @@
+/* Users and their keys: invite, enrol, grant, change passphrase. */
+#include "users/users.h"
+#include "bb/error.h"
+#include "bb/users.h"
+#include "crypto/keys.h"
+#include "db/db.h"
+#include "base/i18n.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void roles_array(unsigned roles, char *buf, size_t len)
+{
+    static const char *const names[] = {"admin", "coordinator", "mediator", "reporter"};
+    size_t n = (size_t)snprintf(buf, len, "{");
+    for (unsigned i = 0; i < 4; i++)
+        if (roles & (1u << i))
+            n += (size_t)snprintf(buf + n, len - n, "%s%s", n > 1 ? "," : "", names[i]);
+    snprintf(buf + n, len - n, "}");
+}
+
+int bb_usr__insert(bb_ctx *ctx, const char *user_id, const char *login, unsigned roles,
+                   const uint8_t *pk, bb_secret *sk, const char *passphrase, size_t passlen)
+{
+    bb_pwhash_params params;
+    uint8_t *blob = NULL;
+    size_t bloblen = 0;
+    char roles_text[64], ops[32], mem[32], alg[8];
+    int rc = BB_OK;
+
+    roles_array(roles, roles_text, sizeof roles_text);
+    if (pk != NULL &&
+        ((rc = bb_keys__pwhash_params_new(BB_PWHASH_MODERATE, &params)) != BB_OK ||
+         (rc = bb_keys__protect(passphrase, passlen, &params, user_id, sk, &blob, &bloblen)) !=
+             BB_OK)) {
+        bb_ctx__fail(ctx, rc, "%s", _("passphrase: cannot protect the key with it"));
+        goto done;
+    }
+    snprintf(alg, sizeof alg, "%d", pk ? params.alg : 0);
+    snprintf(ops, sizeof ops, "%llu", pk ? (unsigned long long)params.opslimit : 0ULL);
+    snprintf(mem, sizeof mem, "%llu", pk ? (unsigned long long)params.memlimit : 0ULL);
+    const char *p[9] = {user_id, ctx->org_id, login, roles_text,
+                        (const char *)pk, (const char *)blob, pk ? alg : NULL,
+                        pk ? ops : NULL, pk ? mem : NULL};
+    const char *all[10] = {p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8],
+                           pk ? (const char *)params.salt : NULL};
+    int len[10] = {0, 0, 0, 0, BB_PUBLIC_KEY_BYTES, (int)bloblen, 0, 0, 0, BB_PWHASH_SALT_BYTES};
+    int fmt[10] = {0, 0, 0, 0, 1, 1, 0, 0, 0, 1};
+    rc = bb_db__exec_bin(ctx, NULL,
+                         "INSERT INTO bb_user (id, org_id, login, roles, public_key, secret_key,"
+                         " pwhash_alg, pwhash_opslimit, pwhash_memlimit, pwhash_salt, status)"
+                         " VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10,"
+                         " CASE WHEN $5::bytea IS NULL AND $4::text[] <> '{reporter}' THEN 'invited'"
+                         " ELSE 'active' END)",
+                         10, all, len, fmt);
+    if (rc == BB_EEXISTS)
+        bb_ctx__fail(ctx, rc, _("login: a user called '%s' already exists"), login);
+done:
+    free(blob);
+    return rc;
+}
+
+int bb_user_add(bb_ctx *ctx, const char *login, unsigned roles)
+{
+    bb_user_new in = {.login = login, .roles = roles};
+
+    return bb_user_add_with(ctx, &in);
+}
