@@ -229,10 +229,10 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
 -- Every table of bb (a new one goes into this list; tests/db/test-roles.c fails for a table
 -- without forced row-level security).
 SELECT bb_rls_attach(t) FROM unnest(ARRAY[
-    'area', 'audit_log', 'bb_case', 'bb_schema_migration', 'bb_user', 'blind_index',
-    'case_event', 'case_transition', 'contact', 'contact_volunteer', 'data_key', 'followup',
-    'number_counter', 'org_key', 'org_key_grant', 'org_secret', 'organisation', 'party',
-    'personal_field', 'practice', 'practice_budget', 'practice_rate', 'referral',
+    'area', 'audit_log', 'bb_case', 'bb_schema_migration', 'bb_schema_source', 'bb_user',
+    'blind_index', 'case_event', 'case_transition', 'contact', 'contact_volunteer', 'data_key',
+    'followup', 'number_counter', 'org_key', 'org_key_grant', 'org_secret', 'organisation',
+    'party', 'personal_field', 'practice', 'practice_budget', 'practice_rate', 'referral',
     'row_revision', 'setting', 'stat_case', 'stat_day', 'stat_dirty', 'stat_pair_day',
     'stat_pair_sum', 'stat_participation', 'stat_pending', 'volunteer',
     'volunteer_status_event']) AS t;
@@ -242,12 +242,15 @@ CREATE POLICY bb_org ON organisation TO bb_admin, bb_coordinator, bb_mediator
     USING (id = (SELECT bb_caller_org()));
 GRANT SELECT ON organisation TO bb_admin, bb_coordinator, bb_mediator;
 
--- Rules and the migration ledger (what `bbctl db status` reads): no organisation's data.
+-- Rules and the schema's ledgers (what `bbctl db status` reads): no organisation's data.
 CREATE POLICY bb_read ON case_transition TO bb_admin, bb_coordinator, bb_mediator USING (true);
 GRANT SELECT ON case_transition TO bb_admin, bb_coordinator, bb_mediator;
 CREATE POLICY bb_read ON bb_schema_migration TO bb_admin, bb_coordinator, bb_mediator
     USING (true);
 GRANT SELECT ON bb_schema_migration TO bb_admin, bb_coordinator, bb_mediator;
+CREATE POLICY bb_read ON bb_schema_source TO bb_admin, bb_coordinator, bb_mediator
+    USING (true);
+GRANT SELECT ON bb_schema_source TO bb_admin, bb_coordinator, bb_mediator;
 
 -- Pending figures: a transaction sees and writes only its own marks (the statement triggers
 -- of stats-upkeep.sql write them as whoever writes a case).
