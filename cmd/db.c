@@ -89,6 +89,13 @@ static void print_schema(bb_ctx *ctx)
         printf(_(" (%d pending: run 'bbctl db migrate')\n"), info.pending);
     else
         printf(_(" (up to date)\n"));
+    printf(_("Functions:     %d sources"), info.sources_known);
+    if (info.sources_newer > 0)
+        printf(_(" (%d newer than this build or changed: upgrade bb)\n"), info.sources_newer);
+    else if (info.sources_pending > 0)
+        printf(_(" (%d pending: run 'bbctl db migrate')\n"), info.sources_pending);
+    else
+        printf(_(" (up to date)\n"));
 }
 
 static void print_connected(void)
@@ -151,14 +158,17 @@ static int db_status(int argc, char **argv)
 
 static int db_migrate(int argc, char **argv)
 {
-    bb_schema_info info;
+    bb_schema_info before, info;
     bb_ctx *ctx;
-    int rc = no_arguments("migrate", argc, argv), applied = 0;
+    int rc = no_arguments("migrate", argc, argv), applied = 0, sources;
 
     if (rc != CLI_OK)
         return rc;
     if ((ctx = cli_open()) == NULL)
         return CLI_FAILURE;
+    /* How many sources this run applies, for the message (no ledger: none known). */
+    if (bb_schema_info_get(ctx, &before) != BB_OK)
+        before.sources_pending = 0;
     rc = bb_schema_migrate(ctx, &applied);
     if (rc != BB_OK) {
         rc = cli_fail(ctx, rc, _("migration refused"));
@@ -169,12 +179,18 @@ static int db_migrate(int argc, char **argv)
         rc = cli_fail(ctx, rc, _("cannot read the schema version"));
         goto done;
     }
-    if (applied == 0)
+    sources = before.sources_pending - info.sources_pending;
+    if (applied == 0 && sources <= 0)
         printf(_("The schema is up to date (version %d).\n"), info.applied);
-    else
+    if (applied > 0)
         printf(ngettext("Applied %d migration; the schema is at version %d.\n",
                         "Applied %d migrations; the schema is at version %d.\n", applied),
                applied, info.applied);
+    if (sources > 0)
+        printf(ngettext("Applied %d schema source (functions, triggers, policies, grants).\n",
+                        "Applied %d schema sources (functions, triggers, policies, grants).\n",
+                        sources),
+               sources);
 done:
     bb_close(ctx);
     return rc;

@@ -1,5 +1,6 @@
 /* Migrations against a real server: fresh, twice, changed checksum, newer schema, two
- * migrators at once. */
+ * migrators at once; and the schema sources (schema/functions/): applied after the
+ * migrations, again when the database's revision is older, never over a newer one. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,10 +13,19 @@
 #include <unistd.h>
 
 #include "dbtest.h"
+#include "migrations.h"
 
 static int count_ledger(const char *ci)
 {
     char *v = dbt_query(ci, "SELECT count(*) FROM bb_schema_migration");
+    int n = atoi(v);
+    free(v);
+    return n;
+}
+
+static int count_sources(const char *ci)
+{
+    char *v = dbt_query(ci, "SELECT count(*) FROM bb_schema_source");
     int n = atoi(v);
     free(v);
     return n;
@@ -44,6 +54,8 @@ static void fresh_database_gets_every_migration(void **state)
     assert_int_equal(bb_schema_info_get(ctx, &info), BB_OK);
     assert_int_equal(info.applied, 0);
     assert_int_equal(info.pending, bb_schema_known_count());
+    assert_true(info.sources_known >= 1);
+    assert_int_equal(info.sources_pending, info.sources_known);
     assert_int_equal(bb_schema_check(ctx), BB_EUPGRADE);
     assert_non_null(strstr(bb_errmsg(ctx), "bbctl db migrate"));
 
@@ -52,9 +64,12 @@ static void fresh_database_gets_every_migration(void **state)
     assert_int_equal(bb_schema_info_get(ctx, &info), BB_OK);
     assert_int_equal(info.applied, bb_schema_known_count());
     assert_int_equal(info.pending, 0);
+    assert_int_equal(info.sources_pending, 0);
+    assert_int_equal(info.sources_newer, 0);
     assert_int_equal(bb_schema_check(ctx), BB_OK);
     assert_true(table_exists(ci, "organisation"));
     assert_int_equal(count_ledger(ci), bb_schema_known_count());
+    assert_int_equal(count_sources(ci), info.sources_known);
     bb_close(ctx);
     dbt_drop_db(ci);
 }
@@ -63,16 +78,18 @@ static void migrating_twice_changes_nothing(void **state)
 {
     char *ci = dbt_create_db(0);
     bb_ctx *ctx = dbt_open(ci);
-    char *before = dbt_query(ci, "SELECT string_agg(version || applied_at::text, ',') "
-                                 "FROM bb_schema_migration");
+    const char *ledgers =
+        "SELECT (SELECT string_agg(version || applied_at::text, ',')"
+        " FROM bb_schema_migration) || (SELECT string_agg(name || applied_at::text,"
+        " ',') FROM bb_schema_source)";
+    char *before = dbt_query(ci, ledgers);
     char *after;
     int applied = -1;
 
     (void)state;
     assert_int_equal(bb_schema_migrate(ctx, &applied), BB_OK);
     assert_int_equal(applied, 0);
-    after = dbt_query(ci, "SELECT string_agg(version || applied_at::text, ',') "
-                          "FROM bb_schema_migration");
+    after = dbt_query(ci, ledgers);
     assert_string_equal(before, after);
     free(before);
     free(after);
@@ -161,6 +178,155 @@ static void two_migrators_at_once_apply_each_migration_once(void **state)
         assert_int_equal(WEXITSTATUS(status), 0);
     }
     assert_int_equal(count_ledger(ci), bb_schema_known_count());
+    assert_int_equal(count_sources(ci), bb_sources__count);
+    dbt_drop_db(ci);
+}
+
+/* Changes bb_stat_min_base() (schema/functions/stats.sql) behind the sources' back: what a
+ * different revision of that source would have done. */
+static void change_a_function(const char *ci)
+{
+    free(dbt_query(ci, "CREATE OR REPLACE FUNCTION bb_stat_min_base() RETURNS integer"
+                       " LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURN 99"));
+}
+
+static void stale_sources_are_applied_again_and_only_they(void **state)
+{
+    char *ci = dbt_create_db(0);
+    bb_ctx *ctx = dbt_open(ci);
+    const char *others = "SELECT string_agg(name || revision || applied_at::text, ',' ORDER BY"
+                         " name) FROM bb_schema_source WHERE name NOT IN ('stats', 'demo')";
+    char *before, *after, *v;
+    bb_schema_info info;
+    int applied = -1;
+
+    (void)state;
+    /* A database that has stats.sql at an older revision, and demo.sql not at all. */
+    change_a_function(ci);
+    free(dbt_query(ci, "ALTER TABLE bb_schema_source DROP CONSTRAINT"
+                       " bb_schema_source_revision_check;"
+                       "UPDATE bb_schema_source SET revision = 0 WHERE name = 'stats';"
+                       "DELETE FROM bb_schema_source WHERE name = 'demo'"));
+    before = dbt_query(ci, others);
+    assert_int_equal(bb_schema_info_get(ctx, &info), BB_OK);
+    assert_int_equal(info.sources_pending, 2);
+    assert_int_equal(info.sources_newer, 0);
+    assert_int_equal(bb_schema_check(ctx), BB_EUPGRADE);
+    assert_non_null(strstr(bb_errmsg(ctx), "bbctl db migrate"));
+
+    assert_int_equal(bb_schema_migrate(ctx, &applied), BB_OK);
+    assert_int_equal(applied, 0);
+    v = dbt_query(ci, "SELECT bb_stat_min_base()");
+    assert_string_equal(v, "10");
+    free(v);
+    assert_int_equal(count_sources(ci), bb_sources__count);
+    v = dbt_query(ci, "SELECT count(*) FROM bb_schema_source s WHERE revision >= 1");
+    assert_int_equal(atoi(v), bb_sources__count);
+    free(v);
+    after = dbt_query(ci, others);
+    assert_string_equal(before, after);
+    assert_int_equal(bb_schema_check(ctx), BB_OK);
+    free(before);
+    free(after);
+    bb_close(ctx);
+    dbt_drop_db(ci);
+}
+
+/* A source recorded as sql (name, revision, checksum) that this build may not touch: migrate
+ * refuses with a message holding want, and downgrades nothing. */
+static void refused_source(const char *sql, const char *want)
+{
+    char *ci = dbt_create_db(0);
+    bb_ctx *ctx = dbt_open(ci);
+    char *v, *ledger, *after;
+    bb_schema_info info;
+
+    change_a_function(ci);
+    free(dbt_query(ci, sql));
+    ledger = dbt_query(ci, "SELECT string_agg(name || revision || checksum || applied_at::text,"
+                           " ',' ORDER BY name) FROM bb_schema_source");
+    assert_int_equal(bb_schema_info_get(ctx, &info), BB_OK);
+    assert_int_equal(info.sources_newer, 1);
+    assert_int_equal(bb_schema_migrate(ctx, NULL), BB_EUPGRADE);
+    assert_non_null(strstr(bb_errmsg(ctx), want));
+    assert_non_null(strstr(bb_errmsg(ctx), "nothing was changed"));
+    v = dbt_query(ci, "SELECT bb_stat_min_base()");
+    assert_string_equal(v, "99");
+    free(v);
+    after = dbt_query(ci, "SELECT string_agg(name || revision || checksum || applied_at::text,"
+                          " ',' ORDER BY name) FROM bb_schema_source");
+    assert_string_equal(ledger, after);
+    assert_int_equal(bb_schema_check(ctx), BB_EUPGRADE);
+    assert_non_null(strstr(bb_errmsg(ctx), "upgrade bb"));
+    free(ledger);
+    free(after);
+    bb_close(ctx);
+    dbt_drop_db(ci);
+}
+
+static void newer_source_is_refused_and_nothing_downgraded(void **state)
+{
+    (void)state;
+    refused_source("UPDATE bb_schema_source SET revision = revision + 1 WHERE name = 'stats'",
+                   "schema source stats at revision");
+}
+
+static void unknown_source_is_refused(void **state)
+{
+    (void)state;
+    refused_source("INSERT INTO bb_schema_source (name, revision, checksum)"
+                   " VALUES ('from-the-future', 1, repeat('f', 64))",
+                   "from-the-future");
+}
+
+static void source_changed_at_its_revision_is_refused(void **state)
+{
+    (void)state;
+    refused_source("UPDATE bb_schema_source SET checksum = repeat('0', 64) WHERE name = 'stats'",
+                   "000000000000");
+}
+
+/* An older build meeting newer sources refuses before it applies any migration. */
+static void newer_source_is_refused_before_any_migration(void **state)
+{
+    char *ci = dbt_create_db(1);
+    bb_ctx *ctx = dbt_open(ci);
+
+    (void)state;
+    free(dbt_query(ci, "CREATE TABLE bb_schema_source (name text PRIMARY KEY,"
+                       " revision integer NOT NULL, checksum text NOT NULL,"
+                       " applied_at timestamptz NOT NULL DEFAULT now());"
+                       "INSERT INTO bb_schema_source (name, revision, checksum)"
+                       " VALUES ('stats', 999, repeat('f', 64))"));
+    assert_int_equal(bb_schema_migrate(ctx, NULL), BB_EUPGRADE);
+    assert_non_null(strstr(bb_errmsg(ctx), "upgrade bb"));
+    assert_false(table_exists(ci, "organisation"));
+    assert_int_equal(count_ledger(ci), 0);
+    bb_close(ctx);
+    dbt_drop_db(ci);
+}
+
+/* The sources go in one transaction: one that fails (after others ran) leaves every function
+ * and the ledger as they were. */
+static void failing_source_changes_nothing(void **state)
+{
+    char *ci = dbt_create_db(0);
+    bb_ctx *ctx = dbt_open(ci);
+    char *v;
+
+    (void)state;
+    change_a_function(ci);
+    /* stats-upkeep.sql cannot replace a function whose result type is another. */
+    free(dbt_query(ci, "DELETE FROM bb_schema_source; DROP FUNCTION bb_stat_day_fresh(uuid);"
+                       "CREATE FUNCTION bb_stat_day_fresh(p_org uuid) RETURNS integer"
+                       " LANGUAGE sql RETURN 1"));
+    assert_int_not_equal(bb_schema_migrate(ctx, NULL), BB_OK);
+    assert_non_null(strstr(bb_errmsg(ctx), "schema source stats-upkeep failed"));
+    assert_int_equal(count_sources(ci), 0);
+    v = dbt_query(ci, "SELECT bb_stat_min_base()");
+    assert_string_equal(v, "99");
+    free(v);
+    bb_close(ctx);
     dbt_drop_db(ci);
 }
 
@@ -172,6 +338,12 @@ int main(int argc, char **argv)
         cmocka_unit_test(changed_checksum_is_refused_and_nothing_applied),
         cmocka_unit_test(newer_database_is_refused_and_nothing_applied),
         cmocka_unit_test(two_migrators_at_once_apply_each_migration_once),
+        cmocka_unit_test(stale_sources_are_applied_again_and_only_they),
+        cmocka_unit_test(newer_source_is_refused_and_nothing_downgraded),
+        cmocka_unit_test(unknown_source_is_refused),
+        cmocka_unit_test(source_changed_at_its_revision_is_refused),
+        cmocka_unit_test(newer_source_is_refused_before_any_migration),
+        cmocka_unit_test(failing_source_changes_nothing),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */

@@ -92,8 +92,9 @@ SELECT is_empty($$SELECT t FROM bb_tables
                 'reporters hold no privilege on any table');
 SELECT results_eq($$SELECT name FROM bb_tables
                      WHERE has_any_column_privilege('bb_mediator', t, 'SELECT') ORDER BY 1$$,
-                  $$VALUES ('bb_case'), ('bb_schema_migration'), ('bb_user'), ('case_transition'),
-                    ('organisation'), ('practice'), ('practice_rate'), ('referral')$$,
+                  $$VALUES ('bb_case'), ('bb_schema_migration'), ('bb_schema_source'), ('bb_user'),
+                    ('case_transition'), ('organisation'), ('practice'), ('practice_rate'),
+                    ('referral')$$,
                   'mediators read only what recording hours needs');
 SELECT is_empty($$SELECT t FROM bb_tables, unnest(ARRAY['bb_admin', 'bb_coordinator',
                      'bb_mediator', 'bb_reporter']) AS g

@@ -1,4 +1,5 @@
-/* The migrations compiled into libbb: numbered 1..n in order, named, checksummed. */
+/* The migrations compiled into libbb: numbered 1..n in order, named, checksummed; and the
+ * schema sources: named once each, with the revision their header states. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -39,11 +40,32 @@ static void checksums_are_sha256_hex(void **state)
     }
 }
 
+static void sources_are_named_once_with_their_revision(void **state)
+{
+    (void)state;
+    assert_true(bb_sources__count >= 1);
+    for (int i = 0; i < bb_sources__count; i++) {
+        const bb_source *s = &bb_sources__[i];
+        char line[32];
+
+        assert_true(strlen(s->name) > 0);
+        for (int j = 0; j < i; j++)
+            assert_string_not_equal(bb_sources__[j].name, s->name);
+        assert_true(s->revision >= 1);
+        snprintf(line, sizeof line, "\n-- revision: %d\n", s->revision);
+        assert_non_null(strstr(s->sql, line));
+        assert_int_equal(strlen(s->checksum), 64);
+        for (const char *c = s->checksum; *c; c++)
+            assert_true(isxdigit((unsigned char)*c) && !isupper((unsigned char)*c));
+    }
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(versions_run_from_one_without_gaps),
         cmocka_unit_test(checksums_are_sha256_hex),
+        cmocka_unit_test(sources_are_named_once_with_their_revision),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */

@@ -1,0 +1,110 @@
+-- registry: the rules of areas, cases, volunteers and contact moments that the database keeps
+-- for any client (libbb keeps them too), and the status histories.
+-- revision: 1
+--
+-- The current definition of every function and trigger here (schema/README.md): to change
+-- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
+
+-- Two areas of one organisation never share a postcode, so the derivation is unambiguous. An
+-- area is compared with the other areas, not with itself (a rename changes NEW.name).
+CREATE OR REPLACE FUNCTION area_check_overlap() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    other text;
+    old_name text; -- NULL on INSERT
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        old_name := OLD.name;
+    END IF;
+    -- One area writer per organisation at a time, so two concurrent sets cannot overlap.
+    PERFORM pg_advisory_xact_lock(hashtext('bb.area:' || NEW.org_id::text));
+    SELECT name INTO other FROM area
+     WHERE org_id = NEW.org_id AND name <> NEW.name
+       AND name IS DISTINCT FROM old_name
+       AND postcodes && NEW.postcodes LIMIT 1;
+    IF other IS NOT NULL THEN
+        RAISE EXCEPTION 'postcodes: % overlaps with area ''%''', NEW.postcodes, other
+            USING ERRCODE = 'exclusion_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER area_check_overlap BEFORE INSERT OR UPDATE ON area
+    FOR EACH ROW EXECUTE FUNCTION area_check_overlap();
+
+-- A report is dated at most a day ahead of the server's date (clients in other time zones);
+-- libbb refuses any date after the user's own today. A new case starts as aangemeld, and its
+-- status moves only as case_transition allows (the same rows as libbb's workflow table).
+CREATE OR REPLACE FUNCTION case_check() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.reported_on > current_date + 1 THEN
+        RAISE EXCEPTION 'reported: % is in the future', NEW.reported_on
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF TG_OP = 'INSERT' AND NEW.status <> 'aangemeld' THEN
+        RAISE EXCEPTION 'status: a new case starts as ''aangemeld'', not ''%''', NEW.status
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status AND NOT EXISTS (
+            SELECT 1 FROM case_transition
+             WHERE from_status = OLD.status AND to_status = NEW.status) THEN
+        RAISE EXCEPTION 'status: a case cannot go from ''%'' to ''%''', OLD.status, NEW.status
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER case_check BEFORE INSERT OR UPDATE ON bb_case
+    FOR EACH ROW EXECUTE FUNCTION case_check();
+
+-- Status history: one case_event per transition, so the history and the lead times hold
+-- whoever changed the status.
+CREATE OR REPLACE FUNCTION case_log_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        INSERT INTO case_event (org_id, case_id, from_status, to_status)
+        VALUES (NEW.org_id, NEW.id, NULL, NEW.status);
+    ELSIF NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO case_event (org_id, case_id, from_status, to_status)
+        VALUES (NEW.org_id, NEW.id, OLD.status, NEW.status);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER case_log_event AFTER INSERT OR UPDATE OF status ON bb_case
+    FOR EACH ROW EXECUTE FUNCTION case_log_event();
+
+-- The recruitment pipeline's dates: one volunteer_status_event per status a volunteer entered.
+CREATE OR REPLACE FUNCTION volunteer_log_status() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
+        INSERT INTO volunteer_status_event (org_id, volunteer_id, status, since)
+        VALUES (NEW.org_id, NEW.id, NEW.status, NEW.status_since);
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER volunteer_log_status AFTER INSERT OR UPDATE OF status ON volunteer
+    FOR EACH ROW EXECUTE FUNCTION volunteer_log_status();
+
+-- A contact moment belongs to a case of its own organisation, on a day from the report on.
+CREATE OR REPLACE FUNCTION contact_check() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    reported date;
+BEGIN
+    SELECT reported_on INTO reported FROM bb_case WHERE id = NEW.case_id AND org_id = NEW.org_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'case: no such case in this organisation'
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF NEW.contact_on < reported OR NEW.contact_on > current_date + 1 THEN
+        RAISE EXCEPTION 'date: % is before the report (%) or in the future',
+            NEW.contact_on, reported USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER contact_check BEFORE INSERT OR UPDATE ON contact
+    FOR EACH ROW EXECUTE FUNCTION contact_check();
+
+-- Working days (Monday to Friday; public holidays are not known) d with d1 < d <= d2: what
+-- the signals count.
+CREATE OR REPLACE FUNCTION bb_workdays(d1 date, d2 date) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN d2 <= d1 THEN 0 ELSE ((d2 - d1) / 7) * 5
+    + (SELECT count(*)::integer FROM generate_series(1, (d2 - d1) % 7) AS i
+        WHERE extract(isodow FROM d1 + i) < 6) END;

@@ -1,0 +1,555 @@
+-- stats-upkeep: the figures' derived tables, kept by triggers whoever writes. stat_case (one
+-- narrow row per case: its plain columns and what its events, contact moments and follow-ups
+-- say about its progress) and stat_participation (who took part in which contact moment)
+-- follow the source tables; stat_day follows stat_case, stat_pair_day follows
+-- stat_participation, and stat_pair_sum follows stat_pair_day. Each can be made again from
+-- scratch (bb_stat_rebuild, bb_stat_*_fresh), and the tests compare the two. The figures
+-- themselves: stats.sql.
+-- revision: 1
+--
+-- The current definition of every function and trigger here (schema/README.md): to change
+-- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
+
+-- Event times are cut into days in the Netherlands, whatever the session's time zone, so a
+-- figure does not depend on the client that asks.
+CREATE OR REPLACE FUNCTION bb_stat_day_start(d date) RETURNS timestamptz
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN d::timestamp AT TIME ZONE 'Europe/Amsterdam';
+
+CREATE OR REPLACE FUNCTION bb_stat_day(t timestamptz) RETURNS date
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (t AT TIME ZONE 'Europe/Amsterdam')::date;
+
+-- What the status events of a case say: its first move past the report, and its statuses
+-- but afgesloten with their moments, in their order.
+CREATE OR REPLACE FUNCTION bb_stat_event_facts(p_case uuid)
+RETURNS TABLE (intake_at timestamptz, status_at timestamptz[], status_to text[])
+LANGUAGE sql STABLE AS $$
+    SELECT min(e.at) FILTER (WHERE bb_case_past_intake(e.to_status)),
+           coalesce(array_agg(e.at ORDER BY e.seq) FILTER (WHERE e.to_status <> 'afgesloten'),
+                    '{}'),
+           coalesce(array_agg(e.to_status ORDER BY e.seq)
+                        FILTER (WHERE e.to_status <> 'afgesloten'), '{}')
+      FROM case_event e WHERE e.case_id = p_case
+$$;
+
+-- What the contact moments and follow-ups of a case say: the first day of each step.
+CREATE OR REPLACE FUNCTION bb_stat_progress_facts(p_case uuid)
+RETURNS TABLE (apart_on date, joint_on date, nazorg_on date)
+LANGUAGE sql STABLE AS $$
+    SELECT min(t.contact_on) FILTER (WHERE t.kind IN ('huisbezoek_a', 'huisbezoek_b')),
+           min(t.contact_on) FILTER (WHERE t.kind IN ('bemiddelingsgesprek', 'pendelgesprek')),
+           least(min(t.contact_on) FILTER (WHERE t.kind = 'nazorgcontact'),
+                 (SELECT min(f.followup_on) FROM followup f WHERE f.case_id = p_case))
+      FROM contact t WHERE t.case_id = p_case
+$$;
+
+-- The facts of the cases p_ids as they should be, from the source tables (one index probe
+-- per case and table).
+CREATE OR REPLACE FUNCTION bb_stat_facts(p_ids uuid[]) RETURNS SETOF stat_case
+LANGUAGE sql STABLE AS $$
+    SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
+           c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on, t.nazorg_on, e.status_at,
+           e.status_to
+      FROM bb_case c, bb_stat_event_facts(c.id) AS e, bb_stat_progress_facts(c.id) AS t
+     WHERE c.id = ANY (p_ids)
+$$;
+
+-- Brings the facts of the cases p_ids up to date. The rows are locked first, so the
+-- recomputation, a statement of its own with a fresh snapshot, sees what a concurrent writer
+-- of the same case committed; a row is written only when it changed.
+CREATE OR REPLACE FUNCTION bb_stat_refresh(p_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM stat_case WHERE case_id = ANY (p_ids) ORDER BY case_id FOR UPDATE;
+    INSERT INTO stat_case AS s SELECT * FROM bb_stat_facts(p_ids)
+    ON CONFLICT (case_id) DO UPDATE SET (org_id, reported_on, closed_on, source, area,
+        conflict_types, outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on, status_at,
+        status_to) = (SELECT (EXCLUDED).org_id, (EXCLUDED).reported_on, (EXCLUDED).closed_on,
+        (EXCLUDED).source, (EXCLUDED).area, (EXCLUDED).conflict_types, (EXCLUDED).outcome,
+        (EXCLUDED).intake_on, (EXCLUDED).intake_at, (EXCLUDED).apart_on, (EXCLUDED).joint_on,
+        (EXCLUDED).nazorg_on, (EXCLUDED).status_at, (EXCLUDED).status_to)
+     WHERE s IS DISTINCT FROM EXCLUDED;
+END $$;
+
+-- Brings the participations of the contact moments p_contacts up to date. The moments are
+-- locked first (against a concurrent edit of them), then read afresh.
+CREATE OR REPLACE FUNCTION bb_stat_refresh_participation(p_contacts uuid[]) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM contact WHERE id = ANY (p_contacts) ORDER BY id FOR SHARE;
+    DELETE FROM stat_participation p
+     WHERE p.contact_id = ANY (p_contacts)
+       AND NOT EXISTS (SELECT 1 FROM contact_volunteer cv
+                        WHERE cv.contact_id = p.contact_id AND cv.volunteer_id = p.volunteer_id);
+    INSERT INTO stat_participation AS p
+    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
+      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
+     WHERE cv.contact_id = ANY (p_contacts)
+    ON CONFLICT (contact_id, volunteer_id) DO UPDATE
+       SET org_id = EXCLUDED.org_id, case_id = EXCLUDED.case_id,
+           contact_on = EXCLUDED.contact_on, minutes = EXCLUDED.minutes
+     WHERE p IS DISTINCT FROM EXCLUDED;
+END $$;
+
+-- Writes are collected per transaction and their facts refreshed once, when it commits: a load
+-- of a million rows costs one set-based refresh, not one per statement. stat_dirty holds what
+-- a transaction touched ('c': a case, 'p': a contact moment's participants); its stat_pending
+-- row fires the refresh as a deferred trigger.
+--
+-- stat_mark, a statement trigger, marks what the statement touched. TG_ARGV: the kind, the
+-- column with the id, the transition table (new_rows or old_rows). The bulk path (bbctl demo
+-- seed): a transaction that loads many cases at once sets bb.stat_bulk (SET LOCAL) and ends
+-- with one set-based bb_stat_load_org(); its writes are not marked. Only a session that may
+-- write the figures' tables itself may skip the marking: a superuser or a member of the owner
+-- role (the demo loader on either of its paths); for anyone else, a coordinator too, every
+-- write is marked.
+CREATE OR REPLACE FUNCTION stat_mark() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('bb.stat_bulk', true) = 'on'
+       AND pg_has_role(current_user, 'bb_owner', 'MEMBER') THEN
+        RETURN NULL;
+    END IF;
+    EXECUTE format('INSERT INTO stat_dirty (kind, id) SELECT DISTINCT %L, %I FROM %I'
+                   ' ON CONFLICT DO NOTHING', TG_ARGV[0], TG_ARGV[1], TG_ARGV[2]);
+    INSERT INTO stat_pending VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION stat_flush() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    cases uuid[];
+    contacts uuid[];
+BEGIN
+    DELETE FROM stat_pending WHERE xid = NEW.xid;
+    WITH d AS (DELETE FROM stat_dirty WHERE xid = NEW.xid RETURNING kind, id)
+    SELECT ARRAY(SELECT id FROM d WHERE kind = 'c'), ARRAY(SELECT id FROM d WHERE kind = 'p')
+      INTO cases, contacts;
+    PERFORM bb_stat_refresh(cases);
+    PERFORM bb_stat_refresh_participation(contacts);
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS stat_pending_flush ON stat_pending;
+CREATE CONSTRAINT TRIGGER stat_pending_flush AFTER INSERT ON stat_pending
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION stat_flush();
+ALTER TABLE stat_pending ENABLE ALWAYS TRIGGER stat_pending_flush;
+
+-- The statement triggers that mark: on each table whose rows say something about a case's
+-- facts ('c') or a contact moment's participants ('p'). They fire under
+-- session_replication_role = replica too (the demo generator's fast path).
+CREATE OR REPLACE TRIGGER stat_case_insert AFTER INSERT ON bb_case
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_case_update AFTER UPDATE ON bb_case
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'id', 'new_rows');
+ALTER TABLE bb_case ENABLE ALWAYS TRIGGER stat_case_insert,
+    ENABLE ALWAYS TRIGGER stat_case_update;
+
+CREATE OR REPLACE TRIGGER stat_case_event_insert AFTER INSERT ON case_event
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_case_event_update AFTER UPDATE ON case_event
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_case_event_update_old AFTER UPDATE ON case_event
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'old_rows');
+CREATE OR REPLACE TRIGGER stat_case_event_delete AFTER DELETE ON case_event
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'old_rows');
+ALTER TABLE case_event ENABLE ALWAYS TRIGGER stat_case_event_insert,
+    ENABLE ALWAYS TRIGGER stat_case_event_update, ENABLE ALWAYS TRIGGER stat_case_event_update_old,
+    ENABLE ALWAYS TRIGGER stat_case_event_delete;
+
+CREATE OR REPLACE TRIGGER stat_contact_insert AFTER INSERT ON contact
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_contact_update AFTER UPDATE ON contact
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_contact_update_old AFTER UPDATE ON contact
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'old_rows');
+CREATE OR REPLACE TRIGGER stat_contact_delete AFTER DELETE ON contact
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'old_rows');
+-- A contact moment moved to another day or case: its participations follow.
+CREATE OR REPLACE TRIGGER stat_contact_moved AFTER UPDATE ON contact
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('p', 'id', 'new_rows');
+ALTER TABLE contact ENABLE ALWAYS TRIGGER stat_contact_insert,
+    ENABLE ALWAYS TRIGGER stat_contact_update, ENABLE ALWAYS TRIGGER stat_contact_update_old,
+    ENABLE ALWAYS TRIGGER stat_contact_delete, ENABLE ALWAYS TRIGGER stat_contact_moved;
+
+CREATE OR REPLACE TRIGGER stat_followup_insert AFTER INSERT ON followup
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_followup_update AFTER UPDATE ON followup
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_followup_update_old AFTER UPDATE ON followup
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'old_rows');
+CREATE OR REPLACE TRIGGER stat_followup_delete AFTER DELETE ON followup
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('c', 'case_id', 'old_rows');
+ALTER TABLE followup ENABLE ALWAYS TRIGGER stat_followup_insert,
+    ENABLE ALWAYS TRIGGER stat_followup_update, ENABLE ALWAYS TRIGGER stat_followup_update_old,
+    ENABLE ALWAYS TRIGGER stat_followup_delete;
+
+CREATE OR REPLACE TRIGGER stat_contact_volunteer_insert AFTER INSERT ON contact_volunteer
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('p', 'contact_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_contact_volunteer_update AFTER UPDATE ON contact_volunteer
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('p', 'contact_id', 'new_rows');
+CREATE OR REPLACE TRIGGER stat_contact_volunteer_update_old AFTER UPDATE ON contact_volunteer
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('p', 'contact_id', 'old_rows');
+CREATE OR REPLACE TRIGGER stat_contact_volunteer_delete AFTER DELETE ON contact_volunteer
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT
+    EXECUTE FUNCTION stat_mark('p', 'contact_id', 'old_rows');
+ALTER TABLE contact_volunteer ENABLE ALWAYS TRIGGER stat_contact_volunteer_insert,
+    ENABLE ALWAYS TRIGGER stat_contact_volunteer_update,
+    ENABLE ALWAYS TRIGGER stat_contact_volunteer_update_old,
+    ENABLE ALWAYS TRIGGER stat_contact_volunteer_delete;
+
+-- Makes the facts (stat_case, stat_participation) of an organisation (of every one when p_org
+-- is NULL) again from the source tables in one pass; returns the number of cases.
+CREATE OR REPLACE FUNCTION bb_stat_rebuild(p_org uuid DEFAULT NULL) RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM stat_case s WHERE p_org IS NULL OR s.org_id = p_org;
+    INSERT INTO stat_case SELECT * FROM bb_stat_facts(ARRAY(SELECT c.id FROM bb_case c
+                                                      WHERE p_org IS NULL OR c.org_id = p_org));
+    GET DIAGNOSTICS n = ROW_COUNT;
+    DELETE FROM stat_participation p WHERE p_org IS NULL OR p.org_id = p_org;
+    INSERT INTO stat_participation
+    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
+      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
+     WHERE p_org IS NULL OR t.org_id = p_org;
+    RETURN n;
+END $$;
+
+-- Makes the facts of an organisation's cases and contact moments again, as bb_stat_facts
+-- and bb_stat_rebuild do, but in one pass per source table (hash aggregates) instead of two
+-- function calls per case: for the bulk loader, whose organisation held nothing before.
+-- Returns the number of cases. It names stat_case's columns: a change of the figures' tables
+-- must change this function too (tests/db/test-demo.c compares it with bb_stat_rebuild()).
+CREATE OR REPLACE FUNCTION bb_stat_load_org(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
+DECLARE
+    n bigint;
+BEGIN
+    DELETE FROM stat_case WHERE org_id = p_org;
+    INSERT INTO stat_case (case_id, org_id, reported_on, closed_on, source, area, conflict_types,
+                           outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on,
+                           status_at, status_to)
+    SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
+           c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on,
+           least(t.nazorg_on, f.followup_on), coalesce(e.status_at, '{}'),
+           coalesce(e.status_to, '{}')
+      FROM bb_case c
+      LEFT JOIN (SELECT ev.case_id,
+                        min(ev.at) FILTER (WHERE bb_case_past_intake(ev.to_status)) AS intake_at,
+                        array_agg(ev.at ORDER BY ev.seq)
+                            FILTER (WHERE ev.to_status <> 'afgesloten') AS status_at,
+                        array_agg(ev.to_status ORDER BY ev.seq)
+                            FILTER (WHERE ev.to_status <> 'afgesloten') AS status_to
+                   FROM case_event ev WHERE ev.org_id = p_org GROUP BY ev.case_id) e
+             ON e.case_id = c.id
+      LEFT JOIN (SELECT k.case_id,
+                        min(k.contact_on) FILTER (WHERE k.kind IN ('huisbezoek_a',
+                                                                   'huisbezoek_b')) AS apart_on,
+                        min(k.contact_on) FILTER (WHERE k.kind IN ('bemiddelingsgesprek',
+                                                                   'pendelgesprek')) AS joint_on,
+                        min(k.contact_on) FILTER (WHERE k.kind = 'nazorgcontact') AS nazorg_on
+                   FROM contact k WHERE k.org_id = p_org GROUP BY k.case_id) t
+             ON t.case_id = c.id
+      LEFT JOIN (SELECT fu.case_id, min(fu.followup_on) AS followup_on
+                   FROM followup fu WHERE fu.org_id = p_org GROUP BY fu.case_id) f
+             ON f.case_id = c.id
+     WHERE c.org_id = p_org;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    DELETE FROM stat_participation WHERE org_id = p_org;
+    INSERT INTO stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on,
+                                    minutes)
+    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
+      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
+     WHERE t.org_id = p_org;
+    RETURN n;
+END $$;
+
+-- The demo loader's fast path (bbctl demo seed as a superuser: session_replication_role
+-- replica, which only a superuser may set, and bb.stat_bulk) writes the figures' rows itself
+-- with its cases: stat_case, stat_participation and stat_pair_day with each batch, and the
+-- sums stat_day and stat_pair_sum once at the end. It knows every event, contact moment and
+-- follow-up, so the server computes nothing for them. The insert triggers that would make the
+-- derived rows (below) rest there, and only there; tests/db/test-demo.c compares every
+-- figures' table with a rebuild from scratch after a load.
+CREATE OR REPLACE FUNCTION bb_stat_loader_writes() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce(current_setting('bb.stat_bulk', true), '') = 'on'
+       AND current_setting('session_replication_role') = 'replica';
+
+-- stat_day: per organisation and day, how many cases each fact holds for (reported that day by
+-- source, closed that day by outcome, days from report to closing, ...), and how the open
+-- caseload by status changed that day. A period's case figures are then sums over its days
+-- instead of a scan of every case in it. The facts of one case, each with n = 1 (open: +1 or
+-- -1):
+--  reported (reported_on): total/all, source, area ('onbekend': none), type (once per type);
+--  closed (closed_on): total/all, outcome, step (furthest step reached by the closing day, as
+--    bb_stat_closed_groups), days (closed_on - reported_on), share (started_resolved,
+--    started_other, unstarted_resolved, unstarted_other: mediation started = step 2 or more;
+--    resolved = opgelost or deels_opgelost), resolved_source (the source of a resolved case);
+--  intake (the day of intake_at in the Netherlands): days (that day - reported_on, at least 0);
+--  open: status, +1 on each day the case enters a status while open, -1 on the day it leaves it
+--    (for another status, or closed). Its status on day d is that of its last event (in
+--    their order) on or before d other than afgesloten, 'aangemeld' without one; it is open on
+--    the days [reported_on, closed_on).
+CREATE OR REPLACE FUNCTION bb_stat_day_facts(c stat_case)
+RETURNS TABLE (org_id uuid, fact text, day date, dimension text, category text, n bigint)
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    WITH closed AS (
+        SELECT CASE WHEN c.nazorg_on <= c.closed_on THEN 4
+                    WHEN c.joint_on <= c.closed_on THEN 3
+                    WHEN c.apart_on <= c.closed_on THEN 2
+                    WHEN c.intake_on IS NOT NULL OR c.intake_at IS NOT NULL THEN 1
+                    ELSE 0 END AS step,
+               c.outcome IN ('opgelost', 'deels_opgelost') AS resolved
+         WHERE c.closed_on IS NOT NULL
+    ), ev AS (
+        SELECT bb_stat_day(u.at) AS day, u.i FROM unnest(c.status_at) WITH ORDINALITY AS u(at, i)
+    ), changes AS (
+        -- The days its status may change while open, and the status from that day on.
+        SELECT x.day, coalesce((SELECT c.status_to[max(ev.i)::integer] FROM ev WHERE ev.day <= x.day),
+                               'aangemeld') AS status
+          FROM (SELECT c.reported_on AS day
+                UNION SELECT ev.day FROM ev
+                 WHERE ev.day > c.reported_on AND (c.closed_on IS NULL OR ev.day < c.closed_on))
+               AS x
+         WHERE c.closed_on IS NULL OR c.reported_on < c.closed_on
+    ), spans AS (
+        SELECT changes.status, changes.day AS since,
+               coalesce(lead(changes.day) OVER (ORDER BY changes.day), c.closed_on) AS until
+          FROM changes
+    )
+    SELECT c.org_id, 'reported', c.reported_on, f.dimension, f.category, 1::bigint
+      FROM (VALUES ('total', 'all'), ('source', c.source),
+                   ('area', coalesce(c.area, 'onbekend'))) AS f(dimension, category)
+    UNION ALL
+    SELECT c.org_id, 'reported', c.reported_on, 'type', t.key, 1 FROM unnest(c.conflict_types) AS t(key)
+    UNION ALL
+    SELECT c.org_id, 'closed', c.closed_on, f.dimension, f.category, 1
+      FROM closed CROSS JOIN LATERAL (VALUES
+           ('total', 'all'), ('outcome', c.outcome),
+           ('step', (bb_stat_keys('step'))[closed.step + 1]),
+           ('days', (c.closed_on - c.reported_on)::text),
+           ('share', CASE WHEN closed.step >= 2 THEN 'started_' ELSE 'unstarted_' END
+                     || CASE WHEN closed.resolved THEN 'resolved' ELSE 'other' END),
+           ('resolved_source', CASE WHEN closed.resolved THEN c.source END))
+           AS f(dimension, category)
+     WHERE f.category IS NOT NULL
+    UNION ALL
+    SELECT c.org_id, 'intake', bb_stat_day(c.intake_at), 'days',
+           greatest(bb_stat_day(c.intake_at) - c.reported_on, 0)::text, 1
+     WHERE c.intake_at IS NOT NULL
+    UNION ALL
+    SELECT c.org_id, 'open', spans.since, 'status', spans.status, 1 FROM spans
+    UNION ALL
+    SELECT c.org_id, 'open', spans.until, 'status', spans.status, -1 FROM spans
+     WHERE spans.until IS NOT NULL
+$$;
+
+-- stat_day of an organisation as it should be, from stat_case (without the zero rows).
+CREATE OR REPLACE FUNCTION bb_stat_day_fresh(p_org uuid)
+RETURNS SETOF stat_day LANGUAGE sql STABLE AS $$
+    SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n)::bigint
+      FROM stat_case c CROSS JOIN LATERAL bb_stat_day_facts(c) AS f
+     WHERE c.org_id = p_org
+     GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.n) <> 0
+$$;
+
+-- Adds the facts of the statement's new rows and subtracts those of its old rows, in one
+-- upsert in key order (concurrent writers then wait for each other instead of deadlocking).
+-- TG_ARGV[0]: the transition tables the trigger has (new, old or both).
+CREATE OR REPLACE FUNCTION stat_day_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_ARGV[0] = 'new' THEN
+        INSERT INTO stat_day AS s
+        SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n)
+          FROM new_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) AS f
+         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE SET n = s.n + EXCLUDED.n;
+    ELSIF TG_ARGV[0] = 'old' THEN
+        INSERT INTO stat_day AS s
+        SELECT f.org_id, f.fact, f.day, f.dimension, f.category, -sum(f.n)
+          FROM old_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) AS f
+         GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE SET n = s.n + EXCLUDED.n;
+    ELSE
+        INSERT INTO stat_day AS s
+        SELECT d.org_id, d.fact, d.day, d.dimension, d.category, sum(d.n)
+          FROM (SELECT f.* FROM new_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) f
+                UNION ALL
+                SELECT f.org_id, f.fact, f.day, f.dimension, f.category, -f.n
+                  FROM old_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) f) AS d
+         GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE SET n = s.n + EXCLUDED.n;
+    END IF;
+    DELETE FROM stat_day WHERE n = 0;
+    RETURN NULL;
+END $$;
+
+-- A TRUNCATE of a source (TRUNCATE bb_case CASCADE reaches stat_case) empties what follows it.
+CREATE OR REPLACE FUNCTION stat_truncate_follower() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('TRUNCATE %I', TG_ARGV[0]);
+    RETURN NULL;
+END $$;
+
+-- stat_day follows stat_case, also under session_replication_role = replica (the demo
+-- generator's and benchmark's loads); the loader's own rows excepted (bb_stat_loader_writes).
+CREATE OR REPLACE TRIGGER stat_day_insert AFTER INSERT ON stat_case
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT WHEN (bb_stat_loader_writes() IS NOT TRUE)
+    EXECUTE FUNCTION stat_day_follow('new');
+CREATE OR REPLACE TRIGGER stat_day_update AFTER UPDATE ON stat_case
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_day_follow('both');
+CREATE OR REPLACE TRIGGER stat_day_delete AFTER DELETE ON stat_case
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_day_follow('old');
+CREATE OR REPLACE TRIGGER stat_day_truncate AFTER TRUNCATE ON stat_case
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_truncate_follower('stat_day');
+ALTER TABLE stat_case ENABLE ALWAYS TRIGGER stat_day_insert,
+    ENABLE ALWAYS TRIGGER stat_day_update, ENABLE ALWAYS TRIGGER stat_day_delete,
+    ENABLE ALWAYS TRIGGER stat_day_truncate;
+
+-- stat_pair_day: the days each volunteer took part in a contact moment of each case, with the
+-- minutes of that day and the day before it that the same volunteer and case met (prev_on).
+-- A (volunteer, case) pair met in a period exactly when one of its days in the period has no
+-- prev_on in the period: so the cases per active volunteer are a count of rows of the period,
+-- with no grouping of hundreds of thousands of pairs. The pairs a statement on
+-- stat_participation touched are made again.
+CREATE OR REPLACE FUNCTION bb_stat_pair_day_fresh(p_org uuid) RETURNS SETOF stat_pair_day
+LANGUAGE sql STABLE AS $$
+    SELECT d.org_id, d.volunteer_id, d.case_id, d.day,
+           lag(d.day) OVER (PARTITION BY d.volunteer_id, d.case_id ORDER BY d.day), d.minutes
+      FROM (SELECT p.org_id, p.volunteer_id, p.case_id, p.contact_on AS day,
+                   sum(p.minutes) AS minutes
+              FROM stat_participation p WHERE p.org_id = p_org GROUP BY 1, 2, 3, 4) AS d
+$$;
+
+-- Makes the pairs the statement touched again. The rows are deleted first: a concurrent
+-- writer of the same pair waits for this one to commit, and its insert (a statement of its
+-- own, with a fresh snapshot) then sees what this one wrote.
+CREATE OR REPLACE FUNCTION stat_pair_day_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    vols uuid[];
+    cases uuid[];
+BEGIN
+    IF TG_ARGV[0] = 'new' THEN
+        SELECT array_agg(volunteer_id), array_agg(case_id) INTO vols, cases
+          FROM (SELECT DISTINCT volunteer_id, case_id FROM new_rows) AS x;
+    ELSIF TG_ARGV[0] = 'old' THEN
+        SELECT array_agg(volunteer_id), array_agg(case_id) INTO vols, cases
+          FROM (SELECT DISTINCT volunteer_id, case_id FROM old_rows) AS x;
+    ELSE
+        SELECT array_agg(volunteer_id), array_agg(case_id) INTO vols, cases
+          FROM (SELECT volunteer_id, case_id FROM new_rows
+                UNION SELECT volunteer_id, case_id FROM old_rows) AS x;
+    END IF;
+    IF vols IS NULL THEN
+        RETURN NULL;
+    END IF;
+    DELETE FROM stat_pair_day s USING unnest(vols, cases) AS x(volunteer_id, case_id)
+     WHERE s.volunteer_id = x.volunteer_id AND s.case_id = x.case_id;
+    INSERT INTO stat_pair_day AS s
+    SELECT d.org_id, d.volunteer_id, d.case_id, d.day,
+           lag(d.day) OVER (PARTITION BY d.volunteer_id, d.case_id ORDER BY d.day), d.minutes
+      FROM (SELECT p.org_id, p.volunteer_id, p.case_id, p.contact_on AS day,
+                   sum(p.minutes) AS minutes
+              FROM stat_participation p
+              JOIN unnest(vols, cases) AS x(volunteer_id, case_id)
+                ON x.volunteer_id = p.volunteer_id AND x.case_id = p.case_id
+             GROUP BY 1, 2, 3, 4) AS d
+    ON CONFLICT (volunteer_id, case_id, day) DO UPDATE
+       SET org_id = EXCLUDED.org_id, prev_on = EXCLUDED.prev_on, minutes = EXCLUDED.minutes;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER stat_pair_day_insert AFTER INSERT ON stat_participation
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT WHEN (bb_stat_loader_writes() IS NOT TRUE)
+    EXECUTE FUNCTION stat_pair_day_follow('new');
+CREATE OR REPLACE TRIGGER stat_pair_day_update AFTER UPDATE ON stat_participation
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_day_follow('both');
+CREATE OR REPLACE TRIGGER stat_pair_day_delete AFTER DELETE ON stat_participation
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_day_follow('old');
+CREATE OR REPLACE TRIGGER stat_pair_day_truncate AFTER TRUNCATE ON stat_participation
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_truncate_follower('stat_pair_day');
+ALTER TABLE stat_participation ENABLE ALWAYS TRIGGER stat_pair_day_insert,
+    ENABLE ALWAYS TRIGGER stat_pair_day_update, ENABLE ALWAYS TRIGGER stat_pair_day_delete,
+    ENABLE ALWAYS TRIGGER stat_pair_day_truncate;
+
+-- stat_pair_sum: stat_pair_day summed per organisation, day and prev_on ('-infinity': none),
+-- so the pairs and minutes of all volunteers in a period are a few thousand rows. Follows
+-- stat_pair_day like stat_day follows stat_case.
+CREATE OR REPLACE FUNCTION bb_stat_pair_sum_fresh(p_org uuid) RETURNS SETOF stat_pair_sum
+LANGUAGE sql STABLE AS $$
+    SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), count(*),
+           coalesce(sum(d.minutes), 0)
+      FROM stat_pair_day d WHERE d.org_id = p_org GROUP BY 1, 2, 3
+$$;
+
+CREATE OR REPLACE FUNCTION stat_pair_sum_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_ARGV[0] = 'new' THEN
+        INSERT INTO stat_pair_sum AS s
+        SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), count(*),
+               coalesce(sum(d.minutes), 0)
+          FROM new_rows d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (org_id, day, prev_on) DO UPDATE
+           SET n = s.n + EXCLUDED.n, minutes = s.minutes + EXCLUDED.minutes;
+    ELSIF TG_ARGV[0] = 'old' THEN
+        INSERT INTO stat_pair_sum AS s
+        SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), -count(*),
+               -coalesce(sum(d.minutes), 0)
+          FROM old_rows d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (org_id, day, prev_on) DO UPDATE
+           SET n = s.n + EXCLUDED.n, minutes = s.minutes + EXCLUDED.minutes;
+    ELSE
+        INSERT INTO stat_pair_sum AS s
+        SELECT x.org_id, x.day, x.prev_on, sum(x.n), sum(x.minutes)
+          FROM (SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity') AS prev_on, 1 AS n,
+                       coalesce(d.minutes, 0) AS minutes FROM new_rows d
+                UNION ALL
+                SELECT d.org_id, d.day, coalesce(d.prev_on, '-infinity'), -1,
+                       -coalesce(d.minutes, 0) FROM old_rows d) AS x
+         GROUP BY 1, 2, 3 HAVING sum(x.n) <> 0 OR sum(x.minutes) <> 0 ORDER BY 1, 2, 3
+        ON CONFLICT (org_id, day, prev_on) DO UPDATE
+           SET n = s.n + EXCLUDED.n, minutes = s.minutes + EXCLUDED.minutes;
+    END IF;
+    DELETE FROM stat_pair_sum WHERE n = 0;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE TRIGGER stat_pair_sum_insert AFTER INSERT ON stat_pair_day
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT WHEN (bb_stat_loader_writes() IS NOT TRUE)
+    EXECUTE FUNCTION stat_pair_sum_follow('new');
+CREATE OR REPLACE TRIGGER stat_pair_sum_update AFTER UPDATE ON stat_pair_day
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_sum_follow('both');
+CREATE OR REPLACE TRIGGER stat_pair_sum_delete AFTER DELETE ON stat_pair_day
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_pair_sum_follow('old');
+CREATE OR REPLACE TRIGGER stat_pair_sum_truncate AFTER TRUNCATE ON stat_pair_day
+    FOR EACH STATEMENT EXECUTE FUNCTION stat_truncate_follower('stat_pair_sum');
+ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_insert,
+    ENABLE ALWAYS TRIGGER stat_pair_sum_update, ENABLE ALWAYS TRIGGER stat_pair_sum_delete,
+    ENABLE ALWAYS TRIGGER stat_pair_sum_truncate;
