@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "dbtest.h"
-#include "migrations.h"
+#include "db/migrations.h"
 
 static int count_ledger(const char *ci)
 {
