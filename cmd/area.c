@@ -1,9 +1,7 @@
 /* bbctl area: villages and neighbourhoods with their postcode ranges. */
-#include "args.h"
 #include "cli.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static void json_areas(const bb_area_list *l)
@@ -23,22 +21,22 @@ static void json_areas(const bb_area_list *l)
     json_close(&j, '}');
 }
 
-static int area_list(int argc, char **argv)
+typedef struct area_args {
+    const char *name, *new_name, *postcodes;
+    bool json;
+} area_args;
+
+static int area_list(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("area", "list");
+    area_args a = {0};
     bb_area_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if ((rc = cli_parse_json_only(cmd, argc, argv, &json)) != CLI_OK)
-        return rc;
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     rc = bb_area_list_get(ctx, &l);
-    if (rc == BB_OK && json) {
+    if (rc == BB_OK && a.json) {
         json_areas(l);
     } else if (rc == BB_OK) {
         printf("%-24s%s\n", _("AREA"), _("POSTCODES"));
@@ -54,61 +52,67 @@ static int area_list(int argc, char **argv)
     return rc;
 }
 
-static int area_set(int argc, char **argv)
+static int area_set(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"postcodes", required_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0},
-    };
-    const cli_command *cmd = cli_find("area", "set");
-    const char *postcodes = NULL;
+    area_args a = {0};
     bb_ctx *ctx = NULL;
-    int opt, rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt != 'p')
-            return cli_bad_option(cmd, opt, argv);
-        postcodes = optarg;
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one area name (quote it if it has spaces)"));
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_area_set(ctx, argv[optind], postcodes);
+    rc = bb_area_set(ctx, a.name, a.postcodes);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("the area was not changed"));
     bb_close(ctx);
     return rc;
 }
 
-static int area_rename(int argc, char **argv)
+static int area_rename(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {{NULL, 0, NULL, 0}};
-    const cli_command *cmd = cli_find("area", "rename");
+    area_args a = {0};
     bb_ctx *ctx = NULL;
-    int opt, rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        return cli_bad_option(cmd, opt, argv);
-    if (argc - optind != 2)
-        return cli_usage_error(
-            cmd, "%s", _("give the area's name and its new name (quote names with spaces)"));
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_area_rename(ctx, argv[optind], argv[optind + 1]);
+    rc = bb_area_rename(ctx, a.name, a.new_name);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("the area was not renamed"));
     bb_close(ctx);
     return rc;
 }
 
+static const cli_option list_options[] = {
+    CLI_OPT_JSON(area_args, json),
+    CLI_OPTIONS_END,
+};
+
+/* clang-format off */
+#define NAME_ARGUMENT(missing_text)                                                                \
+    {NULL, CLI_STRING_AT(area_args, name), .value = N_("NAME"), .flags = CLI_REQUIRED,             \
+     .help = N_("the area's name (quote it if it has spaces)"), .missing = missing_text}
+/* clang-format on */
+
+static const cli_option set_options[] = {
+    NAME_ARGUMENT(N_("give one area name (quote it if it has spaces)")),
+    {"postcodes", CLI_STRING_AT(area_args, postcodes), .value = N_("1234-1299,1300,..."),
+     .help = N_("its ranges of the postcodes' 4 digits, instead of those it has")},
+    CLI_OPTIONS_END,
+};
+
+#define RENAME_USAGE N_("give the area's name and its new name (quote names with spaces)")
+
+static const cli_option rename_options[] = {
+    NAME_ARGUMENT(RENAME_USAGE),
+    {NULL, CLI_STRING_AT(area_args, new_name), .value = N_("NEW-NAME"), .flags = CLI_REQUIRED,
+     .help = N_("its new name"), .missing = RENAME_USAGE},
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_area_commands[] = {
-    {"area", "list", area_list, N_("List the areas and their postcode ranges"), N_("[--json]")},
-    {"area", "set", area_set, N_("Create an area or replace its postcode ranges"),
-     N_("NAME [--postcodes 1234-1299,1300,...]")},
+    {"area", "list", area_list, N_("List the areas and their postcode ranges"), list_options, 0},
+    {"area", "set", area_set, N_("Create an area or replace its postcode ranges"), set_options, 0},
     {"area", "rename", area_rename, N_("Rename an area; its cases and volunteers follow"),
-     N_("NAME NEW-NAME")},
-    {NULL, NULL, NULL, NULL, NULL},
+     rename_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -1,28 +1,35 @@
-/* Option forms many of bbctl's commands share: a lone --json, the paging options of a
- * list (--after, --limit, --json), and refusing arguments left over. */
+/* Entries of the option tables (opts.h) that the registry's command files share: the CASE,
+ * VOLUNTEER and PERSON arguments and the options of a list a page at a time. */
 #ifndef BB_CLI_ARGS_H
 #define BB_CLI_ARGS_H
 
 #include "cli.h"
 
-#include <stdbool.h>
+/* clang-format off */
+/* CASE, required; missing_text is the usage error without it. */
+#define CLI_ARG_CASE(T, f, missing_text)                                                           \
+    {NULL, CLI_STRING_AT(T, f), .value = N_("CASE"), .flags = CLI_REQUIRED,                        \
+     .help = N_("the case's number, as BB-2024-0007"), .missing = missing_text}
 
-/* Parses a command whose only option is --json; optind is left at the first argument.
- * Returns CLI_OK, or prints the usage error and returns CLI_USAGE. */
-int cli_parse_json_only(const cli_command *cmd, int argc, char **argv, bool *json);
+/* VOLUNTEER, required. */
+#define CLI_ARG_VOLUNTEER(T, f, missing_text)                                                      \
+    {NULL, CLI_STRING_AT(T, f), .value = N_("VOLUNTEER"), .flags = CLI_REQUIRED,                   \
+     .help = N_("a volunteer's number, as V-0003"), .missing = missing_text}
 
-/* Parses "ARG [--json]": a lone --json and exactly one argument, left at argv[optind];
- * without exactly one, prints the usage error `which` (say "give one case number"). */
-int cli_parse_json_one(const cli_command *cmd, int argc, char **argv, const char *which,
-                       bool *json);
+/* PERSON: a party id (person find) or a volunteer number. */
+#define CLI_ARG_PERSON(T, f)                                                                       \
+    {NULL, CLI_STRING_AT(T, f), .value = N_("PERSON"), .flags = CLI_REQUIRED,                      \
+     .help = N_("a party's id from 'bbctl person find', or a volunteer's number"),                 \
+     .missing = N_("give one person (an id from 'bbctl person find')")}
 
-/* Handles one getopt result of a list: 'A' (--after), 'l' (--limit) and 'j' (--json);
- * anything else is a usage error. Returns CLI_OK or CLI_USAGE. */
-int cli_list_option(const cli_command *cmd, int opt, char **argv, const char **after, int *limit,
-                    bool *json);
+/* --after CURSOR: the next page of a list. */
+#define CLI_OPT_AFTER(T, f, cursor)                                                                \
+    {"after", CLI_STRING_AT(T, f), .value = cursor,                                                \
+     .help = N_("the next page: the one after this (the end of a page names it)")}
 
-/* Refuses argv[next] when it is there: prints the usage error and returns CLI_USAGE;
- * else CLI_OK. */
-int cli_no_more_args(const cli_command *cmd, int argc, char **argv, int next);
+/* The options of a list a page at a time: --after CURSOR --limit N --json. */
+#define CLI_OPTS_PAGE(T, after, limit, json, cursor)                                               \
+    CLI_OPT_AFTER(T, after, cursor), CLI_OPT_LIMIT(T, limit), CLI_OPT_JSON(T, json)
+/* clang-format on */
 
 #endif

@@ -1,9 +1,7 @@
 /* bbctl audit: read the audit log, verify its hash chain, print its head. */
-#include "args.h"
 #include "cli.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,43 +11,6 @@ typedef struct audit_args {
     const char *expect_head;
     bool json;
 } audit_args;
-
-static int parse(const cli_command *self, int argc, char **argv, audit_args *a)
-{
-    static const struct option longopts[] = {
-        {"case", required_argument, NULL, 'c'},  {"user", required_argument, NULL, 'u'},
-        {"since", required_argument, NULL, 's'}, {"after", required_argument, NULL, 'a'},
-        {"limit", required_argument, NULL, 'l'}, {"expect-head", required_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},        {NULL, 0, NULL, 0},
-    };
-    bool is_log = strcmp(self->verb, "log") == 0, is_verify = strcmp(self->verb, "verify") == 0;
-    int opt, li = 0, n;
-
-    optind = 0;
-    while ((opt = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
-        if (opt == 'c' && is_log)
-            a->filter.case_number = optarg;
-        else if (opt == 'u' && is_log)
-            a->filter.actor = optarg;
-        else if (opt == 's' && is_log)
-            a->filter.since = optarg;
-        else if ((opt == 'a' || opt == 'l') && is_log) {
-            if (!cli_int_arg(self, opt == 'a' ? "--after" : "--limit", optarg, &n))
-                return CLI_USAGE;
-            if (opt == 'a')
-                a->filter.after_seq = n;
-            else
-                a->filter.limit = n;
-        }
-        else if (opt == 'e' && is_verify)
-            a->expect_head = optarg;
-        else if (opt == 'j' && is_log)
-            a->json = true;
-        else
-            return cli_bad_option(self, opt, argv);
-    }
-    return cli_no_more_args(self, argc, argv, optind);
-}
 
 static void print_json(const bb_audit_entry *e, int n)
 {
@@ -85,12 +46,12 @@ static void print_table(const bb_audit_entry *e, int n)
         printf(_("More may follow: add --after %lld\n"), e[n - 1].seq);
 }
 
-static int audit_log(int argc, char **argv)
+static int audit_log(const cli_command *cmd, int argc, char **argv)
 {
     audit_args a = {0};
     bb_audit_entry *e = NULL;
     bb_ctx *ctx = NULL;
-    int n = 0, rc = parse(cli_find("audit", "log"), argc, argv, &a);
+    int n = 0, rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         goto done;
@@ -108,12 +69,12 @@ done:
     return rc;
 }
 
-static int audit_verify(int argc, char **argv)
+static int audit_verify(const cli_command *cmd, int argc, char **argv)
 {
     audit_args a = {0};
     bb_audit_verdict v;
     bb_ctx *ctx = NULL;
-    int rc = parse(cli_find("audit", "verify"), argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (ctx = cli_open()) == NULL) {
         rc = rc != CLI_OK ? rc : CLI_FAILURE;
@@ -133,13 +94,13 @@ done:
     return rc;
 }
 
-static int audit_head(int argc, char **argv)
+static int audit_head(const cli_command *cmd, int argc, char **argv)
 {
     audit_args a = {0};
     char head[65];
     long long seq = 0;
     bb_ctx *ctx = NULL;
-    int rc = parse(cli_find("audit", "head"), argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (ctx = cli_open()) == NULL) {
         rc = rc != CLI_OK ? rc : CLI_FAILURE;
@@ -155,14 +116,34 @@ done:
     return rc;
 }
 
+static const cli_option log_options[] = {
+    {"case", CLI_STRING_AT(audit_args, filter.case_number), .value = N_("CASE"),
+     .help = N_("only the records of this case")},
+    {"user", CLI_STRING_AT(audit_args, filter.actor), .value = N_("LOGIN"),
+     .help = N_("only what this user did")},
+    {"since", CLI_STRING_AT(audit_args, filter.since), .value = N_("DATE"),
+     .help = N_("only records of this day and later")},
+    {"after", CLI_LLONG_AT(audit_args, filter.after_seq), .value = N_("SEQ"),
+     .help = N_("the records after number SEQ (the next page)")},
+    CLI_OPT_LIMIT(audit_args, filter.limit),
+    CLI_OPT_JSON(audit_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option verify_options[] = {
+    {"expect-head", CLI_STRING_AT(audit_args, expect_head), .value = N_("HASH"),
+     .help = N_("the hash of the newest record kept outside the database ('audit head')")},
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_audit_commands[] = {
     {"audit", "log", audit_log, N_("List audit records, oldest first, a page at a time"),
-     N_("[--case CASE] [--user LOGIN] [--since DATE] [--after SEQ] [--limit N] [--json]")},
+     log_options, 0},
     {"audit", "verify", audit_verify,
      N_("Recompute the audit log's hash chain and name the first record that is wrong"),
-     N_("[--expect-head HASH]")},
+     verify_options, 0},
     {"audit", "head", audit_head,
      N_("Print the number and hash of the newest audit record, to keep outside the database"),
-     ""},
-    {NULL, NULL, NULL, NULL, NULL},
+     cli_no_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

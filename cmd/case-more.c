@@ -1,10 +1,10 @@
 /* bbctl case edit, assign, suggest and search: the intake decision, pairing, and finding cases
  * by a party's address, phone number or name. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,87 +21,31 @@ static int case_version(bb_ctx *ctx, const char *number, long long *version)
     return rc;
 }
 
-struct edit_args {
+typedef struct edit_args {
     bb_case_changes ch;
-    const char *types[BB_TYPES_MAX];
+    cli_list types;
+    bool no_area;
+    int suitable; /* enum bb_intake */
     const char *number;
     long long version;
-};
+} edit_args;
 
-/* One option of case edit; CLI_OK or the usage error's exit code. */
-static int edit_option(const cli_command *cmd, int opt, char **argv, struct edit_args *a)
+static int case_edit(const cli_command *cmd, int argc, char **argv)
 {
-    int n;
-
-    switch (opt) {
-    case 's':
-        a->ch.source = optarg;
-        return CLI_OK;
-    case 'a':
-        a->ch.area = optarg;
-        return CLI_OK;
-    case 'A':
-        a->ch.area = "";
-        return CLI_OK;
-    case 'r':
-        a->ch.intake_reason = optarg;
-        return CLI_OK;
-    case 'd':
-        a->ch.intake_on = optarg;
-        return CLI_OK;
-    case 'u':
-        if (strcmp(optarg, "yes") != 0 && strcmp(optarg, "no") != 0)
-            return cli_usage_error(cmd, _("--suitable: '%s' is not yes or no"), optarg);
-        a->ch.intake = strcmp(optarg, "yes") == 0 ? BB_INTAKE_SUITABLE : BB_INTAKE_NOT_SUITABLE;
-        return CLI_OK;
-    case 't':
-        if ((n = cli_split(optarg, a->types, BB_TYPES_MAX)) < 0)
-            return cli_usage_error(cmd, "%s", _("--type: expected TYPE[,TYPE...]"));
-        a->ch.types = a->types;
-        a->ch.n_types = (size_t)n;
-        return CLI_OK;
-    case 'V':
-        return cli_version_arg(cmd, optarg, &a->version) ? CLI_OK : CLI_USAGE;
-    default:
-        return cli_bad_option(cmd, opt, argv);
-    }
-}
-
-static int parse_edit(const cli_command *cmd, int argc, char **argv, struct edit_args *a)
-{
-    static const struct option opts[] = {
-        {"source", required_argument, NULL, 's'},
-        {"type", required_argument, NULL, 't'},
-        {"area", required_argument, NULL, 'a'},
-        {"no-area", no_argument, NULL, 'A'},
-        {"suitable", required_argument, NULL, 'u'},
-        {"reason-code", required_argument, NULL, 'r'},
-        {"intake-date", required_argument, NULL, 'd'},
-        {"version", required_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt, rc = CLI_OK;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while (rc == CLI_OK && (opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        rc = edit_option(cmd, opt, argv, a);
-    if (rc != CLI_OK)
-        return rc;
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
-    a->number = argv[optind];
-    return CLI_OK;
-}
-
-static int case_edit(int argc, char **argv)
-{
-    struct edit_args a = {0};
+    edit_args a = {0};
     bb_case *c = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_edit(cli_find("case", "edit"), argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
+    if (a.no_area)
+        a.ch.area = "";
+    if (a.types.given) {
+        a.ch.types = a.types.item;
+        a.ch.n_types = a.types.n;
+    }
+    a.ch.intake = (enum bb_intake)a.suitable;
     rc = case_version(ctx, a.number, &a.version);
     if (rc == BB_OK)
         rc = bb_case_edit(ctx, a.number, a.version, &a.ch, &c);
@@ -114,30 +58,24 @@ static int case_edit(int argc, char **argv)
     return rc;
 }
 
-static int case_assign(int argc, char **argv)
+typedef struct assign_args {
+    const char *number, *first, *second;
+    long long version;
+} assign_args;
+
+static int case_assign(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {{"version", required_argument, NULL, 'V'},
-                                         {NULL, 0, NULL, 0}};
-    const cli_command *cmd = cli_find("case", "assign");
-    long long version = 0;
+    assign_args a = {0};
     bb_case *c = NULL;
     bb_ctx *ctx = NULL;
-    int opt, rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        if (opt != 'V')
-            return cli_bad_option(cmd, opt, argv);
-        else if (!cli_version_arg(cmd, optarg, &version))
-            return CLI_USAGE;
-    if (argc - optind != 3)
-        return cli_usage_error(cmd, "%s", _("give a case number and two volunteer numbers"));
     /* Where the volunteers live is checked against the parties: that needs the keys. */
-    if ((rc = cli_open_unlocked(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = case_version(ctx, argv[optind], &version);
+    rc = case_version(ctx, a.number, &a.version);
     if (rc == BB_OK)
-        rc = bb_case_assign(ctx, argv[optind], version, argv[optind + 1], argv[optind + 2], &c);
+        rc = bb_case_assign(ctx, a.number, a.version, a.first, a.second, &c);
     if (rc == BB_OK)
         printf(_("Case %s is paired to %s and %s (version %lld).\n"), c->number, c->volunteers[0],
                c->volunteers[1], c->version);
@@ -231,34 +169,26 @@ static void print_suggest(const char *number, const bb_pair_list *l)
         printf("  %s: %s\n", l->excluded[i].number, _(why[l->excluded[i].why]));
 }
 
-static int case_suggest(int argc, char **argv)
+typedef struct suggest_args {
+    const char *number;
+    int limit;
+    bool json;
+} suggest_args;
+
+static int case_suggest(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {{"limit", required_argument, NULL, 'l'},
-                                         {"json", no_argument, NULL, 'j'},
-                                         {NULL, 0, NULL, 0}};
-    const cli_command *cmd = cli_find("case", "suggest");
+    suggest_args a = {0};
     bb_pair_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int opt, rc, limit = 0;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        if (opt == 'j')
-            json = true;
-        else if (opt != 'l')
-            return cli_bad_option(cmd, opt, argv);
-        else if (!cli_int_arg(cmd, "--limit", optarg, &limit))
-            return CLI_USAGE;
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
-    if ((rc = cli_open_unlocked(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_case_suggest(ctx, argv[optind], limit, &l);
-    if (rc == BB_OK && json)
-        json_suggest(argv[optind], l);
+    rc = bb_case_suggest(ctx, a.number, a.limit, &l);
+    if (rc == BB_OK && a.json)
+        json_suggest(a.number, l);
     else if (rc == BB_OK)
-        print_suggest(argv[optind], l);
+        print_suggest(a.number, l);
     else
         rc = cli_fail(ctx, rc, _("cannot suggest volunteers"));
     bb_pair_list_free(l);
@@ -266,62 +196,92 @@ static int case_suggest(int argc, char **argv)
     return rc;
 }
 
-static int parse_search(const cli_command *cmd, int argc, char **argv, bb_case_query *q, bool *json)
-{
-    static const struct option opts[] = {
-        {"postcode", required_argument, NULL, 'p'}, {"number", required_argument, NULL, 'n'},
-        {"phone", required_argument, NULL, 'P'},    {"name", required_argument, NULL, 'N'},
-        {"json", no_argument, NULL, 'j'},           {NULL, 0, NULL, 0},
-    };
-    int opt;
+#define SEARCH_USAGE N_("give --postcode with --number, or --phone, or --name")
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'p')
-            q->postcode = optarg;
-        else if (opt == 'n')
-            q->house_number = optarg;
-        else if (opt == 'P')
-            q->phone = optarg;
-        else if (opt == 'N')
-            q->name = optarg;
-        else if (opt == 'j')
-            *json = true;
-        else
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if ((q->postcode != NULL) + (q->phone != NULL) + (q->name != NULL) != 1 ||
-        (q->postcode != NULL) != (q->house_number != NULL))
-        return cli_usage_error(cmd, "%s",
-                               _("give --postcode with --number, or --phone, or --name"));
-    return CLI_OK;
-}
+typedef struct search_args {
+    bb_case_query q;
+    bool json;
+} search_args;
 
-static int case_search(int argc, char **argv)
+static int case_search(const cli_command *cmd, int argc, char **argv)
 {
-    bb_case_query q = {0};
+    search_args a = {0};
+    const bb_case_query *q = &a.q;
     bb_case_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc = parse_search(cli_find("case", "search"), argc, argv, &q, &json);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
+    if (rc == CLI_OK && ((q->postcode != NULL) + (q->phone != NULL) + (q->name != NULL) != 1 ||
+                         (q->postcode != NULL) != (q->house_number != NULL)))
+        rc = cli_usage_error(cmd, "%s", _(SEARCH_USAGE));
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_case_search(ctx, &q, &l);
-    return cli_case_list_done(ctx, rc, l, json, _("cannot search"));
+    rc = bb_case_search(ctx, q, &l);
+    return cli_case_list_done(ctx, rc, l, a.json, _("cannot search"));
 }
 
+static const cli_keyword yes_no[] = {
+    {"yes", BB_INTAKE_SUITABLE},
+    {"no", BB_INTAKE_NOT_SUITABLE},
+    {NULL, 0},
+};
+
+static const cli_option edit_options[] = {
+    CLI_ARG_CASE(edit_args, number, N_("give one case number")),
+    {"source", CLI_STRING_AT(edit_args, ch.source), .value = N_("S"),
+     .help = N_("who reported it")},
+    {"type", CLI_LIST_AT(edit_args, types), .value = N_("TYPE[,TYPE...]"), .max = BB_TYPES_MAX,
+     .help = N_("its conflict types, instead of those it has")},
+    {"area", CLI_STRING_AT(edit_args, ch.area), .value = N_("AREA"), .help = N_("its area")},
+    {"no-area", CLI_FLAG_AT(edit_args, no_area), .join = CLI_OR, .help = N_("no area")},
+    {"suitable", CLI_KEYWORD_AT(edit_args, suitable), .value = N_("yes|no"), .words = yes_no,
+     .bad = N_("%s: '%s' is not yes or no"),
+     .help = N_("the intake decision: suitable for mediation or not")},
+    {"reason-code", CLI_STRING_AT(edit_args, ch.intake_reason), .value = N_("CODE"),
+     .join = CLI_INNER, .help = N_("why not suitable (docs/cases.md)")},
+    {"intake-date", CLI_STRING_AT(edit_args, ch.intake_on), .value = N_("DATE"), .join = CLI_INNER,
+     .help = N_("the day of the decision (default: today)")},
+    CLI_OPT_VERSION(edit_args, version),
+    CLI_OPTIONS_END,
+};
+
+#define PAIR_USAGE N_("give a case number and two volunteer numbers")
+
+static const cli_option assign_options[] = {
+    CLI_ARG_CASE(assign_args, number, PAIR_USAGE),
+    CLI_ARG_VOLUNTEER(assign_args, first, PAIR_USAGE),
+    CLI_ARG_VOLUNTEER(assign_args, second, PAIR_USAGE),
+    CLI_OPT_VERSION(assign_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option suggest_options[] = {
+    CLI_ARG_CASE(suggest_args, number, N_("give one case number")),
+    CLI_OPT_LIMIT(suggest_args, limit),
+    CLI_OPT_JSON(suggest_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option search_options[] = {
+    {"postcode", CLI_STRING_AT(search_args, q.postcode), .value = N_("P"), .flags = CLI_REQUIRED,
+     .missing = SEARCH_USAGE, .help = N_("a party's postcode")},
+    {"number", CLI_STRING_AT(search_args, q.house_number), .value = N_("N"), .join = CLI_AND,
+     .help = N_("and house number")},
+    {"phone", CLI_STRING_AT(search_args, q.phone), .value = N_("P"), .join = CLI_OR,
+     .help = N_("a party's phone number")},
+    {"name", CLI_STRING_AT(search_args, q.name), .value = N_("NAME"), .join = CLI_OR,
+     .help = N_("a party's name")},
+    CLI_OPT_JSON(search_args, json),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_case_more_commands[] = {
-    {"case", "edit", case_edit, N_("Change a case, or record the intake decision"),
-     N_("CASE [--source S] [--type TYPE[,TYPE...]] [--area AREA | --no-area] "
-        "[--suitable yes|no [--reason-code CODE] [--intake-date DATE]] [--version N]")},
-    {"case", "assign", case_assign, N_("Pair two volunteers to a case"),
-     N_("CASE VOLUNTEER VOLUNTEER [--version N]")},
+    {"case", "edit", case_edit, N_("Change a case, or record the intake decision"), edit_options,
+     0},
+    {"case", "assign", case_assign, N_("Pair two volunteers to a case"), assign_options, 0},
     {"case", "suggest", case_suggest, N_("Suggest pairs of volunteers for a case, and say why"),
-     N_("CASE [--limit N] [--json]")},
+     suggest_options, 0},
     {"case", "search", case_search, N_("Find cases by a party's address, phone number or name"),
-     N_("(--postcode P --number N | --phone P | --name NAME) [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     search_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -4,86 +4,28 @@
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int missing(const cli_command *cmd, const char *option)
-{
-    return cli_usage_error(cmd, _("%s is required"), option);
-}
-
-struct new_args {
+typedef struct new_args {
     bb_case_new in;
-    const char *types[BB_TYPES_MAX];
-    char *type_list;
-};
+    cli_list types;
+} new_args;
 
-static int parse_new(const cli_command *cmd, int argc, char **argv, struct new_args *a)
+static int case_new(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"reported", required_argument, NULL, 'r'},
-        {"source", required_argument, NULL, 's'},
-        {"type", required_argument, NULL, 't'},
-        {"area", required_argument, NULL, 'a'},
-        {"id", required_argument, NULL, 'i'},
-        {"note", required_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt, n;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'r':
-            a->in.reported_on = optarg;
-            break;
-        case 's':
-            a->in.source = optarg;
-            break;
-        case 't':
-            a->type_list = optarg;
-            break;
-        case 'a':
-            a->in.area = optarg;
-            break;
-        case 'i':
-            a->in.id = optarg;
-            break;
-        case 'n':
-            a->in.note = optarg;
-            break;
-        default:
-            return cli_bad_option(cmd, opt, argv);
-        }
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if (a->in.reported_on == NULL || a->in.source == NULL || a->type_list == NULL)
-        return missing(cmd, a->in.reported_on == NULL ? "--reported"
-                            : a->in.source == NULL    ? "--source"
-                                                      : "--type");
-    n = cli_split(a->type_list, a->types, BB_TYPES_MAX);
-    if (n < 0)
-        return cli_usage_error(cmd, "%s", _("--type: expected TYPE[,TYPE...]"));
-    a->in.types = a->types;
-    a->in.n_types = (size_t)n;
-    return CLI_OK;
-}
-
-static int case_new(int argc, char **argv)
-{
-    const cli_command *cmd = cli_find("case", "new");
-    struct new_args a = {0};
+    new_args a = {0};
     char id[BB_UUID_SIZE];
     bb_case *c = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_new(cmd, argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     /* A case gets its data key at once: registering needs the keys. */
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
+    a.in.types = a.types.item;
+    a.in.n_types = a.types.n;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
         a.in.id = id;
@@ -183,58 +125,22 @@ int cli_case_list_done(bb_ctx *ctx, int rc, bb_case_list *l, bool json, const ch
     return rc;
 }
 
-static int parse_list(const cli_command *cmd, int argc, char **argv, bb_case_filter *f, bool *json)
-{
-    static const struct option opts[] = {
-        {"status", required_argument, NULL, 's'},    {"area", required_argument, NULL, 'a'},
-        {"source", required_argument, NULL, 'o'},    {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},        {"after", required_argument, NULL, 'A'},
-        {"limit", required_argument, NULL, 'l'},     {"json", no_argument, NULL, 'j'},
-        {"volunteer", required_argument, NULL, 'v'}, {NULL, 0, NULL, 0},
-    };
-    int opt;
+typedef struct list_args {
+    bb_case_filter f;
+    bool json;
+} list_args;
 
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (opt) {
-        case 's':
-            f->status = optarg;
-            break;
-        case 'a':
-            f->area = optarg;
-            break;
-        case 'o':
-            f->source = optarg;
-            break;
-        case 'v':
-            f->volunteer = optarg;
-            break;
-        case 'f':
-            f->from = optarg;
-            break;
-        case 't':
-            f->to = optarg;
-            break;
-        default:
-            if (cli_list_option(cmd, opt, argv, &f->after, &f->limit, json) != CLI_OK)
-                return CLI_USAGE;
-        }
-    }
-    return cli_no_more_args(cmd, argc, argv, optind);
-}
-
-static int case_list(int argc, char **argv)
+static int case_list(const cli_command *cmd, int argc, char **argv)
 {
-    bb_case_filter f = {0};
+    list_args a = {0};
     bb_case_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc = parse_list(cli_find("case", "list"), argc, argv, &f, &json);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_case_list_get(ctx, &f, &l);
-    return cli_case_list_done(ctx, rc, l, json, _("cannot list the cases"));
+    rc = bb_case_list_get(ctx, &a.f, &l);
+    return cli_case_list_done(ctx, rc, l, a.json, _("cannot list the cases"));
 }
 
 /* What a case show prints: the case, its history, its parties. */
@@ -318,44 +224,33 @@ static void json_show(const struct shown *s)
     json_close(&j, '}');
 }
 
-/* Parses "CASE [--json]"-style arguments: exactly one positional, optional --json. */
-static int parse_one(const cli_command *cmd, int argc, char **argv, const char **arg, bool *json)
-{
-    int rc;
+typedef struct show_args {
+    const char *number;
+    bool json;
+} show_args;
 
-    if ((rc = cli_parse_json_only(cmd, argc, argv, json)) != CLI_OK)
-        return rc;
-    if (optind >= argc)
-        return cli_usage_error(cmd, "%s", _("which case? give its number"));
-    if (optind + 1 < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind + 1]);
-    *arg = argv[optind];
-    return CLI_OK;
-}
-
-static int case_show(int argc, char **argv)
+static int case_show(const cli_command *cmd, int argc, char **argv)
 {
-    const char *number = NULL;
+    show_args a = {0};
     struct shown s = {0};
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc = parse_one(cli_find("case", "show"), argc, argv, &number, &json);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     s.locked = !bb_is_unlocked(ctx);
-    rc = bb_case_get(ctx, number, &s.c);
+    rc = bb_case_get(ctx, a.number, &s.c);
     if (rc == BB_OK)
-        rc = bb_case_events(ctx, number, &s.ev);
+        rc = bb_case_events(ctx, a.number, &s.ev);
     if (rc == BB_OK)
-        rc = bb_party_list_get(ctx, number, &s.parties);
-    if (rc == BB_OK && json)
+        rc = bb_party_list_get(ctx, a.number, &s.parties);
+    if (rc == BB_OK && a.json)
         json_show(&s);
     else if (rc == BB_OK)
         print_show(&s);
     else
         rc = cli_fail(ctx, rc, _("cannot show the case"));
-    if (rc == CLI_OK && s.locked && !json)
+    if (rc == CLI_OK && s.locked && !a.json)
         cli_tell_locked();
     bb_party_list_free(s.parties);
     bb_case_event_list_free(s.ev);
@@ -364,63 +259,16 @@ static int case_show(int argc, char **argv)
     return rc;
 }
 
-/* What a change command was given: CASE, a value, and options. */
-struct change_args {
+/* What a change command was given: CASE, STATUS or --outcome, and options. */
+typedef struct change_args {
     const char *number, *value, *date;
-    const char *note;  /* --note, or --reason of case close: the event's note */
-    long long version; /* 0: the version read just before the change */
-};
-
-static int parse_change(const cli_command *cmd, int argc, char **argv, int positionals,
-                        struct change_args *a)
-{
-    static const struct option opts[] = {
-        {"outcome", required_argument, NULL, 'o'}, {"date", required_argument, NULL, 'd'},
-        {"version", required_argument, NULL, 'V'}, {"note", required_argument, NULL, 'n'},
-        {"reason", required_argument, NULL, 'r'},  {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'o':
-            a->value = optarg;
-            break;
-        case 'd':
-            a->date = optarg;
-            break;
-        case 'n':
-        case 'r':
-            if (a->note != NULL)
-                return cli_usage_error(cmd, "%s", _("give one note: --note or --reason"));
-            a->note = optarg;
-            break;
-        case 'V':
-            if (!cli_version_arg(cmd, optarg, &a->version))
-                return CLI_USAGE;
-            break;
-        default:
-            return cli_bad_option(cmd, opt, argv);
-        }
-    }
-    if (argc - optind < positionals)
-        return cli_usage_error(cmd, "%s", _("missing arguments"));
-    if (argc - optind > positionals)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind + positionals]);
-    if (positionals == 2 && a->value != NULL)
-        return cli_usage_error(cmd, "%s", _("--outcome belongs to 'case close'"));
-    if (a->note != NULL && strcmp(cmd->verb, "reported-back") == 0)
-        return cli_usage_error(cmd, "%s", _("--note belongs to 'case move' and 'case close'"));
-    a->number = argv[optind];
-    if (positionals == 2)
-        a->value = argv[optind + 1];
-    return CLI_OK;
-}
+    const char *note, *reason; /* the event's note: --note, or --reason of case close */
+    long long version;         /* 0: the version read just before the change */
+} change_args;
 
 enum change { CHANGE_MOVE, CHANGE_CLOSE, CHANGE_BACK };
 
-static int apply_change(bb_ctx *ctx, enum change what, const struct change_args *a, bb_case **c)
+static int apply_change(bb_ctx *ctx, enum change what, const change_args *a, bb_case **c)
 {
     long long version = a->version;
     int rc = BB_OK;
@@ -439,18 +287,18 @@ static int apply_change(bb_ctx *ctx, enum change what, const struct change_args 
     return bb_case_reported_back(ctx, a->number, version, a->date, c);
 }
 
-static int run_change(enum change what, const char *verb, int positionals, int argc, char **argv)
+static int run_change(const cli_command *cmd, enum change what, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("case", verb);
-    struct change_args a = {0};
+    change_args a = {0};
     bb_case *c = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_change(cmd, argc, argv, positionals, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK && what == CHANGE_CLOSE && a.value == NULL)
-        rc = missing(cmd, "--outcome");
+    if (rc == CLI_OK && a.note != NULL && a.reason != NULL)
+        rc = cli_usage_error(cmd, "%s", _("give one note: --note or --reason"));
     if (rc != CLI_OK)
         return rc;
+    a.note = a.note ? a.note : a.reason;
     /* Only a note is personal data: a move without one needs no keys. */
     rc = a.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
     if (rc != CLI_OK)
@@ -470,36 +318,95 @@ static int run_change(enum change what, const char *verb, int positionals, int a
     return rc;
 }
 
-static int case_move(int argc, char **argv)
+static int case_move(const cli_command *cmd, int argc, char **argv)
 {
-    return run_change(CHANGE_MOVE, "move", 2, argc, argv);
+    return run_change(cmd, CHANGE_MOVE, argc, argv);
 }
 
-static int case_close(int argc, char **argv)
+static int case_close(const cli_command *cmd, int argc, char **argv)
 {
-    return run_change(CHANGE_CLOSE, "close", 1, argc, argv);
+    return run_change(cmd, CHANGE_CLOSE, argc, argv);
 }
 
-static int case_reported_back(int argc, char **argv)
+static int case_reported_back(const cli_command *cmd, int argc, char **argv)
 {
-    return run_change(CHANGE_BACK, "reported-back", 1, argc, argv);
+    return run_change(cmd, CHANGE_BACK, argc, argv);
 }
+
+static const cli_option new_options[] = {
+    {"reported", CLI_STRING_AT(new_args, in.reported_on), .value = N_("DATE"),
+     .flags = CLI_REQUIRED, .help = N_("the day it was reported")},
+    {"source", CLI_STRING_AT(new_args, in.source), .value = N_("SOURCE"), .flags = CLI_REQUIRED,
+     .help = N_("who reported it (docs/cases.md)")},
+    {"type", CLI_LIST_AT(new_args, types), .value = N_("TYPE[,TYPE...]"), .flags = CLI_REQUIRED,
+     .max = BB_TYPES_MAX, .help = N_("its conflict types")},
+    {"area", CLI_STRING_AT(new_args, in.area), .value = N_("AREA"),
+     .help = N_("its area (default: none)")},
+    {"note", CLI_STRING_AT(new_args, in.note), .value = N_("TEXT"),
+     .help = N_("a note with the report (stored encrypted)")},
+    CLI_OPT_ID(new_args, in.id),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    {"status", CLI_STRING_AT(list_args, f.status), .value = N_("S"),
+     .help = N_("only cases with this status")},
+    {"area", CLI_STRING_AT(list_args, f.area), .value = N_("A"),
+     .help = N_("only cases in this area")},
+    {"source", CLI_STRING_AT(list_args, f.source), .value = N_("S"),
+     .help = N_("only cases from this source")},
+    {"volunteer", CLI_STRING_AT(list_args, f.volunteer), .value = N_("V"),
+     .help = N_("only cases this volunteer is paired to")},
+    {"from", CLI_STRING_AT(list_args, f.from), .value = N_("DATE"),
+     .help = N_("only cases reported on this day or later")},
+    {"to", CLI_STRING_AT(list_args, f.to), .value = N_("DATE"),
+     .help = N_("only cases reported on this day or earlier")},
+    CLI_OPTS_PAGE(list_args, f.after, f.limit, json, N_("CASE")),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option show_options[] = {
+    CLI_ARG_CASE(show_args, number, N_("which case? give its number")),
+    CLI_OPT_JSON(show_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option move_options[] = {
+    CLI_ARG_CASE(change_args, number, N_("missing arguments")),
+    {NULL, CLI_STRING_AT(change_args, value), .value = N_("STATUS"), .flags = CLI_REQUIRED,
+     .help = N_("the status to move it to"), .missing = N_("missing arguments")},
+    {"note", CLI_STRING_AT(change_args, note), .value = N_("TEXT"),
+     .help = N_("a note with the move (stored encrypted)")},
+    CLI_OPT_VERSION(change_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option close_options[] = {
+    CLI_ARG_CASE(change_args, number, N_("missing arguments")),
+    {"outcome", CLI_STRING_AT(change_args, value), .value = N_("OUTCOME"), .flags = CLI_REQUIRED,
+     .help = N_("how it ended")},
+    {"reason", CLI_STRING_AT(change_args, reason), .value = N_("TEXT"),
+     .help = N_("why, as a note (stored encrypted)")},
+    {"note", CLI_STRING_AT(change_args, note), .value = N_("TEXT"), .flags = CLI_HIDDEN},
+    CLI_OPT_DATE(change_args, date, N_("the day it was closed (default: today)")),
+    CLI_OPT_VERSION(change_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option back_options[] = {
+    CLI_ARG_CASE(change_args, number, N_("missing arguments")),
+    CLI_OPT_DATE(change_args, date, N_("the day the referrer heard it (default: today)")),
+    CLI_OPT_VERSION(change_args, version),
+    CLI_OPTIONS_END,
+};
 
 const cli_command cli_case_commands[] = {
-    {"case", "new", case_new, N_("Register a new case; prints its number"),
-     N_("--reported DATE --source SOURCE --type TYPE[,TYPE...] [--area AREA] [--note TEXT] "
-        "[--id UUID]")},
-    {"case", "list", case_list, N_("List cases, newest first, a page at a time"),
-     N_("[--status S] [--area A] [--source S] [--volunteer V] [--from DATE] [--to DATE] "
-        "[--after CASE] [--limit N] [--json]")},
-    {"case", "show", case_show, N_("Show a case, its parties and its history"),
-     N_("CASE [--json]")},
-    {"case", "move", case_move, N_("Move a case to another status"),
-     N_("CASE STATUS [--note TEXT] [--version N]")},
-    {"case", "close", case_close, N_("Close a case with its outcome"),
-     N_("CASE --outcome OUTCOME [--reason TEXT] [--date DATE] [--version N]")},
+    {"case", "new", case_new, N_("Register a new case; prints its number"), new_options, 0},
+    {"case", "list", case_list, N_("List cases, newest first, a page at a time"), list_options, 0},
+    {"case", "show", case_show, N_("Show a case, its parties and its history"), show_options, 0},
+    {"case", "move", case_move, N_("Move a case to another status"), move_options, 0},
+    {"case", "close", case_close, N_("Close a case with its outcome"), close_options, 0},
     {"case", "reported-back", case_reported_back,
-     N_("Record that the outcome was reported back to the referrer"),
-     N_("CASE [--date DATE] [--version N]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     N_("Record that the outcome was reported back to the referrer"), back_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -70,9 +70,9 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
-    if (cmd != NULL && cmd->verb != NULL)
+    if (cmd != NULL && cmd->group != NULL && cmd->verb != NULL)
         fprintf(stderr, _("; try 'bbctl help %s %s'\n"), cmd->group, cmd->verb);
-    else if (cmd != NULL)
+    else if (cmd != NULL && cmd->group != NULL)
         fprintf(stderr, _("; try 'bbctl help %s'\n"), cmd->group);
     else
         fputs(_("; try 'bbctl --help'\n"), stderr);

@@ -2,9 +2,12 @@
 #ifndef BB_CLI_H
 #define BB_CLI_H
 
+#include "opts.h"
+
 #include <bb.h>
 #include <libintl.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #define _(s)  gettext(s)
 #define N_(s) s
@@ -21,25 +24,31 @@ enum cli_exit {
 
 /* Global options, parsed before the command. */
 typedef struct cli_globals {
-    const char *db;       /* --db */
-    const char *data_dir; /* --data-dir */
-    const char *org;      /* --org: the organisation to work in (NULL: the only one) */
-    const char *user;     /* --user: the acting bb user (else BB_USER, the OS login) */
-    int verbose;          /* -v, repeatable */
-    int allow_insecure_tls; /* --allow-insecure-tls */
+    const char *db;          /* --db */
+    const char *data_dir;    /* --data-dir */
+    const char *org;         /* --org: the organisation to work in (NULL: the only one) */
+    const char *user;        /* --user: the acting bb user (else BB_USER, the OS login) */
+    int verbose;             /* -v, repeatable */
+    bool allow_insecure_tls; /* --allow-insecure-tls */
+    bool help, version;      /* --help, --version: main.c answers them before any command */
 } cli_globals;
 
 extern cli_globals cli_opts;
 
-/* A command: `bbctl GROUP VERB ARGS...` (verb NULL for one-word commands). argv[0] is the
- * verb (or the group) so getopt works as usual. Returns an exit code. */
+/* A command: `bbctl GROUP VERB ARGS...` (verb NULL for one-word commands). run gets its own
+ * command and its argv from the verb (or the group) on, reads it with cli_parse(cmd, ...), and
+ * returns an exit code. */
 typedef struct cli_command {
     const char *group;
     const char *verb;
-    int (*run)(int argc, char **argv);
-    const char *summary; /* N_() */
-    const char *usage;   /* N_(), the arguments after "bbctl GROUP VERB" */
+    int (*run)(const struct cli_command *cmd, int argc, char **argv);
+    const char *summary;       /* N_() */
+    const cli_option *options; /* its arguments and options, ending with CLI_OPTIONS_END */
+    unsigned flags;            /* CLI_IN_ORDER */
 } cli_command;
+
+/* Options only before the first argument, which may then begin with '-' (config set VALUE). */
+#define CLI_IN_ORDER 1u
 
 /* libbb's log lines on standard error: warnings always, info with -v, debug with -vv. */
 void cli_log(void *data, enum bb_log_level level, const char *msg);
@@ -61,7 +70,30 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
 /* Finds a command in the tables of all groups (main.c). */
 const cli_command *cli_find(const char *group, const char *verb);
 
+/* Whether any command is `bbctl group ...` (main.c). */
+bool cli_group_exists(const char *group);
+
+/* bbctl's own options, as a command without a group (main.c). */
+extern const cli_command cli_global;
+
+/* bbctl --help (help.c). */
+void cli_help_all(void);
+
+/* Walks all commands (main.c): start with c = NULL, *g = 0; NULL after the last. */
+const cli_command *cli_next_command(const cli_command *c, int *g);
+
+/* cmd's help (help.c): its synopsis, what it does, its arguments and options. */
+void cli_help_command(const cli_command *cmd);
+
+/* The synopsis of cmd's table (" CASE [--json]": each item after a space), translated, into f
+ * (help.c). */
+void cli_print_synopsis(FILE *f, const cli_command *cmd);
+
+/* The entries of cmd's table for --help, one a line: "  --date DATE   help" (help.c). */
+void cli_print_options(FILE *f, const cli_command *cmd);
+
 /* Each group's table, ending with an all-NULL entry; main.c lists them. */
+extern const cli_command cli_help_commands[];
 extern const cli_command cli_db_commands[];
 extern const cli_command cli_init_commands[];
 extern const cli_command cli_user_commands[];

@@ -29,28 +29,23 @@ static int print_one(bb_ctx *ctx, const char *key, bool with_key, json_out *j)
     return CLI_OK;
 }
 
-static int config_get(int argc, char **argv)
+typedef struct config_args {
+    const char *key, *value;
+    bool json;
+} config_args;
+
+static int config_get(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("config", "get");
-    const char *key = NULL;
+    config_args a = {0};
     json_out j = {0}, *jp = NULL;
     bb_ctx *ctx = NULL;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0)
-            jp = &j;
-        else if (argv[i][0] == '-')
-            return cli_usage_error(cmd, _("unknown option '%s'"), argv[i]);
-        else if (key != NULL)
-            return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[i]);
-        else
-            key = argv[i];
-    }
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    if (key != NULL) {
-        rc = print_one(ctx, key, false, jp);
+    jp = a.json ? &j : NULL;
+    if (a.key != NULL) {
+        rc = print_one(ctx, a.key, false, jp);
     } else {
         if (jp != NULL) {
             json_open(jp, '{');
@@ -67,26 +62,41 @@ static int config_get(int argc, char **argv)
     return rc;
 }
 
-static int config_set(int argc, char **argv)
+static int config_set(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("config", "set");
+    config_args a = {0};
     bb_ctx *ctx = NULL;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (argc != 3)
-        return cli_usage_error(cmd, "%s", _("give a key and a value"));
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_config_set(ctx, argv[1], argv[2]);
+    rc = bb_config_set(ctx, a.key, a.value);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("the setting was not changed"));
     bb_close(ctx);
     return rc;
 }
 
+static const cli_option get_options[] = {
+    {NULL, CLI_STRING_AT(config_args, key), .value = N_("KEY"),
+     .help = N_("one setting (default: all)")},
+    CLI_OPT_JSON(config_args, json),
+    CLI_OPTIONS_END,
+};
+
+/* In order: a VALUE may begin with '-'. */
+static const cli_option set_options[] = {
+    {NULL, CLI_STRING_AT(config_args, key), .value = N_("KEY"), .flags = CLI_REQUIRED,
+     .help = N_("the setting (docs/areas-and-settings.md)"),
+     .missing = N_("give a key and a value")},
+    {NULL, CLI_STRING_AT(config_args, value), .value = N_("VALUE"), .flags = CLI_REQUIRED,
+     .help = N_("its new value"), .missing = N_("give a key and a value")},
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_config_commands[] = {
-    {"config", "get", config_get, N_("Show one setting, or all with their defaults"),
-     N_("[KEY] [--json]")},
-    {"config", "set", config_set, N_("Change a setting"), N_("KEY VALUE")},
-    {NULL, NULL, NULL, NULL, NULL},
+    {"config", "get", config_get, N_("Show one setting, or all with their defaults"), get_options,
+     0},
+    {"config", "set", config_set, N_("Change a setting"), set_options, CLI_IN_ORDER},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -5,77 +5,27 @@
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct add_args {
+typedef struct add_args {
     bb_contact_new in;
-    const char *with[BB_CONTACT_WITH_MAX];
-};
+    cli_list with;
+} add_args;
 
-static int parse_add(const cli_command *cmd, int argc, char **argv, struct add_args *a)
+static int contact_add(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"kind", required_argument, NULL, 'k'},
-        {"date", required_argument, NULL, 'd'},
-        {"minutes", required_argument, NULL, 'm'},
-        {"with", required_argument, NULL, 'w'},
-        {"id", required_argument, NULL, 'i'},
-        {"note", required_argument, NULL, 'n'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt, n;
-
-    a->in.minutes = -1;
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'k':
-            a->in.kind = optarg;
-            break;
-        case 'd':
-            a->in.date = optarg;
-            break;
-        case 'i':
-            a->in.id = optarg;
-            break;
-        case 'n':
-            a->in.note = optarg;
-            break;
-        case 'm':
-            if (!cli_int_arg(cmd, "--minutes", optarg, &a->in.minutes))
-                return CLI_USAGE;
-            break;
-        case 'w':
-            if ((n = cli_split(optarg, a->with, BB_CONTACT_WITH_MAX)) < 0)
-                return cli_usage_error(cmd, "%s", _("--with: expected VOLUNTEER[,VOLUNTEER...]"));
-            a->in.with = a->with;
-            a->in.n_with = (size_t)n;
-            break;
-        default:
-            return cli_bad_option(cmd, opt, argv);
-        }
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
-    if (a->in.kind == NULL)
-        return cli_usage_error(cmd, _("%s is required"), "--kind");
-    a->in.case_number = argv[optind];
-    return CLI_OK;
-}
-
-static int contact_add(int argc, char **argv)
-{
-    struct add_args a = {0};
+    add_args a = {.in.minutes = -1};
     char id[BB_UUID_SIZE];
     bb_contact *k = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_add(cli_find("contact", "add"), argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK)
         return rc;
+    a.in.with = a.with.item;
+    a.in.n_with = a.with.n;
     /* Only a note is personal data: a contact without one needs no keys. */
     rc = a.in.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
     if (rc != CLI_OK)
@@ -145,37 +95,56 @@ static void print_list(const bb_contact_list *l)
     }
 }
 
-static int contact_list(int argc, char **argv)
+typedef struct list_args {
+    const char *number;
+    bool json;
+} list_args;
+
+static int contact_list(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("contact", "list");
+    list_args a = {0};
     bb_contact_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
-    if (rc != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
-    if ((rc = cli_open_reader(&ctx)) != CLI_OK)
-        return rc;
-    rc = bb_contact_list_get(ctx, argv[optind], &l);
-    if (rc == BB_OK && json)
+    rc = bb_contact_list_get(ctx, a.number, &l);
+    if (rc == BB_OK && a.json)
         json_list(l);
     else if (rc == BB_OK)
         print_list(l);
     else
         rc = cli_fail(ctx, rc, _("cannot list the contacts"));
-    if (rc == CLI_OK && !json && !bb_is_unlocked(ctx))
+    if (rc == CLI_OK && !a.json && !bb_is_unlocked(ctx))
         cli_tell_locked();
     bb_contact_list_free(l);
     bb_close(ctx);
     return rc;
 }
 
+static const cli_option add_options[] = {
+    CLI_ARG_CASE(add_args, in.case_number, N_("give one case number")),
+    {"kind", CLI_STRING_AT(add_args, in.kind), .value = N_("KIND"), .flags = CLI_REQUIRED,
+     .help = N_("telefoon, huisbezoek_a, ... (docs/contacts.md)")},
+    CLI_OPT_DATE(add_args, in.date, N_("the day of the contact (default: today)")),
+    {"minutes", CLI_INT_AT(add_args, in.minutes), .value = N_("N"), .help = N_("how long it took")},
+    {"with", CLI_LIST_AT(add_args, with), .value = N_("VOLUNTEER[,VOLUNTEER...]"),
+     .max = BB_CONTACT_WITH_MAX, .help = N_("the volunteers who took part")},
+    {"note", CLI_STRING_AT(add_args, in.note), .value = N_("TEXT"),
+     .help = N_("a note (stored encrypted)")},
+    CLI_OPT_ID(add_args, in.id),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    CLI_ARG_CASE(list_args, number, N_("give one case number")),
+    CLI_OPT_JSON(list_args, json),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_contact_commands[] = {
-    {"contact", "add", contact_add, N_("Record a contact moment of a case"),
-     N_("CASE --kind KIND [--date DATE] [--minutes N] [--with VOLUNTEER,...] [--note TEXT]")},
-    {"contact", "list", contact_list, N_("List the contact moments of a case"),
-     N_("CASE [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+    {"contact", "add", contact_add, N_("Record a contact moment of a case"), add_options, 0},
+    {"contact", "list", contact_list, N_("List the contact moments of a case"), list_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

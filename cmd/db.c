@@ -4,13 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static int no_arguments(const char *verb, int argc, char **argv)
-{
-    if (argc > 1)
-        return cli_usage_error(cli_find("db", verb), _("unexpected argument '%s'"), argv[1]);
-    return CLI_OK;
-}
-
 /* db start/stop act on the embedded cluster only; say so when another database is set. */
 static bool other_database_configured(void)
 {
@@ -34,11 +27,11 @@ static const char *data_dir_or_default(char **owned)
     return cli_opts.data_dir ? cli_opts.data_dir : *owned;
 }
 
-static int db_start(int argc, char **argv)
+static int db_start(const cli_command *cmd, int argc, char **argv)
 {
     char err[1024], *owned;
     const char *dir;
-    int rc = no_arguments("start", argc, argv);
+    int rc = cli_parse(cmd, argc, argv, NULL);
 
     if (rc != CLI_OK)
         return rc;
@@ -54,11 +47,11 @@ static int db_start(int argc, char **argv)
     return cli_exit_code(rc);
 }
 
-static int db_stop(int argc, char **argv)
+static int db_stop(const cli_command *cmd, int argc, char **argv)
 {
     char err[1024], *owned;
     const char *dir;
-    int rc = no_arguments("stop", argc, argv);
+    int rc = cli_parse(cmd, argc, argv, NULL);
 
     if (rc != CLI_OK)
         return rc;
@@ -117,12 +110,12 @@ static void print_connected(void)
     bb_close(ctx);
 }
 
-static int db_status(int argc, char **argv)
+static int db_status(const cli_command *cmd, int argc, char **argv)
 {
     bb_cluster_status st;
     char err[1024], *owned;
     const char *dir;
-    int rc = no_arguments("status", argc, argv);
+    int rc = cli_parse(cmd, argc, argv, NULL);
 
     if (rc != CLI_OK)
         return rc;
@@ -156,11 +149,11 @@ static int db_status(int argc, char **argv)
     return CLI_OK;
 }
 
-static int db_migrate(int argc, char **argv)
+static int db_migrate(const cli_command *cmd, int argc, char **argv)
 {
     bb_schema_info before, info;
     bb_ctx *ctx;
-    int rc = no_arguments("migrate", argc, argv), applied = 0, sources;
+    int rc = cli_parse(cmd, argc, argv, NULL), applied = 0, sources;
 
     if (rc != CLI_OK)
         return rc;
@@ -197,10 +190,11 @@ done:
 }
 
 const cli_command cli_db_commands[] = {
-    {"db", "start", db_start, N_("Create (on first use) and start the embedded database"), ""},
-    {"db", "stop", db_stop, N_("Stop the embedded database"), ""},
+    {"db", "start", db_start, N_("Create (on first use) and start the embedded database"),
+     cli_no_options, 0},
+    {"db", "stop", db_stop, N_("Stop the embedded database"), cli_no_options, 0},
     {"db", "status", db_status,
-     N_("Show where the database lives, whether it runs, and its versions"), ""},
-    {"db", "migrate", db_migrate, N_("Apply pending schema migrations"), ""},
-    {NULL, NULL, NULL, NULL, NULL},
+     N_("Show where the database lives, whether it runs, and its versions"), cli_no_options, 0},
+    {"db", "migrate", db_migrate, N_("Apply pending schema migrations"), cli_no_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

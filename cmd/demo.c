@@ -4,74 +4,17 @@
 #include "passphrase.h"
 #include "session.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-struct args {
+typedef struct demo_args {
     bb_demo_options o;
+    long long cases, named;
     const char *pass_file;
     bool json;
-};
-
-/* A whole number option of the demo: cases, seed. */
-static bool number_arg(const cli_command *cmd, const char *option, const char *arg,
-                       unsigned long long max, unsigned long long *out)
-{
-    char *end;
-
-    errno = 0;
-    *out = strtoull(arg, &end, 10);
-    if (errno == 0 && end != arg && *end == '\0' && arg[0] != '-' && *out <= max)
-        return true;
-    cli_usage_error(cmd, _("%s: '%s' is not a whole number from 0 to %llu"), option, arg, max);
-    return false;
-}
-
-static int parse(const cli_command *cmd, int argc, char **argv, struct args *a)
-{
-    static const struct option opts[] = {
-        {"cases", required_argument, NULL, 'c'},
-        {"seed", required_argument, NULL, 's'},
-        {"today", required_argument, NULL, 't'},
-        {"json", no_argument, NULL, 'j'},
-        {"named", required_argument, NULL, 'n'},
-        CLI_PASS_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    unsigned long long v;
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'c' && !number_arg(cmd, "--cases", optarg, BB_DEMO_MAX_CASES, &v))
-            return CLI_USAGE;
-        else if (opt == 'c')
-            a->o.cases = (long)v;
-        else if (opt == 'n' && !number_arg(cmd, "--named", optarg, BB_DEMO_MAX_CASES, &v))
-            return CLI_USAGE;
-        else if (opt == 'n')
-            a->o.named = (long)v;
-        else if (opt == 's' && !number_arg(cmd, "--seed", optarg, ~0ULL, &a->o.seed))
-            return CLI_USAGE;
-        else if (opt == 't')
-            a->o.today = optarg;
-        else if (opt == 'j')
-            a->json = true;
-        else if (opt == 'F')
-            a->pass_file = optarg;
-        else if (opt != 's')
-            return cli_option_error(cmd, opt, argv);
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if (a->o.cases == 0)
-        return cli_usage_error(cmd, _("%s is required (1 or more)"), "--cases");
-    return CLI_OK;
-}
+} demo_args;
 
 /* Progress on standard error, when that is a terminal. */
 static int progress(void *data, long done, long total)
@@ -83,7 +26,7 @@ static int progress(void *data, long done, long total)
     return 0;
 }
 
-static void report(const struct args *a, const bb_demo_result *r)
+static void report(const demo_args *a, const bb_demo_result *r)
 {
     if (a->json) {
         json_out j = {0};
@@ -115,16 +58,17 @@ static void report(const struct args *a, const bb_demo_result *r)
                r->named, r->named_seconds);
 }
 
-static int demo_seed(int argc, char **argv)
+static int demo_seed(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("demo", "seed");
-    struct args a = {0};
+    demo_args a = {0};
     bb_demo_result r = {0};
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK)
         return rc;
+    a.o.cases = (long)a.cases;
+    a.o.named = (long)a.named;
     /* The cases get their data keys, wrapped by the organisation key: unlock first. */
     if ((rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         return rc;
@@ -141,9 +85,24 @@ static int demo_seed(int argc, char **argv)
     return rc;
 }
 
+static const cli_option seed_options[] = {
+    {"cases", CLI_LLONG_AT(demo_args, cases), .value = N_("N"), .flags = CLI_REQUIRED, .min = 1,
+     .max = BB_DEMO_MAX_CASES, .missing = N_("%s is required (1 or more)"),
+     .help = N_("how many cases to make")},
+    {"seed", CLI_ULLONG_AT(demo_args, o.seed), .value = N_("S"),
+     .help = N_("the same seed gives the same data (default 0)")},
+    {"today", CLI_STRING_AT(demo_args, o.today), .value = N_("DATE"),
+     .help = N_("the data as of this day (default: today)")},
+    {"named", CLI_LLONG_AT(demo_args, named), .value = N_("N"), .min = 0, .max = BB_DEMO_MAX_CASES,
+     .help = N_("give N parties made-up names and addresses")},
+    CLI_OPT_PASSPHRASE_FILE(demo_args, pass_file),
+    CLI_OPT_JSON(demo_args, json),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_demo_commands[] = {
     {"demo", "seed", demo_seed,
      N_("Fill an empty organisation with fictional demo data (the same seed gives the same data)"),
-     N_("--cases N [--seed S] [--today DATE] [--named N] [--passphrase-file FILE] [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     seed_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

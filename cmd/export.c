@@ -17,7 +17,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *const formats[] = {"txt", "md", "csv", "json", "xlsx", "html", NULL};
+static const cli_keyword formats[] = {
+    {"txt", 0}, {"md", 1}, {"csv", 2}, {"json", 3}, {"xlsx", 4}, {"html", 5}, {NULL, 0},
+};
 
 /* The temporary file while it is written, for the signal handler to remove. */
 static char *volatile temp_path;
@@ -40,19 +42,8 @@ static void guard(char *path)
 
 static int check_args(const cli_command *cmd, const fig_args *a)
 {
-    bool known = false;
     bool to_stdout = a->out == NULL || strcmp(a->out, "-") == 0;
 
-    for (int i = 0; formats[i] != NULL && a->format != NULL; i++)
-        known = known || strcmp(formats[i], a->format) == 0;
-    if (a->format == NULL)
-        return cli_usage_error(cmd, "%s",
-                               _("--format is required (txt, md, csv, json, xlsx, html)"));
-    if (!known)
-        return cli_usage_error(cmd,
-                               _("--format: '%s' is not a format (expected txt, md, csv, json, "
-                                 "xlsx or html)"),
-                               a->format);
     if (strcmp(a->format, "xlsx") == 0 && to_stdout)
         return cli_usage_error(cmd, "%s", _("--format xlsx needs --out FILE"));
     return CLI_OK;
@@ -193,16 +184,17 @@ done:
     return rc;
 }
 
-static int export_run(int argc, char **argv)
+static int export_run(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("export", NULL);
-    fig_args a = {0};
+    fig_args a = {.o.compare = 1};
     bb_stats *s = NULL;
     char decimal = *localeconv()->decimal_point;
     locale_t c = (locale_t)0, old = (locale_t)0;
-    int rc = fig_parse(cmd, argc, argv, &a, true);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = check_args(cmd, &a)) != CLI_OK)
+    if (rc == CLI_OK)
+        a.format = formats[a.format_index].word;
+    if (rc != CLI_OK || (rc = fig_check(cmd, &a)) != CLI_OK || (rc = check_args(cmd, &a)) != CLI_OK)
         return rc;
     /* A published period of any length could be subtracted from another one
      * (docs/metrics.md, "Safe to publish"); bbctl stats keeps --from/--to. */
@@ -230,10 +222,21 @@ static int export_run(int argc, char **argv)
     return rc;
 }
 
+static const cli_option export_options[] = {
+    FIG_OPT_PERIOD(CLI_HIDDEN), /* --from and --to only to say why not */
+    {"format", CLI_KEYWORD_AT(fig_args, format_index), .value = N_("FORMAT"), .flags = CLI_REQUIRED,
+     .words = formats, .missing = N_("--format is required (txt, md, csv, json, xlsx, html)"),
+     .bad = N_("%s: '%s' is not a format (expected txt, md, csv, json, xlsx or html)"),
+     .help = N_("txt, md, csv, json, xlsx (with --out) or html")},
+    {"out", CLI_STRING_AT(fig_args, out), .value = N_("FILE"),
+     .help = N_("write it to FILE, whole or not at all (default: standard output)")},
+    FIG_OPT_K,
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_export_commands[] = {
     {"export", NULL, export_run,
      N_("Export the pilot's figures for a period, safe to publish (Dutch text, tables, charts)"),
-     N_("--period YYYY-Qn|YYYY-Hn|YYYY|pilot --format txt|md|csv|json|xlsx|html "
-        "[--out FILE] [--k N]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     export_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -11,13 +11,29 @@
 /* The options of both commands. */
 typedef struct fig_args {
     bb_stats_options o;
+    int format_index;   /* export: --format, an index in the formats of export.c */
     const char *format; /* export: txt, md, csv, json, xlsx, html */
     const char *out;    /* export: --out FILE; NULL or "-": standard output */
 } fig_args;
 
-/* Parses the options of cmd (stats, or export when exporting is true) into *a. Returns CLI_OK,
- * or prints a usage error and returns its exit code. */
-int fig_parse(const cli_command *cmd, int argc, char **argv, fig_args *a, bool exporting);
+/* Their options: the period (with --from and --to, hidden for export) and --k. */
+/* clang-format off */
+#define FIG_OPT_PERIOD(from_to_flags)                                                              \
+    {"period", CLI_STRING_AT(fig_args, o.period), .value = N_("PERIOD"), .flags = CLI_REQUIRED,    \
+     .missing = N_("--period, or --from and --to, is required"),                                   \
+     .help = N_("YYYY-Qn, YYYY-Hn, YYYY or pilot")},                                               \
+    {"from", CLI_STRING_AT(fig_args, o.from), .value = N_("DATE"), .join = CLI_OR,                 \
+     .flags = from_to_flags, .help = N_("from this day")},                                         \
+    {"to", CLI_STRING_AT(fig_args, o.to), .value = N_("DATE"), .join = CLI_AND,                    \
+     .flags = from_to_flags, .help = N_("to this day")}
+#define FIG_OPT_K                                                                                  \
+    {"k", CLI_INT_AT(fig_args, o.k), .value = N_("N"),                                             \
+     .help = N_("hide counts below N (above the setting export.k)")}
+/* clang-format on */
+
+/* What --period, --from and --to say together. Returns CLI_OK, or prints the usage error and
+ * returns its exit code. */
+int fig_check(const cli_command *cmd, const fig_args *a);
 
 /* Called by fig_compute with the figures before the database is closed (export: its audit
  * record). Returns CLI_OK, or prints why and returns the exit code. */

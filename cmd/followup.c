@@ -3,49 +3,15 @@
 #include "cli.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int parse_add(const cli_command *cmd, int argc, char **argv, bb_followup_new *in, bool *json)
-{
-    static const struct option opts[] = {
-        {"date", required_argument, NULL, 'd'},
-        {"melder-agreements", required_argument, NULL, 'a'},
-        {"melder-improved", required_argument, NULL, 'b'},
-        {"wederpartij-agreements", required_argument, NULL, 'c'},
-        {"wederpartij-improved", required_argument, NULL, 'e'},
-        {"id", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'd')
-            in->date = optarg;
-        else if (opt == 'a')
-            in->melder_agreements = optarg;
-        else if (opt == 'b')
-            in->melder_improved = optarg;
-        else if (opt == 'c')
-            in->wederpartij_agreements = optarg;
-        else if (opt == 'e')
-            in->wederpartij_improved = optarg;
-        else if (opt == 'i')
-            in->id = optarg;
-        else if (opt == 'j')
-            *json = true;
-        else
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
-    in->case_number = argv[optind];
-    return CLI_OK;
-}
+typedef struct followup_args {
+    bb_followup_new in;
+    const char *number;
+    bool json;
+} followup_args;
 
 static void json_fields(json_out *j, const bb_followup *f)
 {
@@ -61,25 +27,24 @@ static void json_fields(json_out *j, const bb_followup *f)
     json_close(j, '}');
 }
 
-static int followup_add(int argc, char **argv)
+static int followup_add(const cli_command *cmd, int argc, char **argv)
 {
-    bb_followup_new in = {0};
+    followup_args a = {0};
     char id[BB_UUID_SIZE];
     bb_followup *f = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc = parse_add(cli_find("followup", "add"), argc, argv, &in, &json);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    if (in.id == NULL) {
+    if (a.in.id == NULL) {
         bb_uuid_generate(id);
-        in.id = id;
+        a.in.id = id;
     }
-    rc = bb_followup_add(ctx, &in, &f);
+    rc = bb_followup_add(ctx, &a.in, &f);
     if (rc == BB_ECONN) /* same id: a follow-up recorded before the connection broke is found */
-        rc = bb_followup_add(ctx, &in, &f);
-    if (rc == BB_OK && json) {
+        rc = bb_followup_add(ctx, &a.in, &f);
+    if (rc == BB_OK && a.json) {
         json_out j = {0};
         json_fields(&j, f);
     } else if (rc == BB_OK) {
@@ -106,21 +71,17 @@ static void print_list(const bb_followup_list *l)
     }
 }
 
-static int followup_list(int argc, char **argv)
+static int followup_list(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("followup", "list");
+    followup_args a = {0};
     bb_followup_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
-    if (rc != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
-        return rc;
-    rc = bb_followup_list_get(ctx, argv[optind], &l);
-    if (rc == BB_OK && json) {
+    rc = bb_followup_list_get(ctx, a.number, &l);
+    if (rc == BB_OK && a.json) {
         json_out j = {0};
         json_open(&j, '{');
         json_key_open(&j, "followups", '[');
@@ -138,11 +99,35 @@ static int followup_list(int argc, char **argv)
     return rc;
 }
 
+/* clang-format off */
+#define ANSWER(option, f, help_text)                                                               \
+    {option, CLI_STRING_AT(followup_args, in.f), .value = N_("A"), .help = help_text}
+/* clang-format on */
+
+static const cli_option add_options[] = {
+    CLI_ARG_CASE(followup_args, in.case_number, N_("give one case number")),
+    CLI_OPT_DATE(followup_args, in.date, N_("the day of the follow-up (default: today)")),
+    ANSWER("melder-agreements", melder_agreements,
+           N_("the melder: do the agreements hold (ja, deels, nee)")),
+    ANSWER("melder-improved", melder_improved, N_("the melder: did it improve (ja, deels, nee)")),
+    ANSWER("wederpartij-agreements", wederpartij_agreements,
+           N_("the other party: do the agreements hold")),
+    ANSWER("wederpartij-improved", wederpartij_improved, N_("the other party: did it improve")),
+    CLI_OPT_ID(followup_args, in.id),
+    CLI_OPT_JSON(followup_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    CLI_ARG_CASE(followup_args, number, N_("give one case number")),
+    CLI_OPT_JSON(followup_args, json),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_followup_commands[] = {
     {"followup", "add", followup_add,
      N_("Record a follow-up: per party, do the agreements hold, did it improve (ja/deels/nee)"),
-     N_("CASE [--date DATE] [--melder-agreements A] [--melder-improved A] "
-        "[--wederpartij-agreements A] [--wederpartij-improved A] [--id UUID] [--json]")},
-    {"followup", "list", followup_list, N_("List the follow-ups of a case"), N_("CASE [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     add_options, 0},
+    {"followup", "list", followup_list, N_("List the follow-ups of a case"), list_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -3,52 +3,30 @@
 #include "passphrase.h"
 #include "session.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 typedef struct init_args {
     const char *org, *admin, *pass_file;
 } init_args;
 
-static int parse(int argc, char **argv, init_args *a)
-{
-    static const struct option longopts[] = {
-        {"org", required_argument, NULL, 'o'},
-        {"admin", required_argument, NULL, 'a'},
-        CLI_PASS_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    const cli_command *self = cli_find("init", NULL);
-    int opt;
+static const cli_option init_options[] = {
+    {"org", CLI_STRING_AT(init_args, org), .value = N_("NAME"), .flags = CLI_REQUIRED,
+     .help = N_("the organisation's name"),
+     .missing = N_("the organisation's name is needed: --org NAME")},
+    {"admin", CLI_STRING_AT(init_args, admin), .value = N_("LOGIN"), .flags = CLI_REQUIRED,
+     .help = N_("the login of its first administrator (and coordinator)"),
+     .missing = N_("the first administrator's login is needed: --admin LOGIN")},
+    CLI_OPT_PASSPHRASE_FILE(init_args, pass_file),
+    CLI_OPTIONS_END,
+};
 
-    optind = 0; /* start afresh: main parsed its own options with another argv */
-    while ((opt = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
-        if (opt == 'o')
-            a->org = optarg;
-        else if (opt == 'a')
-            a->admin = optarg;
-        else if (opt == 'F')
-            a->pass_file = optarg;
-        else
-            return cli_option_error(self, opt, argv);
-    }
-    if (optind < argc)
-        return cli_usage_error(self, _("unexpected argument '%s'"), argv[optind]);
-    if (a->org == NULL)
-        return cli_usage_error(self, "%s", _("the organisation's name is needed: --org NAME"));
-    if (a->admin == NULL)
-        return cli_usage_error(self, "%s",
-                               _("the first administrator's login is needed: --admin LOGIN"));
-    return CLI_OK;
-}
-
-static int init_run(int argc, char **argv)
+static int init_run(const cli_command *cmd, int argc, char **argv)
 {
-    init_args a = {cli_opts.org, NULL, NULL};
+    init_args a = {cli_opts.org, NULL, NULL}; /* --org may come before the command too */
     cli_pass pass = {0};
     char prompt[128];
     bb_ctx *ctx = NULL;
-    int rc = parse(argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK)
         return rc;
@@ -79,6 +57,6 @@ done:
 const cli_command cli_init_commands[] = {
     {"init", NULL, init_run,
      N_("Create the organisation, its keys and its first administrator (asks a passphrase)"),
-     N_("--org NAME --admin LOGIN [--passphrase-file FILE]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     init_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -3,8 +3,6 @@
 #include "passphrase.h"
 #include "session.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,52 +14,6 @@ typedef struct key_args {
     bool finish;
     bool index; /* --index: the blind-index key instead */
 } key_args;
-
-static int parse_batch(const cli_command *self, const char *text, int *batch)
-{
-    char *end = NULL;
-    long v;
-
-    errno = 0;
-    v = strtol(text, &end, 10);
-    if (errno != 0 || *end != '\0' || v < 1 || v > 100000)
-        return cli_usage_error(self, _("--batch: '%s' is not a number from 1 to 100000"), text);
-    *batch = (int)v;
-    return CLI_OK;
-}
-
-/* Options of `key rotate` (rotate true) or of `unlock` / `key status` / `lock`. */
-static int parse(const cli_command *self, int argc, char **argv, bool rotate, bool pass,
-                 key_args *a)
-{
-    static const struct option longopts[] = {
-        {"batch", required_argument, NULL, 'b'},
-        {"finish", no_argument, NULL, 'f'},
-        {"index", no_argument, NULL, 'i'},
-        CLI_PASS_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    int opt, li = 0, rc = CLI_OK;
-
-    optind = 0; /* start afresh: main parsed its own options with another argv */
-    while (rc == CLI_OK && (opt = getopt_long(argc, argv, ":", longopts, &li)) != -1) {
-        if (opt == 'b' && rotate)
-            rc = parse_batch(self, optarg, &a->batch);
-        else if (opt == 'f' && rotate)
-            a->finish = true;
-        else if (opt == 'i' && rotate)
-            a->index = true;
-        else if (opt == 'F' && pass)
-            a->pass_file = optarg;
-        else if (opt == 'b' || opt == 'f' || opt == 'i' || opt == 'F')
-            rc = cli_usage_error(self, _("unknown option '--%s'"), longopts[li].name);
-        else
-            rc = cli_option_error(self, opt, argv);
-    }
-    if (rc == CLI_OK && optind < argc)
-        rc = cli_usage_error(self, _("unexpected argument '%s'"), argv[optind]);
-    return rc;
-}
 
 /* The organisation: the kept keys' when there are (no passphrase asked), else --org. */
 static int open_for_status(bb_ctx **ctx)
@@ -94,12 +46,11 @@ static void print_status(bb_ctx *ctx, const bb_key_version_info *v, int n)
     }
 }
 
-static int key_status(int argc, char **argv)
+static int key_status(const cli_command *cmd, int argc, char **argv)
 {
-    key_args a = {0};
     bb_key_version_info *v = NULL;
     bb_ctx *ctx = NULL;
-    int n = 0, rc = parse(cli_find("key", "status"), argc, argv, false, false, &a);
+    int n = 0, rc = cli_parse(cmd, argc, argv, NULL);
 
     if (rc != CLI_OK || (rc = open_for_status(&ctx)) != CLI_OK)
         goto done;
@@ -172,12 +123,12 @@ static int rotate_index(bb_ctx *ctx, progress *p)
     return rc;
 }
 
-static int key_rotate(int argc, char **argv)
+static int key_rotate(const cli_command *cmd, int argc, char **argv)
 {
     key_args a = {0};
     progress p = {isatty(STDERR_FILENO) == 1, 0, 0};
     bb_ctx *ctx = NULL;
-    int rc = parse(cli_find("key", "rotate"), argc, argv, true, true, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         goto done;
@@ -198,10 +149,9 @@ done:
     return rc;
 }
 
-static int lock_run(int argc, char **argv)
+static int lock_run(const cli_command *cmd, int argc, char **argv)
 {
-    key_args a = {0};
-    int n = 0, rc = parse(cli_find("lock", NULL), argc, argv, false, false, &a);
+    int n = 0, rc = cli_parse(cmd, argc, argv, NULL);
 
     if (rc != CLI_OK)
         return rc;
@@ -217,12 +167,12 @@ static int lock_run(int argc, char **argv)
     return CLI_OK;
 }
 
-static int unlock_run(int argc, char **argv)
+static int unlock_run(const cli_command *cmd, int argc, char **argv)
 {
     key_args a = {0};
     long timeout = cli_session_timeout();
     bb_ctx *ctx = NULL;
-    int rc = parse(cli_find("unlock", NULL), argc, argv, false, true, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || timeout < 0 || (ctx = cli_open()) == NULL) {
         rc = rc != CLI_OK ? rc : timeout < 0 ? CLI_USAGE : CLI_FAILURE;
@@ -245,16 +195,34 @@ done:
     return rc;
 }
 
+static const cli_option rotate_options[] = {
+    {"batch", CLI_INT_AT(key_args, batch), .value = N_("N"), .min = 1, .max = 100000,
+     .help = N_("re-wrap N data keys per transaction (default 500)")},
+    {"finish", CLI_FLAG_AT(key_args, finish),
+     .help = N_("make no new version: finish re-wrapping under the current one")},
+    {"index", CLI_FLAG_AT(key_args, index), .join = CLI_OR,
+     .help = N_("a new blind-index key instead; every index is recomputed")},
+    CLI_OPT_PASSPHRASE_FILE(key_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option unlock_options[] = {
+    CLI_OPT_PASSPHRASE_FILE(key_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_key_commands[] = {
     {"key", "status", key_status,
-     N_("Show the organisation key's versions, who holds them, and the data keys under each"), ""},
+     N_("Show the organisation key's versions, who holds them, and the data keys under each"),
+     cli_no_options, 0},
     {"key", "rotate", key_rotate,
      N_("Make a new organisation key and re-wrap every data key under it, or with --index a new "
         "blind-index key (administrators only)"),
-     N_("[--batch N] [--finish | --index] [--passphrase-file FILE]")},
+     rotate_options, 0},
     {"unlock", NULL, unlock_run,
      N_("Unlock once for this terminal session (until BB_UNLOCK_TIMEOUT without use)"),
-     N_("[--passphrase-file FILE]")},
-    {"lock", NULL, lock_run, N_("Forget the keys kept in this terminal session, at once"), ""},
-    {NULL, NULL, NULL, NULL, NULL},
+     unlock_options, 0},
+    {"lock", NULL, lock_run, N_("Forget the keys kept in this terminal session, at once"),
+     cli_no_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

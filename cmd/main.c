@@ -1,9 +1,8 @@
-/* bbctl: the command line of bb. Each command group has one table (cmd/<group>.c); help and
- * dispatch both read them. */
+/* bbctl: the command line of bb. Each command group has one table of commands (cmd/<group>.c),
+ * each command a table of its options (opts.h); help.c, the parser and dispatch read them. */
 #include "cli.h"
 #include "config.h"
 
-#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 /* Every group's table; each ends with a NULL entry. Add a group here and in cli.h. */
 static const cli_command *const groups[] = {
+    cli_help_commands,
     cli_db_commands,
     cli_init_commands,
     cli_user_commands,
@@ -37,8 +37,7 @@ static const cli_command *const groups[] = {
     NULL,
 };
 
-/* Walks all commands: start with c = NULL, g = 0. */
-static const cli_command *next_command(const cli_command *c, int *g)
+const cli_command *cli_next_command(const cli_command *c, int *g)
 {
     c = c ? c + 1 : groups[*g];
     while (c != NULL && c->group == NULL)
@@ -49,127 +48,45 @@ static const cli_command *next_command(const cli_command *c, int *g)
 const cli_command *cli_find(const char *group, const char *verb)
 {
     int g = 0;
-    for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
         if (strcmp(c->group, group) == 0 &&
             (c->verb == NULL || (verb != NULL && strcmp(c->verb, verb) == 0)))
             return c;
     return NULL;
 }
 
-static bool group_exists(const char *group)
+bool cli_group_exists(const char *group)
 {
     int g = 0;
-    for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
         if (strcmp(c->group, group) == 0)
             return true;
     return false;
 }
 
-static void print_usage_line(const cli_command *c)
-{
-    printf("  bbctl %s%s%s%s%s\n      %s\n", c->group, c->verb ? " " : "", c->verb ? c->verb : "",
-           *c->usage ? " " : "", *c->usage ? _(c->usage) : "", _(c->summary));
-}
+static const cli_option global_options[] = {
+    {"db", CLI_STRING_AT(cli_globals, db), .value = N_("CONNINFO"),
+     .help = N_("use this PostgreSQL database (libpq string or URI)")},
+    {"allow-insecure-tls", CLI_FLAG_AT(cli_globals, allow_insecure_tls),
+     .help = N_("allow an sslmode weaker than verify-full to a server that is not on this "
+                "machine (with a warning; also BB_ALLOW_INSECURE_TLS=1)")},
+    {"data-dir", CLI_STRING_AT(cli_globals, data_dir), .value = N_("DIR"),
+     .help = N_("data directory of the embedded database")},
+    {"user", CLI_STRING_AT(cli_globals, user), .value = N_("LOGIN"),
+     .help = N_("act as this bb user (default: BB_USER or your login)")},
+    {"org", CLI_STRING_AT(cli_globals, org), .value = N_("NAME"),
+     .help = N_("organisation to work in (needed when there are several)")},
+    {"verbose", CLI_COUNT_AT(cli_globals, verbose), .letter = 'v', .flags = CLI_REPEAT,
+     .help = N_("say more (twice: debug output)")},
+    {"help", CLI_FLAG_AT(cli_globals, help), .letter = 'h', .flags = CLI_NO_SYNOPSIS,
+     .help = N_("show this help and exit")},
+    {"version", CLI_FLAG_AT(cli_globals, version), .letter = 'V', .flags = CLI_NO_SYNOPSIS,
+     .help = N_("show the version and exit")},
+    CLI_OPTIONS_END,
+};
 
-static void print_help(const char *group)
-{
-    if (group == NULL) {
-        printf(_("Usage: bbctl [OPTION...] COMMAND [ARG...]\n"
-                 "Keep track of neighbourhood mediation cases.\n\n"
-                 "Options:\n"
-                 "  --db CONNINFO     use this PostgreSQL database (libpq string or URI)\n"
-                 "  --data-dir DIR    data directory of the embedded database\n"
-                 "  --user LOGIN      act as this bb user (default: BB_USER or your login)\n"
-                 "  --org NAME        organisation to work in (needed when there are several)\n"
-                 "  -v, --verbose     say more (twice: debug output)\n"
-                 "  -h, --help        show this help and exit\n"
-                 "  -V, --version     show the version and exit\n\n"
-                 "Commands:\n"));
-    }
-    int g = 0;
-    for (const cli_command *c = next_command(NULL, &g); c != NULL; c = next_command(c, &g))
-        if (group == NULL || strcmp(group, c->group) == 0)
-            print_usage_line(c);
-    if (group == NULL) /* its own message, so the blocks around keep their translation */
-        printf("%s", _("\nConnection option:\n"
-                       "  --allow-insecure-tls  allow an sslmode weaker than verify-full to a "
-                       "server that is\n                    not on this machine (with a "
-                       "warning; also BB_ALLOW_INSECURE_TLS=1)\n"));
-    if (group == NULL)
-        printf(_("\nWithout --db, BB_DATABASE_URL, PGSERVICE or PGHOST, bbctl uses the embedded "
-                 "database in BB_DATA_DIR.\nExit status: 0 ok, 1 failure, 2 usage, 3 not found, "
-                 "4 conflict, 5 denied.\nSee 'bbctl help COMMAND' and bbctl(1).\n"));
-}
-
-static int cmd_help(int argc, char **argv)
-{
-    const cli_command *c;
-
-    if (argc < 2) {
-        print_help(NULL);
-        return CLI_OK;
-    }
-    if (!group_exists(argv[1]))
-        return cli_usage_error(NULL, _("no such command '%s'"), argv[1]);
-    c = argc >= 3 ? cli_find(argv[1], argv[2]) : NULL;
-    if (argc >= 3 && c == NULL)
-        return cli_usage_error(NULL, _("no such command '%s %s'"), argv[1], argv[2]);
-    if (c != NULL)
-        print_usage_line(c);
-    else
-        print_help(argv[1]);
-    return CLI_OK;
-}
-
-static int parse_globals(int argc, char **argv)
-{
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},      {"data-dir", required_argument, NULL, 'D'},
-        {"verbose", no_argument, NULL, 'v'},       {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},       {"org", required_argument, NULL, 'o'},
-        {"user", required_argument, NULL, 'u'},    {"allow-insecure-tls", no_argument, NULL, 'T'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    /* "+": stop at the command word, its options are its own; ":": we word the errors. */
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "+:vhV", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'd':
-            cli_opts.db = optarg;
-            break;
-        case 'D':
-            cli_opts.data_dir = optarg;
-            break;
-        case 'o':
-            cli_opts.org = optarg;
-            break;
-        case 'u':
-            cli_opts.user = optarg;
-            break;
-        case 'T':
-            cli_opts.allow_insecure_tls = 1;
-            break;
-        case 'v':
-            cli_opts.verbose++;
-            break;
-        case 'h':
-            print_help(NULL);
-            exit(CLI_OK);
-        case 'V':
-            printf("bbctl %s (libbb %s)\n", BB_VERSION, bb_version());
-            exit(CLI_OK);
-        case ':':
-            cli_usage_error(NULL, _("option '%s' needs a value"), argv[optind - 1]);
-            return -1;
-        default:
-            cli_usage_error(NULL, _("unknown option '%s'"), argv[optind - 1]);
-            return -1;
-        }
-    }
-    return optind;
-}
+/* Its options stop at the command word: the rest are the command's own. */
+const cli_command cli_global = {NULL, NULL, NULL, NULL, global_options, CLI_IN_ORDER};
 
 static void setup_process(void)
 {
@@ -188,28 +105,30 @@ static void setup_process(void)
 int main(int argc, char **argv)
 {
     const cli_command *c;
-    int first;
+    int first = argc;
 
     setup_process();
-    first = parse_globals(argc, argv);
-    if (first < 0)
+    if (cli_parse_options(&cli_global, argc, argv, &cli_opts, &first) != CLI_OK)
         return CLI_USAGE;
+    if (cli_opts.help)
+        cli_help_all();
+    else if (cli_opts.version)
+        printf("bbctl %s (libbb %s)\n", BB_VERSION, bb_version());
+    if (cli_opts.help || cli_opts.version)
+        return CLI_OK;
     if (first >= argc)
         return cli_usage_error(NULL, "%s", _("no command given"));
     argc -= first;
     argv += first;
-    if (strcmp(argv[0], "help") == 0)
-        return cmd_help(argc, argv);
-    if (!group_exists(argv[0]))
+    if (!cli_group_exists(argv[0]))
         return cli_usage_error(NULL, _("no such command '%s'"), argv[0]);
     c = cli_find(argv[0], argc > 1 ? argv[1] : NULL);
     if (c == NULL && argc > 1)
         return cli_usage_error(NULL, _("no such command '%s %s'"), argv[0], argv[1]);
     if (c == NULL) {
-        const cli_command group = {argv[0], NULL, NULL, NULL, NULL};
+        const cli_command group = {argv[0], NULL, NULL, NULL, NULL, 0};
         return cli_usage_error(&group, _("'%s' needs a subcommand"), argv[0]);
     }
-    /* Hand the command its own argv, starting at its verb, with getopt reset. */
-    optind = 0; /* 0, not 1: glibc then forgets the "+" mode of the global parse */
-    return c->verb ? c->run(argc - 1, argv + 1) : c->run(argc, argv);
+    /* The command's own argv, from its verb (or its group) on. */
+    return c->verb ? c->run(c, argc - 1, argv + 1) : c->run(c, argc, argv);
 }

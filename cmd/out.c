@@ -1,8 +1,6 @@
 /* Helpers of the registry commands; see out.h. */
 #include "out.h"
 
-#include <errno.h>
-#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,55 +127,4 @@ void cli_cell(const char *s, int width)
     }
     for (; chars < width; chars++)
         putchar(' ');
-}
-
-int cli_split(char *s, const char **parts, int max)
-{
-    int n = 0;
-
-    for (char *tok = s, *next; tok != NULL; tok = next) {
-        next = strchr(tok, ',');
-        if (next != NULL)
-            *next++ = '\0';
-        if (*tok == '\0' || n == max)
-            return -1;
-        parts[n++] = tok;
-    }
-    return n;
-}
-
-bool cli_int_arg(const cli_command *cmd, const char *option, const char *arg, int *out)
-{
-    char *end;
-    long v;
-
-    errno = 0;
-    v = strtol(arg, &end, 10);
-    if (errno == 0 && end != arg && *end == '\0' && v >= -1000000 && v <= 1000000) {
-        *out = (int)v;
-        return true;
-    }
-    cli_usage_error(cmd, _("%s: '%s' is not a whole number"), option, arg);
-    return false;
-}
-
-bool cli_version_arg(const cli_command *cmd, const char *arg, long long *out)
-{
-    int v;
-
-    if (!cli_int_arg(cmd, "--version", arg, &v))
-        return false;
-    *out = v;
-    return true;
-}
-
-int cli_bad_option(const cli_command *cmd, int opt, char **argv)
-{
-    /* "--name=value": the name only, for the value may be personal data. */
-    char name[64];
-
-    snprintf(name, sizeof name, "%.*s", (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
-    if (opt == ':')
-        return cli_usage_error(cmd, _("option '%s' needs a value"), name);
-    return cli_usage_error(cmd, _("unknown option '%s'"), name);
 }

@@ -1,6 +1,6 @@
-/* Output and option helpers of bbctl's registry commands: a small JSON writer, table cells
- * that never pass control characters to the terminal, comma lists, whole numbers, and opening
- * the database with the chosen organisation. */
+/* Output helpers of bbctl's registry commands: a small JSON writer, table cells that never
+ * pass control characters to the terminal, and opening the database with the chosen
+ * organisation. */
 #ifndef BB_CLI_OUT_H
 #define BB_CLI_OUT_H
 
@@ -37,18 +37,5 @@ void json_bool(json_out *j, const char *key, bool value);
 /* Prints s padded to width columns (counted in characters), control characters shown as
  * '?'; width 0 prints it as is (still made safe). */
 void cli_cell(const char *s, int width);
-
-/* Splits a comma list in place into at most max parts; returns the count, or -1 when there
- * are more than max or a part is empty. */
-int cli_split(char *s, const char **parts, int max);
-
-/* Parses a whole number option; prints a usage error and returns false when it is not one. */
-bool cli_int_arg(const cli_command *cmd, const char *option, const char *arg, int *out);
-
-/* Parses a --version option's value (1 or more). */
-bool cli_version_arg(const cli_command *cmd, const char *arg, long long *out);
-
-/* Prints the usage error for a getopt failure (opt is ':' or '?') and returns CLI_USAGE. */
-int cli_bad_option(const cli_command *cmd, int opt, char **argv);
 
 #endif

@@ -6,83 +6,35 @@
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The options party add and party edit share. */
-/* clang-format off */
-#define PARTY_OPTIONS                                                                              \
-    {"role", required_argument, NULL, 'r'},        {"name", required_argument, NULL, 'N'},       \
-    {"street", required_argument, NULL, 's'},      {"number", required_argument, NULL, 'n'},     \
-    {"postcode", required_argument, NULL, 'p'},    {"place", required_argument, NULL, 'l'},      \
-    {"phone", required_argument, NULL, 'P'},       {"email", required_argument, NULL, 'e'},      \
-    {"tenure", required_argument, NULL, 't'},      {"household", required_argument, NULL, 'h'},  \
-    {"age", required_argument, NULL, 'a'},         {"interpreter", required_argument, NULL, 'i'}
-/* clang-format on */
+typedef struct party_args {
+    bb_party_new in;
+    const char *number; /* the case */
+    int party;
+    long long version;
+    bool json;
+} party_args;
 
-/* Stores one shared option in in; false when opt is not one of them. */
-static bool party_option(int opt, bb_party_new *in)
+static int party_add(const cli_command *cmd, int argc, char **argv)
 {
-    const char **slot = opt == 'r'   ? &in->role
-                        : opt == 'N' ? &in->name
-                        : opt == 's' ? &in->street
-                        : opt == 'n' ? &in->house_number
-                        : opt == 'p' ? &in->postcode
-                        : opt == 'l' ? &in->place
-                        : opt == 'P' ? &in->phone
-                        : opt == 'e' ? &in->email
-                        : opt == 't' ? &in->tenure
-                        : opt == 'h' ? &in->household
-                        : opt == 'a' ? &in->age_band
-                        : opt == 'i' ? &in->interpreter
-                                     : NULL;
-
-    if (slot == NULL)
-        return false;
-    *slot = optarg;
-    return true;
-}
-
-static int parse_add(const cli_command *cmd, int argc, char **argv, bb_party_new *in)
-{
-    static const struct option opts[] = {
-        PARTY_OPTIONS, {"id", required_argument, NULL, 'I'}, {NULL, 0, NULL, 0}};
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        if (opt == 'I')
-            in->id = optarg;
-        else if (!party_option(opt, in))
-            return cli_bad_option(cmd, opt, argv);
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one case number"));
-    if (in->role == NULL)
-        return cli_usage_error(cmd, _("%s is required"), "--role");
-    if (in->name == NULL)
-        return cli_usage_error(cmd, _("%s is required"), "--name");
-    return CLI_OK;
-}
-
-static int party_add(int argc, char **argv)
-{
-    bb_party_new in = {0};
+    party_args a = {0};
     char id[BB_UUID_SIZE];
     bb_party *p = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_add(cli_find("party", "add"), argc, argv, &in);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    if (in.id == NULL) {
+    if (a.in.id == NULL) {
         bb_uuid_generate(id);
-        in.id = id;
+        a.in.id = id;
     }
-    rc = bb_party_add(ctx, argv[optind], &in, &p);
+    rc = bb_party_add(ctx, a.number, &a.in, &p);
     if (rc == BB_ECONN) /* same id: a party added before the connection broke is found */
-        rc = bb_party_add(ctx, argv[optind], &in, &p);
+        rc = bb_party_add(ctx, a.number, &a.in, &p);
     if (rc == BB_OK)
         printf(_("Party %d (%s) of case %s is recorded.\n"), p->number, p->role, p->case_number);
     else
@@ -90,26 +42,6 @@ static int party_add(int argc, char **argv)
     bb_party_free(p);
     bb_close(ctx);
     return rc;
-}
-
-static int parse_edit(const cli_command *cmd, int argc, char **argv, bb_party_new *in, int *party,
-                      long long *version)
-{
-    static const struct option opts[] = {
-        PARTY_OPTIONS, {"version", required_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        if (opt == 'V') {
-            if (!cli_version_arg(cmd, optarg, version))
-                return CLI_USAGE;
-        } else if (!party_option(opt, in)) {
-            return cli_bad_option(cmd, opt, argv);
-        }
-    if (argc - optind != 2)
-        return cli_usage_error(cmd, "%s", _("give a case number and a party number"));
-    return cli_int_arg(cmd, _("party number"), argv[optind + 1], party) ? CLI_OK : CLI_USAGE;
 }
 
 /* The party's version now, for an edit without --version. */
@@ -130,20 +62,18 @@ static int party_version(bb_ctx *ctx, const char *number, int party, long long *
     return rc;
 }
 
-static int party_edit(int argc, char **argv)
+static int party_edit(const cli_command *cmd, int argc, char **argv)
 {
-    bb_party_new in = {0};
-    long long version = 0;
+    party_args a = {0};
     bb_party *p = NULL;
     bb_ctx *ctx = NULL;
-    int party = 0;
-    int rc = parse_edit(cli_find("party", "edit"), argc, argv, &in, &party, &version);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = party_version(ctx, argv[optind], party, &version);
+    rc = party_version(ctx, a.number, a.party, &a.version);
     if (rc == BB_OK)
-        rc = bb_party_edit(ctx, argv[optind], party, version, &in, &p);
+        rc = bb_party_edit(ctx, a.number, a.party, a.version, &a.in, &p);
     if (rc == BB_OK)
         printf(_("Party %d (%s) of case %s is changed (version %lld).\n"), p->number, p->role,
                p->case_number, p->version);
@@ -154,22 +84,18 @@ static int party_edit(int argc, char **argv)
     return rc;
 }
 
-static int party_list(int argc, char **argv)
+static int party_list(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("party", "list");
+    party_args a = {0};
     bb_party_list *l = NULL;
     bb_ctx *ctx = NULL;
     json_out j = {0};
-    bool json = false;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    rc = cli_parse_json_one(cmd, argc, argv, _("give one case number"), &json);
-    if (rc != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
-    if ((rc = cli_open_reader(&ctx)) != CLI_OK)
-        return rc;
-    rc = bb_party_list_get(ctx, argv[optind], &l);
-    if (rc == BB_OK && json) {
+    rc = bb_party_list_get(ctx, a.number, &l);
+    if (rc == BB_OK && a.json) {
         json_open(&j, '{');
         cli_json_parties(&j, "parties", l);
         json_close(&j, '}');
@@ -178,22 +104,64 @@ static int party_list(int argc, char **argv)
     } else {
         rc = cli_fail(ctx, rc, _("cannot list the parties"));
     }
-    if (rc == CLI_OK && !json && !bb_is_unlocked(ctx))
+    if (rc == CLI_OK && !a.json && !bb_is_unlocked(ctx))
         cli_tell_locked();
     bb_party_list_free(l);
     bb_close(ctx);
     return rc;
 }
 
+/* clang-format off */
+#define FIELD(option, f, placeholder, help_text, how)                                              \
+    {option, CLI_STRING_AT(party_args, in.f), .value = placeholder, .join = how,                   \
+     .help = help_text}
+
+/* The fields of a party; add needs the role and the name, and an address whole. */
+#define PARTY_FIELDS(needed, address)                                                              \
+    {"role", CLI_STRING_AT(party_args, in.role), .value = N_("ROLE"), .flags = needed,             \
+     .help = N_("melder, wederpartij or betrokkene")},                                             \
+    {"name", CLI_STRING_AT(party_args, in.name), .value = N_("NAME"), .flags = needed,             \
+     .help = N_("their name")},                                                                    \
+    FIELD("street", street, N_("S"), N_("the street of their address"), CLI_ALONE),                \
+    FIELD("number", house_number, N_("N"), N_("their house number"), address),                     \
+    FIELD("postcode", postcode, N_("P"), N_("their postcode"), address),                           \
+    FIELD("place", place, N_("PLACE"), N_("their town or village"), address),                      \
+    FIELD("phone", phone, N_("P"), N_("their phone number"), CLI_ALONE),                           \
+    FIELD("email", email, N_("E"), N_("their e-mail address"), CLI_ALONE),                         \
+    FIELD("tenure", tenure, N_("T"), N_("how they hold their home (docs/parties.md)"), CLI_ALONE), \
+    FIELD("household", household, N_("H"), N_("their household (docs/parties.md)"), CLI_ALONE),    \
+    FIELD("age", age_band, N_("BAND"), N_("their age band (docs/parties.md)"), CLI_ALONE),         \
+    FIELD("interpreter", interpreter, N_("ja|nee|onbekend"),                                       \
+          N_("whether they need an interpreter"), CLI_ALONE)
+/* clang-format on */
+
+static const cli_option add_options[] = {
+    CLI_ARG_CASE(party_args, number, N_("give one case number")),
+    PARTY_FIELDS(CLI_REQUIRED, CLI_AND),
+    CLI_OPT_ID(party_args, in.id),
+    CLI_OPTIONS_END,
+};
+
+#define EDIT_USAGE N_("give a case number and a party number")
+
+static const cli_option edit_options[] = {
+    CLI_ARG_CASE(party_args, number, EDIT_USAGE),
+    {NULL, CLI_INT_AT(party_args, party), .value = N_("PARTY"), .flags = CLI_REQUIRED,
+     .missing = EDIT_USAGE, .help = N_("the party's number in the case (party list)")},
+    PARTY_FIELDS(0, CLI_ALONE),
+    CLI_OPT_VERSION(party_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    CLI_ARG_CASE(party_args, number, N_("give one case number")),
+    CLI_OPT_JSON(party_args, json),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_party_commands[] = {
-    {"party", "add", party_add, N_("Add a party to a case"),
-     N_("CASE --role ROLE --name NAME [--street S --number N --postcode P --place PLACE] "
-        "[--phone P] [--email E] [--tenure T] [--household H] [--age BAND] "
-        "[--interpreter ja|nee|onbekend] [--id UUID]")},
-    {"party", "edit", party_edit, N_("Change a party of a case"),
-     N_("CASE PARTY [--role ROLE] [--name NAME] [--street S] [--number N] [--postcode P] "
-        "[--place PLACE] [--phone P] [--email E] [--tenure T] [--household H] [--age BAND] "
-        "[--interpreter ja|nee|onbekend] [--version N]")},
-    {"party", "list", party_list, N_("List the parties of a case"), N_("CASE [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+    {"party", "add", party_add, N_("Add a party to a case"), add_options, 0},
+    {"party", "edit", party_edit, N_("Change a party of a case"), edit_options, 0},
+    {"party", "list", party_list, N_("List the parties of a case"), list_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,23 +241,4 @@ int cli_pass_read(cli_pass *out, const char *file, const char *env_var, const ch
     if (rc != CLI_OK)
         cli_pass_wipe(out);
     return rc;
-}
-
-int cli_option_error(const cli_command *cmd, int opt, char **argv)
-{
-    char name[64];
-    const char *arg = optind > 0 ? argv[optind - 1] : "";
-
-    if (opt == 'P')
-        return cli_usage_error(cmd, "%s",
-                               _("a passphrase is never taken on the command line (others can "
-                                 "see it); use --passphrase-file FILE, BB_PASSPHRASE_FILE or "
-                                 "the prompt"));
-    if (optopt != 0 && !(arg[0] == '-' && arg[1] == '-'))
-        snprintf(name, sizeof name, "-%c", optopt);
-    else /* --name=value: the name only */
-        snprintf(name, sizeof name, "%.*s", (int)strcspn(arg, "="), arg);
-    if (opt == ':')
-        return cli_usage_error(cmd, _("option '%s' needs a value"), name);
-    return cli_usage_error(cmd, _("unknown option '%s'"), name);
 }

@@ -34,20 +34,4 @@ int cli_pass_read(cli_pass *out, const char *file, const char *env_var, const ch
 /* Wipes and frees the passphrase; NULL-safe, may be called twice. */
 void cli_pass_wipe(cli_pass *p);
 
-/* Options of commands that need a passphrase: --passphrase-file FILE, and --passphrase, which
- * exists only to be refused without its value ever being shown. */
-/* clang-format off */
-#define CLI_PASS_OPTIONS                                                                           \
-    {"passphrase-file", required_argument, NULL, 'F'},                                             \
-        {"passphrase", optional_argument, NULL, 'P'}
-
-#define CLI_NEW_PASS_OPTIONS                                                                       \
-    {"new-passphrase-file", required_argument, NULL, 'N'},                                         \
-        {"new-passphrase", optional_argument, NULL, 'P'}
-/* clang-format on */
-
-/* Reports a getopt failure of cmd (opt is getopt's return: ':', '?' or 'P') as a usage error
- * that names the option but never a value given with it. Returns CLI_USAGE. */
-int cli_option_error(const cli_command *cmd, int opt, char **argv);
-
 #endif

@@ -2,11 +2,11 @@
  * whole or not at all (temporary file, fsync, rename), readable only by its owner. */
 #include "cli.h"
 #include "out.h"
+#include "args.h"
 #include "personal.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,42 +187,37 @@ static int write_file(const char *path, const bb_person_report *r, bool json, in
     return rc == 0 ? CLI_OK : CLI_FAILURE;
 }
 
-int cli_person_report(int argc, char **argv)
+typedef struct report_args {
+    const char *person, *out;
+    bool json, with_notes;
+} report_args;
+
+const cli_option cli_person_report_options[] = {
+    CLI_ARG_PERSON(report_args, person),
+    {"out", CLI_STRING_AT(report_args, out), .value = N_("FILE"),
+     .help = N_("write it to FILE (mode 0600, whole or not at all)")},
+    CLI_OPT_JSON(report_args, json),
+    {"with-notes", CLI_FLAG_AT(report_args, with_notes),
+     .help = N_("quote the notes too, for the coordinator to review")},
+    CLI_OPTIONS_END,
+};
+
+int cli_person_report(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"out", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, 'j'},
-        {"with-notes", no_argument, NULL, 'N'},
-        {NULL, 0, NULL, 0},
-    };
-    const cli_command *cmd = cli_find("person", "report");
-    const char *out = NULL;
+    report_args a = {0};
     bb_person_report *r = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int opt, notes = 0, rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    optind = 0;
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'o')
-            out = optarg;
-        else if (opt == 'j')
-            json = true;
-        else if (opt == 'N')
-            notes = 1;
-        else
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one person (an id from 'bbctl person find')"));
-    if ((rc = cli_open_unlocked(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_person_report_get(ctx, argv[optind], notes, &r);
+    rc = bb_person_report_get(ctx, a.person, a.with_notes, &r);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("cannot make the report"));
-    else if (out != NULL && (rc = write_file(out, r, json, notes)) == CLI_OK)
-        fprintf(stderr, _("Report written to %s.\n"), out);
-    else if (out == NULL && (write_doc(stdout, r, json, notes) != 0 || fflush(stdout) != 0))
+    else if (a.out != NULL && (rc = write_file(a.out, r, a.json, a.with_notes)) == CLI_OK)
+        fprintf(stderr, _("Report written to %s.\n"), a.out);
+    else if (a.out == NULL &&
+             (write_doc(stdout, r, a.json, a.with_notes) != 0 || fflush(stdout) != 0))
         rc = CLI_FAILURE;
     bb_person_report_free(r);
     bb_close(ctx);

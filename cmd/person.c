@@ -1,10 +1,10 @@
 /* bbctl person find and erase: the rights of the people in bb (docs/admin.md). The report is
  * in person-report.c. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,52 +54,33 @@ static void json_matches(const bb_person_list *l)
     json_close(&j, '}');
 }
 
-static int person_find(int argc, char **argv)
+#define FIND_USAGE N_("give one of --postcode with --number, --phone, --name or --email")
+
+typedef struct find_args {
+    bb_person_query q;
+    bool json;
+} find_args;
+
+static int person_find(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"postcode", required_argument, NULL, 'p'},
-        {"number", required_argument, NULL, 'n'},
-        {"phone", required_argument, NULL, 'P'},
-        {"name", required_argument, NULL, 'N'},
-        {"email", required_argument, NULL, 'e'},
-        {"json", no_argument, NULL, 'j'},
-        {NULL, 0, NULL, 0},
-    };
-    const cli_command *cmd = cli_find("person", "find");
-    bb_person_query q = {0};
+    find_args a = {0};
+    const bb_person_query *q = &a.q;
     bb_person_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int opt, rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    optind = 0;
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        const char **slot = opt == 'p'   ? &q.postcode
-                            : opt == 'n' ? &q.house_number
-                            : opt == 'P' ? &q.phone
-                            : opt == 'N' ? &q.name
-                            : opt == 'e' ? &q.email
-                                         : NULL;
-        if (opt == 'j')
-            json = true;
-        else if (slot != NULL)
-            *slot = optarg;
-        else
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if ((q.postcode || q.house_number) + (q.phone != NULL) + (q.name != NULL) + (q.email != NULL) !=
+    if (rc != CLI_OK)
+        return rc;
+    if ((q->postcode || q->house_number) + (q->phone != NULL) + (q->name != NULL) +
+            (q->email != NULL) !=
         1)
-        return cli_usage_error(cmd, "%s",
-                               _("give one of --postcode with --number, --phone, --name or "
-                                 "--email"));
-    if ((q.postcode == NULL) != (q.house_number == NULL))
+        return cli_usage_error(cmd, "%s", _(FIND_USAGE));
+    if ((q->postcode == NULL) != (q->house_number == NULL))
         return cli_usage_error(cmd, "%s", _("an address needs --postcode and --number"));
     if ((rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_person_find(ctx, &q, &l);
-    if (rc == BB_OK && json)
+    rc = bb_person_find(ctx, q, &l);
+    if (rc == BB_OK && a.json)
         json_matches(l);
     else if (rc == BB_OK)
         print_matches(l);
@@ -135,40 +116,15 @@ static bool confirm(const bb_erase_result *r, const char *person)
 
 typedef struct erase_args {
     const char *person, *case_number, *reason;
-    enum bb_erase_scope scope;
-    bool yes, dry_run;
+    bool all_cases, yes, dry_run;
 } erase_args;
 
-static int parse_erase(const cli_command *cmd, int argc, char **argv, erase_args *a)
+/* What the options say together. */
+static int check_erase(const cli_command *cmd, const erase_args *a)
 {
-    static const struct option opts[] = {
-        {"case", required_argument, NULL, 'c'},   {"all-cases", no_argument, NULL, 'A'},
-        {"reason", required_argument, NULL, 'r'}, {"yes", no_argument, NULL, 'y'},
-        {"dry-run", no_argument, NULL, 'n'},      {NULL, 0, NULL, 0},
-    };
-    int opt, scopes = 0;
-
-    optind = 0;
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'c')
-            a->case_number = optarg, a->scope = BB_ERASE_CASE, scopes++;
-        else if (opt == 'A')
-            a->scope = BB_ERASE_ALL_CASES, scopes++;
-        else if (opt == 'r')
-            a->reason = optarg;
-        else if (opt == 'y')
-            a->yes = true;
-        else if (opt == 'n')
-            a->dry_run = true;
-        else
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one person (an id from 'bbctl person find')"));
-    a->person = argv[optind];
-    if (scopes > 1)
+    if (a->case_number != NULL && a->all_cases)
         return cli_usage_error(cmd, "%s", _("give --case or --all-cases, not both"));
-    if (a->reason == NULL || *a->reason == '\0')
+    if (*a->reason == '\0')
         return cli_usage_error(cmd, _("%s is required"), "--reason");
     if (!a->yes && !a->dry_run && !isatty(STDIN_FILENO))
         return cli_usage_error(cmd, "%s",
@@ -176,24 +132,26 @@ static int parse_erase(const cli_command *cmd, int argc, char **argv, erase_args
     return CLI_OK;
 }
 
-static int person_erase(int argc, char **argv)
+static int person_erase(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("person", "erase");
     erase_args a = {0};
+    enum bb_erase_scope scope;
     bb_erase_result r;
     bb_ctx *ctx = NULL;
-    int rc = parse_erase(cmd, argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = check_erase(cmd, &a)) != CLI_OK ||
+        (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_person_erase(ctx, a.person, a.scope, a.case_number, a.reason, 1, &r);
+    scope = a.all_cases ? BB_ERASE_ALL_CASES : a.case_number ? BB_ERASE_CASE : BB_ERASE_RECORD;
+    rc = bb_person_erase(ctx, a.person, scope, a.case_number, a.reason, 1, &r);
     if (rc == BB_OK && !a.dry_run && !a.yes && !confirm(&r, a.person)) {
         fprintf(stderr, "%s\n", _("Nothing erased."));
         rc = CLI_FAILURE;
         goto done;
     }
     if (rc == BB_OK && !a.dry_run)
-        rc = bb_person_erase(ctx, a.person, a.scope, a.case_number, a.reason, 0, &r);
+        rc = bb_person_erase(ctx, a.person, scope, a.case_number, a.reason, 0, &r);
     if (rc != BB_OK) {
         rc = cli_fail(ctx, rc, _("nothing was erased"));
         goto done;
@@ -212,16 +170,43 @@ done:
     return rc;
 }
 
+static const cli_option find_options[] = {
+    {"postcode", CLI_STRING_AT(find_args, q.postcode), .value = N_("P"), .flags = CLI_REQUIRED,
+     .missing = FIND_USAGE, .help = N_("a postcode")},
+    {"number", CLI_STRING_AT(find_args, q.house_number), .value = N_("N"), .join = CLI_AND,
+     .help = N_("and house number")},
+    {"phone", CLI_STRING_AT(find_args, q.phone), .value = N_("P"), .join = CLI_OR,
+     .help = N_("a phone number")},
+    {"name", CLI_STRING_AT(find_args, q.name), .value = N_("NAME"), .join = CLI_OR,
+     .help = N_("a name")},
+    {"email", CLI_STRING_AT(find_args, q.email), .value = N_("E"), .join = CLI_OR,
+     .help = N_("an e-mail address")},
+    CLI_OPT_JSON(find_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option erase_options[] = {
+    CLI_ARG_PERSON(erase_args, person),
+    {"case", CLI_STRING_AT(erase_args, case_number), .value = N_("CASE"),
+     .help = N_("only their record in this case")},
+    {"all-cases", CLI_FLAG_AT(erase_args, all_cases), .join = CLI_OR,
+     .help = N_("every record of the same person")},
+    {"reason", CLI_STRING_AT(erase_args, reason), .value = N_("TEXT"), .flags = CLI_REQUIRED,
+     .help = N_("why, for the audit log (no personal data)")},
+    {"yes", CLI_FLAG_AT(erase_args, yes), .help = N_("ask no confirmation")},
+    {"dry-run", CLI_FLAG_AT(erase_args, dry_run), .help = N_("only say what would go")},
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_person_commands[] = {
     {"person", "find", person_find,
      N_("Find a person's records across cases and volunteers (for an access or erasure "
         "request)"),
-     N_("(--postcode P --number N | --phone P | --name NAME | --email E) [--json]")},
+     find_options, 0},
     {"person", "report", cli_person_report,
      N_("Everything bb holds about a person, for an access request (AVG art. 15)"),
-     N_("PERSON [--out FILE] [--json] [--with-notes]")},
+     cli_person_report_options, 0},
     {"person", "erase", person_erase,
-     N_("Destroy a person's personal data in one case or all (AVG art. 17)"),
-     N_("PERSON [--case CASE | --all-cases] --reason TEXT [--yes] [--dry-run]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     N_("Destroy a person's personal data in one case or all (AVG art. 17)"), erase_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

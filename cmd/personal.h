@@ -30,7 +30,8 @@ void cli_json_parties(json_out *j, const char *key, const bb_party_list *l);
  * else says "bbctl: what: ..."; then frees l and closes ctx. Returns the exit code. */
 int cli_case_list_done(bb_ctx *ctx, int rc, bb_case_list *l, bool json, const char *what);
 
-/* bbctl person report (person-report.c). */
-int cli_person_report(int argc, char **argv);
+/* bbctl person report (person-report.c), and its options. */
+int cli_person_report(const cli_command *cmd, int argc, char **argv);
+extern const cli_option cli_person_report_options[];
 
 #endif

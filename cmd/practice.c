@@ -3,96 +3,29 @@
 #include "money.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 /* What the practice commands take: NAME and options. */
-struct args {
+typedef struct practice_args {
     const char *name, *rate, *from, *amount, *id;
     int year;
     long long version; /* -1: the version read just before the change */
     bool json;
-};
-
-static int parse(const cli_command *cmd, int argc, char **argv, int names, struct args *a)
-{
-    static const struct option opts[] = {
-        {"rate", required_argument, NULL, 'r'},    {"from", required_argument, NULL, 'f'},
-        {"amount", required_argument, NULL, 'a'},  {"year", required_argument, NULL, 'y'},
-        {"version", required_argument, NULL, 'V'}, {"id", required_argument, NULL, 'i'},
-        {"json", no_argument, NULL, 'j'},          {NULL, 0, NULL, 0},
-    };
-    int opt, v;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'r')
-            a->rate = optarg;
-        else if (opt == 'f')
-            a->from = optarg;
-        else if (opt == 'a')
-            a->amount = optarg;
-        else if (opt == 'i')
-            a->id = optarg;
-        else if (opt == 'j')
-            a->json = true;
-        else if (opt == 'y' && !cli_int_arg(cmd, "--year", optarg, &a->year))
-            return CLI_USAGE;
-        else if (opt == 'V' && !cli_int_arg(cmd, "--version", optarg, &v))
-            return CLI_USAGE;
-        else if (opt == 'V')
-            a->version = v;
-        else if (opt != 'y')
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (argc - optind < names)
-        return cli_usage_error(cmd, "%s", _("which practice? give its name"));
-    if (argc - optind > names)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind + names]);
-    a->name = names ? argv[optind] : NULL;
-    return CLI_OK;
-}
-
-/* Refuses the options a command does not take, so a typo is not silently ignored. */
-static int only(const cli_command *cmd, const struct args *a, const char *allowed)
-{
-    const struct {
-        const char *name;
-        bool given;
-    } given[] = {
-        {"--rate", a->rate != NULL},
-        {"--from", a->from != NULL},
-        {"--amount", a->amount != NULL},
-        {"--year", a->year != 0},
-        {"--version", a->version >= 0},
-        {"--id", a->id != NULL},
-        {"--json", a->json},
-    };
-
-    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
-        if (given[i].given && strstr(allowed, given[i].name) == NULL)
-            return cli_usage_error(cmd, _("%s does not belong to this command"), given[i].name);
-    return CLI_OK;
-}
+} practice_args;
 
 static void json_practice(json_out *j, const bb_practice *p);
 
-static int practice_add(int argc, char **argv)
+static int practice_add(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("practice", "add");
-    struct args a = {.version = -1};
+    practice_args a = {.version = -1};
     char id[BB_UUID_SIZE], eur[32];
     bb_practice *p = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, 1, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK)
-        rc = only(cmd, &a, "--rate --from --id --json");
-    if (rc == CLI_OK && a.rate == NULL)
-        rc = cli_usage_error(cmd, _("%s is required"), "--rate");
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     if (a.id == NULL)
@@ -170,16 +103,13 @@ static void print_list(const bb_practice_list *l, int year)
     }
 }
 
-static int practice_list(int argc, char **argv)
+static int practice_list(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("practice", "list");
-    struct args a = {.version = -1};
+    practice_args a = {.version = -1};
     bb_practice_list *l = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, 0, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK)
-        rc = only(cmd, &a, "--year --json");
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     if (a.year == 0) { /* this year, as the user's calendar has it */
@@ -202,17 +132,12 @@ static int practice_list(int argc, char **argv)
     return rc;
 }
 
-static int practice_rate(int argc, char **argv)
+static int practice_rate(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("practice", "rate");
-    struct args a = {.version = -1};
+    practice_args a = {.version = -1};
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, 1, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK)
-        rc = only(cmd, &a, "--rate --from");
-    if (rc == CLI_OK && a.rate == NULL)
-        rc = cli_usage_error(cmd, _("%s is required"), "--rate");
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     rc = bb_practice_set_rate(ctx, a.name, a.rate, a.from);
@@ -238,17 +163,12 @@ static int budget_version(bb_ctx *ctx, const char *name, int year, long long *ve
     return rc;
 }
 
-static int practice_budget(int argc, char **argv)
+static int practice_budget(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("practice", "budget");
-    struct args a = {.version = -1};
+    practice_args a = {.version = -1};
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, 1, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK)
-        rc = only(cmd, &a, "--year --amount --version");
-    if (rc == CLI_OK && (a.year == 0 || a.amount == NULL))
-        rc = cli_usage_error(cmd, _("%s is required"), a.year == 0 ? "--year" : "--amount");
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     /* Without --version, the version read now (libbb names a bad year or practice). */
@@ -264,15 +184,54 @@ static int practice_budget(int argc, char **argv)
     return rc;
 }
 
+/* clang-format off */
+#define NAME_ARGUMENT                                                                              \
+    {NULL, CLI_STRING_AT(practice_args, name), .value = N_("NAME"), .flags = CLI_REQUIRED,         \
+     .help = N_("the practice's name"), .missing = N_("which practice? give its name")}
+#define RATE_OPTIONS                                                                               \
+    {"rate", CLI_STRING_AT(practice_args, rate), .value = N_("EUROS"), .flags = CLI_REQUIRED,      \
+     .help = N_("its hourly rate")},                                                               \
+    {"from", CLI_STRING_AT(practice_args, from), .value = N_("DATE"),                              \
+     .help = N_("the rate holds from this day on (default: today)")}
+/* clang-format on */
+
+static const cli_option add_options[] = {
+    NAME_ARGUMENT,   RATE_OPTIONS, CLI_OPT_ID(practice_args, id), CLI_OPT_JSON(practice_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    {"year", CLI_INT_AT(practice_args, year), .value = N_("YEAR"),
+     .help = N_("the year of the figures (default: this year)")},
+    CLI_OPT_JSON(practice_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option rate_options[] = {
+    NAME_ARGUMENT,
+    RATE_OPTIONS,
+    CLI_OPTIONS_END,
+};
+
+static const cli_option budget_options[] = {
+    NAME_ARGUMENT,
+    {"year", CLI_INT_AT(practice_args, year), .value = N_("YEAR"), .flags = CLI_REQUIRED,
+     .help = N_("the year of the budget")},
+    {"amount", CLI_STRING_AT(practice_args, amount), .value = N_("EUROS"), .flags = CLI_REQUIRED,
+     .help = N_("the budget")},
+    CLI_OPT_VERSION(practice_args, version),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_practice_commands[] = {
-    {"practice", "add", practice_add, N_("Add a practice of professional mediation"),
-     N_("NAME --rate EUROS [--from DATE] [--id UUID] [--json]")},
+    {"practice", "add", practice_add, N_("Add a practice of professional mediation"), add_options,
+     0},
     {"practice", "list", practice_list,
      N_("List the practices with their rate, and a year's referrals, hours, cost and budget"),
-     N_("[--year YEAR] [--json]")},
+     list_options, 0},
     {"practice", "rate", practice_rate, N_("Record a practice's hourly rate from a date on"),
-     N_("NAME --rate EUROS [--from DATE]")},
+     rate_options, 0},
     {"practice", "budget", practice_budget, N_("Set a practice's budget for a year"),
-     N_("NAME --year YEAR --amount EUROS [--version N]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     budget_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -5,93 +5,18 @@
 #include "money.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Everything the referral commands take; each command refuses what is not its own. */
-struct args {
+/* Everything the referral commands take; each command's table names its own. */
+typedef struct referral_args {
     const char *number, *practice, *reason, *mediator, *date, *id, *status, *hours, *outcome;
     const char *after;
     int limit;
     bool cancel, json;
     long long version; /* 0: the version read just before the change */
-};
-
-/* Stores one option in a; CLI_OK or the usage error's exit code. */
-static int option(const cli_command *cmd, int opt, char **argv, struct args *a)
-{
-    switch (opt) {
-    case 'p':
-        a->practice = optarg;
-        break;
-    case 'r':
-        a->reason = optarg;
-        break;
-    case 'm':
-        a->mediator = optarg;
-        break;
-    case 'd':
-        a->date = optarg;
-        break;
-    case 'i':
-        a->id = optarg;
-        break;
-    case 's':
-        a->status = optarg;
-        break;
-    case 'h':
-        a->hours = optarg;
-        break;
-    case 'o':
-        a->outcome = optarg;
-        break;
-    case 'c':
-        a->cancel = true;
-        break;
-    case 'V':
-        return cli_version_arg(cmd, optarg, &a->version) ? CLI_OK : CLI_USAGE;
-    default:
-        return cli_list_option(cmd, opt, argv, &a->after, &a->limit, &a->json);
-    }
-    return CLI_OK;
-}
-
-/* Parses the options and the case number (required when need_case, else optional); refuses
- * any option whose letter is not in allowed. */
-static int parse(const cli_command *cmd, int argc, char **argv, bool need_case, const char *allowed,
-                 struct args *a)
-{
-    static const struct option opts[] = {
-        {"practice", required_argument, NULL, 'p'}, {"reason", required_argument, NULL, 'r'},
-        {"mediator", required_argument, NULL, 'm'}, {"date", required_argument, NULL, 'd'},
-        {"id", required_argument, NULL, 'i'},       {"status", required_argument, NULL, 's'},
-        {"hours", required_argument, NULL, 'h'},    {"outcome", required_argument, NULL, 'o'},
-        {"after", required_argument, NULL, 'A'},    {"limit", required_argument, NULL, 'l'},
-        {"cancel", no_argument, NULL, 'c'},         {"json", no_argument, NULL, 'j'},
-        {"version", required_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
-    };
-    int opt, rc = CLI_OK;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while (rc == CLI_OK && (opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        for (size_t i = 0; opts[i].name && opt != ':' && opt != '?' && strchr(allowed, opt) == NULL;
-             i++)
-            if (opts[i].val == opt)
-                return cli_usage_error(cmd, _("--%s does not belong to this command"),
-                                       opts[i].name);
-        rc = option(cmd, opt, argv, a);
-    }
-    if (rc != CLI_OK)
-        return rc;
-    if (need_case && argc - optind < 1)
-        return cli_usage_error(cmd, "%s", _("which case? give its number"));
-    if (argc - optind > 1)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind + 1]);
-    a->number = optind < argc ? argv[optind] : NULL;
-    return CLI_OK;
-}
+} referral_args;
 
 static void json_fields(json_out *j, const bb_referral *r)
 {
@@ -134,17 +59,14 @@ static void print_one(const bb_referral *r)
            cli_euros(cost, r->cost_cents), r->version);
 }
 
-static int referral_new(int argc, char **argv)
+static int referral_new(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("referral", "new");
-    struct args a = {0};
+    referral_args a = {0};
     char id[BB_UUID_SIZE];
     bb_referral *r = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, true, "prmdij", &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK && (a.practice == NULL || a.reason == NULL))
-        rc = cli_usage_error(cmd, _("%s is required"), a.practice ? "--reason" : "--practice");
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     if (a.id == NULL)
@@ -181,8 +103,10 @@ static int open_version(bb_ctx *ctx, const char *number, long long *version)
     return rc;
 }
 
+#define CLOSE_USAGE N_("give either --outcome OUTCOME or --cancel")
+
 /* Runs update (closing false) or close on a->number. */
-static int change(struct args *a, bool closing)
+static int change(referral_args *a, bool closing)
 {
     bb_referral *r = NULL;
     bb_ctx *ctx = NULL;
@@ -210,11 +134,10 @@ static int change(struct args *a, bool closing)
     return rc;
 }
 
-static int referral_update(int argc, char **argv)
+static int referral_update(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("referral", "update");
-    struct args a = {0};
-    int rc = parse(cmd, argc, argv, true, "shmVj", &a);
+    referral_args a = {0};
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc == CLI_OK && a.status == NULL && a.hours == NULL && a.mediator == NULL)
         rc = cli_usage_error(cmd, "%s",
@@ -222,14 +145,13 @@ static int referral_update(int argc, char **argv)
     return rc == CLI_OK ? change(&a, false) : rc;
 }
 
-static int referral_close(int argc, char **argv)
+static int referral_close(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("referral", "close");
-    struct args a = {0};
-    int rc = parse(cmd, argc, argv, true, "ochdVj", &a);
+    referral_args a = {0};
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc == CLI_OK && (a.outcome != NULL) == a.cancel)
-        rc = cli_usage_error(cmd, "%s", _("give either --outcome OUTCOME or --cancel"));
+        rc = cli_usage_error(cmd, "%s", _(CLOSE_USAGE));
     return rc == CLI_OK ? change(&a, true) : rc;
 }
 
@@ -268,13 +190,12 @@ static void json_list(const bb_referral_list *l)
     json_close(&j, '}');
 }
 
-static int referral_list(int argc, char **argv)
+static int referral_list(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("referral", "list");
-    struct args a = {0};
+    referral_args a = {0};
     bb_referral_list *l = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, false, "spAlj", &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
@@ -291,18 +212,69 @@ static int referral_list(int argc, char **argv)
     return rc;
 }
 
+/* clang-format off */
+#define CASE_ARGUMENT CLI_ARG_CASE(referral_args, number, N_("which case? give its number"))
+#define OPTION(option, f, placeholder, help_text)                                                  \
+    {option, CLI_STRING_AT(referral_args, f), .value = placeholder, .help = help_text}
+#define MEDIATOR OPTION("mediator", mediator, N_("NAME"), N_("the practice's mediator"))
+#define HOURS                                                                                      \
+    OPTION("hours", hours, N_("H"), N_("all hours so far, in quarters of an hour (3.25)"))
+/* clang-format on */
+
+static const cli_option new_options[] = {
+    CASE_ARGUMENT,
+    {"practice", CLI_STRING_AT(referral_args, practice), .value = N_("NAME"), .flags = CLI_REQUIRED,
+     .help = N_("the practice it goes to")},
+    {"reason", CLI_STRING_AT(referral_args, reason), .value = N_("REASON"), .flags = CLI_REQUIRED,
+     .help = N_("why (docs/referrals.md)")},
+    MEDIATOR,
+    CLI_OPT_DATE(referral_args, date, N_("the day of the referral (default: today)")),
+    CLI_OPT_ID(referral_args, id),
+    CLI_OPT_JSON(referral_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option update_options[] = {
+    CASE_ARGUMENT,
+    OPTION("status", status, N_("lopend"), N_("the mediation has started")),
+    HOURS,
+    MEDIATOR,
+    CLI_OPT_VERSION(referral_args, version),
+    CLI_OPT_JSON(referral_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option close_options[] = {
+    CASE_ARGUMENT,
+    {"outcome", CLI_STRING_AT(referral_args, outcome), .value = N_("OUTCOME"),
+     .flags = CLI_REQUIRED, .missing = CLOSE_USAGE, .help = N_("how it ended")},
+    {"cancel", CLI_FLAG_AT(referral_args, cancel), .join = CLI_OR,
+     .help = N_("it did not take place")},
+    HOURS,
+    CLI_OPT_DATE(referral_args, date, N_("the day it ended (default: today)")),
+    CLI_OPT_VERSION(referral_args, version),
+    CLI_OPT_JSON(referral_args, json),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    {NULL, CLI_STRING_AT(referral_args, number), .value = N_("CASE"),
+     .help = N_("only this case's referrals")},
+    OPTION("status", status, N_("S"), N_("only referrals with this status")),
+    OPTION("practice", practice, N_("NAME"), N_("only referrals to this practice")),
+    CLI_OPTS_PAGE(referral_args, after, limit, json, N_("CASE/N")),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_referral_commands[] = {
     {"referral", "new", referral_new,
-     N_("Refer a case to professional mediation; the case becomes doorverwezen"),
-     N_("CASE --practice NAME --reason REASON [--mediator NAME] [--date DATE] [--id UUID] "
-        "[--json]")},
+     N_("Refer a case to professional mediation; the case becomes doorverwezen"), new_options, 0},
     {"referral", "update", referral_update,
-     N_("Record the hours, the start or the mediator of a case's open referral"),
-     N_("CASE [--status lopend] [--hours H] [--mediator NAME] [--version N] [--json]")},
+     N_("Record the hours, the start or the mediator of a case's open referral"), update_options,
+     0},
     {"referral", "close", referral_close,
-     N_("Close a case's open referral with its outcome, or cancel it"),
-     N_("CASE (--outcome OUTCOME | --cancel) [--hours H] [--date DATE] [--version N] [--json]")},
+     N_("Close a case's open referral with its outcome, or cancel it"), close_options, 0},
     {"referral", "list", referral_list, N_("List referrals, newest case first, a page at a time"),
-     N_("[CASE] [--status S] [--practice NAME] [--after CASE/N] [--limit N] [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     list_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

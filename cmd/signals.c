@@ -3,41 +3,15 @@
 #include "cli.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct args {
+typedef struct signals_args {
     const char *kind;
     bb_signal_filter f;
     bool json;
-};
-
-static int parse(const cli_command *cmd, int argc, char **argv, struct args *a)
-{
-    static const struct option opts[] = {
-        {"kind", required_argument, NULL, 'k'},  {"today", required_argument, NULL, 't'},
-        {"after", required_argument, NULL, 'A'}, {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'k')
-            a->kind = optarg;
-        else if (opt == 't')
-            a->f.today = optarg;
-        else if (cli_list_option(cmd, opt, argv, &a->f.after, &a->f.limit, &a->json) != CLI_OK)
-            return CLI_USAGE;
-    }
-    if (cli_no_more_args(cmd, argc, argv, optind) != CLI_OK)
-        return CLI_USAGE;
-    if (a->f.after != NULL && a->kind == NULL)
-        return cli_usage_error(cmd, "%s", _("--after continues one signal's list: add --kind"));
-    return CLI_OK;
-}
+} signals_args;
 
 /* The heading of a group, with its threshold. */
 static void heading(const bb_signal_list *l)
@@ -107,7 +81,7 @@ static void json_group(json_out *j, const bb_signal_list *l)
 }
 
 /* Prints the lists of kinds first..last; all are read first, so a failure prints nothing. */
-static int run(bb_ctx *ctx, const struct args *a, int first, int last)
+static int run(bb_ctx *ctx, const signals_args *a, int first, int last)
 {
     bb_signal_list *lists[BB_SIGNAL_KINDS] = {NULL};
     json_out j = {0};
@@ -134,14 +108,15 @@ static int run(bb_ctx *ctx, const struct args *a, int first, int last)
     return rc;
 }
 
-static int signals_run(int argc, char **argv)
+static int signals_run(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("signals", NULL);
-    struct args a = {0};
+    signals_args a = {0};
     bb_signal_kind kind = BB_SIGNAL_NO_CONTACT;
     bb_ctx *ctx = NULL;
-    int rc = parse(cmd, argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
+    if (rc == CLI_OK && a.f.after != NULL && a.kind == NULL)
+        rc = cli_usage_error(cmd, "%s", _("--after continues one signal's list: add --kind"));
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     if (a.kind != NULL && (rc = bb_signal_parse(ctx, a.kind, &kind)) != BB_OK)
@@ -152,10 +127,19 @@ static int signals_run(int argc, char **argv)
     return rc;
 }
 
+static const cli_option signals_options[] = {
+    {"kind", CLI_STRING_AT(signals_args, kind), .value = N_("KIND"),
+     .help = N_("one signal only: no_contact, intake_overdue, followup_due, not_reported_back")},
+    {"today", CLI_STRING_AT(signals_args, f.today), .value = N_("DATE"),
+     .help = N_("count from this day instead of today")},
+    CLI_OPTS_PAGE(signals_args, f.after, f.limit, json, N_("CASE")),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_signals_commands[] = {
     {"signals", NULL, signals_run,
      N_("List the cases that need attention: no contact, intake overdue, follow-up due, "
         "outcome not reported back"),
-     N_("[--kind KIND] [--today DATE] [--after CASE] [--limit N] [--json]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     signals_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -3,7 +3,6 @@
 #include "export.h"
 #include "out.h"
 
-#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -217,41 +216,8 @@ void fig_each_group(const bb_stats *s, fig_group_fn fn, void *data)
     }
 }
 
-/* --period, --from, --to, --k; export adds --format and --out. */
-int fig_parse(const cli_command *cmd, int argc, char **argv, fig_args *a, bool exporting)
+int fig_check(const cli_command *cmd, const fig_args *a)
 {
-    /* Export's two first: bbctl stats takes the list from the third on. */
-    static const struct option opts[] = {
-        {"format", required_argument, NULL, 'F'},
-        {"out", required_argument, NULL, 'o'},
-        {"period", required_argument, NULL, 'p'},
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"k", required_argument, NULL, 'k'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    a->o.compare = 1;
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", exporting ? opts : opts + 2, NULL)) != -1) {
-        if (opt == 'p')
-            a->o.period = optarg;
-        else if (opt == 'f')
-            a->o.from = optarg;
-        else if (opt == 't')
-            a->o.to = optarg;
-        else if (opt == 'k' && !cli_int_arg(cmd, "--k", optarg, &a->o.k))
-            return CLI_USAGE;
-        else if (opt == 'F')
-            a->format = optarg;
-        else if (opt == 'o')
-            a->out = optarg;
-        else if (opt != 'k')
-            return cli_bad_option(cmd, opt, argv);
-    }
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
     if (a->o.period != NULL && (a->o.from != NULL || a->o.to != NULL))
         return cli_usage_error(cmd, "%s", _("give either --period or --from and --to"));
     if (a->o.period == NULL && (a->o.from == NULL || a->o.to == NULL))
@@ -291,15 +257,15 @@ int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after
     return rc;
 }
 
-static int stats_run(int argc, char **argv)
+static int stats_run(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("stats", NULL);
-    fig_args a = {0};
+    fig_args a = {.o.compare = 1};
     bb_stats *s = NULL;
     char period[96], legend[256];
-    int rc = fig_parse(cmd, argc, argv, &a, false);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = fig_compute(&a, false, &s, NULL, NULL)) != CLI_OK)
+    if (rc != CLI_OK || (rc = fig_check(cmd, &a)) != CLI_OK ||
+        (rc = fig_compute(&a, false, &s, NULL, NULL)) != CLI_OK)
         return rc;
     fig_period(&s->period, period, sizeof period);
     printf(_("Figures of %s, computed %s.\n"), period, s->computed_local);
@@ -314,8 +280,14 @@ static int stats_run(int argc, char **argv)
     return CLI_OK;
 }
 
+static const cli_option stats_options[] = {
+    FIG_OPT_PERIOD(0),
+    FIG_OPT_K,
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_stats_commands[] = {
     {"stats", NULL, stats_run, N_("Show the pilot's figures for a period (safe to publish)"),
-     N_("--period YYYY-Qn|YYYY-Hn|YYYY|pilot | --from DATE --to DATE [--k N]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     stats_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -3,80 +3,20 @@
 #include "passphrase.h"
 #include "session.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
-/* Options a verb takes. */
-enum {
-    OPT_ROLE = 1 << 0,
-    OPT_PASS = 1 << 1,
-    OPT_NEW = 1 << 2,
-    OPT_FP = 1 << 3,
-    OPT_DBROLE = 1 << 4,
-};
-
 typedef struct user_args {
-    const cli_command *self;
     const char *login, *roles, *pass_file, *new_file, *fingerprint, *db_role, *practice;
 } user_args;
 
-static const struct option user_longopts[] = {
-    {"role", required_argument, NULL, 'r'},
-    {"fingerprint", required_argument, NULL, 'f'},
-    {"db-role", required_argument, NULL, 'd'},
-    {"practice", required_argument, NULL, 'p'},
-    CLI_PASS_OPTIONS,
-    CLI_NEW_PASS_OPTIONS,
-    {NULL, 0, NULL, 0},
-};
-
-static int take_option(user_args *a, int opt, int li, unsigned allow, char **argv)
+/* Reads the command's arguments; without LOGIN (when it may be left out) the acting user. */
+static int parse(const cli_command *cmd, int argc, char **argv, user_args *a)
 {
-    if (opt == 'r' && (allow & OPT_ROLE))
-        a->roles = optarg;
-    else if (opt == 'F' && (allow & OPT_PASS))
-        a->pass_file = optarg;
-    else if (opt == 'N' && (allow & OPT_NEW))
-        a->new_file = optarg;
-    else if (opt == 'f' && (allow & OPT_FP))
-        a->fingerprint = optarg;
-    else if (opt == 'd' && (allow & OPT_DBROLE))
-        a->db_role = optarg;
-    else if (opt == 'p' && (allow & OPT_DBROLE))
-        a->practice = optarg;
-    else if (opt == 'r' || opt == 'F' || opt == 'N' || opt == 'f' || opt == 'd' ||
-             opt == 'p') /* known, not for this verb */
-        return cli_usage_error(a->self, _("unknown option '--%s'"), user_longopts[li].name);
-    else
-        return cli_option_error(a->self, opt, argv);
-    return CLI_OK;
-}
+    int rc = cli_parse(cmd, argc, argv, a);
 
-/* `bbctl user VERB [LOGIN] [OPTION...]`; without LOGIN (when allowed) the acting user. */
-static int parse(const char *verb, int argc, char **argv, unsigned allow, bool login_needed,
-                 user_args *a)
-{
-    int opt, li = 0, rc = CLI_OK;
-
-    a->self = cli_find("user", verb);
-    optind = 0; /* start afresh: main parsed its own options with another argv */
-    while (rc == CLI_OK && (opt = getopt_long(argc, argv, ":", user_longopts, &li)) != -1)
-        rc = take_option(a, opt, li, allow, argv);
-    if (rc != CLI_OK)
-        return rc;
-    if (optind < argc)
-        a->login = argv[optind++];
-    if (optind < argc)
-        return cli_usage_error(a->self, _("unexpected argument '%s'"), argv[optind]);
-    if (a->login == NULL && login_needed)
-        return cli_usage_error(a->self, "%s", _("whose? Give the user's LOGIN"));
-    if (a->login == NULL && (a->login = cli_session_login()) == NULL)
-        return CLI_FAILURE;
-    if ((allow & OPT_ROLE) && a->roles == NULL)
-        return cli_usage_error(a->self, "%s",
-                               _("the roles are needed: --role ROLE[,ROLE...] (admin, "
-                                 "coordinator, mediator, reporter)"));
-    return CLI_OK;
+    if (rc == CLI_OK && a->login == NULL && (a->login = cli_session_login()) == NULL)
+        rc = CLI_FAILURE;
+    return rc;
 }
 
 /* For commands without keys: the --org organisation when one is given. */
@@ -91,19 +31,19 @@ static int open_plain(bb_ctx **ctx)
     return CLI_OK;
 }
 
-static int user_add(int argc, char **argv)
+static int user_add(const cli_command *cmd, int argc, char **argv)
 {
     user_args a = {0};
     bb_ctx *ctx = NULL;
     unsigned roles = 0;
-    int rc = parse("add", argc, argv, OPT_ROLE | OPT_PASS | OPT_DBROLE, true, &a);
+    int rc = parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK)
         return rc;
     if ((ctx = cli_open()) == NULL)
         return CLI_FAILURE;
     if (bb_roles_parse(ctx, a.roles, &roles) != BB_OK) {
-        rc = cli_usage_error(a.self, "%s", bb_errmsg(ctx));
+        rc = cli_usage_error(cmd, "%s", bb_errmsg(ctx));
         goto done;
     }
     if ((rc = cli_session_unlock(ctx, a.pass_file)) != CLI_OK)
@@ -127,16 +67,14 @@ done:
     return rc;
 }
 
-static int user_map(int argc, char **argv)
+static int user_map(const cli_command *cmd, int argc, char **argv)
 {
     user_args a = {0};
     bb_ctx *ctx = NULL;
-    int rc = parse("map", argc, argv, OPT_PASS | OPT_DBROLE, true, &a);
+    int rc = parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK)
         return rc;
-    if (a.practice != NULL)
-        return cli_usage_error(a.self, "%s", _("unknown option '--practice'"));
     if ((rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         goto done;
     if ((rc = bb_user_map(ctx, a.login, a.db_role)) != BB_OK) {
@@ -150,13 +88,13 @@ done:
     return rc;
 }
 
-static int user_enroll(int argc, char **argv)
+static int user_enroll(const cli_command *cmd, int argc, char **argv)
 {
     user_args a = {0};
     cli_pass pass = {0};
     char prompt[128];
     bb_ctx *ctx = NULL;
-    int rc = parse("enroll", argc, argv, OPT_PASS, false, &a);
+    int rc = parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = open_plain(&ctx)) != CLI_OK)
         goto done;
@@ -181,12 +119,12 @@ done:
     return rc;
 }
 
-static int user_grant(int argc, char **argv)
+static int user_grant(const cli_command *cmd, int argc, char **argv)
 {
     user_args a = {0};
     bb_ctx *ctx = NULL;
     char fp[BB_FINGERPRINT_TEXT];
-    int rc = parse("grant", argc, argv, OPT_PASS | OPT_FP, true, &a);
+    int rc = parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         goto done;
@@ -219,12 +157,12 @@ static int read_both(const user_args *a, cli_pass *old, cli_pass *fresh)
     return cli_pass_read(fresh, a->new_file, "BB_NEW_PASSPHRASE_FILE", prompt, CLI_PASS_NEW);
 }
 
-static int user_passwd(int argc, char **argv)
+static int user_passwd(const cli_command *cmd, int argc, char **argv)
 {
     user_args a = {0};
     cli_pass old = {0}, fresh = {0};
     bb_ctx *ctx = NULL;
-    int rc = parse("passwd", argc, argv, OPT_PASS | OPT_NEW, false, &a);
+    int rc = parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = open_plain(&ctx)) != CLI_OK ||
         (rc = read_both(&a, &old, &fresh)) != CLI_OK)
@@ -242,11 +180,11 @@ done:
     return rc;
 }
 
-static int user_revoke(int argc, char **argv)
+static int user_revoke(const cli_command *cmd, int argc, char **argv)
 {
     user_args a = {0};
     bb_ctx *ctx = NULL;
-    int rc = parse("revoke", argc, argv, OPT_PASS, true, &a);
+    int rc = parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         goto done;
@@ -263,23 +201,80 @@ done:
     return rc;
 }
 
+/* clang-format off */
+#define LOGIN_ARGUMENT                                                                             \
+    {NULL, CLI_STRING_AT(user_args, login), .value = N_("LOGIN"), .flags = CLI_REQUIRED,           \
+     .help = N_("the user's login"), .missing = N_("whose? Give the user's LOGIN")}
+#define OWN_LOGIN_ARGUMENT                                                                         \
+    {NULL, CLI_STRING_AT(user_args, login), .value = N_("LOGIN"),                                  \
+     .help = N_("the user's login (default: the acting user)")}
+#define DB_ROLE_OPTION                                                                             \
+    {"db-role", CLI_STRING_AT(user_args, db_role), .value = N_("NAME"),                            \
+     .help = N_("their database login role (default: LOGIN), made or mapped")}
+/* clang-format on */
+
+static const cli_option add_options[] = {
+    LOGIN_ARGUMENT,
+    {"role", CLI_STRING_AT(user_args, roles), .value = N_("ROLE[,ROLE...]"), .flags = CLI_REQUIRED,
+     .help = N_("admin, coordinator, mediator, reporter"),
+     .missing = N_("the roles are needed: --role ROLE[,ROLE...] (admin, coordinator, mediator, "
+                   "reporter)")},
+    DB_ROLE_OPTION,
+    {"practice", CLI_STRING_AT(user_args, practice), .value = N_("NAME"),
+     .help = N_("the practice whose referrals a mediator sees")},
+    CLI_OPT_PASSPHRASE_FILE(user_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option map_options[] = {
+    LOGIN_ARGUMENT,
+    DB_ROLE_OPTION,
+    CLI_OPT_PASSPHRASE_FILE(user_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option own_options[] = {
+    OWN_LOGIN_ARGUMENT,
+    CLI_OPT_PASSPHRASE_FILE(user_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option grant_options[] = {
+    LOGIN_ARGUMENT,
+    {"fingerprint", CLI_STRING_AT(user_args, fingerprint), .value = N_("FP"),
+     .help = N_("refuse unless their public key has this fingerprint")},
+    CLI_OPT_PASSPHRASE_FILE(user_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option passwd_options[] = {
+    OWN_LOGIN_ARGUMENT,
+    CLI_OPT_PASSPHRASE_FILE(user_args, pass_file),
+    {"new-passphrase-file", CLI_STRING_AT(user_args, new_file), .value = N_("FILE"),
+     .help = N_("read the new passphrase from the first line of FILE")},
+    CLI_OPT_REFUSED_PASSPHRASE("new-passphrase"),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option revoke_options[] = {
+    LOGIN_ARGUMENT,
+    CLI_OPT_PASSPHRASE_FILE(user_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_user_commands[] = {
     {"user", "add", user_add, N_("Invite a user with one or more roles (administrators only)"),
-     N_("LOGIN --role ROLE[,ROLE...] [--db-role NAME] [--practice NAME] [--passphrase-file "
-        "FILE]")},
+     add_options, 0},
     {"user", "map", user_map,
-     N_("Give an existing user their database login role (administrators only)"),
-     N_("LOGIN [--db-role NAME] [--passphrase-file FILE]")},
+     N_("Give an existing user their database login role (administrators only)"), map_options, 0},
     {"user", "enroll", user_enroll,
-     N_("Choose your passphrase and make your key pair, after an invitation"),
-     N_("[LOGIN] [--passphrase-file FILE]")},
+     N_("Choose your passphrase and make your key pair, after an invitation"), own_options, 0},
     {"user", "grant", user_grant,
-     N_("Give an enrolled user the organisation's keys (administrators only)"),
-     N_("LOGIN [--fingerprint FP] [--passphrase-file FILE]")},
+     N_("Give an enrolled user the organisation's keys (administrators only)"), grant_options, 0},
     {"user", "passwd", user_passwd, N_("Change a passphrase (yours unless LOGIN is given)"),
-     N_("[LOGIN] [--passphrase-file FILE] [--new-passphrase-file FILE]")},
+     passwd_options, 0},
     {"user", "revoke", user_revoke,
      N_("Take a user's keys away and make a new organisation key (administrators only)"),
-     N_("LOGIN [--passphrase-file FILE]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     revoke_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

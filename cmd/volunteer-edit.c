@@ -1,109 +1,41 @@
 /* bbctl volunteer edit: change a volunteer's name, contact details, postcode, area, capacity
  * or preferred conflict types; "" (or --clear FIELD) removes an optional personal field. */
+#include "args.h"
 #include "cli.h"
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct edit_args {
+/* What --clear may remove. */
+enum { CLEAR_PHONE = 1, CLEAR_EMAIL = 2, CLEAR_NUMBER = 4, CLEAR_AREA = 8, CLEAR_TYPES = 16 };
+
+typedef struct edit_args {
     bb_volunteer_changes ch;
-    const char *types[BB_TYPES_MAX];
+    const char *number;
+    cli_list types;
+    int clear; /* CLEAR_* */
     long long version;
-};
+} edit_args;
 
-/* --clear phone|email|number|area|types: the same as giving the option as "". */
-static int clear_field(const cli_command *cmd, const char *field, struct edit_args *a)
+/* --clear FIELD is the same as giving the option as "". */
+static void apply_clear(edit_args *a)
 {
-    if (strcmp(field, "phone") == 0)
-        a->ch.phone = "";
-    else if (strcmp(field, "email") == 0)
-        a->ch.email = "";
-    else if (strcmp(field, "number") == 0)
-        a->ch.house_number = "";
-    else if (strcmp(field, "area") == 0)
-        a->ch.area = "";
-    else if (strcmp(field, "types") == 0 || strcmp(field, "type") == 0)
-        a->ch.types_given = true, a->ch.n_types = 0;
-    else
-        return cli_usage_error(cmd,
-                               _("--clear: '%s' is not a field that can be cleared (phone, email, "
-                                 "number, area, types)"),
-                               field);
-    return CLI_OK;
-}
-
-static int edit_option(const cli_command *cmd, int opt, char **argv, struct edit_args *a)
-{
-    int n;
-
-    switch (opt) {
-    case 'N':
-        a->ch.name = optarg;
-        return CLI_OK;
-    case 'P':
-        a->ch.phone = optarg;
-        return CLI_OK;
-    case 'E':
-        a->ch.email = optarg;
-        return CLI_OK;
-    case 'p':
-        a->ch.postcode = optarg;
-        return CLI_OK;
-    case 'n':
-        a->ch.house_number = optarg;
-        return CLI_OK;
-    case 'a':
-        a->ch.area = optarg;
-        return CLI_OK;
-    case 'c':
-        return cli_int_arg(cmd, "--capacity", optarg, &a->ch.capacity) && a->ch.capacity >= 0
-                   ? CLI_OK
-                   : cli_usage_error(cmd, _("--capacity: '%s' is not a number of cases"), optarg);
-    case 't':
+    a->ch.phone = a->clear & CLEAR_PHONE ? "" : a->ch.phone;
+    a->ch.email = a->clear & CLEAR_EMAIL ? "" : a->ch.email;
+    a->ch.house_number = a->clear & CLEAR_NUMBER ? "" : a->ch.house_number;
+    a->ch.area = a->clear & CLEAR_AREA ? "" : a->ch.area;
+    if (a->types.given) {
         a->ch.types_given = true;
-        a->ch.types = a->types;
-        if (*optarg == '\0') { /* --types '': prefers none */
-            a->ch.n_types = 0;
-            return CLI_OK;
-        }
-        if ((n = cli_split(optarg, a->types, BB_TYPES_MAX)) < 0)
-            return cli_usage_error(cmd, "%s", _("--types: expected TYPE[,TYPE...]"));
-        a->ch.n_types = (size_t)n;
-        return CLI_OK;
-    case 'C':
-        return clear_field(cmd, optarg, a);
-    case 'V':
-        return cli_version_arg(cmd, optarg, &a->version) ? CLI_OK : CLI_USAGE;
-    default:
-        return cli_bad_option(cmd, opt, argv);
+        a->ch.types = a->types.item;
+        a->ch.n_types = a->types.n;
     }
-}
-
-static int parse_edit(const cli_command *cmd, int argc, char **argv, struct edit_args *a)
-{
-    static const struct option opts[] = {
-        {"name", required_argument, NULL, 'N'},     {"phone", required_argument, NULL, 'P'},
-        {"email", required_argument, NULL, 'E'},    {"postcode", required_argument, NULL, 'p'},
-        {"number", required_argument, NULL, 'n'},   {"area", required_argument, NULL, 'a'},
-        {"capacity", required_argument, NULL, 'c'}, {"types", required_argument, NULL, 't'},
-        {"type", required_argument, NULL, 't'},     {"clear", required_argument, NULL, 'C'},
-        {"version", required_argument, NULL, 'V'},  {NULL, 0, NULL, 0},
-    };
-    int opt, rc = CLI_OK;
-
-    a->ch.capacity = -1;
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while (rc == CLI_OK && (opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        rc = edit_option(cmd, opt, argv, a);
-    if (rc != CLI_OK)
-        return rc;
-    if (argc - optind != 1)
-        return cli_usage_error(cmd, "%s", _("give one volunteer number"));
-    return CLI_OK;
+    if (a->clear & CLEAR_TYPES) {
+        a->ch.types_given = true;
+        a->ch.n_types = 0;
+    }
 }
 
 static bool personal_change(const bb_volunteer_changes *ch)
@@ -111,16 +43,17 @@ static bool personal_change(const bb_volunteer_changes *ch)
     return ch->name || ch->phone || ch->email || ch->postcode || ch->house_number;
 }
 
-static int volunteer_edit(int argc, char **argv)
+static int volunteer_edit(const cli_command *cmd, int argc, char **argv)
 {
-    struct edit_args a = {0};
+    edit_args a = {.ch.capacity = -1};
     bb_volunteer *v = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_edit(cli_find("volunteer", "edit"), argc, argv, &a);
-    const char *number = argv[optind];
+    int rc = cli_parse(cmd, argc, argv, &a);
+    const char *number = a.number;
 
     if (rc != CLI_OK)
         return rc;
+    apply_clear(&a);
     rc = personal_change(&a.ch) ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
     if (rc != CLI_OK)
         return rc;
@@ -140,11 +73,48 @@ static int volunteer_edit(int argc, char **argv)
     return rc;
 }
 
+static const cli_keyword clearable[] = {
+    {"phone", CLEAR_PHONE},
+    {"email", CLEAR_EMAIL},
+    {"number", CLEAR_NUMBER},
+    {"area", CLEAR_AREA},
+    {"types", CLEAR_TYPES},
+    {"type", CLEAR_TYPES},
+    {NULL, 0},
+};
+
+/* clang-format off */
+#define FIELD(option, f, placeholder, help_text)                                                   \
+    {option, CLI_STRING_AT(edit_args, ch.f), .value = placeholder, .help = help_text}
+/* clang-format on */
+
+static const cli_option edit_options[] = {
+    CLI_ARG_VOLUNTEER(edit_args, number, N_("give one volunteer number")),
+    FIELD("name", name, N_("NAME"), N_("their name")),
+    FIELD("phone", phone, N_("P"), N_("their phone number ('': none)")),
+    FIELD("email", email, N_("E"), N_("their e-mail address ('': none)")),
+    FIELD("postcode", postcode, N_("P"), N_("their postcode; the area follows unless --area")),
+    {"number", CLI_STRING_AT(edit_args, ch.house_number), .value = N_("N"), .join = CLI_INNER,
+     .help = N_("their house number, with the postcode ('': none)")},
+    FIELD("area", area, N_("AREA"), N_("their area ('': none)")),
+    {"capacity", CLI_INT_AT(edit_args, ch.capacity), .value = N_("N"), .min = 0, .max = 1000000,
+     .help = N_("how many cases at once")},
+    {"types", CLI_LIST_AT(edit_args, types), .value = N_("TYPE[,TYPE...]"),
+     .flags = CLI_MAY_BE_EMPTY, .max = BB_TYPES_MAX,
+     .help = N_("the conflict types they prefer ('': none)")},
+    {"type", CLI_LIST_AT(edit_args, types), .value = N_("TYPE[,TYPE...]"),
+     .flags = CLI_MAY_BE_EMPTY | CLI_HIDDEN, .max = BB_TYPES_MAX},
+    {"clear", CLI_KEYWORDS_AT(edit_args, clear), .value = N_("FIELD"), .flags = CLI_REPEAT,
+     .words = clearable,
+     .bad = N_("%s: '%s' is not a field that can be cleared (phone, email, number, area, types)"),
+     .help = N_("remove phone, email, number, area or types")},
+    CLI_OPT_VERSION(edit_args, version),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_volunteer_edit_commands[] = {
     {"volunteer", "edit", volunteer_edit,
      N_("Change a volunteer's name, contact details, postcode, area, capacity or preferences"),
-     N_("VOLUNTEER [--name NAME] [--phone P] [--email E] [--postcode P [--number N]] "
-        "[--area AREA] [--capacity N] [--types TYPE[,TYPE...]] "
-        "[--clear phone|email|number|area|types]... [--version N]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     edit_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

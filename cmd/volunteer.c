@@ -5,99 +5,27 @@
 #include "out.h"
 #include "personal.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct add_args {
+typedef struct add_args {
     bb_volunteer_new in;
-    const char *types[BB_TYPES_MAX];
-};
+    cli_list types;
+} add_args;
 
-/* Handles one option of volunteer add; CLI_OK or the usage error's exit code. */
-static int add_option(const cli_command *cmd, int opt, char **argv, struct add_args *a)
+static int volunteer_add(const cli_command *cmd, int argc, char **argv)
 {
-    int n;
-
-    switch (opt) {
-    case 'p':
-        a->in.postcode = optarg;
-        return CLI_OK;
-    case 'a':
-        a->in.area = optarg;
-        return CLI_OK;
-    case 's':
-        a->in.status = optarg;
-        return CLI_OK;
-    case 'S':
-        a->in.since = optarg;
-        return CLI_OK;
-    case 'i':
-        a->in.id = optarg;
-        return CLI_OK;
-    case 'N':
-        a->in.name = optarg;
-        return CLI_OK;
-    case 'P':
-        a->in.phone = optarg;
-        return CLI_OK;
-    case 'E':
-        a->in.email = optarg;
-        return CLI_OK;
-    case 'n':
-        a->in.house_number = optarg;
-        return CLI_OK;
-    case 'c':
-        return cli_int_arg(cmd, "--capacity", optarg, &a->in.capacity) ? CLI_OK : CLI_USAGE;
-    case 't':
-        if ((n = cli_split(optarg, a->types, BB_TYPES_MAX)) < 0)
-            return cli_usage_error(cmd, "%s", _("--type: expected TYPE[,TYPE...]"));
-        a->in.types = a->types;
-        a->in.n_types = (size_t)n;
-        return CLI_OK;
-    default:
-        return cli_bad_option(cmd, opt, argv);
-    }
-}
-
-static int parse_add(const cli_command *cmd, int argc, char **argv, struct add_args *a)
-{
-    static const struct option opts[] = {
-        {"postcode", required_argument, NULL, 'p'}, {"area", required_argument, NULL, 'a'},
-        {"capacity", required_argument, NULL, 'c'}, {"status", required_argument, NULL, 's'},
-        {"since", required_argument, NULL, 'S'},    {"type", required_argument, NULL, 't'},
-        {"id", required_argument, NULL, 'i'},       {"name", required_argument, NULL, 'N'},
-        {"phone", required_argument, NULL, 'P'},    {"email", required_argument, NULL, 'E'},
-        {"number", required_argument, NULL, 'n'},   {NULL, 0, NULL, 0},
-    };
-    int opt, rc = CLI_OK;
-
-    a->in.capacity = -1;
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while (rc == CLI_OK && (opt = getopt_long(argc, argv, ":", opts, NULL)) != -1)
-        rc = add_option(cmd, opt, argv, a);
-    if (rc != CLI_OK)
-        return rc;
-    if (optind < argc)
-        return cli_usage_error(cmd, _("unexpected argument '%s'"), argv[optind]);
-    if (a->in.name == NULL)
-        return cli_usage_error(cmd, _("%s is required"), "--name");
-    if (a->in.postcode == NULL)
-        return cli_usage_error(cmd, _("%s is required"), "--postcode");
-    return CLI_OK;
-}
-
-static int volunteer_add(int argc, char **argv)
-{
-    struct add_args a = {0};
+    add_args a = {.in.capacity = -1};
     char id[BB_UUID_SIZE];
     bb_volunteer *v = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_add(cli_find("volunteer", "add"), argc, argv, &a);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
+    a.in.types = a.types.item;
+    a.in.n_types = a.types.n;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
         a.in.id = id;
@@ -155,32 +83,10 @@ static void print_volunteer_row(const bb_volunteer *v)
     putchar('\n');
 }
 
-static int parse_list(const cli_command *cmd, int argc, char **argv, bb_volunteer_filter *f,
-                      bool *json)
-{
-    static const struct option opts[] = {
-        {"status", required_argument, NULL, 's'}, {"area", required_argument, NULL, 'a'},
-        {"after", required_argument, NULL, 'A'},  {"limit", required_argument, NULL, 'l'},
-        {"json", no_argument, NULL, 'j'},         {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (opt) {
-        case 's':
-            f->status = optarg;
-            break;
-        case 'a':
-            f->area = optarg;
-            break;
-        default:
-            if (cli_list_option(cmd, opt, argv, &f->after, &f->limit, json) != CLI_OK)
-                return CLI_USAGE;
-        }
-    }
-    return cli_no_more_args(cmd, argc, argv, optind);
-}
+typedef struct list_args {
+    bb_volunteer_filter f;
+    bool json;
+} list_args;
 
 static void print_list(const bb_volunteer_list *l, bool json)
 {
@@ -204,19 +110,18 @@ static void print_list(const bb_volunteer_list *l, bool json)
         fprintf(stderr, _("More volunteers follow: add --after %s\n"), l->next);
 }
 
-static int volunteer_list(int argc, char **argv)
+static int volunteer_list(const cli_command *cmd, int argc, char **argv)
 {
-    bb_volunteer_filter f = {0};
+    list_args a = {0};
     bb_volunteer_list *l = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc = parse_list(cli_find("volunteer", "list"), argc, argv, &f, &json);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    rc = bb_volunteer_list_get(ctx, &f, &l);
+    rc = bb_volunteer_list_get(ctx, &a.f, &l);
     if (rc == BB_OK)
-        print_list(l, json);
+        print_list(l, a.json);
     else
         rc = cli_fail(ctx, rc, _("cannot list the volunteers"));
     bb_volunteer_list_free(l);
@@ -240,31 +145,33 @@ static void print_show(const bb_volunteer *v, const bb_volunteer_contact *c)
     putchar('\n');
 }
 
-static int volunteer_show(int argc, char **argv)
+typedef struct one_args {
+    const char *number, *status, *since;
+    long long version;
+    bool json;
+} one_args;
+
+static int volunteer_show(const cli_command *cmd, int argc, char **argv)
 {
-    const cli_command *cmd = cli_find("volunteer", "show");
+    one_args a = {0};
     json_out j = {0};
     bb_volunteer *v = NULL;
     bb_volunteer_contact *c = NULL;
     bb_ctx *ctx = NULL;
-    bool json = false;
-    int rc;
+    int rc = cli_parse(cmd, argc, argv, &a);
 
-    rc = cli_parse_json_one(cmd, argc, argv, _("give one volunteer number"), &json);
-    if (rc != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
-    if ((rc = cli_open_reader(&ctx)) != CLI_OK)
-        return rc;
-    rc = bb_volunteer_get(ctx, argv[optind], &v);
+    rc = bb_volunteer_get(ctx, a.number, &v);
     if (rc == BB_OK && bb_is_unlocked(ctx))
-        rc = bb_volunteer_contact_get(ctx, argv[optind], &c);
-    if (rc == BB_OK && json)
+        rc = bb_volunteer_contact_get(ctx, a.number, &c);
+    if (rc == BB_OK && a.json)
         json_volunteer(&j, v, true, c);
     else if (rc == BB_OK)
         print_show(v, c);
     else
         rc = cli_fail(ctx, rc, _("cannot show the volunteer"));
-    if (rc == CLI_OK && !json && c == NULL)
+    if (rc == CLI_OK && !a.json && c == NULL)
         cli_tell_locked();
     bb_volunteer_contact_free(c);
     bb_volunteer_free(v);
@@ -272,47 +179,22 @@ static int volunteer_show(int argc, char **argv)
     return rc;
 }
 
-static int parse_status(const cli_command *cmd, int argc, char **argv, const char **since,
-                        long long *version)
+static int volunteer_status(const cli_command *cmd, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"since", required_argument, NULL, 'S'},
-        {"version", required_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    optind = 0; /* glibc: re-initialise, so options may follow the arguments */
-    while ((opt = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        if (opt == 'S')
-            *since = optarg;
-        else if (opt != 'V')
-            return cli_bad_option(cmd, opt, argv);
-        else if (!cli_version_arg(cmd, optarg, version))
-            return CLI_USAGE;
-    }
-    if (argc - optind != 2)
-        return cli_usage_error(cmd, "%s", _("give a volunteer number and a status"));
-    return CLI_OK;
-}
-
-static int volunteer_status(int argc, char **argv)
-{
-    const char *since = NULL;
-    long long version = 0;
+    one_args a = {0};
     bb_volunteer *v = NULL;
     bb_ctx *ctx = NULL;
-    int rc = parse_status(cli_find("volunteer", "status"), argc, argv, &since, &version);
+    int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
     /* Without --version, the version read now: only a change in between is refused. */
-    if (version == 0 && (rc = bb_volunteer_get(ctx, argv[optind], &v)) == BB_OK)
-        version = v->version;
+    if (a.version == 0 && (rc = bb_volunteer_get(ctx, a.number, &v)) == BB_OK)
+        a.version = v->version;
     bb_volunteer_free(v);
     v = NULL;
     if (rc == BB_OK)
-        rc = bb_volunteer_set_status(ctx, argv[optind], version, argv[optind + 1], since, &v);
+        rc = bb_volunteer_set_status(ctx, a.number, a.version, a.status, a.since, &v);
     if (rc == BB_OK)
         printf(_("Volunteer %s is now '%s' since %s.\n"), v->number, v->status, v->status_since);
     else
@@ -322,14 +204,64 @@ static int volunteer_status(int argc, char **argv)
     return rc;
 }
 
+/* clang-format off */
+#define VOLUNTEER_FIELD(T, option, f, placeholder, help_text)                                      \
+    {option, CLI_STRING_AT(T, f), .value = placeholder, .help = help_text}
+/* clang-format on */
+
+static const cli_option add_options[] = {
+    {"name", CLI_STRING_AT(add_args, in.name), .value = N_("NAME"), .flags = CLI_REQUIRED,
+     .help = N_("their name")},
+    {"postcode", CLI_STRING_AT(add_args, in.postcode), .value = N_("P"), .flags = CLI_REQUIRED,
+     .help = N_("their postcode (kept only as a search index)")},
+    VOLUNTEER_FIELD(add_args, "number", in.house_number, N_("N"),
+                    N_("their house number (kept only as a search index)")),
+    VOLUNTEER_FIELD(add_args, "phone", in.phone, N_("P"), N_("their phone number")),
+    VOLUNTEER_FIELD(add_args, "email", in.email, N_("E"), N_("their e-mail address")),
+    VOLUNTEER_FIELD(add_args, "area", in.area, N_("AREA"),
+                    N_("their area (default: the postcode's)")),
+    {"capacity", CLI_INT_AT(add_args, in.capacity), .value = N_("N"),
+     .help = N_("how many cases at once")},
+    VOLUNTEER_FIELD(add_args, "status", in.status, N_("STATUS"),
+                    N_("aangemeld, in_opleiding, gecertificeerd, actief or gestopt")),
+    VOLUNTEER_FIELD(add_args, "since", in.since, N_("DATE"), N_("in that status since DATE")),
+    {"type", CLI_LIST_AT(add_args, types), .value = N_("TYPE[,TYPE...]"), .max = BB_TYPES_MAX,
+     .help = N_("the conflict types they prefer")},
+    CLI_OPT_ID(add_args, in.id),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option list_options[] = {
+    VOLUNTEER_FIELD(list_args, "status", f.status, N_("S"), N_("only volunteers with this status")),
+    VOLUNTEER_FIELD(list_args, "area", f.area, N_("A"), N_("only volunteers in this area")),
+    CLI_OPTS_PAGE(list_args, f.after, f.limit, json, N_("VOLUNTEER")),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option show_options[] = {
+    CLI_ARG_VOLUNTEER(one_args, number, N_("give one volunteer number")),
+    CLI_OPT_JSON(one_args, json),
+    CLI_OPTIONS_END,
+};
+
+#define STATUS_USAGE N_("give a volunteer number and a status")
+
+static const cli_option status_options[] = {
+    CLI_ARG_VOLUNTEER(one_args, number, STATUS_USAGE),
+    {NULL, CLI_STRING_AT(one_args, status), .value = N_("STATUS"), .flags = CLI_REQUIRED,
+     .missing = STATUS_USAGE, .help = N_("the status to set")},
+    VOLUNTEER_FIELD(one_args, "since", since, N_("DATE"), N_("since this day (default: today)")),
+    CLI_OPT_VERSION(one_args, version),
+    CLI_OPTIONS_END,
+};
+
 const cli_command cli_volunteer_commands[] = {
     {"volunteer", "add", volunteer_add, N_("Add a volunteer; prints the volunteer's number"),
-     N_("--name NAME --postcode P [--number N] [--phone P] [--email E] [--area AREA] "
-        "[--capacity N] [--status STATUS] [--since DATE] [--type TYPE[,TYPE...]] [--id UUID]")},
+     add_options, 0},
     {"volunteer", "list", volunteer_list, N_("List volunteers by number, a page at a time"),
-     N_("[--status S] [--area A] [--after VOLUNTEER] [--limit N] [--json]")},
-    {"volunteer", "show", volunteer_show, N_("Show a volunteer"), N_("VOLUNTEER [--json]")},
+     list_options, 0},
+    {"volunteer", "show", volunteer_show, N_("Show a volunteer"), show_options, 0},
     {"volunteer", "status", volunteer_status, N_("Set a volunteer's pipeline status"),
-     N_("VOLUNTEER STATUS [--since DATE] [--version N]")},
-    {NULL, NULL, NULL, NULL, NULL},
+     status_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -61,6 +61,35 @@ t_missing_subcommand_and_extra_argument() {
     expect_err "unexpected argument 'extra'; try 'bbctl help db status'"
 }
 
+t_options_follow_the_command_tables() {
+    # --help answers from the table, before any database is opened.
+    run "$bbctl" --db "host=/nonexistent" case close --help
+    expect_rc 0
+    expect_out "^Usage: bbctl case close CASE --outcome OUTCOME "
+    expect_out "^  --outcome OUTCOME  *how it ended$"
+    # Options anywhere, abbreviated; "--" ends them.
+    run "$bbctl" --db "host=/nonexistent" case list --lim=x
+    expect_rc 2
+    expect_err "^bbctl: --limit: 'x' is not a whole number; try 'bbctl help case list'$"
+    run "$bbctl" --db "host=/nonexistent" case show -- --json
+    expect_rc 1
+    expect_err "cannot open the database"
+    # A flag with a value, another command's option, a bad argument, a range.
+    run "$bbctl" case list --json=yes
+    expect_rc 2
+    expect_err "option '--json' takes no value"
+    run "$bbctl" case move BB-2024-0001 intake --outcome opgelost
+    expect_rc 2
+    expect_err "\\-\\-outcome does not belong to this command; try 'bbctl help case move'"
+    run "$bbctl" party edit BB-2024-0001 first
+    expect_rc 2
+    expect_err "PARTY: 'first' is not a whole number"
+    run "$bbctl" volunteer edit V-0001 --capacity -1
+    expect_rc 2
+    expect_err "\\-\\-capacity: '-1' is not a number from 0 to 1000000"
+    expect_err_lines 1
+}
+
 t_dutch_under_a_dutch_locale() {
     locale -a | grep -qi '^nl_NL\.utf-\?8$' || fail "the nl_NL.UTF-8 locale is missing"
     LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --help

@@ -1,0 +1,232 @@
+/* What bbctl says about its commands, all from their tables: bbctl --help, a command's --help,
+ * `bbctl help [COMMAND [SUBCOMMAND]]`, and `bbctl help --synopsis`, the synopses that bbctl(1)
+ * must show (tests/cli/man.sh compares them). */
+#include "cli.h"
+
+#include <string.h>
+
+/* The column of the help texts in the lists of options. */
+#define HELP_COLUMN 26
+#define LINE_END    79
+
+static bool in_synopsis(const cli_option *o)
+{
+    return !(o->flags & (CLI_HIDDEN | CLI_NO_SYNOPSIS));
+}
+
+/* One entry: "CASE", "--date DATE", "-v". */
+static void print_piece(FILE *f, const cli_option *o)
+{
+    if (o->name == NULL) {
+        fputs(_(o->value), f);
+        return;
+    }
+    if (o->letter != 0)
+        fprintf(f, "-%c", o->letter);
+    else
+        fprintf(f, "--%s", o->name);
+    if (o->value != NULL)
+        fprintf(f, " %s", _(o->value));
+}
+
+/* The item that starts at o[0], with the entries joined to it: "[--area AREA | --no-area]". */
+static void print_item(FILE *f, const cli_option *o)
+{
+    bool required = o[0].flags & CLI_REQUIRED, alternatives = false;
+    size_t end = 1;
+
+    for (; o[end].kind != CLI_END && o[end].join != CLI_ALONE; end++)
+        alternatives = alternatives || (o[end].join == CLI_OR && in_synopsis(&o[end]));
+    fputs(!required ? "[" : alternatives ? "(" : "", f);
+    print_piece(f, &o[0]);
+    for (size_t j = 1; j < end; j++) {
+        if (!in_synopsis(&o[j]))
+            continue;
+        fputs(o[j].join == CLI_OR ? " | " : o[j].join == CLI_INNER ? " [" : " ", f);
+        print_piece(f, &o[j]);
+        fputs(o[j].join == CLI_INNER ? "]" : "", f);
+    }
+    fputs(!required ? "]" : alternatives ? ")" : "", f);
+    fputs(o[0].flags & CLI_REPEAT ? "..." : "", f);
+}
+
+void cli_print_synopsis(FILE *f, const cli_command *cmd)
+{
+    const cli_option *o = cmd->options;
+
+    for (size_t i = 0; o[i].kind != CLI_END; i++) {
+        if (o[i].join != CLI_ALONE || !in_synopsis(&o[i]))
+            continue;
+        fputc(' ', f);
+        print_item(f, &o[i]);
+    }
+}
+
+/* Characters, not bytes: translated placeholders may have accents. */
+static int width(const char *s)
+{
+    int n = 0;
+
+    for (; *s != '\0'; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* "  left   help", the help from HELP_COLUMN on, folded at word ends before LINE_END. */
+static void print_option_line(FILE *f, const char *left, const char *help)
+{
+    const char *text = help != NULL ? _(help) : "";
+    int col = width(left) + 2;
+
+    fprintf(f, "  %s", left);
+    if (*text != '\0' && col + 2 > HELP_COLUMN) {
+        fputc('\n', f);
+        col = 0;
+    }
+    while (*text != '\0') {
+        size_t word = strcspn(text, " ");
+        char buf[256];
+        snprintf(buf, sizeof buf, "%.*s", (int)word, text);
+        if (col > HELP_COLUMN && col + 1 + width(buf) > LINE_END) {
+            fputc('\n', f);
+            col = 0;
+        }
+        col += fprintf(f, "%*s%s", col < HELP_COLUMN ? HELP_COLUMN - col : 1, "", buf) -
+               ((int)strlen(buf) - width(buf));
+        text += word + (text[word] == ' ');
+    }
+    fputc('\n', f);
+}
+
+void cli_print_options(FILE *f, const cli_command *cmd)
+{
+    bool own_help = false;
+    char left[128];
+
+    for (const cli_option *o = cmd->options; o->kind != CLI_END; o++) {
+        own_help = own_help || (o->name != NULL && strcmp(o->name, "help") == 0);
+        if (o->flags & CLI_HIDDEN)
+            continue;
+        if (o->name == NULL)
+            snprintf(left, sizeof left, "%s", _(o->value));
+        else if (o->letter != 0)
+            snprintf(left, sizeof left, "-%c, --%s", o->letter, o->name);
+        else
+            snprintf(left, sizeof left, "--%s", o->name);
+        if (o->name != NULL && o->value != NULL)
+            snprintf(left + strlen(left), sizeof left - strlen(left), " %s", _(o->value));
+        print_option_line(f, left, o->help);
+    }
+    if (!own_help)
+        print_option_line(f, "--help", N_("show this help and exit"));
+}
+
+/* "bbctl case new" */
+static void print_command_name(FILE *f, const cli_command *c)
+{
+    fprintf(f, "bbctl %s%s%s", c->group, c->verb ? " " : "", c->verb ? c->verb : "");
+}
+
+static void print_usage_line(const cli_command *c)
+{
+    printf("  ");
+    print_command_name(stdout, c);
+    cli_print_synopsis(stdout, c);
+    printf("\n      %s\n", _(c->summary));
+}
+
+void cli_help_command(const cli_command *cmd)
+{
+    printf("%s ", _("Usage:"));
+    print_command_name(stdout, cmd);
+    cli_print_synopsis(stdout, cmd);
+    printf("\n%s\n\n", _(cmd->summary));
+    cli_print_options(stdout, cmd);
+    fflush(stdout);
+}
+
+/* bbctl --help: its own options, then every command. */
+void cli_help_all(void)
+{
+    int g = 0;
+
+    printf("%s", _("Usage: bbctl [OPTION...] COMMAND [ARG...]\n"
+                   "Keep track of neighbourhood mediation cases.\n\n"
+                   "Options:\n"));
+    cli_print_options(stdout, &cli_global);
+    printf("%s", _("\nCommands:\n"));
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
+        print_usage_line(c);
+    printf(_("\nWithout --db, BB_DATABASE_URL, PGSERVICE or PGHOST, bbctl uses the embedded "
+             "database in BB_DATA_DIR.\nExit status: 0 ok, 1 failure, 2 usage, 3 not found, "
+             "4 conflict, 5 denied.\nSee 'bbctl help COMMAND' and bbctl(1).\n"));
+}
+
+/* Every synopsis, one a line, as bbctl(1) shows them (untranslated under LC_ALL=C). */
+static void print_synopses(void)
+{
+    int g = 0;
+
+    printf("bbctl");
+    cli_print_synopsis(stdout, &cli_global);
+    printf(" %s\n", _("COMMAND [ARGUMENT...]"));
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL;
+         c = cli_next_command(c, &g)) {
+        print_command_name(stdout, c);
+        cli_print_synopsis(stdout, c);
+        putchar('\n');
+    }
+}
+
+typedef struct help_args {
+    const char *group, *verb;
+    bool synopsis;
+} help_args;
+
+/* The usage lines of one group's commands. */
+static void print_group(const char *group)
+{
+    int g = 0;
+
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
+        if (strcmp(c->group, group) == 0)
+            print_usage_line(c);
+}
+
+static int help_run(const cli_command *cmd, int argc, char **argv)
+{
+    help_args a = {0};
+    const cli_command *c = NULL;
+    int rc = cli_parse(cmd, argc, argv, &a);
+
+    if (rc != CLI_OK)
+        return rc;
+    if (a.synopsis)
+        print_synopses();
+    else if (a.group == NULL)
+        cli_help_all();
+    else if (!cli_group_exists(a.group))
+        rc = cli_usage_error(NULL, _("no such command '%s'"), a.group);
+    else if ((c = cli_find(a.group, a.verb)) != NULL)
+        cli_help_command(c);
+    else if (a.verb != NULL)
+        rc = cli_usage_error(NULL, _("no such command '%s %s'"), a.group, a.verb);
+    else
+        print_group(a.group);
+    return rc;
+}
+
+static const cli_option help_options[] = {
+    {NULL, CLI_STRING_AT(help_args, group), .value = N_("COMMAND"),
+     .help = N_("a command, or a group of them (db, case, ...)")},
+    {NULL, CLI_STRING_AT(help_args, verb), .join = CLI_INNER, .value = N_("SUBCOMMAND"),
+     .help = N_("one command of the group")},
+    {"synopsis", CLI_FLAG_AT(help_args, synopsis), .flags = CLI_HIDDEN},
+    CLI_OPTIONS_END,
+};
+
+const cli_command cli_help_commands[] = {
+    {"help", NULL, help_run, N_("Show the commands, or one command's arguments and options"),
+     help_options, 0},
+    {NULL, NULL, NULL, NULL, NULL, 0},
+};
