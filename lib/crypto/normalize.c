@@ -453,13 +453,15 @@ int bb_norm__email(const char *in, char **out)
     end = len;
     while (end > start && is_ascii_space((unsigned char)in[end - 1]))
         end--;
-    for (i = start; i < end; i++) {
-        unsigned char c = (unsigned char)in[i];
+    for (i = start; i < end;) {
+        uint32_t c;
 
-        if (c <= ' ' || c == 0x7f)
-            rc = BB_EINVAL;
-        if (c == '@')
+        if (in[i] == '@')
             at = i, ats++;
+        (void)utf8_next((const unsigned char *)in, len, &i, &c); /* checked above */
+        /* Unicode white space and C1 controls too, as the header promises. */
+        if (c <= ' ' || (c >= 0x7f && c < 0xa0) || is_unicode_space(c))
+            rc = BB_EINVAL;
     }
     if (rc != BB_OK || ats != 1 || at == start || at + 1 == end)
         rc = BB_EINVAL;

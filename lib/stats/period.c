@@ -215,7 +215,10 @@ int bb_stats_period_previous(const bb_stats_period *p, bb_stats_period *out)
         set_named(out, p->kind, p->part == 1 ? p->year - 1 : p->year, p->part == 1 ? 2 : 1);
     else if (p->kind == BB_STATS_YEAR)
         set_named(out, p->kind, p->year - 1, 0);
-    else if (bb_stats__parse_day(p->from, &f) && bb_stats__parse_day(p->to, &t)) {
+    else if (bb_stats__parse_day(p->from, &f) && bb_stats__parse_day(p->to, &t) &&
+             f - 1 - (t - f) >= bb_stats__day(2000, 1, 1)) {
+        /* Bounded on the day number: a day before year 0 prints wrapped (as "7295-..."),
+         * which the string test below would take for a date after 2000. */
         out->kind = BB_STATS_CUSTOM;
         bb_stats__date(f - 1, out->to);
         bb_stats__date(f - 1 - (t - f), out->from);

@@ -22,8 +22,8 @@ typedef enum bb_vocab {
     BB_VOCAB_INTAKE_REASON, /* why the intake found a case not suitable */
 } bb_vocab;
 
-/* Longest key of any list plus its terminating NUL. */
-#define BB_KEY_SIZE 24
+/* Room for the longest key of any list ("psychische_kwetsbaarheid", 24) and its NUL. */
+#define BB_KEY_SIZE 32
 /* Room for a date "YYYY-MM-DD" and a case number "BB-2024-0007" (longer past 9999 a year). */
 #define BB_DATE_SIZE   11
 #define BB_NUMBER_SIZE 24
