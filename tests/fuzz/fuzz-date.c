@@ -6,8 +6,8 @@
 
 #include "bb/error.h"
 #include "fuzz.h"
-#include "registry/reg.h"
-#include "stats/stats-int.h"
+#include "fields/fields.h"
+#include "stats/stats.h"
 
 /* A day number prints as a date that parses back to it, and the next day's string sorts after
  * it: the strings compare as the dates do, which the checks rely on. */

@@ -7,7 +7,7 @@
 
 #include "bb/error.h"
 #include "fuzz.h"
-#include "registry/reg.h"
+#include "fields/fields.h"
 
 /* A refusal says why, in a message safe for a terminal. */
 static void check_refusal(const bb_ctx *ctx, int rc)

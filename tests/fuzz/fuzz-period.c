@@ -6,7 +6,7 @@
 
 #include "bb/error.h"
 #include "fuzz.h"
-#include "stats/stats-int.h"
+#include "stats/stats.h"
 
 /* Days in a period, both ends included; 0 when a bound is not a date. */
 static long days(const bb_stats_period *p)

@@ -9,7 +9,7 @@
 #include "bb/error.h"
 #include "crypto/normalize.h"
 #include "fuzz.h"
-#include "registry/reg.h"
+#include "fields/fields.h"
 
 /* "1234AB": four digits, the first not 0, two capitals. */
 static void check_postcode(const char *pc)

@@ -7,7 +7,7 @@
 #include "bb/error.h"
 #include "crypto/normalize.h"
 #include "fuzz.h"
-#include "registry/reg.h"
+#include "fields/fields.h"
 
 #define N_VOCABS (BB_VOCAB_INTAKE_REASON + 1)
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ctx-internal.h"
+#include "base/handle.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
