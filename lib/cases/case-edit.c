@@ -29,8 +29,8 @@ static int check_intake(bb_ctx *ctx, struct edit *e)
         ch->intake != BB_INTAKE_NOT_SUITABLE)
         return bb_ctx__fail(ctx, BB_EINVAL, _("suitable: %d is not a decision"), (int)ch->intake);
     if (ch->intake == BB_INTAKE_NOT_SUITABLE) {
-        int rc = bb_reg__key(ctx, BB_VOCAB_INTAKE_REASON, ch->intake_reason);
-        return rc == BB_OK ? bb_reg__date(ctx, "intake", ch->intake_on, true, e->on) : rc;
+        int rc = bb_fields__key(ctx, BB_VOCAB_INTAKE_REASON, ch->intake_reason);
+        return rc == BB_OK ? bb_fields__date(ctx, "intake", ch->intake_on, true, e->on) : rc;
     }
     if (ch->intake_reason != NULL)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s",
@@ -39,7 +39,7 @@ static int check_intake(bb_ctx *ctx, struct edit *e)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s",
                             _("intake: a date belongs to an intake decision"));
     if (ch->intake == BB_INTAKE_SUITABLE)
-        return bb_reg__date(ctx, "intake", ch->intake_on, true, e->on);
+        return bb_fields__date(ctx, "intake", ch->intake_on, true, e->on);
     return BB_OK;
 }
 
@@ -52,12 +52,12 @@ static int check_changes(bb_ctx *ctx, struct edit *e)
         ch->intake == BB_INTAKE_KEEP && ch->intake_reason == NULL && ch->intake_on == NULL)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("case: nothing to change"));
     if (ch->source != NULL)
-        rc = bb_reg__key(ctx, BB_VOCAB_SOURCE, ch->source);
+        rc = bb_fields__key(ctx, BB_VOCAB_SOURCE, ch->source);
     if (rc == BB_OK && ch->types != NULL)
-        rc = bb_reg__keys(ctx, BB_VOCAB_CONFLICT_TYPE, ch->types, ch->n_types, false, e->types,
-                          sizeof e->types);
+        rc = bb_fields__keys(ctx, BB_VOCAB_CONFLICT_TYPE, ch->types, ch->n_types, false, e->types,
+                             sizeof e->types);
     if (rc == BB_OK && ch->area != NULL && *ch->area != '\0')
-        rc = bb_reg__text(ctx, "area", ch->area, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", ch->area, BB_AREA_MAX);
     if (rc == BB_OK)
         rc = check_intake(ctx, e);
     return rc;
@@ -78,7 +78,7 @@ static int check_rules(bb_ctx *ctx, struct edit *e)
     if (rc == BB_OK && e->ch->intake != BB_INTAKE_KEEP)
         rc = bb_case__melder_check(ctx, c->id, c->number);
     if (rc == BB_OK && e->ch->area != NULL && *e->ch->area != '\0')
-        rc = bb_reg__area_exists(ctx, e->org, e->ch->area);
+        rc = bb_fields__area_exists(ctx, e->org, e->ch->area);
     return rc;
 }
 
@@ -128,7 +128,7 @@ int bb_case_edit(bb_ctx *ctx, const char *number, long long expected_version,
         *out = NULL;
     rc = bb_ctx__org(ctx, &e.org);
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", number, &y, &s);
+        rc = bb_fields__case_number(ctx, "case", number, &y, &s);
     if (rc == BB_OK && expected_version < 1)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           expected_version);

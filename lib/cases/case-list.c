@@ -23,7 +23,7 @@ static int volunteer_id(bb_ctx *ctx, const char *org, const char *number, char *
 {
     char num[16];
     PGresult *res = NULL;
-    int n, rc = bb_reg__volunteer_number(ctx, "volunteer", number, &n);
+    int n, rc = bb_fields__volunteer_number(ctx, "volunteer", number, &n);
 
     if (rc != BB_OK)
         return rc;
@@ -33,7 +33,7 @@ static int volunteer_id(bb_ctx *ctx, const char *org, const char *number, char *
     if (rc == BB_OK && PQntuples(res) == 0)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("volunteer: no volunteer %s"), number);
     else if (rc == BB_OK)
-        bb_reg__copy(id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
+        bb_fields__copy(id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
     PQclear(res);
     return rc;
 }
@@ -43,19 +43,19 @@ static int check_filter(bb_ctx *ctx, const bb_case_filter *f, struct list_params
     int rc = BB_OK, limit, y, s;
 
     if (f->status != NULL)
-        rc = bb_reg__key(ctx, BB_VOCAB_STATUS, f->status);
+        rc = bb_fields__key(ctx, BB_VOCAB_STATUS, f->status);
     if (rc == BB_OK && f->source != NULL)
-        rc = bb_reg__key(ctx, BB_VOCAB_SOURCE, f->source);
+        rc = bb_fields__key(ctx, BB_VOCAB_SOURCE, f->source);
     if (rc == BB_OK && f->area != NULL)
-        rc = bb_reg__text(ctx, "area", f->area, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", f->area, BB_AREA_MAX);
     if (rc == BB_OK && f->from != NULL)
-        rc = bb_reg__date(ctx, "from", f->from, false, lp->from);
+        rc = bb_fields__date(ctx, "from", f->from, false, lp->from);
     if (rc == BB_OK && f->to != NULL)
-        rc = bb_reg__date(ctx, "to", f->to, false, lp->to);
+        rc = bb_fields__date(ctx, "to", f->to, false, lp->to);
     if (rc == BB_OK && f->after != NULL)
-        rc = bb_reg__case_number(ctx, "after", f->after, &y, &s);
+        rc = bb_fields__case_number(ctx, "after", f->after, &y, &s);
     if (rc == BB_OK)
-        rc = bb_reg__limit(ctx, f->limit, &limit);
+        rc = bb_fields__limit(ctx, f->limit, &limit);
     if (rc == BB_OK && f->volunteer != NULL)
         rc = volunteer_id(ctx, lp->p[0], f->volunteer, lp->volunteer);
     if (rc != BB_OK)
@@ -148,10 +148,10 @@ static int fill_events(bb_ctx *ctx, const PGresult *res, bb_case_event_list *l)
 
     for (int r = 0; r < PQntuples(res) && rc == BB_OK; r++) {
         bb_case_event *e = &l->items[l->n++];
-        bb_reg__copy(e->at, sizeof e->at, PQgetvalue(res, r, 1));
-        bb_reg__copy(e->from, sizeof e->from, PQgetvalue(res, r, 2));
-        bb_reg__copy(e->to, sizeof e->to, PQgetvalue(res, r, 3));
-        bb_reg__copy(e->user, sizeof e->user, PQgetvalue(res, r, 4));
+        bb_fields__copy(e->at, sizeof e->at, PQgetvalue(res, r, 1));
+        bb_fields__copy(e->from, sizeof e->from, PQgetvalue(res, r, 2));
+        bb_fields__copy(e->to, sizeof e->to, PQgetvalue(res, r, 3));
+        bb_fields__copy(e->user, sizeof e->user, PQgetvalue(res, r, 4));
         if (bb_is_unlocked(ctx))
             rc = bb_pd__get(ctx, "case_event", PQgetvalue(res, r, 0), "note", &e->note);
     }

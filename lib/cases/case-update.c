@@ -85,7 +85,7 @@ int bb_case__lock(bb_ctx *ctx, const char *org, const char *number, bb_case *out
     char year[16], seq[16];
     const char *p[3] = {org, year, seq};
     PGresult *res = NULL;
-    int y, q, rc = bb_reg__case_number(ctx, "case", number, &y, &q);
+    int y, q, rc = bb_fields__case_number(ctx, "case", number, &y, &q);
 
     if (rc != BB_OK)
         return rc;
@@ -110,7 +110,7 @@ int bb_case__check_version(bb_ctx *ctx, const bb_case *c, long long expected)
     if (c->version == expected)
         return BB_OK;
     snprintf(what, sizeof what, _("case %s"), c->number);
-    return bb_reg__conflict(ctx, "bb_case", c->id, what, expected, c->version);
+    return bb_fields__conflict(ctx, "bb_case", c->id, what, expected, c->version);
 }
 
 int bb_case__note_last_event(bb_ctx *ctx, const bb_case *c, const char *note)
@@ -172,7 +172,7 @@ static int update_case(bb_ctx *ctx, struct update *u, bb_case **out)
         *out = NULL;
     rc = bb_ctx__org(ctx, &u->org);
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", u->number, &y, &s);
+        rc = bb_fields__case_number(ctx, "case", u->number, &y, &s);
     if (rc == BB_OK && u->expected < 1)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           u->expected);
@@ -205,7 +205,7 @@ int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected_versio
     int rc;
 
     bb_ctx__clear(ctx);
-    rc = bb_reg__key(ctx, BB_VOCAB_STATUS, status);
+    rc = bb_fields__key(ctx, BB_VOCAB_STATUS, status);
     if (rc != BB_OK) {
         if (out != NULL)
             *out = NULL;
@@ -231,9 +231,9 @@ int bb_case_close_note(bb_ctx *ctx, const char *number, long long expected_versi
     int rc;
 
     bb_ctx__clear(ctx);
-    rc = bb_reg__key(ctx, BB_VOCAB_OUTCOME, outcome);
+    rc = bb_fields__key(ctx, BB_VOCAB_OUTCOME, outcome);
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "closed", closed_on, true, u.date);
+        rc = bb_fields__date(ctx, "closed", closed_on, true, u.date);
     if (rc != BB_OK) {
         if (out != NULL)
             *out = NULL;
@@ -249,7 +249,7 @@ int bb_case_reported_back(bb_ctx *ctx, const char *number, long long expected_ve
     int rc;
 
     bb_ctx__clear(ctx);
-    rc = bb_reg__date(ctx, "date", on, true, u.date);
+    rc = bb_fields__date(ctx, "date", on, true, u.date);
     if (rc != BB_OK) {
         if (out != NULL)
             *out = NULL;

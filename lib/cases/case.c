@@ -16,25 +16,25 @@ void bb_case__from_row(const PGresult *res, int r, int col, bb_case *c)
 {
 #define V(i) PQgetvalue(res, r, col + (i))
     memset(c, 0, sizeof *c);
-    bb_reg__copy(c->id, sizeof c->id, V(0));
-    bb_reg__format_case_number(c->number, atoi(V(1)), atoi(V(2)));
-    bb_reg__copy(c->reported_on, sizeof c->reported_on, V(3));
-    bb_reg__copy(c->source, sizeof c->source, V(4));
-    bb_reg__split_keys(V(5), c->types, BB_TYPES_MAX, &c->n_types);
-    bb_reg__copy(c->area, sizeof c->area, V(6));
-    bb_reg__copy(c->status, sizeof c->status, V(7));
-    bb_reg__copy(c->outcome, sizeof c->outcome, V(8));
-    bb_reg__copy(c->closed_on, sizeof c->closed_on, V(9));
-    bb_reg__copy(c->reported_back_on, sizeof c->reported_back_on, V(10));
+    bb_fields__copy(c->id, sizeof c->id, V(0));
+    bb_fields__format_case_number(c->number, atoi(V(1)), atoi(V(2)));
+    bb_fields__copy(c->reported_on, sizeof c->reported_on, V(3));
+    bb_fields__copy(c->source, sizeof c->source, V(4));
+    bb_fields__split_keys(V(5), c->types, BB_TYPES_MAX, &c->n_types);
+    bb_fields__copy(c->area, sizeof c->area, V(6));
+    bb_fields__copy(c->status, sizeof c->status, V(7));
+    bb_fields__copy(c->outcome, sizeof c->outcome, V(8));
+    bb_fields__copy(c->closed_on, sizeof c->closed_on, V(9));
+    bb_fields__copy(c->reported_back_on, sizeof c->reported_back_on, V(10));
     c->intake_suitable = atoi(V(11));
     c->version = atoll(V(12));
-    bb_reg__copy(c->created_at, sizeof c->created_at, V(13));
-    bb_reg__copy(c->updated_at, sizeof c->updated_at, V(14));
-    bb_reg__copy(c->intake_reason, sizeof c->intake_reason, V(15));
-    bb_reg__copy(c->intake_on, sizeof c->intake_on, V(16));
+    bb_fields__copy(c->created_at, sizeof c->created_at, V(13));
+    bb_fields__copy(c->updated_at, sizeof c->updated_at, V(14));
+    bb_fields__copy(c->intake_reason, sizeof c->intake_reason, V(15));
+    bb_fields__copy(c->intake_on, sizeof c->intake_on, V(16));
     for (int i = 0; i < 2; i++)
         if (atoi(V(17 + i)) > 0)
-            bb_reg__format_volunteer_number(c->volunteers[i], atoi(V(17 + i)));
+            bb_fields__format_volunteer_number(c->volunteers[i], atoi(V(17 + i)));
     c->shredded = *V(19) == 't';
 #undef V
 }
@@ -66,17 +66,17 @@ struct create {
 /* Everything that can be checked without the database, so bad input never starts a write. */
 static int check_new(bb_ctx *ctx, const bb_case_new *in, struct create *a)
 {
-    int rc = bb_reg__uuid(ctx, in->id, a->id);
+    int rc = bb_fields__uuid(ctx, in->id, a->id);
 
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "reported", in->reported_on, false, a->reported);
+        rc = bb_fields__date(ctx, "reported", in->reported_on, false, a->reported);
     if (rc == BB_OK)
-        rc = bb_reg__key(ctx, BB_VOCAB_SOURCE, in->source);
+        rc = bb_fields__key(ctx, BB_VOCAB_SOURCE, in->source);
     if (rc == BB_OK)
-        rc = bb_reg__keys(ctx, BB_VOCAB_CONFLICT_TYPE, in->types, in->n_types, false, a->types,
-                          sizeof a->types);
+        rc = bb_fields__keys(ctx, BB_VOCAB_CONFLICT_TYPE, in->types, in->n_types, false, a->types,
+                             sizeof a->types);
     if (rc == BB_OK && in->area != NULL)
-        rc = bb_reg__text(ctx, "area", in->area, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", in->area, BB_AREA_MAX);
     if (rc == BB_OK)
         rc = bb_pd__check_note(ctx, "note", in->note);
     /* Every case gets its data key now, so its personal data never waits for one. */
@@ -120,7 +120,7 @@ static int create_txn(bb_ctx *ctx, void *arg)
     a->row = NULL;
     if ((rc = find_existing(ctx, a, &found)) != BB_OK || found)
         return rc;
-    if (a->in->area != NULL && (rc = bb_reg__area_exists(ctx, a->org, a->in->area)) != BB_OK)
+    if (a->in->area != NULL && (rc = bb_fields__area_exists(ctx, a->org, a->in->area)) != BB_OK)
         return rc;
     if ((rc = bb_vault__new_data_key(ctx, key)) != BB_OK)
         return rc;
@@ -197,7 +197,7 @@ int bb_case_get(bb_ctx *ctx, const char *number, bb_case **out)
     *out = NULL;
     rc = bb_ctx__org(ctx, &org);
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", number, &y, &s);
+        rc = bb_fields__case_number(ctx, "case", number, &y, &s);
     if (rc != BB_OK)
         return rc;
     p[0] = org;

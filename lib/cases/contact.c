@@ -24,18 +24,18 @@ static void from_row(const PGresult *res, int r, bb_contact *k)
     const char *with = PQgetvalue(res, r, 6);
 
     memset(k, 0, sizeof *k);
-    bb_reg__copy(k->id, sizeof k->id, PQgetvalue(res, r, 0));
-    bb_reg__format_case_number(k->case_number, atoi(PQgetvalue(res, r, 1)),
-                               atoi(PQgetvalue(res, r, 2)));
-    bb_reg__copy(k->date, sizeof k->date, PQgetvalue(res, r, 3));
-    bb_reg__copy(k->kind, sizeof k->kind, PQgetvalue(res, r, 4));
+    bb_fields__copy(k->id, sizeof k->id, PQgetvalue(res, r, 0));
+    bb_fields__format_case_number(k->case_number, atoi(PQgetvalue(res, r, 1)),
+                                  atoi(PQgetvalue(res, r, 2)));
+    bb_fields__copy(k->date, sizeof k->date, PQgetvalue(res, r, 3));
+    bb_fields__copy(k->kind, sizeof k->kind, PQgetvalue(res, r, 4));
     k->minutes = atoi(PQgetvalue(res, r, 5));
     while (*with != '\0' && k->n_with < BB_CONTACT_WITH_MAX) {
-        bb_reg__format_volunteer_number(k->with[k->n_with++], atoi(with));
+        bb_fields__format_volunteer_number(k->with[k->n_with++], atoi(with));
         with += strcspn(with, ",");
         with += *with == ',';
     }
-    bb_reg__copy(k->created_at, sizeof k->created_at, PQgetvalue(res, r, 7));
+    bb_fields__copy(k->created_at, sizeof k->created_at, PQgetvalue(res, r, 7));
 }
 
 /* With the keys, decrypts the note of k (a view of personal data); without, leaves it NULL. */
@@ -72,7 +72,7 @@ static int check_with(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
         return bb_ctx__fail(ctx, BB_EINVAL, _("with: at most %d volunteers"), BB_CONTACT_WITH_MAX);
     a->with[0] = '{';
     for (size_t i = 0; rc == BB_OK && i < in->n_with; i++) {
-        rc = bb_reg__volunteer_number(ctx, "with", in->with[i], &nums[i]);
+        rc = bb_fields__volunteer_number(ctx, "with", in->with[i], &nums[i]);
         for (size_t j = 0; rc == BB_OK && j < i; j++)
             if (nums[j] == nums[i])
                 rc = bb_ctx__fail(ctx, BB_EINVAL, _("with: volunteer %s is given twice"),
@@ -85,14 +85,14 @@ static int check_with(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
 
 static int check_add(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
 {
-    int rc = bb_reg__uuid(ctx, in->id, a->id), y, s;
+    int rc = bb_fields__uuid(ctx, in->id, a->id), y, s;
 
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", in->case_number, &y, &s);
+        rc = bb_fields__case_number(ctx, "case", in->case_number, &y, &s);
     if (rc == BB_OK)
-        rc = bb_reg__key(ctx, BB_VOCAB_CONTACT_KIND, in->kind);
+        rc = bb_fields__key(ctx, BB_VOCAB_CONTACT_KIND, in->kind);
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "date", in->date, true, a->date);
+        rc = bb_fields__date(ctx, "date", in->date, true, a->date);
     if (rc == BB_OK && (in->minutes < -1 || in->minutes > BB_MINUTES_MAX))
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("minutes: %d is not between 0 and %d"), in->minutes,
                           BB_MINUTES_MAX);
@@ -140,7 +140,7 @@ static int resolve(bb_ctx *ctx, struct add *a, char case_id[BB_UUID_SIZE])
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("date: %s is before the report (%s)"), a->date,
                           PQgetvalue(res, 0, 1));
     else if (rc == BB_OK)
-        bb_reg__copy(case_id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
+        bb_fields__copy(case_id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
     PQclear(res);
     res = NULL;
     if (rc == BB_OK)

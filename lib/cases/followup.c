@@ -28,14 +28,14 @@ static void from_row(const PGresult *res, int r, bb_followup *f)
 {
 #define V(i) PQgetvalue(res, r, i)
     memset(f, 0, sizeof *f);
-    bb_reg__copy(f->id, sizeof f->id, V(0));
-    bb_reg__format_case_number(f->case_number, atoi(V(1)), atoi(V(2)));
-    bb_reg__copy(f->date, sizeof f->date, V(3));
-    bb_reg__copy(f->melder_agreements, sizeof f->melder_agreements, V(4));
-    bb_reg__copy(f->melder_improved, sizeof f->melder_improved, V(5));
-    bb_reg__copy(f->wederpartij_agreements, sizeof f->wederpartij_agreements, V(6));
-    bb_reg__copy(f->wederpartij_improved, sizeof f->wederpartij_improved, V(7));
-    bb_reg__copy(f->created_at, sizeof f->created_at, V(8));
+    bb_fields__copy(f->id, sizeof f->id, V(0));
+    bb_fields__format_case_number(f->case_number, atoi(V(1)), atoi(V(2)));
+    bb_fields__copy(f->date, sizeof f->date, V(3));
+    bb_fields__copy(f->melder_agreements, sizeof f->melder_agreements, V(4));
+    bb_fields__copy(f->melder_improved, sizeof f->melder_improved, V(5));
+    bb_fields__copy(f->wederpartij_agreements, sizeof f->wederpartij_agreements, V(6));
+    bb_fields__copy(f->wederpartij_improved, sizeof f->wederpartij_improved, V(7));
+    bb_fields__copy(f->created_at, sizeof f->created_at, V(8));
 #undef V
 }
 
@@ -138,7 +138,7 @@ static int check_answers(bb_ctx *ctx, const bb_followup_new *in)
         if (given[i].value == NULL)
             continue;
         n++;
-        rc = bb_reg__one_of(ctx, given[i].field, _("answer"), answers, given[i].value);
+        rc = bb_fields__one_of(ctx, given[i].field, _("answer"), answers, given[i].value);
     }
     if (rc == BB_OK && n == 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, "%s",
@@ -157,11 +157,11 @@ int bb_followup_add(bb_ctx *ctx, const bb_followup_new *in, bb_followup **out)
         *out = NULL;
     rc = bb_ctx__org(ctx, &a.org);
     if (rc == BB_OK)
-        rc = bb_reg__uuid(ctx, in->id, a.id);
+        rc = bb_fields__uuid(ctx, in->id, a.id);
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", in->case_number, &(int){0}, &(int){0});
+        rc = bb_fields__case_number(ctx, "case", in->case_number, &(int){0}, &(int){0});
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "date", in->date, true, a.date);
+        rc = bb_fields__date(ctx, "date", in->date, true, a.date);
     if (rc == BB_OK)
         rc = check_answers(ctx, in);
     if (rc == BB_OK)

@@ -12,7 +12,7 @@ int bb_case__lookup(bb_ctx *ctx, const char *org, const char *number, bool lock,
 {
     char year[16], seq[16];
     PGresult *res = NULL;
-    int y, s, rc = bb_reg__case_number(ctx, "case", number, &y, &s);
+    int y, s, rc = bb_fields__case_number(ctx, "case", number, &y, &s);
 
     if (rc != BB_OK)
         return rc;
@@ -27,10 +27,10 @@ int bb_case__lookup(bb_ctx *ctx, const char *org, const char *number, bool lock,
     if (rc == BB_OK && PQntuples(res) == 0) {
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("case: no case %s"), number);
     } else if (rc == BB_OK) {
-        bb_reg__copy(out->id, sizeof out->id, PQgetvalue(res, 0, 0));
-        bb_reg__format_case_number(out->number, y, s);
-        bb_reg__copy(out->status, sizeof out->status, PQgetvalue(res, 0, 1));
-        bb_reg__copy(out->reported_on, sizeof out->reported_on, PQgetvalue(res, 0, 2));
+        bb_fields__copy(out->id, sizeof out->id, PQgetvalue(res, 0, 0));
+        bb_fields__format_case_number(out->number, y, s);
+        bb_fields__copy(out->status, sizeof out->status, PQgetvalue(res, 0, 1));
+        bb_fields__copy(out->reported_on, sizeof out->reported_on, PQgetvalue(res, 0, 2));
         out->version = atoll(PQgetvalue(res, 0, 3));
     }
     PQclear(res);

@@ -35,7 +35,7 @@ static int lock_party(bb_ctx *ctx, struct edit *e)
 {
     char year[16], seq[16], num[16];
     PGresult *res = NULL;
-    int y, s, rc = bb_reg__case_number(ctx, "case", e->number, &y, &s);
+    int y, s, rc = bb_fields__case_number(ctx, "case", e->number, &y, &s);
 
     if (rc != BB_OK)
         return rc;
@@ -54,7 +54,7 @@ static int lock_party(bb_ctx *ctx, struct edit *e)
                           e->party);
     if (rc == BB_OK) {
         bb_party__from_row(res, 0, &e->cur);
-        bb_reg__copy(e->case_id, sizeof e->case_id, PQgetvalue(res, 0, 10));
+        bb_fields__copy(e->case_id, sizeof e->case_id, PQgetvalue(res, 0, 10));
         e->decided = *PQgetvalue(res, 0, 11) == 't';
         e->past_intake = *PQgetvalue(res, 0, 12) == 't';
     }
@@ -71,7 +71,7 @@ static int check_rules(bb_ctx *ctx, struct edit *e)
 
     snprintf(what, sizeof what, _("party %d of case %s"), e->party, e->number);
     if (e->cur.version != e->expected)
-        return bb_reg__conflict(ctx, "party", e->cur.id, what, e->expected, e->cur.version);
+        return bb_fields__conflict(ctx, "party", e->cur.id, what, e->expected, e->cur.version);
     if (strcmp(e->cur.role, "melder") != 0 || e->ch->role == NULL ||
         strcmp(e->ch->role, "melder") == 0 || !(e->past_intake || e->decided))
         return BB_OK;

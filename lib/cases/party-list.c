@@ -25,14 +25,14 @@ void bb_party__from_row(const PGresult *res, int r, bb_party *p)
 {
 #define V(i) PQgetvalue(res, r, i)
     memset(p, 0, sizeof *p);
-    bb_reg__copy(p->id, sizeof p->id, V(0));
-    bb_reg__format_case_number(p->case_number, atoi(V(1)), atoi(V(2)));
+    bb_fields__copy(p->id, sizeof p->id, V(0));
+    bb_fields__format_case_number(p->case_number, atoi(V(1)), atoi(V(2)));
     p->number = atoi(V(3));
-    bb_reg__copy(p->role, sizeof p->role, V(4));
-    bb_reg__copy(p->tenure, sizeof p->tenure, V(5));
-    bb_reg__copy(p->household, sizeof p->household, V(6));
-    bb_reg__copy(p->age_band, sizeof p->age_band, V(7));
-    bb_reg__copy(p->interpreter, sizeof p->interpreter, V(8));
+    bb_fields__copy(p->role, sizeof p->role, V(4));
+    bb_fields__copy(p->tenure, sizeof p->tenure, V(5));
+    bb_fields__copy(p->household, sizeof p->household, V(6));
+    bb_fields__copy(p->age_band, sizeof p->age_band, V(7));
+    bb_fields__copy(p->interpreter, sizeof p->interpreter, V(8));
     p->version = atoll(V(9));
 #undef V
 }

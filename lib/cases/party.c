@@ -60,10 +60,10 @@ int bb_party__check_plain(bb_ctx *ctx, const bb_party_new *in, bool adding)
     int rc = BB_OK;
 
     if (adding || in->role != NULL)
-        rc = bb_reg__key(ctx, BB_VOCAB_PARTY_ROLE, in->role);
+        rc = bb_fields__key(ctx, BB_VOCAB_PARTY_ROLE, in->role);
     for (size_t i = 0; rc == BB_OK && i < sizeof keys / sizeof keys[0]; i++)
         if (keys[i].value != NULL)
-            rc = bb_reg__key(ctx, keys[i].v, keys[i].value);
+            rc = bb_fields__key(ctx, keys[i].v, keys[i].value);
     return rc;
 }
 
@@ -210,9 +210,9 @@ int bb_party_add(bb_ctx *ctx, const char *case_number, const bb_party_new *in, b
         *out = NULL;
     rc = bb_ctx__org(ctx, &a.org);
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", case_number, &y, &s);
+        rc = bb_fields__case_number(ctx, "case", case_number, &y, &s);
     if (rc == BB_OK)
-        rc = bb_reg__uuid(ctx, in->id, a.id);
+        rc = bb_fields__uuid(ctx, in->id, a.id);
     if (rc == BB_OK)
         rc = bb_party__check_plain(ctx, in, true);
     if (rc == BB_OK)

@@ -78,7 +78,7 @@ int bb_signal_parse(bb_ctx *ctx, const char *key, bb_signal_kind *kind)
     }
     if (ctx == NULL)
         return BB_EINVAL;
-    rc = bb_reg__one_of(ctx, "kind", _("signal"), keys, key);
+    rc = bb_fields__one_of(ctx, "kind", _("signal"), keys, key);
     return rc == BB_OK ? BB_EINVAL : rc;
 }
 
@@ -100,14 +100,14 @@ struct params {
 static int prepare(bb_ctx *ctx, bb_signal_kind kind, const bb_signal_filter *f, struct params *ps)
 {
     char *value = NULL;
-    int rc = bb_reg__limit(ctx, f->limit, &ps->page), y = 0, s = 0;
+    int rc = bb_fields__limit(ctx, f->limit, &ps->page), y = 0, s = 0;
 
     if (rc == BB_OK && f->today != NULL)
-        rc = bb_reg__any_date(ctx, "today", f->today, ps->today);
+        rc = bb_fields__any_date(ctx, "today", f->today, ps->today);
     else if (rc == BB_OK)
-        bb_reg__today(ps->today);
+        bb_fields__today(ps->today);
     if (rc == BB_OK && f->after != NULL)
-        rc = bb_reg__case_number(ctx, "after", f->after, &y, &s);
+        rc = bb_fields__case_number(ctx, "after", f->after, &y, &s);
     if (rc == BB_OK && kinds[kind].setting != NULL)
         rc = bb_config_get(ctx, kinds[kind].setting, &value, NULL);
     if (rc != BB_OK)
@@ -135,10 +135,10 @@ static int fill(bb_ctx *ctx, const PGresult *res, int page, bb_signal_list *l)
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     for (int r = 0; r < n; r++) {
         bb_signal *s = &l->items[r];
-        bb_reg__format_case_number(s->case_number, atoi(PQgetvalue(res, r, 0)),
-                                   atoi(PQgetvalue(res, r, 1)));
-        bb_reg__copy(s->status, sizeof s->status, PQgetvalue(res, r, 2));
-        bb_reg__copy(s->since, sizeof s->since, PQgetvalue(res, r, 3));
+        bb_fields__format_case_number(s->case_number, atoi(PQgetvalue(res, r, 0)),
+                                      atoi(PQgetvalue(res, r, 1)));
+        bb_fields__copy(s->status, sizeof s->status, PQgetvalue(res, r, 2));
+        bb_fields__copy(s->since, sizeof s->since, PQgetvalue(res, r, 3));
         s->days = atoi(PQgetvalue(res, r, 4));
     }
     l->n = (size_t)n;

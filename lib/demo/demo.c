@@ -429,7 +429,7 @@ static int check_options(bb_ctx *ctx, const bb_demo_options *o, int *today)
     if (o->named < 0 || o->named > o->cases)
         return bb_ctx__fail(ctx, BB_EINVAL, _("named: %ld is not between 0 and %ld"), o->named,
                             o->cases);
-    rc = bb_reg__date(ctx, "today", o->today, true, day);
+    rc = bb_fields__date(ctx, "today", o->today, true, day);
     if (rc == BB_OK)
         *today = demo_day(atoi(day), atoi(day + 5), atoi(day + 8));
     return rc;

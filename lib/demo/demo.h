@@ -1,4 +1,4 @@
-/* Insides of the demo generator (lib/registry/demo*.c). Not public.
+/* Insides of the demo generator (lib/demo/). Not public.
  *
  * demo-rng.c   the PRNG (xoshiro256**, seeded by splitmix64: never rand()), day numbers
  * demo-data.c  the fixed tables: villages, category mixes, practices

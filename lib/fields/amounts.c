@@ -7,8 +7,8 @@
 #include <ctype.h>
 #include <stdio.h>
 
-int bb_reg__euros(bb_ctx *ctx, const char *field, const char *value, long long max_cents,
-                  long long *cents)
+int bb_fields__euros(bb_ctx *ctx, const char *field, const char *value, long long max_cents,
+                     long long *cents)
 {
     const char *s = value;
     long long whole = 0;
@@ -21,7 +21,7 @@ int bb_reg__euros(bb_ctx *ctx, const char *field, const char *value, long long m
         for (s++; isdigit((unsigned char)*s) && fdigits < 3; s++, fdigits++)
             frac = frac * 10 + (*s - '0');
     if (s == NULL || digits == 0 || digits == 10 || *s != '\0' || fdigits > 2) {
-        bb_reg__quote(value, q, sizeof q);
+        bb_fields__quote(value, q, sizeof q);
         return bb_ctx__fail(ctx, BB_EINVAL,
                             _("%s: '%s' is not an amount in euros (such as 85 or 85.50)"), field,
                             q);
@@ -33,7 +33,7 @@ int bb_reg__euros(bb_ctx *ctx, const char *field, const char *value, long long m
     return BB_OK;
 }
 
-int bb_reg__hours(bb_ctx *ctx, const char *field, const char *value, int *quarters)
+int bb_fields__hours(bb_ctx *ctx, const char *field, const char *value, int *quarters)
 {
     const char *s = value;
     int whole = 0, digits = 0, hundredths = 0, fdigits = 0;
@@ -46,7 +46,7 @@ int bb_reg__hours(bb_ctx *ctx, const char *field, const char *value, int *quarte
             hundredths = hundredths * 10 + (*s - '0');
     if (fdigits == 1)
         hundredths *= 10;
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     if (s == NULL || digits == 0 || digits == 5 || *s != '\0' || fdigits > 2)
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a number of hours (such as 3.5)"),
                             field, q);

@@ -43,7 +43,7 @@ static bool forbidden(uint32_t c)
            (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
 }
 
-void bb_reg__quote(const char *value, char *out, size_t size)
+void bb_fields__quote(const char *value, char *out, size_t size)
 {
     const unsigned char *s = (const unsigned char *)(value ? value : "(null)");
     size_t o = 0, chars = 0;
@@ -95,7 +95,7 @@ static enum text_problem text_problem(const char *value, size_t max_chars, size_
     return TEXT_OK;
 }
 
-int bb_reg__text(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+int bb_fields__text(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
 {
     char q[200];
     size_t chars;
@@ -108,7 +108,7 @@ int bb_reg__text(bb_ctx *ctx, const char *field, const char *value, size_t max_c
     default:
         break;
     }
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     switch (text_problem(value, max_chars, &chars)) {
     case TEXT_UTF8:
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not valid UTF-8"), field, q);
@@ -124,7 +124,7 @@ int bb_reg__text(bb_ctx *ctx, const char *field, const char *value, size_t max_c
     }
 }
 
-int bb_reg__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+int bb_fields__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
 {
     size_t chars;
 
@@ -180,7 +180,7 @@ static int unknown(bb_ctx *ctx, bb_vocab v, const char *q, const char *expected)
     }
 }
 
-int bb_reg__key(bb_ctx *ctx, bb_vocab v, const char *value)
+int bb_fields__key(bb_ctx *ctx, bb_vocab v, const char *value)
 {
     char expected[512] = "", q[200];
     size_t o = 0;
@@ -193,12 +193,12 @@ int bb_reg__key(bb_ctx *ctx, bb_vocab v, const char *value)
     if (value == NULL || *value == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected one of %s)"),
                             bb_vocab_field(v), expected);
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return unknown(ctx, v, q, expected);
 }
 
-int bb_reg__keys(bb_ctx *ctx, bb_vocab v, const char *const *keys, size_t n, bool may_be_empty,
-                 char *pg, size_t size)
+int bb_fields__keys(bb_ctx *ctx, bb_vocab v, const char *const *keys, size_t n, bool may_be_empty,
+                    char *pg, size_t size)
 {
     size_t o = 0;
 
@@ -208,7 +208,7 @@ int bb_reg__keys(bb_ctx *ctx, bb_vocab v, const char *const *keys, size_t n, boo
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: at most %d are possible"), bb_vocab_field(v),
                             BB_TYPES_MAX);
     for (size_t i = 0; i < n; i++) {
-        int rc = bb_reg__key(ctx, v, keys[i]);
+        int rc = bb_fields__key(ctx, v, keys[i]);
         if (rc != BB_OK)
             return rc;
         for (size_t j = 0; j < i; j++)
@@ -225,7 +225,7 @@ int bb_reg__keys(bb_ctx *ctx, bb_vocab v, const char *const *keys, size_t n, boo
     return BB_OK;
 }
 
-void bb_reg__split_keys(const char *s, char out[][BB_KEY_SIZE], size_t max, size_t *n)
+void bb_fields__split_keys(const char *s, char out[][BB_KEY_SIZE], size_t max, size_t *n)
 {
     *n = 0;
     s += strspn(s, "{");
@@ -238,12 +238,12 @@ void bb_reg__split_keys(const char *s, char out[][BB_KEY_SIZE], size_t max, size
     }
 }
 
-void bb_reg__copy(char *dst, size_t size, const char *src)
+void bb_fields__copy(char *dst, size_t size, const char *src)
 {
     snprintf(dst, size, "%s", src ? src : "");
 }
 
-int bb_reg__limit(bb_ctx *ctx, int limit, int *out)
+int bb_fields__limit(bb_ctx *ctx, int limit, int *out)
 {
     if (limit < 0 || limit > BB_REG_PAGE_MAX)
         return bb_ctx__fail(ctx, BB_EINVAL, _("limit: %d is not between 1 and %d"), limit,
@@ -252,7 +252,7 @@ int bb_reg__limit(bb_ctx *ctx, int limit, int *out)
     return BB_OK;
 }
 
-int bb_reg__uuid(bb_ctx *ctx, const char *value, char out[BB_UUID_SIZE])
+int bb_fields__uuid(bb_ctx *ctx, const char *value, char out[BB_UUID_SIZE])
 {
     char q[200];
 
@@ -271,12 +271,12 @@ int bb_reg__uuid(bb_ctx *ctx, const char *value, char out[BB_UUID_SIZE])
     out[36] = '\0';
     return BB_OK;
 bad:
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("id: '%s' is not a UUID"), q);
 }
 
-int bb_reg__one_of(bb_ctx *ctx, const char *field, const char *what, const char *const *keys,
-                   const char *value)
+int bb_fields__one_of(bb_ctx *ctx, const char *field, const char *what, const char *const *keys,
+                      const char *value)
 {
     char expected[512] = "", q[200];
     size_t o = 0;
@@ -288,7 +288,7 @@ int bb_reg__one_of(bb_ctx *ctx, const char *field, const char *what, const char 
     }
     if (value == NULL || *value == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected one of %s)"), field, expected);
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: unknown %s '%s' (expected one of %s)"), field, what,
                         q, expected);
 }

@@ -29,7 +29,7 @@ static bool all_digits(const char *s, int max, int *out)
     return n >= 1 && n <= max && digits(s, n, out);
 }
 
-void bb_reg__today(char out[BB_DATE_SIZE])
+void bb_fields__today(char out[BB_DATE_SIZE])
 {
     time_t now = time(NULL);
     struct tm tm;
@@ -45,20 +45,20 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-int bb_reg__date(bb_ctx *ctx, const char *field, const char *value, bool may_default,
-                 char out[BB_DATE_SIZE])
+int bb_fields__date(bb_ctx *ctx, const char *field, const char *value, bool may_default,
+                    char out[BB_DATE_SIZE])
 {
     char today[BB_DATE_SIZE], q[200];
     int y, m, d;
 
-    bb_reg__today(today);
+    bb_fields__today(today);
     if (value == NULL && may_default) {
         memcpy(out, today, BB_DATE_SIZE);
         return BB_OK;
     }
     if (value == NULL || *value == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected a date YYYY-MM-DD)"), field);
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     if (strlen(value) != 10 || value[4] != '-' || value[7] != '-' || !digits(value, 4, &y) ||
         !digits(value + 5, 2, &m) || !digits(value + 8, 2, &d) || m < 1 || m > 12 || d < 1 ||
         d > days_in_month(y, m))
@@ -74,24 +74,24 @@ int bb_reg__date(bb_ctx *ctx, const char *field, const char *value, bool may_def
     return BB_OK;
 }
 
-int bb_reg__case_number(bb_ctx *ctx, const char *field, const char *value, int *year, int *seq)
+int bb_fields__case_number(bb_ctx *ctx, const char *field, const char *value, int *year, int *seq)
 {
     char q[200];
 
     if (value != NULL && strncasecmp(value, "BB-", 3) == 0 && strlen(value) >= 9 &&
         value[7] == '-' && digits(value + 3, 4, year) && all_digits(value + 8, 7, seq) && *seq >= 1)
         return BB_OK;
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a case number (such as BB-2024-0007)"),
                         field, q);
 }
 
-void bb_reg__format_case_number(char out[BB_NUMBER_SIZE], int year, int seq)
+void bb_fields__format_case_number(char out[BB_NUMBER_SIZE], int year, int seq)
 {
     snprintf(out, BB_NUMBER_SIZE, "BB-%04d-%04d", year, seq);
 }
 
-int bb_reg__volunteer_number(bb_ctx *ctx, const char *field, const char *value, int *number)
+int bb_fields__volunteer_number(bb_ctx *ctx, const char *field, const char *value, int *number)
 {
     const char *s = value;
     char q[200];
@@ -100,17 +100,17 @@ int bb_reg__volunteer_number(bb_ctx *ctx, const char *field, const char *value, 
         s += 1 + (s[1] == '-');
     if (s != NULL && all_digits(s, 7, number) && *number >= 1)
         return BB_OK;
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a volunteer number (such as V-0003)"),
                         field, q);
 }
 
-void bb_reg__format_volunteer_number(char out[BB_NUMBER_SIZE], int number)
+void bb_fields__format_volunteer_number(char out[BB_NUMBER_SIZE], int number)
 {
     snprintf(out, BB_NUMBER_SIZE, "V-%04d", number);
 }
 
-int bb_reg__postcode(bb_ctx *ctx, const char *field, const char *value, int *out)
+int bb_fields__postcode(bb_ctx *ctx, const char *field, const char *value, int *out)
 {
     const char *s = value;
     char q[200];
@@ -121,13 +121,13 @@ int bb_reg__postcode(bb_ctx *ctx, const char *field, const char *value, int *out
         if (isalpha((unsigned char)s[0]) && isalpha((unsigned char)s[1]) && s[2] == '\0')
             return BB_OK;
     }
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a postcode (expected 1234 AB)"), field,
                         q);
 }
 
-int bb_reg__conflict(bb_ctx *ctx, const char *tbl, const char *id, const char *what,
-                     long long expected_version, long long current_version)
+int bb_fields__conflict(bb_ctx *ctx, const char *tbl, const char *id, const char *what,
+                        long long expected_version, long long current_version)
 {
     char ver[24];
     const char *params[3] = {tbl, id, ver};
@@ -155,7 +155,7 @@ int bb_reg__conflict(bb_ctx *ctx, const char *tbl, const char *id, const char *w
     return rc;
 }
 
-int bb_reg__any_date(bb_ctx *ctx, const char *field, const char *value, char out[BB_DATE_SIZE])
+int bb_fields__any_date(bb_ctx *ctx, const char *field, const char *value, char out[BB_DATE_SIZE])
 {
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int y = 0, m = 0, d = 0, n = 0;
@@ -168,7 +168,7 @@ int bb_reg__any_date(bb_ctx *ctx, const char *field, const char *value, char out
         memcpy(out, value, BB_DATE_SIZE);
         return BB_OK;
     }
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     if (y > 0 && y < 2000 && n == 10)
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: %s is before 2000"), field, q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a date (expected YYYY-MM-DD)"), field,

@@ -24,7 +24,7 @@ int bb_pd__unlocked(bb_ctx *ctx, const char *what)
 int bb_pd__check_name(bb_ctx *ctx, const char *field, const char *value, size_t max)
 {
     char *norm = NULL;
-    int rc = bb_reg__text_quiet(ctx, field, value, max);
+    int rc = bb_fields__text_quiet(ctx, field, value, max);
 
     /* A name must also have a canonical form, or it could never be found again. */
     if (rc == BB_OK && bb_norm__name(value, &norm) != BB_OK)
@@ -35,7 +35,7 @@ int bb_pd__check_name(bb_ctx *ctx, const char *field, const char *value, size_t 
 
 int bb_pd__check_text(bb_ctx *ctx, const char *field, const char *value, size_t max)
 {
-    return value == NULL ? BB_OK : bb_reg__text_quiet(ctx, field, value, max);
+    return value == NULL ? BB_OK : bb_fields__text_quiet(ctx, field, value, max);
 }
 
 /* Checks value as text and then its canonical form of kind. */
@@ -43,7 +43,7 @@ static int check_form(bb_ctx *ctx, const char *field, const char *value, size_t 
                       enum bb_pd_kind kind, const char *problem)
 {
     char *norm = NULL;
-    int rc = bb_reg__text_quiet(ctx, field, value, max);
+    int rc = bb_fields__text_quiet(ctx, field, value, max);
 
     if (rc == BB_OK && bb_pd__normalize(ctx, field, kind, value, "1", &norm) != BB_OK)
         rc = bb_ctx__fail(ctx, BB_EINVAL, "%s: %s", field, problem);
@@ -66,7 +66,7 @@ int bb_pd__check_email(bb_ctx *ctx, const char *field, const char *value)
 
     if (value == NULL)
         return BB_OK;
-    rc = bb_reg__text_quiet(ctx, field, value, BB_EMAIL_MAX);
+    rc = bb_fields__text_quiet(ctx, field, value, BB_EMAIL_MAX);
     if (rc == BB_OK && bb_norm__email(value, &norm) != BB_OK)
         rc = bb_ctx__fail(ctx, BB_EINVAL,
                           _("%s: not an e-mail address (such as "
@@ -83,7 +83,7 @@ int bb_pd__check_house_number(bb_ctx *ctx, const char *field, const char *value)
 
     if (value == NULL)
         return BB_OK;
-    rc = bb_reg__text_quiet(ctx, field, value, BB_HOUSE_NUMBER_MAX);
+    rc = bb_fields__text_quiet(ctx, field, value, BB_HOUSE_NUMBER_MAX);
     if (rc == BB_OK && bb_norm__house_number(value, &norm) != BB_OK)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("%s: not a house number (such as 12, 12a or 12-1)"),
                           field);
@@ -95,7 +95,7 @@ int bb_pd__check_postcode(bb_ctx *ctx, const char *field, const char *value, cha
                           int *digits)
 {
     char *norm = NULL;
-    int rc = bb_reg__text_quiet(ctx, field, value, 10);
+    int rc = bb_fields__text_quiet(ctx, field, value, 10);
 
     if (rc == BB_OK && bb_norm__postcode(value, &norm) != BB_OK)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("%s: not a postcode (expected 1234 AB)"), field);
@@ -229,7 +229,7 @@ int bb_pd__case_key(bb_ctx *ctx, const char *case_id, const char *what, char key
                             "nothing personal can be stored for it"),
                           what);
     else if (rc == BB_OK)
-        bb_reg__copy(key, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
+        bb_fields__copy(key, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
     PQclear(res);
     return rc;
 }
@@ -240,7 +240,7 @@ int bb_pd__check_note(bb_ctx *ctx, const char *field, const char *note)
 
     if (note == NULL)
         return BB_OK;
-    rc = bb_reg__text_quiet(ctx, field, note, BB_NOTE_MAX);
+    rc = bb_fields__text_quiet(ctx, field, note, BB_NOTE_MAX);
     if (rc == BB_OK)
         rc = bb_pd__unlocked(ctx, field);
     return rc;

@@ -14,7 +14,7 @@
 /* Longest postcode list accepted, in bytes: a few hundred ranges. */
 #define POSTCODES_MAX 2000
 
-int bb_reg__area_exists(bb_ctx *ctx, const char *org, const char *name)
+int bb_fields__area_exists(bb_ctx *ctx, const char *org, const char *name)
 {
     const char *p[2] = {org, name};
     PGresult *res = NULL;
@@ -22,14 +22,14 @@ int bb_reg__area_exists(bb_ctx *ctx, const char *org, const char *name)
     int rc = bb_db__exec(ctx, &res, "SELECT 1 FROM area WHERE org_id = $1 AND name = $2", 2, p);
 
     if (rc == BB_OK && PQntuples(res) == 0) {
-        bb_reg__quote(name, q, sizeof q);
+        bb_fields__quote(name, q, sizeof q);
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("area: no area called '%s'"), q);
     }
     PQclear(res);
     return rc;
 }
 
-int bb_reg__area_for(bb_ctx *ctx, const char *org, int digits, char *out, size_t size)
+int bb_fields__area_for(bb_ctx *ctx, const char *org, int digits, char *out, size_t size)
 {
     char pc[16];
     const char *p[2] = {org, pc};
@@ -40,7 +40,7 @@ int bb_reg__area_for(bb_ctx *ctx, const char *org, int digits, char *out, size_t
     rc = bb_db__exec(ctx, &res, "SELECT name FROM area WHERE org_id = $1 AND postcodes @> $2::int",
                      2, p);
     if (rc == BB_OK)
-        bb_reg__copy(out, size, PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
+        bb_fields__copy(out, size, PQntuples(res) > 0 ? PQgetvalue(res, 0, 0) : "");
     PQclear(res);
     return rc;
 }
@@ -82,7 +82,7 @@ static int parse_postcodes(bb_ctx *ctx, const char *in, char *out, size_t size)
         s += strspn(s, " ");
         const char *start = s;
         if (!parse_range(&s, &lo, &hi)) {
-            bb_reg__quote(start, q, sizeof q);
+            bb_fields__quote(start, q, sizeof q);
             return bb_ctx__fail(ctx, BB_EINVAL,
                                 _("postcodes: '%s' is not a postcode or range (expected 1234 or "
                                   "1234-1299)"),
@@ -113,7 +113,7 @@ static int set_txn(bb_ctx *ctx, void *arg)
                          3, p);
 
     if (rc == BB_OK && PQntuples(res) > 0) {
-        bb_reg__quote(PQgetvalue(res, 0, 0), q, sizeof q);
+        bb_fields__quote(PQgetvalue(res, 0, 0), q, sizeof q);
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("postcodes: they overlap with those of area '%s'"), q);
     }
     PQclear(res);
@@ -136,7 +136,7 @@ int bb_area_set(bb_ctx *ctx, const char *name, const char *postcodes)
     bb_ctx__clear(ctx);
     rc = bb_ctx__org(ctx, &a.org);
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "area", name, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", name, BB_AREA_MAX);
     if (rc == BB_OK && postcodes != NULL)
         rc = parse_postcodes(ctx, postcodes, a.ranges, sizeof a.ranges);
     a.param = postcodes != NULL ? a.ranges : NULL;
@@ -155,13 +155,13 @@ static int rename_txn(bb_ctx *ctx, void *arg)
     const char *p[3] = {a->org, a->name, a->new_name};
     PGresult *res = NULL;
     char q[200];
-    int rc = bb_reg__area_exists(ctx, a->org, a->name);
+    int rc = bb_fields__area_exists(ctx, a->org, a->name);
 
     if (rc == BB_OK)
         rc = bb_db__exec(ctx, &res, "SELECT 1 FROM area WHERE org_id = $1 AND name = $2", 2,
                          (const char *[]){a->org, a->new_name});
     if (rc == BB_OK && PQntuples(res) > 0) {
-        bb_reg__quote(a->new_name, q, sizeof q);
+        bb_fields__quote(a->new_name, q, sizeof q);
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("new name: there is an area called '%s' already"), q);
     }
     PQclear(res);
@@ -182,9 +182,9 @@ int bb_area_rename(bb_ctx *ctx, const char *name, const char *new_name)
     bb_ctx__clear(ctx);
     rc = bb_ctx__org(ctx, &a.org);
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "area", name, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", name, BB_AREA_MAX);
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "new name", new_name, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "new name", new_name, BB_AREA_MAX);
     if (rc == BB_OK)
         rc = bb_db__txn(ctx, "READ COMMITTED", rename_txn, &a);
     return rc;
@@ -216,7 +216,7 @@ int bb_area_list_get(bb_ctx *ctx, bb_area_list **out)
     }
     for (int r = 0; r < PQntuples(res); r++, l->n++) {
         bb_area *a = &l->items[r];
-        bb_reg__copy(a->name, sizeof a->name, PQgetvalue(res, r, 0));
+        bb_fields__copy(a->name, sizeof a->name, PQgetvalue(res, r, 0));
         a->version = atoll(PQgetvalue(res, r, 2));
         if ((a->postcodes = strdup(PQgetvalue(res, r, 1))) == NULL) {
             rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
@@ -251,9 +251,9 @@ int bb_area_for_postcode(bb_ctx *ctx, const char *postcode, char **name)
     *name = NULL;
     rc = bb_ctx__org(ctx, &org);
     if (rc == BB_OK)
-        rc = bb_reg__postcode(ctx, "postcode", postcode, &digits);
+        rc = bb_fields__postcode(ctx, "postcode", postcode, &digits);
     if (rc == BB_OK)
-        rc = bb_reg__area_for(ctx, org, digits, area, sizeof area);
+        rc = bb_fields__area_for(ctx, org, digits, area, sizeof area);
     if (rc == BB_OK && area[0] != '\0' && (*name = strdup(area)) == NULL)
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     return rc;

@@ -71,7 +71,7 @@ static int known(bb_ctx *ctx, const char *key, const struct setting **s)
     for (size_t i = 0; i < N_SETTINGS; i++)
         o += (size_t)snprintf(expected + o, sizeof expected - o, "%s%s", i ? ", " : "",
                               settings[i].key);
-    bb_reg__quote(key, q, sizeof q);
+    bb_fields__quote(key, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("key: unknown setting '%s' (expected one of %s)"), q,
                         expected);
 }
@@ -112,7 +112,7 @@ static int check_value(bb_ctx *ctx, const struct setting *s, const char *value)
 
     if (plain && atoi(value) >= s->min && atoi(value) <= s->max)
         return BB_OK;
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a whole number from %d to %d"), s->key,
                         q, s->min, s->max);
 }

@@ -126,10 +126,10 @@ static int check_args(bb_ctx *ctx, erase_job *job, enum bb_erase_scope scope,
         return bb_ctx__fail(ctx, BB_EINVAL, "%s",
                             _("reason: required (why the data is erased, without personal "
                               "data)"));
-    if (bb_reg__text(ctx, "reason", job->reason, REASON_MAX) != BB_OK)
+    if (bb_fields__text(ctx, "reason", job->reason, REASON_MAX) != BB_OK)
         return BB_EINVAL;
     if (scope == BB_ERASE_CASE && (case_number == NULL ||
-                                   bb_reg__case_number(ctx, "case", case_number, &year, &seq) !=
+                                   bb_fields__case_number(ctx, "case", case_number, &year, &seq) !=
                                        BB_OK))
         return case_number == NULL ? bb_ctx__fail(ctx, BB_EINVAL, "%s", _("case: required"))
                                    : BB_EINVAL;

@@ -24,16 +24,16 @@ int bb_person__resolve(bb_ctx *ctx, const char *person, bb_person_ref *ref)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s",
                             _("person: give a party id or a volunteer number (bbctl person "
                               "find shows them)"));
-    if (strlen(person) == BB_UUID_SIZE - 1 && bb_reg__uuid(ctx, person, uuid) == BB_OK) {
+    if (strlen(person) == BB_UUID_SIZE - 1 && bb_fields__uuid(ctx, person, uuid) == BB_OK) {
         rc = bb_db__exec(ctx, &res,
                          "SELECT p.id, " BB_PERSON_CASE_NUMBER("c") " FROM party p JOIN bb_case c"
                          " ON c.id = p.case_id WHERE p.org_id = $1 AND p.id = $2",
                          2, (const char *[]){ctx->org_id, uuid});
-    } else if (bb_reg__volunteer_number(ctx, "person", person, &number) == BB_OK) {
+    } else if (bb_fields__volunteer_number(ctx, "person", person, &number) == BB_OK) {
         char n[16];
         snprintf(n, sizeof n, "%d", number);
         ref->volunteer = true;
-        bb_reg__format_volunteer_number(ref->number, number);
+        bb_fields__format_volunteer_number(ref->number, number);
         rc = bb_db__exec(ctx, &res,
                          "SELECT id, '' FROM volunteer WHERE org_id = $1 AND number = $2", 2,
                          (const char *[]){ctx->org_id, n});

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-/* The case number of bb_case AS alias, in SQL, as bb_reg__format_case_number writes it. */
+/* The case number of bb_case AS alias, in SQL, as bb_fields__format_case_number writes it. */
 #define BB_PERSON_CASE_NUMBER(c)                                                                   \
     "('BB-' || lpad(" c ".year::text, 4, '0') || '-' || CASE WHEN " c ".seq >= 10000 THEN " c      \
     ".seq::text ELSE lpad(" c ".seq::text, 4, '0') END)"

@@ -30,10 +30,10 @@ static void practice_from_row(const PGresult *res, int r, bb_practice *p)
 {
 #define V(i) PQgetvalue(res, r, i)
     memset(p, 0, sizeof *p);
-    bb_reg__copy(p->id, sizeof p->id, V(0));
-    bb_reg__copy(p->name, sizeof p->name, V(1));
+    bb_fields__copy(p->id, sizeof p->id, V(0));
+    bb_fields__copy(p->name, sizeof p->name, V(1));
     p->rate_cents = atoi(V(2));
-    bb_reg__copy(p->rate_from, sizeof p->rate_from, V(3));
+    bb_fields__copy(p->rate_from, sizeof p->rate_from, V(3));
     p->year = atoi(V(4));
     p->budget_cents = atoll(V(5));
     p->budget_version = atoll(V(6));
@@ -69,7 +69,7 @@ static int select_practices(bb_ctx *ctx, int year, const char *name, PGresult **
     if (year != 0 && (year < 2000 || year > 2999))
         return bb_ctx__fail(ctx, BB_EINVAL, _("year: %d is not between 2000 and 2999"), year);
     p[0] = org;
-    bb_reg__today(today);
+    bb_fields__today(today);
     snprintf(y, sizeof y, "%.4s", today);
     if (year != 0)
         snprintf(y, sizeof y, "%d", year);
@@ -113,7 +113,7 @@ static int get_one(bb_ctx *ctx, const char *name, bb_practice **out)
     int rc = select_practices(ctx, 0, name, &res);
 
     if (rc == BB_OK && PQntuples(res) == 0) {
-        bb_reg__quote(name, q, sizeof q);
+        bb_fields__quote(name, q, sizeof q);
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("practice: no practice '%s'"), q);
     } else if (rc == BB_OK && (*out = malloc(sizeof **out)) == NULL) {
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
@@ -130,7 +130,7 @@ int bb_practice_get(bb_ctx *ctx, const char *name, bb_practice **out)
 
     bb_ctx__clear(ctx);
     *out = NULL;
-    rc = bb_reg__text(ctx, "practice", name, BB_PRACTICE_MAX);
+    rc = bb_fields__text(ctx, "practice", name, BB_PRACTICE_MAX);
     return rc == BB_OK ? get_one(ctx, name, out) : rc;
 }
 
@@ -153,7 +153,7 @@ static int add_txn(bb_ctx *ctx, void *arg)
     if (rc == BB_OK && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), a->org) != 0)
         rc = bb_ctx__fail(ctx, BB_EEXISTS, _("id: %s belongs to another organisation"), a->id);
     else if (rc == BB_OK && PQntuples(res) == 1)
-        bb_reg__copy(a->found_name, sizeof a->found_name, PQgetvalue(res, 0, 1));
+        bb_fields__copy(a->found_name, sizeof a->found_name, PQgetvalue(res, 0, 1));
     PQclear(res);
     if (rc != BB_OK || *a->found_name)
         return rc;
@@ -185,13 +185,13 @@ int bb_practice_add(bb_ctx *ctx, const bb_practice_new *in, bb_practice **out)
         *out = NULL;
     rc = bb_ctx__org(ctx, &a.org);
     if (rc == BB_OK)
-        rc = bb_reg__uuid(ctx, in->id, a.id);
+        rc = bb_fields__uuid(ctx, in->id, a.id);
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "name", in->name, BB_PRACTICE_MAX);
+        rc = bb_fields__text(ctx, "name", in->name, BB_PRACTICE_MAX);
     if (rc == BB_OK)
-        rc = bb_reg__euros(ctx, "rate", in->rate, BB_RATE_MAX_CENTS, &cents);
+        rc = bb_fields__euros(ctx, "rate", in->rate, BB_RATE_MAX_CENTS, &cents);
     if (rc == BB_OK && in->rate_from != NULL)
-        rc = bb_reg__any_date(ctx, "from", in->rate_from, a.from);
+        rc = bb_fields__any_date(ctx, "from", in->rate_from, a.from);
     if (rc != BB_OK)
         return rc;
     if (in->rate_from == NULL)
@@ -220,10 +220,10 @@ static int lock_practice(bb_ctx *ctx, struct change *c)
                     2, (const char *[]){c->org, c->name});
 
     if (rc == BB_OK && PQntuples(res) == 0) {
-        bb_reg__quote(c->name, q, sizeof q);
+        bb_fields__quote(c->name, q, sizeof q);
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("practice: no practice '%s'"), q);
     } else if (rc == BB_OK) {
-        bb_reg__copy(c->practice_id, sizeof c->practice_id, PQgetvalue(res, 0, 0));
+        bb_fields__copy(c->practice_id, sizeof c->practice_id, PQgetvalue(res, 0, 0));
     }
     PQclear(res);
     return rc;
@@ -263,13 +263,13 @@ int bb_practice_set_rate(bb_ctx *ctx, const char *name, const char *rate, const 
     bb_ctx__clear(ctx);
     rc = bb_ctx__org(ctx, &c.org);
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "practice", name, BB_PRACTICE_MAX);
+        rc = bb_fields__text(ctx, "practice", name, BB_PRACTICE_MAX);
     if (rc == BB_OK)
-        rc = bb_reg__euros(ctx, "rate", rate, BB_RATE_MAX_CENTS, &cents);
+        rc = bb_fields__euros(ctx, "rate", rate, BB_RATE_MAX_CENTS, &cents);
     if (rc == BB_OK && from != NULL)
-        rc = bb_reg__any_date(ctx, "from", from, c.from); /* a rise may be known ahead */
+        rc = bb_fields__any_date(ctx, "from", from, c.from); /* a rise may be known ahead */
     else if (rc == BB_OK)
-        bb_reg__today(c.from);
+        bb_fields__today(c.from);
     if (rc != BB_OK)
         return rc;
     snprintf(c.cents, sizeof c.cents, "%lld", cents);
@@ -300,8 +300,8 @@ static int budget_txn(bb_ctx *ctx, void *arg)
                             "and try again"),
                           what, PQgetvalue(res, 0, 1));
     else if (PQntuples(res) > 0 && atoll(PQgetvalue(res, 0, 1)) != c->expected)
-        rc = bb_reg__conflict(ctx, "practice_budget", PQgetvalue(res, 0, 0), what, c->expected,
-                              atoll(PQgetvalue(res, 0, 1)));
+        rc = bb_fields__conflict(ctx, "practice_budget", PQgetvalue(res, 0, 0), what, c->expected,
+                                 atoll(PQgetvalue(res, 0, 1)));
     else if (PQntuples(res) > 0)
         rc = bb_db__cmd(ctx, "UPDATE practice_budget SET amount_cents = $2 WHERE id = $1", 2,
                         (const char *[]){PQgetvalue(res, 0, 0), c->cents});
@@ -325,11 +325,11 @@ int bb_practice_set_budget(bb_ctx *ctx, const char *name, int year, const char *
     bb_ctx__clear(ctx);
     rc = bb_ctx__org(ctx, &c.org);
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "practice", name, BB_PRACTICE_MAX);
+        rc = bb_fields__text(ctx, "practice", name, BB_PRACTICE_MAX);
     if (rc == BB_OK && (year < 2000 || year > 2999))
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("year: %d is not between 2000 and 2999"), year);
     if (rc == BB_OK)
-        rc = bb_reg__euros(ctx, "amount", amount, BB_BUDGET_MAX_CENTS, &cents);
+        rc = bb_fields__euros(ctx, "amount", amount, BB_BUDGET_MAX_CENTS, &cents);
     if (rc == BB_OK && expected_version < 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (0 or more)"),
                           expected_version);

@@ -40,22 +40,22 @@ static void referral_from_row(const PGresult *res, int r, bb_referral *x)
 {
 #define V(i) PQgetvalue(res, r, i)
     memset(x, 0, sizeof *x);
-    bb_reg__copy(x->id, sizeof x->id, V(0));
-    bb_reg__format_case_number(x->case_number, atoi(V(1)), atoi(V(2)));
+    bb_fields__copy(x->id, sizeof x->id, V(0));
+    bb_fields__format_case_number(x->case_number, atoi(V(1)), atoi(V(2)));
     x->seq = atoi(V(3));
-    bb_reg__copy(x->practice, sizeof x->practice, V(4));
-    bb_reg__copy(x->mediator, sizeof x->mediator, V(5));
-    bb_reg__copy(x->reason, sizeof x->reason, V(6));
-    bb_reg__copy(x->referred_on, sizeof x->referred_on, V(7));
-    bb_reg__copy(x->status, sizeof x->status, V(8));
+    bb_fields__copy(x->practice, sizeof x->practice, V(4));
+    bb_fields__copy(x->mediator, sizeof x->mediator, V(5));
+    bb_fields__copy(x->reason, sizeof x->reason, V(6));
+    bb_fields__copy(x->referred_on, sizeof x->referred_on, V(7));
+    bb_fields__copy(x->status, sizeof x->status, V(8));
     x->hours_quarters = atoi(V(9));
     x->rate_cents = atoi(V(10));
     x->cost_cents = atoll(V(11));
-    bb_reg__copy(x->outcome, sizeof x->outcome, V(12));
-    bb_reg__copy(x->closed_on, sizeof x->closed_on, V(13));
+    bb_fields__copy(x->outcome, sizeof x->outcome, V(12));
+    bb_fields__copy(x->closed_on, sizeof x->closed_on, V(13));
     x->version = atoll(V(14));
-    bb_reg__copy(x->created_at, sizeof x->created_at, V(15));
-    bb_reg__copy(x->updated_at, sizeof x->updated_at, V(16));
+    bb_fields__copy(x->created_at, sizeof x->created_at, V(15));
+    bb_fields__copy(x->updated_at, sizeof x->updated_at, V(16));
 #undef V
 }
 
@@ -105,7 +105,7 @@ static int practice_rate(bb_ctx *ctx, struct create *a)
                          " FROM practice p WHERE p.org_id = $1 AND p.name = $2",
                          3, (const char *[]){a->org, a->in->practice, a->date});
 
-    bb_reg__quote(a->in->practice, q, sizeof q);
+    bb_fields__quote(a->in->practice, q, sizeof q);
     if (rc == BB_OK && PQntuples(res) == 0)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("practice: no practice '%s'"), q);
     else if (rc == BB_OK && PQgetisnull(res, 0, 1))
@@ -113,8 +113,8 @@ static int practice_rate(bb_ctx *ctx, struct create *a)
                           _("practice: '%s' has no hourly rate on %s (its first is from %s)"), q,
                           a->date, PQgetvalue(res, 0, 2));
     if (rc == BB_OK) {
-        bb_reg__copy(a->practice_id, sizeof a->practice_id, PQgetvalue(res, 0, 0));
-        bb_reg__copy(a->rate, sizeof a->rate, PQgetvalue(res, 0, 1));
+        bb_fields__copy(a->practice_id, sizeof a->practice_id, PQgetvalue(res, 0, 0));
+        bb_fields__copy(a->rate, sizeof a->rate, PQgetvalue(res, 0, 1));
     }
     PQclear(res);
     return rc;
@@ -185,17 +185,17 @@ int bb_referral_create(bb_ctx *ctx, const bb_referral_new *in, bb_referral **out
         *out = NULL;
     rc = bb_ctx__org(ctx, &a.org);
     if (rc == BB_OK)
-        rc = bb_reg__uuid(ctx, in->id, a.id);
+        rc = bb_fields__uuid(ctx, in->id, a.id);
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", in->case_number, &(int){0}, &(int){0});
+        rc = bb_fields__case_number(ctx, "case", in->case_number, &(int){0}, &(int){0});
     if (rc == BB_OK)
-        rc = bb_reg__text(ctx, "practice", in->practice, BB_PRACTICE_MAX);
+        rc = bb_fields__text(ctx, "practice", in->practice, BB_PRACTICE_MAX);
     if (rc == BB_OK && in->mediator != NULL)
-        rc = bb_reg__text(ctx, "mediator", in->mediator, BB_MEDIATOR_MAX);
+        rc = bb_fields__text(ctx, "mediator", in->mediator, BB_MEDIATOR_MAX);
     if (rc == BB_OK)
-        rc = bb_reg__one_of(ctx, "reason", _("referral reason"), reasons, in->reason);
+        rc = bb_fields__one_of(ctx, "reason", _("referral reason"), reasons, in->reason);
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "date", in->referred_on, true, a.date);
+        rc = bb_fields__date(ctx, "date", in->referred_on, true, a.date);
     if (rc == BB_OK)
         rc = bb_db__txn(ctx, "READ COMMITTED", create_txn, &a);
     if (rc == BB_OK && out != NULL) {
@@ -234,11 +234,11 @@ static int lock_open(bb_ctx *ctx, struct change *ch, char id[BB_UUID_SIZE])
     if (rc == BB_OK && PQntuples(res) == 0) {
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("case: %s has no open referral"), ch->c.number);
     } else if (rc == BB_OK) {
-        bb_reg__copy(id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
+        bb_fields__copy(id, BB_UUID_SIZE, PQgetvalue(res, 0, 0));
         snprintf(what, sizeof what, _("referral %s/%s"), ch->c.number, PQgetvalue(res, 0, 1));
         if (atoll(PQgetvalue(res, 0, 2)) != ch->expected)
-            rc = bb_reg__conflict(ctx, "referral", id, what, ch->expected,
-                                  atoll(PQgetvalue(res, 0, 2)));
+            rc = bb_fields__conflict(ctx, "referral", id, what, ch->expected,
+                                     atoll(PQgetvalue(res, 0, 2)));
         else if (ch->op == OP_CLOSE && strcmp(ch->closed_on, PQgetvalue(res, 0, 3)) < 0)
             rc = bb_ctx__fail(ctx, BB_EINVAL, _("date: %s is before the referral (%s)"),
                               ch->closed_on, PQgetvalue(res, 0, 3));
@@ -276,12 +276,12 @@ static int run_change(bb_ctx *ctx, struct change *ch, const char *hours, bb_refe
     int rc = bb_ctx__org(ctx, &ch->org), quarters = 0;
 
     if (rc == BB_OK)
-        rc = bb_reg__case_number(ctx, "case", ch->number, &(int){0}, &(int){0});
+        rc = bb_fields__case_number(ctx, "case", ch->number, &(int){0}, &(int){0});
     if (rc == BB_OK && ch->expected < 1)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           ch->expected);
     if (rc == BB_OK && hours != NULL &&
-        (rc = bb_reg__hours(ctx, "hours", hours, &quarters)) == BB_OK)
+        (rc = bb_fields__hours(ctx, "hours", hours, &quarters)) == BB_OK)
         snprintf(ch->hours, sizeof ch->hours, "%d", quarters);
     if (rc == BB_OK)
         rc = bb_db__txn(ctx, "READ COMMITTED", change_txn, ch);
@@ -305,13 +305,13 @@ int bb_referral_update(bb_ctx *ctx, const char *case_number, long long expected_
     if (in->status == NULL && in->hours == NULL && in->mediator == NULL)
         rc = bb_ctx__fail(ctx, BB_EINVAL, "%s", _("referral: nothing to change"));
     if (rc == BB_OK && in->status != NULL)
-        rc = bb_reg__one_of(ctx, "status", _("referral status"), statuses, in->status);
+        rc = bb_fields__one_of(ctx, "status", _("referral status"), statuses, in->status);
     if (rc == BB_OK && in->status != NULL && strcmp(in->status, "lopend") != 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL,
                           _("status: '%s' is set by closing the referral, not by an update"),
                           in->status);
     if (rc == BB_OK && in->mediator != NULL)
-        rc = bb_reg__text(ctx, "mediator", in->mediator, BB_MEDIATOR_MAX);
+        rc = bb_fields__text(ctx, "mediator", in->mediator, BB_MEDIATOR_MAX);
     if (rc != BB_OK)
         return rc;
     ch.status = in->status;
@@ -331,9 +331,9 @@ int bb_referral_close(bb_ctx *ctx, const char *case_number, long long expected_v
     if (in->cancelled && in->outcome != NULL)
         rc = bb_ctx__fail(ctx, BB_EINVAL, "%s", _("outcome: a cancelled referral has no outcome"));
     else if (!in->cancelled)
-        rc = bb_reg__key(ctx, BB_VOCAB_OUTCOME, in->outcome);
+        rc = bb_fields__key(ctx, BB_VOCAB_OUTCOME, in->outcome);
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "date", in->closed_on, true, ch.closed_on);
+        rc = bb_fields__date(ctx, "date", in->closed_on, true, ch.closed_on);
     if (rc != BB_OK)
         return rc;
     ch.outcome = in->cancelled ? NULL : in->outcome;
@@ -359,17 +359,17 @@ static int check_filter(bb_ctx *ctx, const char *org, const bb_referral_filter *
                         struct list_params *lp)
 {
     bb_case_ref c;
-    int rc = bb_reg__limit(ctx, f->limit, &lp->page), y = 0, s = 0, r = 0, n = 0;
+    int rc = bb_fields__limit(ctx, f->limit, &lp->page), y = 0, s = 0, r = 0, n = 0;
     char q[200];
 
     if (rc == BB_OK && f->status != NULL)
-        rc = bb_reg__one_of(ctx, "status", _("referral status"), statuses, f->status);
+        rc = bb_fields__one_of(ctx, "status", _("referral status"), statuses, f->status);
     if (rc == BB_OK && f->practice != NULL)
-        rc = bb_reg__text(ctx, "practice", f->practice, BB_PRACTICE_MAX);
+        rc = bb_fields__text(ctx, "practice", f->practice, BB_PRACTICE_MAX);
     if (rc == BB_OK && f->after != NULL &&
         (strlen(f->after) >= BB_NUMBER_SIZE ||
          sscanf(f->after, "BB-%d-%d/%d%n", &y, &s, &r, &n) != 3 || f->after[n] != '\0')) {
-        bb_reg__quote(f->after, q, sizeof q);
+        bb_fields__quote(f->after, q, sizeof q);
         rc = bb_ctx__fail(ctx, BB_EINVAL,
                           _("after: '%s' is not a referral (such as "
                             "BB-2024-0007/1)"),
@@ -377,7 +377,7 @@ static int check_filter(bb_ctx *ctx, const char *org, const bb_referral_filter *
     }
     if (rc == BB_OK && f->case_number != NULL &&
         (rc = bb_case__lookup(ctx, org, f->case_number, false, &c)) == BB_OK)
-        bb_reg__copy(lp->case_id, sizeof lp->case_id, c.id);
+        bb_fields__copy(lp->case_id, sizeof lp->case_id, c.id);
     if (rc != BB_OK)
         return rc;
     snprintf(lp->year, sizeof lp->year, "%d", y);

@@ -112,7 +112,7 @@ static int bad_period(bb_ctx *ctx, const char *spec)
 {
     char q[200];
 
-    bb_reg__quote(spec, q, sizeof q);
+    bb_fields__quote(spec, q, sizeof q);
     return bb_ctx__fail(ctx, BB_EINVAL,
                         _("period: '%s' is not a period (expected YYYY-Qn, YYYY-Hn, YYYY "
                           "or pilot)"),
@@ -145,7 +145,7 @@ static int bad_day(bb_ctx *ctx, const char *field, const char *value)
 {
     char q[200];
 
-    bb_reg__quote(value, q, sizeof q);
+    bb_fields__quote(value, q, sizeof q);
     if (value == NULL || *value == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected a date YYYY-MM-DD)"), field);
     return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not a date (expected YYYY-MM-DD)"), field,
@@ -184,7 +184,7 @@ int bb_stats_period_parse(bb_ctx *ctx, const char *spec, const char *from, const
     bb_ctx__clear(ctx);
     memset(out, 0, sizeof *out);
     if (today == NULL)
-        bb_reg__today(now);
+        bb_fields__today(now);
     else if (bb_stats__parse_day(today, &day))
         snprintf(now, sizeof now, "%s", today);
     else

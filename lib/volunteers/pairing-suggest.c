@@ -49,9 +49,9 @@ static int load_candidates(bb_ctx *ctx, const bb_case *c, struct cand **out, siz
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     for (int r = 0; rc == BB_OK && r < PQntuples(res); r++) {
         struct cand *k = &(*out)[r];
-        bb_reg__copy(k->id, sizeof k->id, PQgetvalue(res, r, 0));
-        bb_reg__format_volunteer_number(k->m.number, atoi(PQgetvalue(res, r, 1)));
-        bb_reg__copy(k->m.area, sizeof k->m.area, PQgetvalue(res, r, 2));
+        bb_fields__copy(k->id, sizeof k->id, PQgetvalue(res, r, 0));
+        bb_fields__format_volunteer_number(k->m.number, atoi(PQgetvalue(res, r, 1)));
+        bb_fields__copy(k->m.area, sizeof k->m.area, PQgetvalue(res, r, 2));
         k->m.capacity = atoi(PQgetvalue(res, r, 3));
         k->m.load = atoi(PQgetvalue(res, r, 4));
         k->m.preferred = atoi(PQgetvalue(res, r, 5));
@@ -145,7 +145,7 @@ static int fill(bb_ctx *ctx, const struct cand *k, size_t n, const struct scored
     l->n = take;
     for (size_t i = 0; i < n; i++)
         if (k[i].why != 0) {
-            bb_reg__copy(l->excluded[l->n_excluded].number, BB_NUMBER_SIZE, k[i].m.number);
+            bb_fields__copy(l->excluded[l->n_excluded].number, BB_NUMBER_SIZE, k[i].m.number);
             l->excluded[l->n_excluded++].why = (enum bb_pair_exclusion)k[i].why;
         }
     *out = l;

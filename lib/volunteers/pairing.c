@@ -39,7 +39,7 @@ static int lock_volunteer(bb_ctx *ctx, struct assign *a, int i)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("volunteer: no volunteer %s"), a->names[i]);
     if (rc != BB_OK)
         goto done;
-    bb_reg__copy(a->ids[i], BB_UUID_SIZE, PQgetvalue(res, 0, 0));
+    bb_fields__copy(a->ids[i], BB_UUID_SIZE, PQgetvalue(res, 0, 0));
     load = atoi(PQgetvalue(res, 0, 3));
     if (strcmp(PQgetvalue(res, 0, 1), "actief") != 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL,
@@ -114,11 +114,11 @@ static int check_assign(bb_ctx *ctx, struct assign *a, const char *v1, const cha
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           a->expected);
     if (rc == BB_OK)
-        rc = bb_reg__volunteer_number(ctx, "volunteer", v1, &a->nums[0]);
+        rc = bb_fields__volunteer_number(ctx, "volunteer", v1, &a->nums[0]);
     if (rc == BB_OK)
-        rc = bb_reg__volunteer_number(ctx, "volunteer", v2, &a->nums[1]);
+        rc = bb_fields__volunteer_number(ctx, "volunteer", v2, &a->nums[1]);
     for (int i = 0; rc == BB_OK && i < 2; i++)
-        bb_reg__format_volunteer_number(a->names[i], a->nums[i]);
+        bb_fields__format_volunteer_number(a->names[i], a->nums[i]);
     if (rc == BB_OK && a->nums[0] == a->nums[1])
         rc = bb_ctx__fail(ctx, BB_EINVAL,
                           _("volunteer: %s is given twice: a case needs two different "
@@ -138,7 +138,7 @@ int bb_case_assign(bb_ctx *ctx, const char *number, long long expected_version, 
     bb_ctx__clear(ctx);
     if (out != NULL)
         *out = NULL;
-    rc = bb_reg__case_number(ctx, "case", number, &y, &s);
+    rc = bb_fields__case_number(ctx, "case", number, &y, &s);
     if (rc == BB_OK)
         rc = check_assign(ctx, &a, v1, v2);
     if (rc == BB_OK)

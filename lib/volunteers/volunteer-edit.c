@@ -73,7 +73,7 @@ static int check_edit(bb_ctx *ctx, struct edit *e)
     int rc = bb_ctx__org(ctx, &e->org), n = 0;
 
     if (rc == BB_OK)
-        rc = bb_reg__volunteer_number(ctx, "volunteer", e->number, &n);
+        rc = bb_fields__volunteer_number(ctx, "volunteer", e->number, &n);
     if (rc == BB_OK && e->expected < 1)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           e->expected);
@@ -82,13 +82,13 @@ static int check_edit(bb_ctx *ctx, struct edit *e)
     if (rc == BB_OK)
         rc = check_personal(ctx, e);
     if (rc == BB_OK && value_or_null(ch->area))
-        rc = bb_reg__text(ctx, "area", ch->area, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", ch->area, BB_AREA_MAX);
     if (rc == BB_OK && (ch->capacity < -1 || ch->capacity > BB_CAPACITY_MAX))
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("capacity: %d is not between 0 and %d"), ch->capacity,
                           BB_CAPACITY_MAX);
     if (rc == BB_OK && ch->types_given)
-        rc = bb_reg__keys(ctx, BB_VOCAB_CONFLICT_TYPE, ch->types, ch->n_types, true, e->types,
-                          sizeof e->types);
+        rc = bb_fields__keys(ctx, BB_VOCAB_CONFLICT_TYPE, ch->types, ch->n_types, true, e->types,
+                             sizeof e->types);
     if (rc == BB_OK && personal_change(ch))
         rc = bb_pd__unlocked(ctx, "volunteer");
     snprintf(e->num, sizeof e->num, "%d", n);
@@ -109,13 +109,14 @@ static int lock_volunteer(bb_ctx *ctx, struct edit *e)
     if (rc == BB_OK)
         rc = bb_volunteer__one_row(ctx, res, e->number, &e->cur);
     if (rc == BB_OK)
-        bb_reg__copy(e->key, sizeof e->key, PQgetvalue(res, 0, 9));
+        bb_fields__copy(e->key, sizeof e->key, PQgetvalue(res, 0, 9));
     PQclear(res);
     if (rc != BB_OK)
         return rc;
     snprintf(what, sizeof what, _("volunteer %s"), e->cur->number);
     if (e->cur->version != e->expected)
-        return bb_reg__conflict(ctx, "volunteer", e->cur->id, what, e->expected, e->cur->version);
+        return bb_fields__conflict(ctx, "volunteer", e->cur->id, what, e->expected,
+                                   e->cur->version);
     if (personal_change(e->ch) && e->key[0] == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("volunteer: the personal data of %s was destroyed"),
                             e->cur->number);
@@ -128,13 +129,13 @@ static int resolve_area(bb_ctx *ctx, struct edit *e)
 {
     if (e->ch->area != NULL) {
         e->area_set = true;
-        bb_reg__copy(e->area, sizeof e->area, e->ch->area);
-        return e->area[0] ? bb_reg__area_exists(ctx, e->org, e->area) : BB_OK;
+        bb_fields__copy(e->area, sizeof e->area, e->ch->area);
+        return e->area[0] ? bb_fields__area_exists(ctx, e->org, e->area) : BB_OK;
     }
     if (e->ch->postcode == NULL)
         return BB_OK;
     e->area_set = true;
-    return bb_reg__area_for(ctx, e->org, e->postcode, e->area, sizeof e->area);
+    return bb_fields__area_for(ctx, e->org, e->postcode, e->area, sizeof e->area);
 }
 
 /* Records the personal fields changed in the row's revision, so a conflict names them too. */

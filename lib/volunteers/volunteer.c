@@ -19,15 +19,15 @@ void bb_volunteer__from_row(const PGresult *res, int r, bb_volunteer *v)
 {
 #define V(i) PQgetvalue(res, r, i)
     memset(v, 0, sizeof *v);
-    bb_reg__copy(v->id, sizeof v->id, V(0));
-    bb_reg__format_volunteer_number(v->number, atoi(V(1)));
-    bb_reg__copy(v->area, sizeof v->area, V(2));
-    bb_reg__copy(v->status, sizeof v->status, V(3));
-    bb_reg__copy(v->status_since, sizeof v->status_since, V(4));
+    bb_fields__copy(v->id, sizeof v->id, V(0));
+    bb_fields__format_volunteer_number(v->number, atoi(V(1)));
+    bb_fields__copy(v->area, sizeof v->area, V(2));
+    bb_fields__copy(v->status, sizeof v->status, V(3));
+    bb_fields__copy(v->status_since, sizeof v->status_since, V(4));
     v->capacity = atoi(V(5));
-    bb_reg__split_keys(V(6), v->types, BB_TYPES_MAX, &v->n_types);
+    bb_fields__split_keys(V(6), v->types, BB_TYPES_MAX, &v->n_types);
     v->version = atoll(V(7));
-    bb_reg__copy(v->created_at, sizeof v->created_at, V(8));
+    bb_fields__copy(v->created_at, sizeof v->created_at, V(8));
 #undef V
 }
 
@@ -94,22 +94,22 @@ static int write_personal(bb_ctx *ctx, const char *key, struct add *a)
 
 static int check_add(bb_ctx *ctx, const bb_volunteer_new *in, struct add *a)
 {
-    int rc = bb_reg__uuid(ctx, in->id, a->id);
+    int rc = bb_fields__uuid(ctx, in->id, a->id);
 
     if (rc == BB_OK)
         rc = check_personal(ctx, in, a);
     if (rc == BB_OK && in->area != NULL)
-        rc = bb_reg__text(ctx, "area", in->area, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", in->area, BB_AREA_MAX);
     if (rc == BB_OK && (in->capacity < -1 || in->capacity > BB_CAPACITY_MAX))
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("capacity: %d is not between 0 and %d"), in->capacity,
                           BB_CAPACITY_MAX);
     if (rc == BB_OK && in->status != NULL)
-        rc = bb_reg__key(ctx, BB_VOCAB_VOLUNTEER_STATUS, in->status);
+        rc = bb_fields__key(ctx, BB_VOCAB_VOLUNTEER_STATUS, in->status);
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "since", in->since, true, a->since);
+        rc = bb_fields__date(ctx, "since", in->since, true, a->since);
     if (rc == BB_OK)
-        rc = bb_reg__keys(ctx, BB_VOCAB_CONFLICT_TYPE, in->types, in->n_types, true, a->types,
-                          sizeof a->types);
+        rc = bb_fields__keys(ctx, BB_VOCAB_CONFLICT_TYPE, in->types, in->n_types, true, a->types,
+                             sizeof a->types);
     if (rc == BB_OK)
         rc = bb_pd__unlocked(ctx, "volunteer");
     snprintf(a->capacity, sizeof a->capacity, "%d", in->capacity < 0 ? 2 : in->capacity);
@@ -120,9 +120,9 @@ static int check_add(bb_ctx *ctx, const bb_volunteer_new *in, struct add *a)
 static int resolve_area(bb_ctx *ctx, struct add *a)
 {
     if (a->in->area == NULL)
-        return bb_reg__area_for(ctx, a->org, a->postcode, a->area, sizeof a->area);
-    bb_reg__copy(a->area, sizeof a->area, a->in->area);
-    return bb_reg__area_exists(ctx, a->org, a->area);
+        return bb_fields__area_for(ctx, a->org, a->postcode, a->area, sizeof a->area);
+    bb_fields__copy(a->area, sizeof a->area, a->in->area);
+    return bb_fields__area_exists(ctx, a->org, a->area);
 }
 
 static int add_txn(bb_ctx *ctx, void *arg)
@@ -222,7 +222,7 @@ int bb_volunteer_get(bb_ctx *ctx, const char *number, bb_volunteer **out)
     *out = NULL;
     rc = bb_ctx__org(ctx, &org);
     if (rc == BB_OK)
-        rc = bb_reg__volunteer_number(ctx, "volunteer", number, &n);
+        rc = bb_fields__volunteer_number(ctx, "volunteer", number, &n);
     if (rc != BB_OK)
         return rc;
     snprintf(num, sizeof num, "%d", n);
@@ -237,13 +237,13 @@ static int check_vfilter(bb_ctx *ctx, const bb_volunteer_filter *f, int *after, 
 
     *after = 0;
     if (f->status != NULL)
-        rc = bb_reg__key(ctx, BB_VOCAB_VOLUNTEER_STATUS, f->status);
+        rc = bb_fields__key(ctx, BB_VOCAB_VOLUNTEER_STATUS, f->status);
     if (rc == BB_OK && f->area != NULL)
-        rc = bb_reg__text(ctx, "area", f->area, BB_AREA_MAX);
+        rc = bb_fields__text(ctx, "area", f->area, BB_AREA_MAX);
     if (rc == BB_OK && f->after != NULL)
-        rc = bb_reg__volunteer_number(ctx, "after", f->after, after);
+        rc = bb_fields__volunteer_number(ctx, "after", f->after, after);
     if (rc == BB_OK)
-        rc = bb_reg__limit(ctx, f->limit, limit);
+        rc = bb_fields__limit(ctx, f->limit, limit);
     return rc;
 }
 
@@ -329,7 +329,7 @@ static int status_txn(bb_ctx *ctx, void *arg)
         goto done;
     snprintf(what, sizeof what, _("volunteer %s"), cur->number);
     if (cur->version != s->expected)
-        rc = bb_reg__conflict(ctx, "volunteer", cur->id, what, s->expected, cur->version);
+        rc = bb_fields__conflict(ctx, "volunteer", cur->id, what, s->expected, cur->version);
     else if (strcmp(cur->status, s->status) == 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("status: %s is '%s' already"), what, s->status);
     else if (strcmp(s->since, cur->status_since) < 0)
@@ -361,11 +361,11 @@ int bb_volunteer_set_status(bb_ctx *ctx, const char *number, long long expected_
         *out = NULL;
     rc = bb_ctx__org(ctx, &s.org);
     if (rc == BB_OK)
-        rc = bb_reg__volunteer_number(ctx, "volunteer", number, &n);
+        rc = bb_fields__volunteer_number(ctx, "volunteer", number, &n);
     if (rc == BB_OK)
-        rc = bb_reg__key(ctx, BB_VOCAB_VOLUNTEER_STATUS, status);
+        rc = bb_fields__key(ctx, BB_VOCAB_VOLUNTEER_STATUS, status);
     if (rc == BB_OK)
-        rc = bb_reg__date(ctx, "since", since, true, s.since);
+        rc = bb_fields__date(ctx, "since", since, true, s.since);
     if (rc == BB_OK && expected_version < 1)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           expected_version);

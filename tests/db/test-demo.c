@@ -245,7 +245,7 @@ static void same_seed_same_data(void **state)
 }
 
 /* The load skips the figures' per-statement marking. On the fast path (the tests' superuser)
- * the generator writes every figures' row itself (lib/registry/demo-stat.c, demo-sums.c); with
+ * the generator writes every figures' row itself (lib/demo/demo-stat.c, demo-sums.c); with
  * the checks kept, bb_stat_load_org fills stat_case and stat_participation in one pass and the
  * triggers the rest. Either way they must equal a rebuild from scratch, and later writes are
  * marked as before (the setting ends with the load's transaction). */
@@ -322,7 +322,7 @@ static int stop_halfway(void *data, long done, long total)
 }
 
 /* A load into an empty database builds the indexes of the tables it fills at its end
- * (lib/registry/demo-index.c: new ones, with new oids); a load into a database with data
+ * (lib/demo/demo-index.c: new ones, with new oids); a load into a database with data
  * keeps them (the same oids). Either way, and after a load stopped halfway, every index is
  * there as it was. */
 static void indexes_are_back_after_every_load(void **state)

@@ -1,4 +1,4 @@
-/* Fuzz target: dates. The registry's check (bb_reg__date, lib/registry/parse.c) and the
+/* Fuzz target: dates. The registry's check (bb_fields__date, lib/fields/parse.c) and the
  * figures' day numbers (bb_stats__parse_day and bb_stats__date, lib/stats/period.c) are two
  * parsers of YYYY-MM-DD: they must agree, and a parsed date must print back as itself. */
 #include <stdlib.h>
@@ -32,9 +32,9 @@ static void check_date(const char *value)
     int ok, rc;
 
     bb_fuzz_ctx(&ctx);
-    bb_reg__today(today);
-    rc = bb_reg__date(&ctx, "date", value, 1, out);
-    bb_reg__today(after);
+    bb_fields__today(today);
+    rc = bb_fields__date(&ctx, "date", value, 1, out);
+    bb_fields__today(after);
     ok = bb_stats__parse_day(value, &day);
     if (ok) {
         bb_stats__date(day, back);

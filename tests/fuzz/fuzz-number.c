@@ -1,5 +1,5 @@
-/* Fuzz target: case numbers, volunteer numbers and client ids (bb_reg__case_number,
- * bb_reg__volunteer_number of lib/registry/parse.c, bb_reg__uuid of lib/registry/check.c).
+/* Fuzz target: case numbers, volunteer numbers and client ids (bb_fields__case_number,
+ * bb_fields__volunteer_number of lib/fields/parse.c, bb_fields__uuid of lib/fields/check.c).
  * What is taken formats into its buffer and parses back to the same. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -22,16 +22,16 @@ static void check_case_number(const char *value)
     int year, seq, y2, s2, rc;
 
     bb_fuzz_ctx(&ctx);
-    rc = bb_reg__case_number(&ctx, "case", value, &year, &seq);
+    rc = bb_fields__case_number(&ctx, "case", value, &year, &seq);
     if (rc != BB_OK) {
         check_refusal(&ctx, rc);
         return;
     }
     FUZZ_CHECK(year >= 0 && year <= 9999 && seq >= 1 && seq <= 9999999);
     num[BB_NUMBER_SIZE] = 'x'; /* the formatter must stay inside BB_NUMBER_SIZE */
-    bb_reg__format_case_number(num, year, seq);
+    bb_fields__format_case_number(num, year, seq);
     FUZZ_CHECK(num[BB_NUMBER_SIZE] == 'x' && strlen(num) < BB_NUMBER_SIZE);
-    FUZZ_CHECK(bb_reg__case_number(&ctx, "case", num, &y2, &s2) == BB_OK && y2 == year &&
+    FUZZ_CHECK(bb_fields__case_number(&ctx, "case", num, &y2, &s2) == BB_OK && y2 == year &&
                s2 == seq);
 }
 
@@ -42,16 +42,16 @@ static void check_volunteer_number(const char *value)
     int n, n2, rc;
 
     bb_fuzz_ctx(&ctx);
-    rc = bb_reg__volunteer_number(&ctx, "volunteer", value, &n);
+    rc = bb_fields__volunteer_number(&ctx, "volunteer", value, &n);
     if (rc != BB_OK) {
         check_refusal(&ctx, rc);
         return;
     }
     FUZZ_CHECK(n >= 1 && n <= 9999999);
     num[BB_NUMBER_SIZE] = 'x';
-    bb_reg__format_volunteer_number(num, n);
+    bb_fields__format_volunteer_number(num, n);
     FUZZ_CHECK(num[BB_NUMBER_SIZE] == 'x' && strlen(num) < BB_NUMBER_SIZE);
-    FUZZ_CHECK(bb_reg__volunteer_number(&ctx, "volunteer", num, &n2) == BB_OK && n2 == n);
+    FUZZ_CHECK(bb_fields__volunteer_number(&ctx, "volunteer", num, &n2) == BB_OK && n2 == n);
 }
 
 /* A UUID in text form comes back lower-cased, the same otherwise. */
@@ -62,7 +62,7 @@ static void check_uuid(const char *value)
     int rc;
 
     bb_fuzz_ctx(&ctx);
-    rc = bb_reg__uuid(&ctx, value, id);
+    rc = bb_fields__uuid(&ctx, value, id);
     if (rc != BB_OK) {
         check_refusal(&ctx, rc);
         return;
@@ -72,7 +72,7 @@ static void check_uuid(const char *value)
         FUZZ_CHECK(i == 8 || i == 13 || i == 18 || i == 23
                        ? id[i] == '-'
                        : isxdigit((unsigned char)id[i]) && !isupper((unsigned char)id[i]));
-    FUZZ_CHECK(bb_reg__uuid(&ctx, id, again) == BB_OK && strcmp(id, again) == 0);
+    FUZZ_CHECK(bb_fields__uuid(&ctx, id, again) == BB_OK && strcmp(id, again) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

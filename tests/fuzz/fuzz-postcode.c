@@ -1,6 +1,6 @@
 /* Fuzz target: postcodes, house numbers and the address key (bb_norm__postcode,
  * bb_norm__house_number and bb_norm__address of lib/crypto/normalize.c), and the registry's
- * own postcode check (bb_reg__postcode, lib/registry/parse.c), which must agree with them.
+ * own postcode check (bb_fields__postcode, lib/fields/parse.c), which must agree with them.
  * Input: the postcode on the first line, the house number on the second. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@ static void check_postcode(const char *pc)
     FUZZ_CHECK(bb_fuzz_only(pc + 4, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"));
     /* What the normaliser makes of it, the registry takes, with the same digits. */
     bb_fuzz_ctx(&ctx);
-    FUZZ_CHECK(bb_reg__postcode(&ctx, "postcode", pc, &digits) == BB_OK);
+    FUZZ_CHECK(bb_fields__postcode(&ctx, "postcode", pc, &digits) == BB_OK);
     FUZZ_CHECK(digits == atoi(pc) && digits >= 1000 && digits <= 9999);
 }
 
@@ -50,7 +50,7 @@ static void check_registry(const char *in, const char *pc)
     int digits;
 
     bb_fuzz_ctx(&ctx);
-    if (bb_reg__postcode(&ctx, "postcode", in, &digits) != BB_OK) {
+    if (bb_fields__postcode(&ctx, "postcode", in, &digits) != BB_OK) {
         FUZZ_CHECK(ctx.errmsg[0] != '\0' && bb_fuzz_printable(ctx.errmsg));
         return;
     }

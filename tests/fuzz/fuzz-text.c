@@ -1,4 +1,4 @@
-/* Fuzz target: the registry's input checks (lib/registry/check.c): text fields, the quoting of
+/* Fuzz target: the registry's input checks (lib/fields/check.c): text fields, the quoting of
  * values in messages, keys of the category lists and lists of them. */
 #include <ctype.h>
 #include <stdlib.h>
@@ -21,8 +21,8 @@ static void check_text(const char *value, size_t max)
 
     bb_fuzz_ctx(&ctx);
     bb_fuzz_ctx(&quiet);
-    rc = bb_reg__text(&ctx, "note", value, max);
-    FUZZ_CHECK(bb_reg__text_quiet(&quiet, "note", value, max) == rc);
+    rc = bb_fields__text(&ctx, "note", value, max);
+    FUZZ_CHECK(bb_fields__text_quiet(&quiet, "note", value, max) == rc);
     if (rc == BB_OK) {
         FUZZ_CHECK(len > 0 && valid && bb_fuzz_printable(value));
         FUZZ_CHECK(!isspace((unsigned char)value[0]) && !isspace((unsigned char)value[len - 1]));
@@ -45,12 +45,12 @@ static void check_quote(const char *value)
 
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         memset(q, 'x', sizeof q);
-        bb_reg__quote(value, q, sizes[i]);
+        bb_fields__quote(value, q, sizes[i]);
         FUZZ_CHECK(memchr(q, '\0', sizes[i]) != NULL && q[sizes[i]] == 'x');
         FUZZ_CHECK(bb_fuzz_printable(q));
     }
     bb_fuzz_ctx(&ctx);
-    if (bb_reg__text(&ctx, "note", value, 40) == BB_OK && strchr(value, '\\') == NULL)
+    if (bb_fields__text(&ctx, "note", value, 40) == BB_OK && strchr(value, '\\') == NULL)
         FUZZ_CHECK(strcmp(q, value) == 0);
 }
 
@@ -66,7 +66,7 @@ static void check_key(bb_vocab v, const char *value)
         listed |= strcmp(*k, value) == 0;
     }
     bb_fuzz_ctx(&ctx);
-    if (bb_reg__key(&ctx, v, value) == BB_OK)
+    if (bb_fields__key(&ctx, v, value) == BB_OK)
         FUZZ_CHECK(listed && strlen(value) < BB_KEY_SIZE);
     else
         FUZZ_CHECK(!listed && bb_fuzz_printable(ctx.errmsg));
@@ -88,10 +88,10 @@ static void check_keys(bb_vocab v, char *list)
             *s++ = '\0';
     }
     bb_fuzz_ctx(&ctx);
-    if (bb_reg__keys(&ctx, v, keys, n, true, pg, sizeof pg) != BB_OK)
+    if (bb_fields__keys(&ctx, v, keys, n, true, pg, sizeof pg) != BB_OK)
         return;
     FUZZ_CHECK(n <= BB_TYPES_MAX && pg[0] == '{' && pg[strlen(pg) - 1] == '}');
-    bb_reg__split_keys(pg, back, BB_TYPES_MAX, &m);
+    bb_fields__split_keys(pg, back, BB_TYPES_MAX, &m);
     FUZZ_CHECK(m == n);
     for (size_t i = 0; i < n; i++)
         FUZZ_CHECK(strcmp(back[i], keys[i]) == 0);
@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_keys((bb_vocab)v, list);
     }
     /* Splitting whatever comes from the database stays inside its room. */
-    bb_reg__split_keys(in, split, 4, &n);
+    bb_fields__split_keys(in, split, 4, &n);
     FUZZ_CHECK(n <= 4);
     free(list);
     free(in);
