@@ -2,7 +2,7 @@
 -- status workflow and events, volunteers, contact moments, signal settings.
 --
 -- Every category column is checked against the keys of docs/registry.md (the same lists as
--- lib/fields/vocab.c); the allowed status transitions live in case_transition, filled here
+-- lib/registry/vocab.c); the allowed status transitions live in case_transition, filled here
 -- from the same table as libbb's, and a trigger refuses any other change, whoever makes it.
 -- No personal data here: names, contact details, postcodes and notes of cases, events,
 -- volunteers and contacts go encrypted into personal_field (0002-keys), owned by these rows'
@@ -87,7 +87,7 @@ BEGIN
 END $$;
 
 -- The workflow: which status may follow which (the same rows as libbb's table in
--- lib/fields/vocab.c; a test compares them). Rules, not data: no org_id.
+-- lib/registry/vocab.c; a test compares them). Rules, not data: no org_id.
 CREATE TABLE case_transition (
     from_status text NOT NULL,
     to_status   text NOT NULL,

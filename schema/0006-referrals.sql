@@ -5,7 +5,7 @@
 -- Everything here is plain and categorical, so every figure (referrals, hours, cost against
 -- budget, outcomes, share improved at follow-up) is computed without a key. A mediator's name
 -- is a professional's, not a party's: short plain text. The checks mirror libbb's
--- (lib/referrals/referral.c, followup.c); the triggers hold the same rules for any client.
+-- (lib/registry/referral.c, followup.c); the triggers hold the same rules for any client.
 
 -- Practices of professional mediation an organisation refers to.
 CREATE TABLE practice (
@@ -168,7 +168,7 @@ RETURN CASE WHEN d2 <= d1 THEN 0 ELSE ((d2 - d1) / 7) * 5
     + (SELECT count(*)::integer FROM generate_series(1, (d2 - d1) % 7) AS i
         WHERE extract(isodow FROM d1 + i) < 6) END;
 
--- The signals page through these in case-number order (lib/cases/signals.c): the cases
+-- The signals page through these in case-number order (lib/registry/signals.c): the cases
 -- being worked on, and the closed ones whose outcome the referrer has not heard (few, once
 -- reported). The other signals follow case_by_status.
 CREATE INDEX case_active ON bb_case (org_id, year, seq)

@@ -37,7 +37,7 @@ RETURN coalesce((SELECT s.value::integer FROM setting s
 
 -- Hours of partner work one resolved case saves, per referring partner: an estimate the
 -- steering committee sets (bbctl config set stats.hours_avoided.politie 4). The defaults are
--- also libbb's (lib/org/org.config.c); a test compares them.
+-- also libbb's (lib/registry/config.c); a test compares them.
 CREATE FUNCTION bb_stat_hours_avoided(p_org uuid)
 RETURNS TABLE (partner text, hours integer)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
@@ -67,7 +67,7 @@ CREATE FUNCTION bb_stat_day(t timestamptz) RETURNS date
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN (t AT TIME ZONE 'Europe/Amsterdam')::date;
 
--- The keys of a category list in their documented order (lib/fields/vocab.c has the same;
+-- The keys of a category list in their documented order (lib/registry/vocab.c has the same;
 -- a test compares them), the open statuses, the steps of a case and the partners.
 CREATE FUNCTION bb_stat_keys(p_list text) RETURNS text[]
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

@@ -113,7 +113,7 @@ CREATE TRIGGER stat_pair_sum_insert AFTER INSERT ON stat_pair_day
     EXECUTE FUNCTION stat_pair_sum_follow('new');
 ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_insert;
 
--- The demo loader's work on the tables it fills (lib/demo/demo-index.c), here so that no
+-- The demo loader's work on the tables it fills (lib/registry/demo-index.c), here so that no
 -- client assembles their names into SQL. bb_demo_indexes_rest: when none of p_tables has a row
 -- in any organisation (a new database), drops their indexes other than primary keys, unique
 -- and exclusion constraints, and returns the statements that make them again (the loader runs
