@@ -27,13 +27,15 @@
 #define BB_KEYS_USER_COLUMN  "secret_key"
 #define BB_KEYS_USER_KEY_VER 1
 
-/* How hard the passphrase key is to guess. Real records use BB_PWHASH_MODERATE (or more);
- * BB_PWHASH_INTERACTIVE_TESTS_ONLY exists so that unit tests stay fast, and must be asked for
- * explicitly. */
+/* How hard the passphrase key is to guess. Real records use BB_PWHASH_MODERATE (or more).
+ * BB_PWHASH_INTERACTIVE_TESTS_ONLY exists only in the test build (BB_TEST_BUILD: libbb-test,
+ * which only tests/ link; lib/meson.build), so that unit tests stay fast. */
 enum bb_pwhash_strength {
     BB_PWHASH_MODERATE = 0, /* 3 passes over 256 MiB */
     BB_PWHASH_SENSITIVE,    /* 4 passes over 1 GiB */
+#ifdef BB_TEST_BUILD
     BB_PWHASH_INTERACTIVE_TESTS_ONLY,
+#endif
 };
 
 /* Argon2id parameters, stored with the protected secret key (columns alg int4,
@@ -74,6 +76,13 @@ int bb_keys__open_sealed(bb_secret *sk, const uint8_t *sealed, size_t len, bb_se
 /* Fills *out with the parameters of a strength and a fresh random salt. Returns BB_OK or
  * BB_EINVAL (unknown strength). */
 int bb_keys__pwhash_params_new(enum bb_pwhash_strength strength, bb_pwhash_params *out);
+
+#ifdef BB_TEST_BUILD
+/* Test build only (see above): while on, every new passphrase key of this process uses
+ * libsodium's minimum (1 pass over 8 KiB) whatever strength is asked for, and such records
+ * open; database fixtures use it so that a test does not pay one Argon2id MODERATE per user. */
+void bb_keys__test_cheap_pwhash(int on);
+#endif
 
 /* Encrypts a user's secret key under the Argon2id key of passphrase[0..passlen) with params,
  * bound to (BB_KEYS_USER_TABLE, BB_KEYS_USER_COLUMN, user_id). On success *out is a new blob

@@ -1,4 +1,5 @@
 #include "dbtest.h"
+#include "crypto/keys.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@ void dbt_require_server(void)
 {
     env_or_die("BB_TEST_PGHOST");
     env_or_die("BB_TEST_TEMPLATE");
+    bb_keys__test_cheap_pwhash(1);
 }
 
 static char *conninfo_for(const char *dbname)

@@ -6,7 +6,10 @@
 #include <bb.h>
 #include <libpq-fe.h>
 
-/* Exits 77 (meson's "skipped") with a message when no test server is configured. */
+/* Exits 77 (meson's "skipped") with a message when no test server is configured. Then makes
+ * every passphrase key of this process cheap (bb_keys__test_cheap_pwhash, which only the test
+ * build has): a fixture's bb_init or unlock costs no Argon2id MODERATE run. A test that checks
+ * the real parameters turns it off around what it checks. */
 void dbt_require_server(void);
 
 /* Creates a new database from the template (or empty, from template0, when empty != 0) and

@@ -16,8 +16,8 @@ typedef struct regt {
 } regt;
 
 /* A new database with organisation "Welzijn Oost" made by bb_init (its keys, and REGT_LOGIN as
- * administrator and coordinator), and area "Noord": 1000-1099. Unlocking costs one Argon2id
- * run, so a test makes one of these, not more. Pins go to a private file of the process. */
+ * administrator and coordinator), and area "Noord": 1000-1099. Its Argon2id is the tests'
+ * cheap one (dbt_require_server). Pins go to a private file of the process. */
 regt *regt_new(void);
 void regt_free(regt *t);
 
