@@ -13,10 +13,14 @@ libtap-parser-sourcehandler-pgtap-perl"
 say() { printf '%s\n' "$*"; }
 
 missing_packages() {
-    for p in $BB_PACKAGES; do
-        dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
-            printf '%s ' "$p"
-    done
+    # shellcheck disable=SC2086 # one word per package
+    {
+        dpkg-query -W -f='${Package} ${Status}\n' $BB_PACKAGES 2>/dev/null
+        printf '\n%s\n' "$BB_PACKAGES"
+    } |
+        awk 'NF == 0 {listed = 1; next}
+             !listed {if ($0 ~ / install ok installed$/) ok[$1] = 1; next}
+             {for (i = 1; i <= NF; i++) if (!($i in ok)) printf "%s ", $i}'
 }
 
 install_packages() {
@@ -46,13 +50,28 @@ ensure_dutch_locale() {
     locale-gen >/dev/null
 }
 
+# options_set DIR -Dname=value...: whether DIR is configured so already (configuring it again
+# would only make ninja regenerate the build files). When unsure: no.
+options_set() {
+    json="$top/$1/meson-info/intro-buildoptions.json"
+    shift
+    [ -f "$json" ] || return 1
+    for arg in "$@"; do
+        name=${arg#-D} value=${arg#*=}
+        name=${name%%=*}
+        case $value in true | false) ;; *) value="\"$value\"" ;; esac
+        grep -qF "\"name\": \"$name\", \"value\": $value," "$json" || return 1
+    done
+}
+
 # build_into DIR [meson options...]: configure (again when the options differ), then build.
 # Quiet when all is well; the whole compiler output when not.
 build_into() {
     dir=$1; shift
     log=$(mktemp)
     if [ -f "$top/$dir/build.ninja" ]; then
-        meson configure "$top/$dir" "$@" >"$log" 2>&1 || { cat "$log"; rm -f "$log"; return 1; }
+        options_set "$dir" "$@" || meson configure "$top/$dir" "$@" >"$log" 2>&1 ||
+            { cat "$log"; rm -f "$log"; return 1; }
     else
         meson setup "$top/$dir" "$top" "$@" >"$log" 2>&1 || { cat "$log"; rm -f "$log"; return 1; }
     fi
