@@ -115,11 +115,11 @@ done:
 
 #ifdef BB_TEST_BUILD
 /* Only in libbb-test (lib/meson.build): libbb, and so bbctl and bbtui, have no way to it. */
-static int cheap_for_tests;
+static enum bb_test_pwhash cheap_for_tests;
 
-void bb_keys__test_cheap_pwhash(int on)
+void bb_keys__test_cheap_pwhash(enum bb_test_pwhash level)
 {
-    cheap_for_tests = on;
+    cheap_for_tests = level;
 }
 #endif
 
@@ -148,9 +148,12 @@ int bb_keys__pwhash_params_new(enum bb_pwhash_strength strength, bb_pwhash_param
         return BB_EINVAL;
     }
 #ifdef BB_TEST_BUILD
-    if (cheap_for_tests) {
+    if (cheap_for_tests == BB_TEST_PWHASH_MIN) {
         p.opslimit = crypto_pwhash_argon2id_OPSLIMIT_MIN;
         p.memlimit = crypto_pwhash_argon2id_MEMLIMIT_MIN;
+    } else if (cheap_for_tests == BB_TEST_PWHASH_INTERACTIVE) {
+        p.opslimit = crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE;
+        p.memlimit = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
     }
 #endif
     if (bb_crypto__init() != BB_OK)
@@ -166,7 +169,7 @@ static int params_ok(const bb_pwhash_params *p)
     uint64_t min_mem = crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE;
 
 #ifdef BB_TEST_BUILD
-    if (cheap_for_tests) {
+    if (cheap_for_tests == BB_TEST_PWHASH_MIN) {
         min_ops = crypto_pwhash_argon2id_OPSLIMIT_MIN;
         min_mem = crypto_pwhash_argon2id_MEMLIMIT_MIN;
     }

@@ -78,10 +78,14 @@ int bb_keys__open_sealed(bb_secret *sk, const uint8_t *sealed, size_t len, bb_se
 int bb_keys__pwhash_params_new(enum bb_pwhash_strength strength, bb_pwhash_params *out);
 
 #ifdef BB_TEST_BUILD
-/* Test build only (see above): while on, every new passphrase key of this process uses
- * libsodium's minimum (1 pass over 8 KiB) whatever strength is asked for, and such records
- * open; database fixtures use it so that a test does not pay one Argon2id MODERATE per user. */
-void bb_keys__test_cheap_pwhash(int on);
+/* Test build only (see above): every new passphrase key of this process gets cheaper
+ * parameters, whatever strength is asked for. MIN, libsodium's minimum (1 pass over 8 KiB),
+ * for database fixtures, so that a test does not pay one Argon2id MODERATE per user: such
+ * records open only while MIN is on. INTERACTIVE (2 passes over 64 MiB), for the
+ * organisations of the CLI and TUI tests (tests/harness/org-fixture.c): the smallest that
+ * bbctl and bbtui open, though they never make it. */
+enum bb_test_pwhash { BB_TEST_PWHASH_OFF, BB_TEST_PWHASH_MIN, BB_TEST_PWHASH_INTERACTIVE };
+void bb_keys__test_cheap_pwhash(enum bb_test_pwhash level);
 #endif
 
 /* Encrypts a user's secret key under the Argon2id key of passphrase[0..passlen) with params,

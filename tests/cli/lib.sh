@@ -37,11 +37,14 @@ drop_db() {
         -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" >/dev/null
 }
 
-# org_init: a fresh database ($db) with organisation 'Welzijn Oost' made by bbctl init, its
+# org_init: a fresh database ($db) with organisation 'Welzijn Oost' as bbctl init makes it, its
 # first user 'coordinator' (administrator and coordinator; BB_USER) whose passphrase is in a
 # file (BB_PASSPHRASE_FILE), pins and settings in a private $tmp, and area Noord (1000-1099).
 # The database and $tmp go again on exit. Each unlock costs an Argon2id run: run the script in
 # its own session keyring (own_session) so the keys are kept between commands.
+#
+# org_fixture CONNINFO ORG ADMIN PASSFILE: that organisation made by tests/harness/org-fixture,
+# with a cheaper Argon2id than bbctl makes (docs/testing.md): for tests of anything but init.
 org_init() {
     [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
     tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-org.XXXXXX")
@@ -52,9 +55,15 @@ org_init() {
     export BB_PIN_FILE="$tmp/pins" XDG_CONFIG_HOME="$tmp/config" BB_USER=coordinator \
         BB_PASSPHRASE_FILE="$tmp/pw"
     unset BB_UNLOCK_TIMEOUT BB_DATABASE_URL || true
-    run setsid -w "$bbctl" --db "$db" init --org "Welzijn Oost" --admin coordinator </dev/null
+    org_fixture "$db" "Welzijn Oost" coordinator "$tmp/pw"
+    run setsid -w "$bbctl" --db "$db" unlock </dev/null
     expect_rc 0
     run "$bbctl" --db "$db" area set Noord --postcodes 1000-1099
+    expect_rc 0
+}
+
+org_fixture() {
+    run "${BB_ORG_FIXTURE:?BB_ORG_FIXTURE is tests/harness/org-fixture}" "$@"
     expect_rc 0
 }
 

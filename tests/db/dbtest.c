@@ -26,7 +26,7 @@ void dbt_require_server(void)
 {
     env_or_die("BB_TEST_PGHOST");
     env_or_die("BB_TEST_TEMPLATE");
-    bb_keys__test_cheap_pwhash(1);
+    bb_keys__test_cheap_pwhash(BB_TEST_PWHASH_MIN);
 }
 
 static char *conninfo_for(const char *dbname)

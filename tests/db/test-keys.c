@@ -90,10 +90,10 @@ static void init_stores_argon2id_moderate(void **state)
     fixture *f = *state, g = {.ci = dbt_create_db(0)};
     bb_ctx *ctx = dbt_open(g.ci), *cheap = dbt_open(f->ci);
 
-    bb_keys__test_cheap_pwhash(0);
+    bb_keys__test_cheap_pwhash(BB_TEST_PWHASH_OFF);
     assert_int_equal(bb_unlock(cheap, "beheer", PASS, strlen(PASS)), BB_ECRYPTO);
     assert_int_equal(bb_init(ctx, "Welzijn De Brug", "beheer", PASS, strlen(PASS)), BB_OK);
-    bb_keys__test_cheap_pwhash(1);
+    bb_keys__test_cheap_pwhash(BB_TEST_PWHASH_MIN);
     bb_close(cheap);
     assert_true(count(&g, "SELECT pwhash_opslimit FROM bb_user") >=
                 (long)crypto_pwhash_OPSLIMIT_MODERATE);

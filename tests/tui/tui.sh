@@ -4,7 +4,7 @@
 # database with bbctl). Usage: tui.sh CASE (one meson test per t_ function).
 #
 # Each case has its own database (cloned from the test template), its own tmux server, and its
-# own kernel session keyring (keyctl session), like its own terminal session: `bbctl init`
+# own kernel session keyring (keyctl session), like its own terminal session: `bbctl unlock`
 # keeps the admin's keys there, and bbtui starts unlocked with them. Waiting is polling the
 # screen for the expected text with a timeout, never a bare sleep.
 set -eu
@@ -32,9 +32,11 @@ cleanup() {
     rm -rf "$tmp"
 }
 
-# The organisation with its administrator 'admin'; the keys stay in this session keyring.
+# The organisation with its administrator 'admin', as bbctl init makes it (org_fixture); the
+# keys stay in this session keyring.
 org() {
-    run setsid -w "$bbctl" init --org "Welzijn Oost" --admin admin --passphrase-file "$tmp/admin.pw"
+    org_fixture "$db" "Welzijn Oost" admin "$tmp/admin.pw"
+    run setsid -w "$bbctl" --user admin unlock --passphrase-file "$tmp/admin.pw" </dev/null
     expect_rc 0
     run "$bbctl" area set Noord --postcodes 1000-1099
     expect_rc 0
