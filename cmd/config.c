@@ -1,5 +1,6 @@
 /* bbctl config: the organisation's settings (signal thresholds). */
 #include "cli.h"
+#include "session.h"
 #include "out.h"
 
 #include <stdio.h>
@@ -70,9 +71,22 @@ static int config_set(const cli_command *cmd, int argc, char **argv)
 
     if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
+    /* A bad value is said before any passphrase is asked. */
+    rc = bb_config_check(ctx, a.key, a.value);
+    if (rc != BB_OK) {
+        rc = cli_fail(ctx, rc, _("the setting was not changed"));
+        goto done;
+    }
+    if (bb_config_needs_admin(a.key) && (rc = cli_session_unlock(ctx, NULL)) != CLI_OK) {
+        fprintf(stderr,
+                _("bbctl: the setting was not changed: %s needs an unlocked administrator\n"),
+                a.key);
+        goto done;
+    }
     rc = bb_config_set(ctx, a.key, a.value);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("the setting was not changed"));
+done:
     bb_close(ctx);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "base/i18n.h"
 #include "fields/fields.h"
+#include "keys/keychain.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,10 @@ static const struct setting {
     {"signals.followup_weeks", "6", 1, 52},
     /* Months personal data is kept after closing (bbctl retention run; 0008 checks it too). */
     {"retention.months", "24", 1, 240},
-    /* The figures (schema/0007-stats.sql has the same defaults and ranges): k of the
-     * suppression, and the estimated partner hours one resolved case saves. */
-    {"export.k", "5", 2, 99},
+    /* The figures (schema/0014-export-k.sql and 0007-stats.sql have the same defaults and
+     * ranges): k of the suppression, an administrator's choice and never below 5, and the
+     * estimated partner hours one resolved case saves. */
+    {"export.k", "5", 5, 99},
     {"stats.hours_avoided.politie", "4", 1, 999},
     {"stats.hours_avoided.woningcorporatie", "4", 1, 999},
     {"stats.hours_avoided.gemeente", "2", 1, 999},
@@ -117,6 +119,19 @@ static int check_value(bb_ctx *ctx, const struct setting *s, const char *value)
                         q, s->min, s->max);
 }
 
+/* Only an administrator (unlocked) may change k: a lower k publishes smaller counts. The
+ * database refuses it to any other login role too (schema/functions/stats.sql). */
+static int admin_only(bb_ctx *ctx, const char *key)
+{
+    bb_keychain *kc;
+    int rc = bb_keychain__admin(ctx, &kc);
+
+    if (rc != BB_OK)
+        bb_ctx__fail(ctx, rc, _("%s: only an administrator may change it (%s)"), key,
+                     bb_errmsg(ctx));
+    return rc;
+}
+
 struct set_arg {
     const char *p[3];
 };
@@ -131,18 +146,30 @@ static int set_txn(bb_ctx *ctx, void *arg)
                       3, a->p);
 }
 
-int bb_config_set(bb_ctx *ctx, const char *key, const char *value)
+int bb_config_check(bb_ctx *ctx, const char *key, const char *value)
 {
     const struct setting *s;
-    struct set_arg a = {{NULL, key, value}};
     int rc;
 
     bb_ctx__clear(ctx);
-    rc = bb_ctx__org(ctx, &a.p[0]);
+    rc = known(ctx, key, &s);
+    return rc == BB_OK ? check_value(ctx, s, value) : rc;
+}
+
+int bb_config_needs_admin(const char *key)
+{
+    return key != NULL && strcmp(key, "export.k") == 0;
+}
+
+int bb_config_set(bb_ctx *ctx, const char *key, const char *value)
+{
+    struct set_arg a = {{NULL, key, value}};
+    int rc = bb_config_check(ctx, key, value);
+
     if (rc == BB_OK)
-        rc = known(ctx, key, &s);
-    if (rc == BB_OK)
-        rc = check_value(ctx, s, value);
+        rc = bb_ctx__org(ctx, &a.p[0]);
+    if (rc == BB_OK && bb_config_needs_admin(key))
+        rc = admin_only(ctx, key);
     if (rc == BB_OK)
         rc = bb_db__txn(ctx, "READ COMMITTED", set_txn, &a);
     return rc;

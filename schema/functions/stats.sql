@@ -1,5 +1,5 @@
 -- stats: the pilot's figures (bbctl stats, bbctl export; docs/metrics.md defines each metric).
--- revision: 1
+-- revision: 2
 --
 -- bb_stat_report(org, from, to, k) returns every metric of the days from..to (both included)
 -- as rows (metric, dimension, category, value, suppressed, small); bb_stat_<metric> one of
@@ -21,6 +21,27 @@ CREATE OR REPLACE FUNCTION bb_stat_k(p_org uuid, p_k integer) RETURNS integer
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN greatest(coalesce(p_k, 0), coalesce((SELECT s.value::integer FROM setting s
         WHERE s.org_id = p_org AND s.key = 'export.k' AND s.value ~ '^[0-9]{1,3}$'), 5));
+
+-- k is an administrator's choice, from 5 (0014's check) and audit-logged like every setting:
+-- a coordinator with psql and a login role of their own cannot lower it or take it away. The
+-- owner may (migrations; the embedded database's connection, where libbb checks that the bb
+-- user is an administrator).
+CREATE OR REPLACE FUNCTION bb_setting_export_k_guard() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF (CASE WHEN TG_OP = 'INSERT' THEN false ELSE OLD.key = 'export.k' END
+        OR CASE WHEN TG_OP = 'DELETE' THEN false ELSE NEW.key = 'export.k' END)
+       AND NOT bb_caller_is_owner() AND NOT bb_caller_has('admin') THEN
+        RAISE EXCEPTION 'export.k: only an administrator may change it'
+            USING ERRCODE = '42501';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE OR REPLACE TRIGGER setting_export_k_guard BEFORE INSERT OR UPDATE OR DELETE ON setting
+    FOR EACH ROW EXECUTE FUNCTION bb_setting_export_k_guard();
 
 -- No share, median or average is published on a base smaller than this.
 CREATE OR REPLACE FUNCTION bb_stat_min_base() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE

@@ -290,26 +290,33 @@ for w in want:
     ! printf '%s' "$stdout" | grep -q '"value"\|reports_new' || fail "a figure in the audit log"
 }
 
-# export.k: 2 to 99, an error naming the setting and the value, nothing written; used by the
-# export, and --k only raises it.
+# export.k: 5 to 99, an error naming the setting and the value, nothing written; only an
+# administrator may change it (the fixture has none: bbctl refuses); used by the export, and
+# --k only raises it.
 t_export_k_setting() {
     fixture_db
-    for bad in 1 100 abc -3; do
+    for bad in 1 4 100 abc -3; do
         run "$bbctl" --db "$db" config set export.k "$bad"
         [ "$rc" -ne 0 ] || fail "export.k $bad accepted"
         expect_err "export.k"
         expect_err "'$bad'"
     done
+    run "$bbctl" --db "$db" config set export.k 6
+    [ "$rc" -ne 0 ] || fail "export.k set without an administrator"
+    expect_err "export.k needs an unlocked administrator"
     run "$bbctl" --db "$db" config get export.k
     expect_out "5"
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
     expect_out "^2024-Q3,reports_new,source,gemeente,,true"
-    run "$bbctl" --db "$db" config set export.k 3
-    expect_rc 0
+    expect_out "^2024-Q3,reports_new,source,politie,6,false"
+    # What an administrator's bbctl config set export.k 6 writes.
+    psql -X -q -d "$db" -c "INSERT INTO setting SELECT id, 'export.k', '6' FROM organisation" \
+        >/dev/null
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
-    expect_out "^2024-Q3,reports_new,source,gemeente,3,false"
+    expect_out "^2024-Q3,reports_new,source,woningcorporatie,,true"
+    expect_out "^2024-Q3,reports_new,source,politie,6,false"
     run "$bbctl" --db "$db" export --period 2024-Q3 --format json --k 2
-    expect_out '"k": 3'
+    expect_out '"k": 6'
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv --k 7
     expect_out "^2024-Q3,reports_new,source,politie,,true"
 }

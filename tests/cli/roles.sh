@@ -65,6 +65,51 @@ t_coordinator_follows_a_case_with_their_own_role() {
     expect_err "permission denied"
 }
 
+# k of the figures is an administrator's choice: a coordinator cannot change it with bbctl or
+# with psql and their own login role (insert, update, delete); an administrator can, and the
+# audit log records it with who did it.
+t_only_an_administrator_sets_export_k() {
+    org_init
+    kees=$(role_name kees)
+    run "$bbctl" --db "$db" user add kees --role coordinator --db-role "$kees"
+    expect_rc 0
+    printf 'kees heeft zijn eigen lange zin\n' >"$tmp/kees.pw"
+    chmod 600 "$tmp/kees.pw"
+    kdb=$(as "$kees")
+    run "$bbctl" --db "$kdb" --user kees user enroll --passphrase-file "$tmp/kees.pw"
+    expect_rc 0
+    run "$bbctl" --db "$db" user grant kees
+    expect_rc 0
+    run "$bbctl" --db "$db" config set export.k 6
+    expect_rc 0
+    run "$bbctl" --db "$db" config set retention.months 30
+    expect_rc 0
+    BB_USER=kees BB_PASSPHRASE_FILE="$tmp/kees.pw" run "$bbctl" --db "$kdb" config set export.k 9
+    [ "$rc" -ne 0 ] || fail "a coordinator changed export.k"
+    expect_err "export.k: only an administrator may change it"
+    org=$(psql -X -q -At -d "$db" -c "SELECT id FROM organisation")
+    for sql in "UPDATE setting SET value = '5' WHERE key = 'export.k'" \
+        "DELETE FROM setting WHERE key = 'export.k'" \
+        "UPDATE setting SET key = 'export.k' WHERE key = 'retention.months'"; do
+        psql_as "$kees" "$sql"
+        [ "$rc" -ne 0 ] || fail "kees ran: $sql"
+        expect_err "export.k: only an administrator may change it"
+    done
+    psql -X -q -d "$db" -c "DELETE FROM setting WHERE key = 'export.k'" >/dev/null
+    psql_as "$kees" "INSERT INTO setting VALUES ('$org', 'export.k', '5')"
+    [ "$rc" -ne 0 ] || fail "kees inserted export.k"
+    expect_err "export.k: only an administrator may change it"
+    run "$bbctl" --db "$db" config set export.k 7
+    expect_rc 0
+    run "$bbctl" --db "$db" audit log --json
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c '
+import json, sys
+rows = [r for r in json.load(sys.stdin) if "export.k" in json.dumps(r)]
+assert rows and all(r.get("actor") == "coordinator" for r in rows[-1:]), rows
+' || fail "the audit log lacks the administrator's export.k: $stdout"
+}
+
 # The figures' fixture in a fresh database, as the superuser; an administrator 'beheer'
 # (connecting as the superuser, as a database administrator does) who adds the others.
 fixture_db() {

@@ -330,6 +330,41 @@ static void failing_source_changes_nothing(void **state)
     dbt_drop_db(ci);
 }
 
+/* The SQL of the migration called name; fails the test when there is none. */
+static const char *migration_sql(const char *name)
+{
+    for (int i = 0; i < bb_migrations__count; i++)
+        if (strcmp(bb_migrations__[i].name, name) == 0)
+            return bb_migrations__[i].sql;
+    fail_msg("no migration %s", name);
+    return "";
+}
+
+/* 0014: a k below 5, which older schemas allowed, becomes 5; the check then refuses one. */
+static void export_k_below_5_is_raised_by_its_migration(void **state)
+{
+    char *ci = dbt_create_db(0), *v;
+
+    (void)state;
+    free(dbt_query(ci, "INSERT INTO organisation (name) VALUES ('Welzijn Oost'), ('Welzijn West');"
+                       /* 0007's check, from 2 */
+                       "ALTER TABLE setting DROP CONSTRAINT setting_stats_check;"
+                       "ALTER TABLE setting ADD CONSTRAINT setting_stats_check CHECK ("
+                       " key <> 'export.k' OR value::int BETWEEN 2 AND 99);"
+                       "INSERT INTO setting SELECT id, 'export.k',"
+                       " CASE name WHEN 'Welzijn Oost' THEN '3' ELSE '8' END FROM organisation"));
+    free(dbt_query(ci, migration_sql("0014-export-k")));
+    v = dbt_query(ci, "SELECT string_agg(o.name || ' ' || s.value, ', ' ORDER BY o.name)"
+                      " FROM setting s JOIN organisation o ON o.id = s.org_id"
+                      " WHERE s.key = 'export.k'");
+    assert_string_equal(v, "Welzijn Oost 5, Welzijn West 8");
+    free(v);
+    v = dbt_query(ci, "SELECT count(*) FROM audit_log WHERE action = 'update:setting'");
+    assert_string_equal(v, "1");
+    free(v);
+    dbt_drop_db(ci);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -344,6 +379,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(source_changed_at_its_revision_is_refused),
         cmocka_unit_test(newer_source_is_refused_before_any_migration),
         cmocka_unit_test(failing_source_changes_nothing),
+        cmocka_unit_test(export_k_below_5_is_raised_by_its_migration),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */

@@ -52,17 +52,13 @@ static void k_from_the_setting_and_only_raised(void **state)
     bb_stats *s;
 
     (void)state;
-    /* k = 3: only 1 and 2 are small. gemeente 3 and woningcorporatie 5 show; of the types
-     * only huisdieren (2) is small, so the smallest other non-zero type, overig (3), hides
-     * with it. */
-    assert_int_equal(bb_config_set(t->ctx, "export.k", "3"), BB_OK);
+    /* The default 5: gemeente 3 is small, and woningcorporatie 5, the smallest other source,
+     * hides with it as its complement. */
     s = st_compute(t, "2024-Q3", NULL, NULL, 0);
-    assert_int_equal(s->k, 3);
-    st_expect(s, 0, "reports_new", "source", "gemeente", "3");
-    st_expect(s, 0, "reports_new", "source", "woningcorporatie", "5");
-    st_expect(s, 0, "reports_new", "type", "huisdieren", "<");
-    st_expect(s, 0, "reports_new", "type", "overig", "x");
-    st_expect(s, 0, "reports_new", "area", "onbekend", "3");
+    assert_int_equal(s->k, 5);
+    st_expect(s, 0, "reports_new", "source", "gemeente", "<");
+    st_expect(s, 0, "reports_new", "source", "woningcorporatie", "x");
+    st_expect(s, 0, "reports_new", "source", "politie", "6");
     assert_nothing_recoverable(s, 0);
     bb_stats_free(s);
     /* Asking for 7 raises it: politie 6 is small now, and with 16 of 21 resolved the 5 not
@@ -331,22 +327,34 @@ static void lists_and_defaults_match_libbb(void **state)
     regt_free(t);
 }
 
-/* export.k below 2 would hide nothing: refused by libbb and by the database. */
+/* export.k below 5 would publish counts that small ("<2" is 1): refused by libbb and by the
+ * database, and so is a change by anyone but an administrator, with nothing written. */
 static void settings_are_checked(void **state)
 {
     regt *t = regt_new();
-    char sql[256], *err;
+    bb_ctx *locked = dbt_open(t->ci);
+    char sql[256], *err, *v;
 
     (void)state;
-    assert_int_equal(bb_config_set(t->ctx, "export.k", "1"), BB_EINVAL);
-    MSG_HAS(t->ctx, "export.k", "'1'", "2 to 99");
+    assert_int_equal(bb_config_set(t->ctx, "export.k", "4"), BB_EINVAL);
+    MSG_HAS(t->ctx, "export.k", "'4'", "5 to 99");
     assert_int_equal(bb_config_set(t->ctx, "stats.hours_avoided.gemeente", "0"), BB_EINVAL);
     assert_int_equal(bb_config_set(t->ctx, "stats.hours_avoided.gemeente", "12"), BB_OK);
-    snprintf(sql, sizeof sql, "INSERT INTO setting VALUES ('%s', 'export.k', '1')", t->org_id);
+    snprintf(sql, sizeof sql, "INSERT INTO setting VALUES ('%s', 'export.k', '4')", t->org_id);
     err = regt_sql_error(t->ci, sql);
     assert_non_null(err);
     assert_string_equal(err, "23514");
     free(err);
+    /* Without an unlocked administrator (here: no keys at all) libbb refuses k. */
+    assert_int_equal(bb_org_use(locked, NULL), BB_OK);
+    assert_int_equal(bb_config_set(locked, "export.k", "6"), BB_EDENIED);
+    MSG_HAS(locked, "export.k", "administrator");
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM setting WHERE key = 'export.k'");
+    v = dbt_query(t->ci, sql);
+    assert_string_equal(v, "0");
+    free(v);
+    assert_int_equal(bb_config_set(t->ctx, "export.k", "6"), BB_OK);
+    bb_close(locked);
     regt_free(t);
 }
 

@@ -6,7 +6,7 @@
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan(29);
+SELECT plan(31);
 
 CREATE FUNCTION pg_temp.audit_is_append_only(p_who text) RETURNS SETOF text
 LANGUAGE plpgsql AS $$
@@ -39,7 +39,7 @@ RESET ROLE;
 SELECT count(*) AS before FROM audit_log \gset
 SET SESSION AUTHORIZATION tap_af_coord_a;
 SET bb.actor = 'anna'; -- claims to be someone else
-INSERT INTO setting (org_id, key, value) VALUES (:'org_a', 'export.k', '6');
+INSERT INTO setting (org_id, key, value) VALUES (:'org_a', 'signals.no_contact_days', '21');
 SELECT lives_ok('SELECT bb_audit_append(bb_caller_org(), ''view'', NULL, ''{}'')',
                 'a coordinator appends a record (as libbb does for a view)');
 RESET SESSION AUTHORIZATION;
@@ -50,6 +50,17 @@ SELECT is((SELECT count(*) FROM audit_log WHERE seq > :before AND actor = 'bert'
           'both records name them');
 RESET bb.actor;
 SELECT is_empty('SELECT * FROM bb_audit_first_break()', 'the chain is whole');
+
+-- k of the figures is an administrator's choice (functions/stats.sql).
+SET SESSION AUTHORIZATION tap_af_coord_a;
+SELECT throws_ok(format('INSERT INTO setting VALUES (%L, ''export.k'', ''9'')', :'org_a'),
+                 '42501', 'export.k: only an administrator may change it',
+                 'a coordinator cannot set export.k');
+RESET SESSION AUTHORIZATION;
+SET SESSION AUTHORIZATION tap_af_admin_a;
+SELECT lives_ok(format('INSERT INTO setting VALUES (%L, ''export.k'', ''9'')', :'org_a'),
+                'an administrator sets export.k');
+RESET SESSION AUTHORIZATION;
 
 -- EXECUTE on the SECURITY DEFINER functions, per group.
 CREATE FUNCTION pg_temp.definers_for(p_role text) RETURNS SETOF text LANGUAGE sql AS $$

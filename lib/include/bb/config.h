@@ -16,8 +16,15 @@ BB_API const char *bb_config_default(const char *key);
  * never set; *is_default (may be NULL) says which. BB_EINVAL names an unknown key. */
 BB_API int bb_config_get(bb_ctx *ctx, const char *key, char **value, int *is_default);
 
-/* Sets key to value in one transaction. BB_EINVAL names an unknown key or a value out of its
- * range (the message gives the range); nothing is written then. */
+/* Whether value is valid for key, without writing: BB_EINVAL names an unknown key or a value out
+ * of its range (the message gives the range). */
+BB_API int bb_config_check(bb_ctx *ctx, const char *key, const char *value);
+
+/* 1 when only an unlocked administrator may set key (export.k: k of the figures), else 0. */
+BB_API int bb_config_needs_admin(const char *key);
+
+/* Sets key to value in one transaction. BB_EINVAL as bb_config_check; BB_EDENIED when the key
+ * needs an administrator and the handle is not unlocked as one; nothing is written then. */
 BB_API int bb_config_set(bb_ctx *ctx, const char *key, const char *value);
 
 #endif
