@@ -76,12 +76,18 @@ static int read_frame(bb_ctx *ctx, struct job *j, const char *org)
         goto done;
     snprintf(s->computed_at, sizeof s->computed_at, "%s", PQgetvalue(res, 0, 0));
     snprintf(s->computed_local, sizeof s->computed_local, "%s", PQgetvalue(res, 0, 1));
-    /* The pilot begins with its first report; without any, it is just today. */
+    /* The pilot begins with its first report; without any, it is just its last day. */
+    if (s->period.kind == BB_STATS_PILOT && !PQgetisnull(res, 0, 2) &&
+        strcmp(PQgetvalue(res, 0, 2), s->period.to) > 0) {
+        rc = bb_ctx__fail(ctx, BB_EINVAL,
+                          _("period: the pilot has no complete quarter yet (its first report "
+                            "is of %s; its figures end with the last complete quarter, on %s)"),
+                          PQgetvalue(res, 0, 2), s->period.to);
+        goto done;
+    }
     if (s->period.kind == BB_STATS_PILOT)
         snprintf(s->period.from, sizeof s->period.from, "%s",
-                 PQgetisnull(res, 0, 2) || strcmp(PQgetvalue(res, 0, 2), s->period.to) > 0
-                     ? s->period.to
-                     : PQgetvalue(res, 0, 2));
+                 PQgetisnull(res, 0, 2) ? s->period.to : PQgetvalue(res, 0, 2));
     PQclear(res);
     res = NULL;
     rc = bb_db__exec(ctx, &res, "SELECT key, value FROM bb_stat_parameters($1, $2::integer)", 2, p);

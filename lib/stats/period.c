@@ -119,15 +119,33 @@ static int bad_period(bb_ctx *ctx, const char *spec)
                         q);
 }
 
+/* The pilot: from its first report (which only the database knows) to the end of the last
+ * quarter that ended before today, so that its figures change once a quarter and cannot be
+ * subtracted day by day (the database allows a reporter no other end: bb_stat_period_standard).
+ * today is a valid date. */
+static void pilot(bb_stats_period *p, const char *today)
+{
+    int year = 2000, month = 1, quarter;
+
+    sscanf(today, "%4d-%2d", &year, &month);
+    quarter = (month - 1) / 3; /* the quarters of this year that have ended */
+    if (quarter == 0) {
+        year--;
+        quarter = 4;
+    }
+    months(p, year, 3 * quarter - 2, 3 * quarter);
+    p->from[0] = '\0';
+    p->kind = BB_STATS_PILOT;
+    snprintf(p->label, sizeof p->label, "pilot");
+}
+
 static int parse_spec(bb_ctx *ctx, const char *spec, const char *today, bb_stats_period *out)
 {
     bb_stats_kind kind;
     int year, part;
 
     if (strcasecmp(spec, "pilot") == 0) {
-        out->kind = BB_STATS_PILOT;
-        snprintf(out->label, sizeof out->label, "pilot");
-        snprintf(out->to, sizeof out->to, "%s", today);
+        pilot(out, today);
         return BB_OK;
     }
     if (!parse_named(spec, &kind, &year, &part))

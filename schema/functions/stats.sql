@@ -1,5 +1,5 @@
 -- stats: the pilot's figures (bbctl stats, bbctl export; docs/metrics.md defines each metric).
--- revision: 2
+-- revision: 3
 --
 -- bb_stat_report(org, from, to, k) returns every metric of the days from..to (both included)
 -- as rows (metric, dimension, category, value, suppressed, small); bb_stat_<metric> one of
@@ -202,13 +202,21 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
      GROUP BY 1, 2
 $$;
 
+-- The last day of the last calendar quarter that ended before day d: where the pilot's
+-- figures end, so that they change once a quarter and not day by day.
+CREATE OR REPLACE FUNCTION bb_stat_quarter_end_before(d date) RETURNS date
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN (date_trunc('quarter', d) - interval '1 day')::date;
+
 -- Figures of any period could be subtracted from each other: a year minus 364 of its days
--- gives the one day left, hidden or not. So the figures are computed only for the periods an
--- export offers: a calendar quarter, half year or year, or the pilot (from its first report to
--- today in the Netherlands, or the day before or after it, for a client's clock near midnight).
--- Other periods (bbctl stats --from/--to) only for a login that may read the cases anyway
--- (SELECT on bb_case); a reporter gets an error naming the period. session_user: the login,
--- also inside a SECURITY DEFINER function. docs/metrics.md, "Safe to publish".
+-- gives the one day left, hidden or not, and the pilot ending yesterday from the pilot ending
+-- today gives today's. So the figures are computed only for the periods an export offers: a
+-- calendar quarter, half year or year, or the pilot: from its first report to the end of the
+-- last complete quarter (by the day in the Netherlands, or the day before or after it, for a
+-- client's clock near midnight). Other periods (bbctl stats --from/--to), and no period at all,
+-- only for a login that may read the cases anyway (SELECT on bb_case); a reporter gets an error
+-- naming the period. session_user: the login, also inside a SECURITY DEFINER function.
+-- docs/metrics.md, "Safe to publish".
 CREATE OR REPLACE FUNCTION bb_stat_period_standard(p_org uuid, p_from date, p_to date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
@@ -218,7 +226,8 @@ RETURN p_to = (p_from + interval '3 months' - interval '1 day')::date
            AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) IN (1, 7)
        OR p_to = (p_from + interval '1 year' - interval '1 day')::date
            AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) = 1
-       OR p_to BETWEEN bb_stat_day(now()) - 1 AND bb_stat_day(now()) + 1
+       OR p_to IN (bb_stat_quarter_end_before(bb_stat_day(now()) - 1),
+                   bb_stat_quarter_end_before(bb_stat_day(now()) + 1))
            AND p_from = coalesce((SELECT min(c.reported_on) FROM stat_case c
                                    WHERE c.org_id = p_org), p_to);
 
@@ -226,11 +235,13 @@ RETURN p_to = (p_from + interval '3 months' - interval '1 day')::date
 CREATE OR REPLACE FUNCTION bb_stat_period_checked(p_org uuid, p_from date, p_to date) RETURNS date
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    IF p_from IS NULL OR p_to IS NULL OR bb_stat_period_standard(p_org, p_from, p_to)
-       OR has_table_privilege(session_user, 'bb_case', 'SELECT') THEN
+    IF has_table_privilege(session_user, 'bb_case', 'SELECT')
+       OR p_from IS NOT NULL AND p_to IS NOT NULL
+          AND bb_stat_period_standard(p_org, p_from, p_to) THEN
         RETURN p_from;
     END IF;
-    RAISE EXCEPTION 'period: % to % is not a quarter, half year, year or the pilot', p_from, p_to
+    RAISE EXCEPTION 'period: % to % is not a quarter, half year, year or the pilot',
+                    coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
         USING ERRCODE = '42501',
               HINT = 'Figures of other periods could be subtracted from published ones.';
 END $$;
@@ -555,6 +566,7 @@ RETURNS TABLE (metric text, dimension text, category text, value numeric, suppre
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 SET jit = off SET work_mem = '64MB' AS $$
     SELECT bb_require_org(p_org);
+    SELECT bb_stat_period_checked(p_org, p_from, p_to);
     SELECT b.metric, b.dimension, b.category, b.value, b.suppressed, b.small FROM (
         SELECT * FROM bb_stat_block_reported(p_org, p_from, p_to, p_k)
         UNION ALL SELECT * FROM bb_stat_block_closed(p_org, p_from, p_to, p_k)
@@ -583,6 +595,7 @@ RETURNS TABLE (quarter text, value numeric, suppressed boolean, small boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 SET jit = off AS $$
     SELECT bb_require_org(p_org);
+    SELECT bb_stat_period_checked(p_org, p_from, p_to);
     WITH q AS (
         SELECT d::date AS q0
           FROM generate_series(date_trunc('quarter', p_from), p_to, interval '3 months') AS d

@@ -150,20 +150,25 @@ char *regt_fingerprint(regt *t)
     return dbt_query(t->ci, sql);
 }
 
-char *regt_sql_error(const char *ci, const char *sql)
+char *regt_sql_error_field(const char *ci, const char *sql, int field)
 {
     PGconn *c = PQconnectdb(ci);
     PGresult *r;
-    char *state = NULL;
+    char *value = NULL;
 
     if (PQstatus(c) != CONNECTION_OK)
         fail_msg("cannot connect: %s", PQerrorMessage(c));
     r = PQexec(c, sql);
     if (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)
-        state = strdup(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+        value = strdup(PQresultErrorField(r, field));
     PQclear(r);
     PQfinish(c);
-    return state;
+    return value;
+}
+
+char *regt_sql_error(const char *ci, const char *sql)
+{
+    return regt_sql_error_field(ci, sql, PG_DIAG_SQLSTATE);
 }
 
 void regt_msg_has(bb_ctx *ctx, ...)

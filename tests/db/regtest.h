@@ -52,6 +52,9 @@ char *regt_fingerprint(regt *t);
  * succeeded. */
 char *regt_sql_error(const char *ci, const char *sql);
 
+/* The same with another field of the error (PG_DIAG_MESSAGE_PRIMARY, ...). */
+char *regt_sql_error_field(const char *ci, const char *sql, int field);
+
 /* Asserts that the handle's message contains every given string (NULL-terminated). */
 void regt_msg_has(bb_ctx *ctx, ...);
 #define MSG_HAS(ctx, ...) regt_msg_has(ctx, __VA_ARGS__, (const char *)NULL)

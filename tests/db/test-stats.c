@@ -207,11 +207,31 @@ static void reports_per_quarter(void **state)
     regt_free(t);
 }
 
+/* The total of reports_new, which the fixture never hides. */
+static int reports_total(const bb_stats *s)
+{
+    const bb_stat_row *r = bb_stats_find(s, 0, "reports_new", "total", "all");
+
+    assert_non_null(r);
+    assert_false(r->suppressed);
+    return atoi(r->value);
+}
+
+static int reports_total_of(regt *t, const char *period)
+{
+    bb_stats *s = st_compute(t, period, NULL, NULL, 0);
+    int n = reports_total(s);
+
+    bb_stats_free(s);
+    return n;
+}
+
 /* Half year, pilot and a custom period. */
 static void other_periods(void **state)
 {
     regt *t = st_fixture();
     bb_stats *s = st_compute(t, "2024-H1", NULL, NULL, 0);
+    bb_stats_options o = {.compare = 1, .quarters = 1};
 
     (void)state;
     /* H1: G7 (Mar 15) + G6 7 = 8; before it 2023-H2. */
@@ -219,15 +239,25 @@ static void other_periods(void **state)
     assert_string_equal(s->previous.label, "2023-H2");
     st_expect(s, 0, "reports_new", "total", "all", "8");
     bb_stats_free(s);
-    /* The pilot: from the first report (G7, 2024-03-15) to today; nothing before it. Open on
-     * 2024-12-31: G4 3 + G5 2 + G7 1 = 6. */
-    s = st_compute(t, "pilot", NULL, NULL, 0);
+    /* The pilot: from the first report (G7, 2024-03-15) to the end of the last quarter that
+     * ended before today; nothing before it. On 2025-01-01 that is 2024-12-31, when G4 3 +
+     * G5 2 + G7 1 = 6 are open. */
+    o.period = "pilot";
+    o.today = "2025-01-01";
+    assert_int_equal(bb_stats_compute(t->ctx, &o, &s), BB_OK);
     assert_string_equal(s->period.from, "2024-03-15");
     assert_string_equal(s->period.to, "2024-12-31");
     assert_false(s->has_previous);
     st_expect(s, 0, "reports_new", "total", "all", "39");
     st_expect(s, 0, "cases_closed", "total", "all", "33");
     st_expect(s, 0, "open_at_end", "total", "all", "6");
+    bb_stats_free(s);
+    /* On 2024-12-31 the fourth quarter has not ended yet: the pilot is 2024-03-15..2024-09-30,
+     * the first half year's reports and the third quarter's. */
+    s = st_compute(t, "pilot", NULL, NULL, 0);
+    assert_string_equal(s->period.to, "2024-09-30");
+    assert_int_equal(reports_total(s),
+                     reports_total_of(t, "2024-H1") + reports_total_of(t, "2024-Q3"));
     bb_stats_free(s);
     /* July: G1 10 + G2 6 + G8 5 = 21; the 31 days before it (May 31 - June 30): none. */
     s = st_compute(t, NULL, "2024-07-01", "2024-07-31", 0);

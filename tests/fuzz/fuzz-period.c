@@ -81,9 +81,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (rc != BB_OK) {
         FUZZ_CHECK(rc == BB_EINVAL && ctx.errmsg[0] != '\0' && bb_fuzz_printable(ctx.errmsg));
     } else if (p.kind == BB_STATS_PILOT) {
-        /* The pilot runs to today, from a beginning only the database knows. */
+        /* The pilot runs to the end of the last quarter before today (a quarter's last day,
+         * less than three months back), from a beginning only the database knows. */
+        long to, now;
         FUZZ_CHECK(strcmp(p.label, "pilot") == 0 && p.from[0] == '\0');
-        FUZZ_CHECK(f[3] != NULL ? strcmp(p.to, f[3]) == 0 : p.to[0] != '\0');
+        FUZZ_CHECK(bb_stats__parse_day(p.to, &to));
+        FUZZ_CHECK(strcmp(p.to + 5, "03-31") == 0 || strcmp(p.to + 5, "06-30") == 0 ||
+                   strcmp(p.to + 5, "09-30") == 0 || strcmp(p.to + 5, "12-31") == 0);
+        if (f[3] != NULL) {
+            FUZZ_CHECK(bb_stats__parse_day(f[3], &now));
+            FUZZ_CHECK(to < now && now - to <= 92);
+        }
         check_previous(&p);
     } else {
         check_bounds(&p);

@@ -39,8 +39,9 @@ typedef struct bb_stats_period {
 
 /* Parses a period into *out: spec "YYYY-Qn", "YYYY-Hn", "YYYY" or "pilot" (any case), or,
  * with spec NULL, the days from..to (YYYY-MM-DD each, from not after to). today (YYYY-MM-DD;
- * NULL: this machine's today) ends the pilot and no period may begin after it. For "pilot",
- * out->from is left empty: bb_stats_compute() fills in the first report's day. On error
+ * NULL: this machine's today): no period may begin after it, and the pilot ends with the last
+ * quarter that ended before it. For "pilot", out->from is left empty: bb_stats_compute() fills
+ * in the first report's day (BB_EINVAL there when it comes after the pilot's end). On error
  * BB_EINVAL with a message on ctx that names the value and what is expected. */
 BB_API int bb_stats_period_parse(bb_ctx *ctx, const char *spec, const char *from, const char *to,
                                  const char *today, bb_stats_period *out);
