@@ -72,10 +72,10 @@ BEGIN
 END $$;
 
 -- Who took part in which contact moment, with the moment's organisation, case, day and
--- minutes: the rows of stat_participation as they should be. The refresh and the rebuild each
--- add their own condition (by contact moment or organisation): the planner puts this body in
--- place of the call (an inlined SQL function), so the condition reaches the join and its
--- indexes.
+-- minutes: the rows of stat_participation as they should be. The refresh, the rebuild and the
+-- demo loader each add their own condition (by contact moment, organisation or case): the
+-- planner puts this body in place of the call (an inlined SQL function), so the condition
+-- reaches the join and its indexes.
 CREATE OR REPLACE FUNCTION bb_stat_participation_facts()
 RETURNS SETOF stat_participation LANGUAGE sql STABLE AS $$
     SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
@@ -107,8 +107,9 @@ END $$;
 --
 -- stat_mark, a statement trigger, marks what the statement touched. TG_ARGV: the kind, the
 -- column with the id, the transition table (new_rows or old_rows). The bulk path (bbctl demo
--- seed): a transaction that loads many cases at once sets bb.stat_bulk (SET LOCAL) and ends
--- with one set-based bb_stat_load_org(); its writes are not marked. Only a session that may
+-- seed): a transaction that loads many cases at once sets bb.stat_bulk (SET LOCAL) and makes
+-- the facts of each batch of cases itself (bb_demo_stat_cases, demo.sql); its writes are not
+-- marked. Only a session that may
 -- write the figures' tables itself may skip the marking: a superuser or a member of the owner
 -- role (the demo loader on either of its paths); for anyone else, a coordinator too, every
 -- write is marked.
@@ -240,61 +241,15 @@ BEGIN
     RETURN n;
 END $$;
 
--- Makes the facts of an organisation's cases and contact moments again, as bb_stat_facts
--- and bb_stat_rebuild do, but in one pass per source table (hash aggregates) instead of two
--- function calls per case: for the bulk loader, whose organisation held nothing before.
--- Returns the number of cases. It names stat_case's columns: a change of the figures' tables
--- must change this function too (tests/db/test-demo.c compares it with bb_stat_rebuild()).
-CREATE OR REPLACE FUNCTION bb_stat_load_org(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    n bigint;
-BEGIN
-    DELETE FROM stat_case WHERE org_id = p_org;
-    INSERT INTO stat_case (case_id, org_id, reported_on, closed_on, source, area, conflict_types,
-                           outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on,
-                           status_at, status_to)
-    SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
-           c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on,
-           least(t.nazorg_on, f.followup_on), coalesce(e.status_at, '{}'),
-           coalesce(e.status_to, '{}')
-      FROM bb_case c
-      LEFT JOIN (SELECT ev.case_id,
-                        min(ev.at) FILTER (WHERE bb_case_past_intake(ev.to_status)) AS intake_at,
-                        array_agg(ev.at ORDER BY ev.seq)
-                            FILTER (WHERE ev.to_status <> 'afgesloten') AS status_at,
-                        array_agg(ev.to_status ORDER BY ev.seq)
-                            FILTER (WHERE ev.to_status <> 'afgesloten') AS status_to
-                   FROM case_event ev WHERE ev.org_id = p_org GROUP BY ev.case_id) e
-             ON e.case_id = c.id
-      LEFT JOIN (SELECT k.case_id,
-                        min(k.contact_on) FILTER (WHERE k.kind IN ('huisbezoek_a',
-                                                                   'huisbezoek_b')) AS apart_on,
-                        min(k.contact_on) FILTER (WHERE k.kind IN ('bemiddelingsgesprek',
-                                                                   'pendelgesprek')) AS joint_on,
-                        min(k.contact_on) FILTER (WHERE k.kind = 'nazorgcontact') AS nazorg_on
-                   FROM contact k WHERE k.org_id = p_org GROUP BY k.case_id) t
-             ON t.case_id = c.id
-      LEFT JOIN (SELECT fu.case_id, min(fu.followup_on) AS followup_on
-                   FROM followup fu WHERE fu.org_id = p_org GROUP BY fu.case_id) f
-             ON f.case_id = c.id
-     WHERE c.org_id = p_org;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    DELETE FROM stat_participation WHERE org_id = p_org;
-    INSERT INTO stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on,
-                                    minutes)
-    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
-      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
-     WHERE t.org_id = p_org;
-    RETURN n;
-END $$;
+-- No second definition of stat_case's rows: the demo loader uses bb_stat_facts too.
+DROP FUNCTION IF EXISTS bb_stat_load_org(uuid);
 
 -- The demo loader's fast path (bbctl demo seed as a superuser: session_replication_role
--- replica, which only a superuser may set, and bb.stat_bulk) writes the figures' rows itself
--- with its cases: stat_case, stat_participation and stat_pair_day with each batch, and the
--- sums stat_day and stat_pair_sum once at the end. It knows every event, contact moment and
--- follow-up, so the server computes nothing for them. The insert triggers that would make the
--- derived rows (below) rest there, and only there; tests/db/test-demo.c compares every
--- figures' table with a rebuild from scratch after a load.
+-- replica, which only a superuser may set, and bb.stat_bulk): the insert triggers of stat_day,
+-- stat_pair_day and stat_pair_sum (below) rest there, and only there, and the loader fills
+-- those tables once at its end from their from-scratch definitions (bb_demo_stat_days,
+-- demo.sql) instead of summing batch by batch. tests/db/test-demo.c compares every figures'
+-- table with a rebuild from scratch after a load.
 CREATE OR REPLACE FUNCTION bb_stat_loader_writes() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(current_setting('bb.stat_bulk', true), '') = 'on'
