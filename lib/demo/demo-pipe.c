@@ -138,9 +138,9 @@ static int send_all(bb_ctx *ctx, demo_pipe *p, const bb_demo_options *o)
 {
     int rc = BB_OK;
 
-    for (int s = 0; rc == BB_OK && wait_ready(p, s); s ^= 1) {
+    for (int s = 0, first = 1; rc == BB_OK && wait_ready(p, s); s ^= 1, first = 0) {
         long upto;
-        rc = demo_flush(ctx, p->d->sets[s]);
+        rc = demo_flush(ctx, p->d->sets[s], first);
         pthread_mutex_lock(&p->mu);
         upto = p->upto[s];
         p->ready[s] = false;

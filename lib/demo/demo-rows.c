@@ -106,17 +106,16 @@ static void event_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
 }
 
 /* contact: id, org_id, case_id, contact_on, kind, minutes, created_at; and contact_volunteer:
- * org_id, contact_id, volunteer_id for the case's pair where they took part. The moments' ids
- * go into cids. */
-static void contact_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id, demo_uuid *cids)
+ * org_id, contact_id, volunteer_id for the case's pair where they took part. */
+static void contact_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
 {
     demo_buf *b = &d->buf[T_CONTACT], *v = &d->buf[T_CONTACT_VOL];
+    demo_uuid cid;
 
     for (int i = 0; i < c->n_ct; i++) {
-        const demo_uuid *cid = &cids[i];
-        demo_id(&d->ids, &cids[i]);
+        demo_id(&d->ids, &cid);
         demo_bin_row(b, 7);
-        demo_bin_uuid(b, cid);
+        demo_bin_uuid(b, &cid);
         demo_bin_uuid(b, &d->org_id);
         demo_bin_uuid(b, id);
         demo_bin_date(b, c->ct[i].day);
@@ -126,7 +125,7 @@ static void contact_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id, d
         for (int k = 0; c->ct[i].with_pair && c->vol[0] >= 0 && k < 2; k++) {
             demo_bin_row(v, 3);
             demo_bin_uuid(v, &d->org_id);
-            demo_bin_uuid(v, cid);
+            demo_bin_uuid(v, &cid);
             demo_bin_uuid(v, &d->w->vols[c->vol[k]].uid);
         }
     }
@@ -229,25 +228,25 @@ static void party_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
 
 int demo_rows_case(demo_ctx *d, const demo_case *c)
 {
-    demo_uuid id, key, contacts[DEMO_MAX_CONTACTS];
+    demo_uuid id, key;
     char text[37];
     int rc = demo_data_key(d, &key);
 
     if (rc != BB_OK)
         return rc;
     demo_id(&d->ids, &id);
+    demo_uuid_text(&id, text);
     case_row(d, c, &id, &key);
     event_rows(d, c, &id);
-    contact_rows(d, c, &id, contacts);
-    if (c->ref.made || c->fu.made)
-        demo_uuid_text(&id, text);
+    contact_rows(d, c, &id);
     if (c->ref.made)
         referral_row(d, c, text);
     if (c->fu.made)
         followup_row(d, c, text);
     party_rows(d, c, &id);
-    if (d->figures)
-        demo_stat_rows(d, c, &id, contacts);
+    /* For the server's figures of the batch (demo_flush). */
+    demo_buf_char(&d->buf[T_CASE_IDS], d->buf[T_CASE_IDS].len == 0 ? '{' : ',');
+    demo_buf_str(&d->buf[T_CASE_IDS], text);
     d->res->cases++;
     return BB_OK;
 }

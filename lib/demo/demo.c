@@ -2,9 +2,10 @@
  * with COPY, then budgets and the number counters. The single-row triggers are off for this
  * transaction only (ALTER TABLE ... DISABLE TRIGGER is transactional): the generator keeps
  * their rules itself, writes the status events they would write, and a test checks the
- * result against the workflow table. Constraints and foreign keys stay on. On a superuser's
- * path the generator also writes the figures' rows (demo-stat.c), and in an empty database
- * the indexes are built at the end (demo-index.c). */
+ * result against the workflow table. Constraints and foreign keys stay on. The figures' rows
+ * are made by the server with the figures' own definitions (schema/functions/): those of each
+ * batch's cases after its COPYs, the per-day sums on a superuser's path at the end. In an
+ * empty database the indexes are built at the end (demo-index.c). */
 #include "bb/demo.h"
 #include "bb/error.h"
 #include "bb/referral.h"
@@ -37,12 +38,6 @@ static const char *const targets[T_COUNT] = {
                    " melder_improved, wederpartij_agreements, wederpartij_improved, created_at)",
     [T_PARTY] = "party (id, org_id, case_id, seq, role, tenure, household, age_band,"
                 " interpreter, created_at, updated_at)",
-    [T_STAT_CASE] = "stat_case (case_id, org_id, reported_on, closed_on, source, area,"
-                    " conflict_types, outcome, intake_on, intake_at, apart_on, joint_on,"
-                    " nazorg_on, status_at, status_to)",
-    [T_STAT_PART] = "stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on,"
-                    " minutes)",
-    [T_STAT_PAIR] = "stat_pair_day (org_id, volunteer_id, case_id, day, prev_on, minutes)",
 };
 
 /* The triggers that check or log single rows on insert; fixed names, never data. */
@@ -58,12 +53,24 @@ static const char *const triggers[][2] = {
 };
 #define N_TRIGGERS (sizeof triggers / sizeof triggers[0])
 
-int demo_flush(bb_ctx *ctx, demo_buf *set)
+int demo_flush(bb_ctx *ctx, demo_buf *set, bool first)
 {
+    demo_buf *ids = &set[T_CASE_IDS];
     int rc = BB_OK;
 
-    for (int t = 0; t < T_COUNT && rc == BB_OK; t++)
+    for (int t = 0; t < T_CASE_IDS && rc == BB_OK; t++)
         rc = demo_copy(ctx, targets[t], t != T_REFERRAL && t != T_FOLLOWUP, &set[t]);
+    /* Without statistics the planner takes "the contact moments of these 5,000 cases" for the
+     * whole table, and would read all of it for every batch: the first batch gives it some
+     * (the ratios hold as the tables grow; ANALYZE sees this transaction's rows). */
+    if (rc == BB_OK && first)
+        rc = demo_analyze(ctx);
+    demo_buf_put(ids, "}", 2); /* and the NUL */
+    if (ids->oom)
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    if (rc == BB_OK && ids->len > 2)
+        rc = bb_db__cmd(ctx, "SELECT bb_demo_stat_cases($1::uuid[])", 1, (const char *[]){ids->p});
+    ids->len = 0;
     return rc;
 }
 
@@ -377,11 +384,11 @@ static int seed_txn(bb_ctx *ctx, void *arg)
     demo_rng_seed(&s->d.parties, s->o->seed ^ 0x5eed9a47e5ULL);
     *s->d.res = (bb_demo_result){0};
     memset(s->d.cost, 0, sizeof s->d.cost);
-    demo_sums_free(&s->d.sums);
     demo_indexes_free(&s->ix);
     rc = check_empty(ctx, s->d.org);
-    /* The figures' triggers mark nothing in this transaction: the generator writes the
-     * figures' rows, or one set-based load fills them at the end. */
+    /* The figures' triggers mark nothing in this transaction: each batch's figures' rows are
+     * made once its rows are in (demo_flush), and the per-day sums of the superuser's path at
+     * the end (the triggers that would sum them rest there: bb_stat_loader_writes()). */
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx, "SELECT set_config('bb.stat_bulk', 'on', true)", 0, NULL);
     if (rc == BB_OK)
@@ -390,9 +397,11 @@ static int seed_txn(bb_ctx *ctx, void *arg)
         rc = add_practices(ctx, &s->d);
     if (rc == BB_OK)
         rc = checks_off(ctx, s->o->keep_checks, &s->replica);
-    /* The fast path: the generator writes the figures' rows too (schema 0012), and in an
-     * empty database the indexes are built once at the end. */
-    s->d.figures = s->replica;
+    /* The figures' statement of a batch is costed past JIT's threshold; compiling it costs more
+     * than it saves, every batch. */
+    if (rc == BB_OK)
+        rc = bb_db__cmd(ctx, "SET LOCAL jit = off", 0, NULL);
+    /* The fast path: in an empty database the indexes are built once at the end. */
     if (rc == BB_OK && s->replica)
         rc = bb_db__cmd(ctx, "SET LOCAL maintenance_work_mem = '256MB'", 0, NULL);
     if (rc == BB_OK && s->replica)
@@ -401,17 +410,15 @@ static int seed_txn(bb_ctx *ctx, void *arg)
         rc = demo_volunteers(ctx, &s->d, &r, s->o->cases);
     if (rc == BB_OK)
         rc = demo_cases(ctx, &s->d, &r, s->o);
-    if (rc == BB_OK && s->d.figures)
-        rc = demo_sums_flush(ctx, &s->d, &s->d.sums);
+    /* The organisation was empty: its per-day sums are those of the seeded cases alone. */
+    if (rc == BB_OK)
+        rc = bb_db__cmd(ctx, "SELECT bb_demo_stat_days($1)", 1, (const char *[]){s->d.org});
     if (rc == BB_OK)
         rc = add_budgets(ctx, &s->d);
     if (rc == BB_OK)
         rc = set_counters(ctx, s->d.org);
     if (rc == BB_OK)
         rc = demo_indexes_build(ctx, &s->ix);
-    /* Else the organisation was empty: its cases are exactly the seeded ones. */
-    if (rc == BB_OK && !s->d.figures)
-        rc = bb_db__cmd(ctx, "SELECT bb_stat_load_org($1)", 1, (const char *[]){s->d.org});
     if (rc == BB_OK && !s->replica)
         rc = switch_triggers(ctx, true);
     return rc;
@@ -491,8 +498,8 @@ int bb_demo_seed(bb_ctx *ctx, const bb_demo_options *opts, bb_demo_result *out)
     s.loaded = rc == BB_OK;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     res.load_seconds = seconds(t0, t1);
-    if (rc == BB_OK)
-        demo_analyze(ctx);
+    if (rc == BB_OK && demo_analyze(ctx) != BB_OK)
+        bb_ctx__clear(ctx); /* statistics only: autovacuum makes them later anyway */
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rc == BB_OK && opts->named > 0)
         rc = demo_name_parties(ctx, s.d.org, opts->named, opts->seed, &res.named);
@@ -507,7 +514,6 @@ done:
         bb_secret__release(s.d.org_key);
     bb_secret__release(s.d.dk);
     bb_secret__free(s.d.dk);
-    demo_sums_free(&s.d.sums);
     demo_indexes_free(&s.ix);
     free(s.w.vols);
     free(s.w.active);

@@ -4,9 +4,10 @@
  * demo-data.c  the fixed tables: villages, category mixes, practices
  * demo-gen.c   one case's life: report, intake, talks, outcome, referral, follow-up, cut at today
  * demo-copy.c  COPY text rows and the batches sent with PQputCopyData
- * demo-rows.c  the rows of one case; demo-stat.c its rows of the figures' tables
- * demo-sums.c  the per-day sums of the figures; demo-index.c indexes that rest in a new database
- * demo.c       the transaction: areas, practices, volunteers, batches of cases, counters */
+ * demo-rows.c  the rows of one case
+ * demo-index.c indexes that rest in a new database, and statistics after the load
+ * demo.c       the transaction: areas, practices, volunteers, batches of cases and their
+ *              figures' rows (made by the server's definitions), counters */
 #ifndef BB_DEMO_INT_H
 #define BB_DEMO_INT_H
 
@@ -262,45 +263,11 @@ enum demo_table {
     T_REFERRAL,
     T_FOLLOWUP,
     T_PARTY,
-    T_STAT_CASE, /* the figures' rows: only when demo_ctx.figures */
-    T_STAT_PART,
-    T_STAT_PAIR,
+    T_CASE_IDS, /* not copied: the batch's case ids, "{id,id,...}" without the closing brace */
     T_COUNT
 };
 
 typedef struct demo_ctx demo_ctx;
-
-/* The per-day sums of the figures over all cases of the load (demo-sums.c): stat_day's rows
- * and stat_pair_sum's. */
-enum demo_fact { DEMO_REPORTED, DEMO_CLOSED, DEMO_INTAKE, DEMO_OPEN, DEMO_PAIR };
-enum demo_dim {
-    DIM_TOTAL,
-    DIM_SOURCE,
-    DIM_AREA,
-    DIM_TYPE,
-    DIM_OUTCOME,
-    DIM_STEP,
-    DIM_DAYS,
-    DIM_SHARE,
-    DIM_RESOLVED_SOURCE,
-    DIM_STATUS
-};
-
-typedef struct demo_sums {
-    struct demo_sum *slots;
-    size_t cap, used;
-    bool oom;
-} demo_sums;
-
-/* Adds n to stat_day's (fact, day, dimension, category), the category a fixed key whose
- * address stands for it, or a number of days. */
-void demo_sums_fact(demo_sums *s, int fact, int day, int dim, const char *cat, long long n);
-void demo_sums_days(demo_sums *s, int fact, int day, int dim, int days);
-/* Counts a row of stat_pair_day (day, prev_on: -1 none, minutes) in stat_pair_sum. */
-void demo_sums_pair(demo_sums *s, int day, int prev_on, long long minutes);
-/* Writes the sums into stat_day and stat_pair_sum. */
-int demo_sums_flush(bb_ctx *ctx, demo_ctx *d, demo_sums *s);
-void demo_sums_free(demo_sums *s);
 
 /* The indexes that rest during a load into an empty database (demo-index.c): their
  * definitions, to build them again. */
@@ -310,14 +277,15 @@ typedef struct demo_indexes {
 } demo_indexes;
 
 /* Drops the secondary indexes of the tables the load fills when all of them are empty (else
- * does nothing); demo_indexes_build makes them again. */
+ * does nothing), but those through which the server finds a batch's rows for its figures;
+ * demo_indexes_build makes them again. */
 int demo_indexes_rest(bb_ctx *ctx, demo_indexes *ix);
 int demo_indexes_build(bb_ctx *ctx, demo_indexes *ix);
 void demo_indexes_free(demo_indexes *ix);
-/* Brings the planner's statistics of the loaded tables up to date (after the commit: a new
- * database has none, and the first list or figures would be planned blind until autovacuum
- * comes by). A failure is not the load's: it is cleared. */
-void demo_analyze(bb_ctx *ctx);
+/* Brings the planner's statistics of the loaded tables up to date: inside the load once its
+ * first batch is in, and after the commit (a new database has none, and the first list or
+ * figures would be planned blind until autovacuum comes by). */
+int demo_analyze(bb_ctx *ctx);
 
 /* Everything the row writers need that is not in the case. */
 struct demo_ctx {
@@ -333,8 +301,6 @@ struct demo_ctx {
     uint8_t *pool;             /* its bytes, writable while the load runs */
     int pool_left;             /* keys of the pool not used yet */
     bool key_open;             /* org_key is held readable (released at the end) */
-    bool figures;              /* the generator writes the figures' rows too (demo-stat.c) */
-    demo_sums sums;            /* and sums their days, for the end of the load */
     demo_buf sets[2][T_COUNT]; /* one filled by the generator while the other is sent */
     demo_buf *buf;             /* the set the row writers fill */
     bb_demo_result *res;
@@ -344,12 +310,9 @@ struct demo_ctx {
 /* Writes the rows of case c into d->buf. Runs in the generator thread: never touches the
  * handle; BB_ECRYPTO when a data key could not be made. */
 int demo_rows_case(demo_ctx *d, const demo_case *c);
-/* The figures' rows of case c (id; its contact moments have the ids contacts[i]):
- * stat_case, stat_participation and stat_pair_day, as bb_stat_load_org would make them. */
-void demo_stat_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id,
-                    const demo_uuid *contacts);
-/* Sends one set of buffers (a batch), each table with its own COPY. */
-int demo_flush(bb_ctx *ctx, demo_buf *set);
+/* Sends one set of buffers (a batch), each table with its own COPY, then has the server make
+ * the batch's figures' rows (bb_demo_stat_cases, schema/functions/demo.sql); first: the load's first batch. */
+int demo_flush(bb_ctx *ctx, demo_buf *set, bool first);
 /* A new data key wrapped by the organisation key as a row of data_key in d->buf; id gets its
  * UUID. BB_ECRYPTO (no message: it may run in the generator thread) on failure. */
 int demo_data_key(demo_ctx *d, demo_uuid *id);

@@ -5,7 +5,7 @@
 -- stat_participation, and stat_pair_sum follows stat_pair_day. Each can be made again from
 -- scratch (bb_stat_rebuild, bb_stat_*_fresh), and the tests compare the two. The figures
 -- themselves: stats.sql.
--- revision: 1
+-- revision: 2
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -71,6 +71,17 @@ BEGIN
      WHERE s IS DISTINCT FROM EXCLUDED;
 END $$;
 
+-- Who took part in which contact moment, with the moment's organisation, case, day and
+-- minutes: the rows of stat_participation as they should be. The refresh, the rebuild and the
+-- demo loader each add their own condition (by contact moment, organisation or case): the
+-- planner puts this body in place of the call (an inlined SQL function), so the condition
+-- reaches the join and its indexes.
+CREATE OR REPLACE FUNCTION bb_stat_participation_facts()
+RETURNS SETOF stat_participation LANGUAGE sql STABLE AS $$
+    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
+      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
+$$;
+
 -- Brings the participations of the contact moments p_contacts up to date. The moments are
 -- locked first (against a concurrent edit of them), then read afresh.
 CREATE OR REPLACE FUNCTION bb_stat_refresh_participation(p_contacts uuid[]) RETURNS void
@@ -82,9 +93,7 @@ BEGIN
        AND NOT EXISTS (SELECT 1 FROM contact_volunteer cv
                         WHERE cv.contact_id = p.contact_id AND cv.volunteer_id = p.volunteer_id);
     INSERT INTO stat_participation AS p
-    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
-      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
-     WHERE cv.contact_id = ANY (p_contacts)
+    SELECT * FROM bb_stat_participation_facts() f WHERE f.contact_id = ANY (p_contacts)
     ON CONFLICT (contact_id, volunteer_id) DO UPDATE
        SET org_id = EXCLUDED.org_id, case_id = EXCLUDED.case_id,
            contact_on = EXCLUDED.contact_on, minutes = EXCLUDED.minutes
@@ -98,8 +107,9 @@ END $$;
 --
 -- stat_mark, a statement trigger, marks what the statement touched. TG_ARGV: the kind, the
 -- column with the id, the transition table (new_rows or old_rows). The bulk path (bbctl demo
--- seed): a transaction that loads many cases at once sets bb.stat_bulk (SET LOCAL) and ends
--- with one set-based bb_stat_load_org(); its writes are not marked. Only a session that may
+-- seed): a transaction that loads many cases at once sets bb.stat_bulk (SET LOCAL) and makes
+-- the facts of each batch of cases itself (bb_demo_stat_cases, demo.sql); its writes are not
+-- marked. Only a session that may
 -- write the figures' tables itself may skip the marking: a superuser or a member of the owner
 -- role (the demo loader on either of its paths); for anyone else, a coordinator too, every
 -- write is marked.
@@ -227,67 +237,19 @@ BEGIN
     GET DIAGNOSTICS n = ROW_COUNT;
     DELETE FROM stat_participation p WHERE p_org IS NULL OR p.org_id = p_org;
     INSERT INTO stat_participation
-    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
-      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
-     WHERE p_org IS NULL OR t.org_id = p_org;
+    SELECT * FROM bb_stat_participation_facts() f WHERE p_org IS NULL OR f.org_id = p_org;
     RETURN n;
 END $$;
 
--- Makes the facts of an organisation's cases and contact moments again, as bb_stat_facts
--- and bb_stat_rebuild do, but in one pass per source table (hash aggregates) instead of two
--- function calls per case: for the bulk loader, whose organisation held nothing before.
--- Returns the number of cases. It names stat_case's columns: a change of the figures' tables
--- must change this function too (tests/db/test-demo.c compares it with bb_stat_rebuild()).
-CREATE OR REPLACE FUNCTION bb_stat_load_org(p_org uuid) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    n bigint;
-BEGIN
-    DELETE FROM stat_case WHERE org_id = p_org;
-    INSERT INTO stat_case (case_id, org_id, reported_on, closed_on, source, area, conflict_types,
-                           outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on,
-                           status_at, status_to)
-    SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
-           c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on,
-           least(t.nazorg_on, f.followup_on), coalesce(e.status_at, '{}'),
-           coalesce(e.status_to, '{}')
-      FROM bb_case c
-      LEFT JOIN (SELECT ev.case_id,
-                        min(ev.at) FILTER (WHERE bb_case_past_intake(ev.to_status)) AS intake_at,
-                        array_agg(ev.at ORDER BY ev.seq)
-                            FILTER (WHERE ev.to_status <> 'afgesloten') AS status_at,
-                        array_agg(ev.to_status ORDER BY ev.seq)
-                            FILTER (WHERE ev.to_status <> 'afgesloten') AS status_to
-                   FROM case_event ev WHERE ev.org_id = p_org GROUP BY ev.case_id) e
-             ON e.case_id = c.id
-      LEFT JOIN (SELECT k.case_id,
-                        min(k.contact_on) FILTER (WHERE k.kind IN ('huisbezoek_a',
-                                                                   'huisbezoek_b')) AS apart_on,
-                        min(k.contact_on) FILTER (WHERE k.kind IN ('bemiddelingsgesprek',
-                                                                   'pendelgesprek')) AS joint_on,
-                        min(k.contact_on) FILTER (WHERE k.kind = 'nazorgcontact') AS nazorg_on
-                   FROM contact k WHERE k.org_id = p_org GROUP BY k.case_id) t
-             ON t.case_id = c.id
-      LEFT JOIN (SELECT fu.case_id, min(fu.followup_on) AS followup_on
-                   FROM followup fu WHERE fu.org_id = p_org GROUP BY fu.case_id) f
-             ON f.case_id = c.id
-     WHERE c.org_id = p_org;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    DELETE FROM stat_participation WHERE org_id = p_org;
-    INSERT INTO stat_participation (contact_id, volunteer_id, org_id, case_id, contact_on,
-                                    minutes)
-    SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
-      FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
-     WHERE t.org_id = p_org;
-    RETURN n;
-END $$;
+-- No second definition of stat_case's rows: the demo loader uses bb_stat_facts too.
+DROP FUNCTION IF EXISTS bb_stat_load_org(uuid);
 
 -- The demo loader's fast path (bbctl demo seed as a superuser: session_replication_role
--- replica, which only a superuser may set, and bb.stat_bulk) writes the figures' rows itself
--- with its cases: stat_case, stat_participation and stat_pair_day with each batch, and the
--- sums stat_day and stat_pair_sum once at the end. It knows every event, contact moment and
--- follow-up, so the server computes nothing for them. The insert triggers that would make the
--- derived rows (below) rest there, and only there; tests/db/test-demo.c compares every
--- figures' table with a rebuild from scratch after a load.
+-- replica, which only a superuser may set, and bb.stat_bulk): the insert triggers of stat_day,
+-- stat_pair_day and stat_pair_sum (below) rest there, and only there, and the loader fills
+-- those tables once at its end from their from-scratch definitions (bb_demo_stat_days,
+-- demo.sql) instead of summing batch by batch. tests/db/test-demo.c compares every figures'
+-- table with a rebuild from scratch after a load.
 CREATE OR REPLACE FUNCTION bb_stat_loader_writes() RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(current_setting('bb.stat_bulk', true), '') = 'on'
@@ -308,63 +270,101 @@ RETURN coalesce(current_setting('bb.stat_bulk', true), '') = 'on'
 --    (for another status, or closed). Its status on day d is that of its last event (in
 --    their order) on or before d other than afgesloten, 'aangemeld' without one; it is open on
 --    the days [reported_on, closed_on).
+-- Written in PL/pgSQL: every write's per-day sums go through it, and a loop over a few array
+-- elements needs no plan of 40 nodes per case (the same rows as its SQL form: docs/benchmarks.md).
 CREATE OR REPLACE FUNCTION bb_stat_day_facts(c stat_case)
 RETURNS TABLE (org_id uuid, fact text, day date, dimension text, category text, n bigint)
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    WITH closed AS (
-        SELECT CASE WHEN c.nazorg_on <= c.closed_on THEN 4
-                    WHEN c.joint_on <= c.closed_on THEN 3
-                    WHEN c.apart_on <= c.closed_on THEN 2
-                    WHEN c.intake_on IS NOT NULL OR c.intake_at IS NOT NULL THEN 1
-                    ELSE 0 END AS step,
-               c.outcome IN ('opgelost', 'deels_opgelost') AS resolved
-         WHERE c.closed_on IS NOT NULL
-    ), ev AS (
-        SELECT bb_stat_day(u.at) AS day, u.i FROM unnest(c.status_at) WITH ORDINALITY AS u(at, i)
-    ), changes AS (
-        -- The days its status may change while open, and the status from that day on.
-        SELECT x.day, coalesce((SELECT c.status_to[max(ev.i)::integer] FROM ev WHERE ev.day <= x.day),
-                               'aangemeld') AS status
-          FROM (SELECT c.reported_on AS day
-                UNION SELECT ev.day FROM ev
-                 WHERE ev.day > c.reported_on AND (c.closed_on IS NULL OR ev.day < c.closed_on))
-               AS x
-         WHERE c.closed_on IS NULL OR c.reported_on < c.closed_on
-    ), spans AS (
-        SELECT changes.status, changes.day AS since,
-               coalesce(lead(changes.day) OVER (ORDER BY changes.day), c.closed_on) AS until
-          FROM changes
-    )
-    SELECT c.org_id, 'reported', c.reported_on, f.dimension, f.category, 1::bigint
-      FROM (VALUES ('total', 'all'), ('source', c.source),
-                   ('area', coalesce(c.area, 'onbekend'))) AS f(dimension, category)
-    UNION ALL
-    SELECT c.org_id, 'reported', c.reported_on, 'type', t.key, 1 FROM unnest(c.conflict_types) AS t(key)
-    UNION ALL
-    SELECT c.org_id, 'closed', c.closed_on, f.dimension, f.category, 1
-      FROM closed CROSS JOIN LATERAL (VALUES
-           ('total', 'all'), ('outcome', c.outcome),
-           ('step', (bb_stat_keys('step'))[closed.step + 1]),
-           ('days', (c.closed_on - c.reported_on)::text),
-           ('share', CASE WHEN closed.step >= 2 THEN 'started_' ELSE 'unstarted_' END
-                     || CASE WHEN closed.resolved THEN 'resolved' ELSE 'other' END),
-           ('resolved_source', CASE WHEN closed.resolved THEN c.source END))
-           AS f(dimension, category)
-     WHERE f.category IS NOT NULL
-    UNION ALL
-    SELECT c.org_id, 'intake', bb_stat_day(c.intake_at), 'days',
-           greatest(bb_stat_day(c.intake_at) - c.reported_on, 0)::text, 1
-     WHERE c.intake_at IS NOT NULL
-    UNION ALL
-    SELECT c.org_id, 'open', spans.since, 'status', spans.status, 1 FROM spans
-    UNION ALL
-    SELECT c.org_id, 'open', spans.until, 'status', spans.status, -1 FROM spans
-     WHERE spans.until IS NOT NULL
-$$;
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+    step integer;      -- furthest step by the closing day: 0 melding .. 4 nazorg
+    resolved boolean;
+    days date[];       -- the day of each status event, in their order
+    changes date[];    -- the days its status may change while open, in order
+    last integer;      -- the last event on or before a day
+    t date;
+BEGIN
+    org_id := c.org_id;
+    n := 1;
+    fact := 'reported';
+    day := c.reported_on;
+    dimension := 'total'; category := 'all'; RETURN NEXT;
+    dimension := 'source'; category := c.source; RETURN NEXT;
+    dimension := 'area'; category := coalesce(c.area, 'onbekend'); RETURN NEXT;
+    dimension := 'type';
+    FOREACH category IN ARRAY coalesce(c.conflict_types, '{}') LOOP
+        RETURN NEXT;
+    END LOOP;
 
--- stat_day of an organisation as it should be, from stat_case (without the zero rows).
+    IF c.closed_on IS NOT NULL THEN
+        step := CASE WHEN c.nazorg_on <= c.closed_on THEN 4
+                     WHEN c.joint_on <= c.closed_on THEN 3
+                     WHEN c.apart_on <= c.closed_on THEN 2
+                     WHEN c.intake_on IS NOT NULL OR c.intake_at IS NOT NULL THEN 1
+                     ELSE 0 END;
+        resolved := c.outcome IN ('opgelost', 'deels_opgelost');
+        fact := 'closed';
+        day := c.closed_on;
+        dimension := 'total'; category := 'all'; RETURN NEXT;
+        dimension := 'outcome'; category := c.outcome;
+        IF category IS NOT NULL THEN RETURN NEXT; END IF;
+        dimension := 'step'; category := (bb_stat_keys('step'))[step + 1]; RETURN NEXT;
+        dimension := 'days'; category := (c.closed_on - c.reported_on)::text; RETURN NEXT;
+        dimension := 'share';
+        category := CASE WHEN step >= 2 THEN 'started_' ELSE 'unstarted_' END
+                    || CASE WHEN resolved THEN 'resolved' ELSE 'other' END;
+        RETURN NEXT;
+        IF resolved THEN
+            dimension := 'resolved_source'; category := c.source; RETURN NEXT;
+        END IF;
+    END IF;
+
+    IF c.intake_at IS NOT NULL THEN
+        fact := 'intake';
+        day := bb_stat_day(c.intake_at);
+        dimension := 'days'; category := greatest(day - c.reported_on, 0)::text; RETURN NEXT;
+    END IF;
+
+    IF c.closed_on IS NULL OR c.reported_on < c.closed_on THEN
+        -- The report's day, and the days of its events after it while open, each once.
+        changes := ARRAY[c.reported_on];
+        FOR i IN 1 .. coalesce(cardinality(c.status_at), 0) LOOP
+            t := bb_stat_day(c.status_at[i]);
+            days[i] := t;
+            IF t > c.reported_on AND (c.closed_on IS NULL OR t < c.closed_on)
+               AND t <> ALL (changes) THEN
+                changes := changes || t;
+            END IF;
+        END LOOP;
+        FOR i IN 2 .. cardinality(changes) LOOP -- into order: a few elements
+            t := changes[i];
+            last := i - 1;
+            WHILE last >= 1 AND changes[last] > t LOOP
+                changes[last + 1] := changes[last];
+                last := last - 1;
+            END LOOP;
+            changes[last + 1] := t;
+        END LOOP;
+        fact := 'open';
+        dimension := 'status';
+        FOR k IN 1 .. cardinality(changes) LOOP
+            last := 0;
+            FOR i IN 1 .. coalesce(cardinality(days), 0) LOOP
+                IF days[i] <= changes[k] THEN
+                    last := i;
+                END IF;
+            END LOOP;
+            category := coalesce(c.status_to[last], 'aangemeld');
+            day := changes[k]; n := 1; RETURN NEXT;
+            day := coalesce(changes[k + 1], c.closed_on); n := -1;
+            IF day IS NOT NULL THEN RETURN NEXT; END IF;
+        END LOOP;
+    END IF;
+END $$;
+
+-- stat_day of an organisation as it should be, from stat_case (without the zero rows). It only
+-- reads: the planner may run it in parallel (when it is not part of a write).
 CREATE OR REPLACE FUNCTION bb_stat_day_fresh(p_org uuid)
-RETURNS SETOF stat_day LANGUAGE sql STABLE AS $$
+RETURNS SETOF stat_day LANGUAGE sql STABLE PARALLEL SAFE AS $$
     SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n)::bigint
       FROM stat_case c CROSS JOIN LATERAL bb_stat_day_facts(c) AS f
      WHERE c.org_id = p_org

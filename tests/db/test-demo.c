@@ -244,11 +244,12 @@ static void same_seed_same_data(void **state)
     free(c);
 }
 
-/* The load skips the figures' per-statement marking. On the fast path (the tests' superuser)
- * the generator writes every figures' row itself (lib/demo/demo-stat.c, demo-sums.c); with
- * the checks kept, bb_stat_load_org fills stat_case and stat_participation in one pass and the
- * triggers the rest. Either way they must equal a rebuild from scratch, and later writes are
- * marked as before (the setting ends with the load's transaction). */
+/* The load skips the figures' per-statement marking: after each batch the server makes its
+ * stat_case and stat_participation rows (bb_demo_stat_cases, schema/functions/demo.sql). On the fast path
+ * (the tests' superuser) the per-day tables are made at the end from their from-scratch
+ * definitions (bb_demo_stat_days); with the checks kept, their triggers follow each batch.
+ * Either way they must equal a rebuild from scratch, and later writes are marked as before
+ * (the setting ends with the load's transaction). */
 static void figures_after_the_load_equal_a_rebuild(void **state)
 {
     static const char digest[] =

@@ -1,12 +1,14 @@
 -- Schema 0012: the faster bb_keys_ok gives 0003's answers; the figures' insert triggers rest
 -- only on the demo loader's fast path (bb.stat_bulk and session_replication_role replica,
 -- which only a superuser may set), and the marking of writes only for the owner; the audit
--- record of a statement names its case only when every row has that one.
+-- record of a statement names its case only when every row has that one. The loader's figures,
+-- made with the figures' definitions (schema/functions/demo.sql), are those the triggers make,
+-- on both of its paths.
 \set p tap_ls
 \set ON_ERROR_STOP 1
 BEGIN;
 \ir fixture.sql
-SELECT plan(20);
+SELECT plan(25);
 
 SELECT is(bb_keys_ok('{parkeren,pesten}', '{parkeren,pesten,overig}'), true, 'known keys');
 SELECT is(bb_keys_ok('{parkeren,pesten,parkeren}', '{parkeren,pesten}'), false,
@@ -19,6 +21,41 @@ SELECT throws_ok($$INSERT INTO bb_case (id, org_id, year, seq, reported_on, sour
                    VALUES (gen_random_uuid(), pg_temp.org('Welzijn West'), 2024, 99,
                            '2024-05-01', 'politie', '{parkeren,parkeren}')$$,
                  '23514', NULL, 'the database refuses a case with a type twice');
+
+-- The loader's figures (bb_demo_stat_cases after each batch, bb_demo_stat_days at the end)
+-- made again for organisation A's cases: the same rows as the refresh and the triggers made.
+CREATE FUNCTION pg_temp.figures(p_org uuid) RETURNS TABLE (tbl text, r text)
+LANGUAGE sql AS $$
+    SELECT 'stat_case', s::text FROM stat_case s WHERE s.org_id = p_org
+    UNION ALL SELECT 'stat_participation', s::text FROM stat_participation s
+               WHERE s.org_id = p_org
+    UNION ALL SELECT 'stat_day', s::text FROM stat_day s WHERE s.org_id = p_org
+    UNION ALL SELECT 'stat_pair_day', s::text FROM stat_pair_day s WHERE s.org_id = p_org
+    UNION ALL SELECT 'stat_pair_sum', s::text FROM stat_pair_sum s WHERE s.org_id = p_org
+$$;
+CREATE FUNCTION pg_temp.load_figures(p_org uuid) RETURNS SETOF text LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM stat_case WHERE org_id = p_org;  -- their triggers empty the per-day tables
+    DELETE FROM stat_participation WHERE org_id = p_org;
+    RETURN QUERY SELECT f.r FROM pg_temp.figures(p_org) AS f;
+    PERFORM bb_demo_stat_cases(ARRAY(SELECT c.id FROM bb_case c WHERE c.org_id = p_org));
+    PERFORM bb_demo_stat_days(p_org);
+END $$;
+CREATE TEMP TABLE figures_a AS SELECT * FROM pg_temp.figures(pg_temp.org('Welzijn Oost'));
+SELECT is((SELECT count(DISTINCT tbl) FROM figures_a), 5::bigint,
+          'organisation A has rows in each of the figures'' tables');
+SELECT set_config('bb.stat_bulk', 'on', true);
+SET LOCAL session_replication_role = replica;
+SELECT is_empty($$SELECT pg_temp.load_figures(pg_temp.org('Welzijn Oost'))$$,
+                'the fast path of the loader: the organisation''s figures emptied, then');
+SELECT bag_eq($$SELECT * FROM pg_temp.figures(pg_temp.org('Welzijn Oost'))$$,
+              'TABLE figures_a', 'made again, the same');
+SET LOCAL session_replication_role = origin;
+SELECT is_empty($$SELECT pg_temp.load_figures(pg_temp.org('Welzijn Oost'))$$,
+                'the path with the checks kept: emptied, then');
+SELECT bag_eq($$SELECT * FROM pg_temp.figures(pg_temp.org('Welzijn Oost'))$$,
+              'TABLE figures_a', 'made again by the triggers, the same');
+SELECT set_config('bb.stat_bulk', '', true);
 
 -- The loader's fast path, and only it.
 SELECT is(bb_stat_loader_writes(), false, 'not by default');
