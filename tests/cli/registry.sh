@@ -23,10 +23,18 @@ t_case_lifecycle() {
     run "$bbctl" --db "$db" case move "$n" intake
     expect_rc 0
     run "$bbctl" --db "$db" case close "$n" --outcome opgelost
+    expect_rc 2
+    expect_err "\-\-reason is required"
+    run "$bbctl" --db "$db" case close "$n" --outcome opgelost --reason "  "
+    expect_rc 1
+    expect_err "reason: required (why the case is closed)"
+    run "$bbctl" --db "$db" case show "$n" --json
+    printf '%s' "$stdout" | grep -q '"status":"intake"' || fail "closed without a reason: $stdout"
+    run "$bbctl" --db "$db" case close "$n" --outcome opgelost --reason "Afspraken gemaakt"
     expect_rc 0
     run "$bbctl" --db "$db" case show "$n" --json
     expect_rc 0
-    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outcome"]=="opgelost" and d["types"]==["parkeren","pesten"] and [e["to"] for e in d["events"]]==["aangemeld","intake","afgesloten"], d' ||
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outcome"]=="opgelost" and d["types"]==["parkeren","pesten"] and [e["to"] for e in d["events"]]==["aangemeld","intake","afgesloten"] and d["events"][2]["note"]=="Afspraken gemaakt", d' ||
         fail "unexpected JSON: $stdout"
     drop_db "$db"
 }

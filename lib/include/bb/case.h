@@ -104,16 +104,13 @@ BB_API int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected
                              const char *status, const char *note, bb_case **out);
 
 /* Closes a case from any open status with an outcome (BB_VOCAB_OUTCOME) on closed_on
- * (YYYY-MM-DD, NULL for today; not before the report, not in the future). Versions, errors
- * and *out as for bb_case_move; BB_EINVAL when the case is closed already. */
+ * (YYYY-MM-DD, NULL for today; not before the report, not in the future) and a reason, kept
+ * encrypted as the closing event's note: it needs an unlocked handle. Versions, errors and
+ * *out as for bb_case_move; BB_EINVAL names a missing reason ("reason: required") and a case
+ * closed already. The database refuses a closing without the note too. */
 BB_API int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version,
-                         const char *outcome, const char *closed_on, bb_case **out);
-
-/* bb_case_close with the closing reason as the event's note (NULL: none), stored encrypted:
- * it needs an unlocked handle. */
-BB_API int bb_case_close_note(bb_ctx *ctx, const char *number, long long expected_version,
-                              const char *outcome, const char *closed_on, const char *note,
-                              bb_case **out);
+                         const char *outcome, const char *closed_on, const char *reason,
+                         bb_case **out);
 
 /* The intake decision in bb_case_changes. */
 enum bb_intake {
