@@ -351,6 +351,7 @@ static const cli_option new_options[] = {
 static const cli_option list_options[] = {
     {"status", CLI_STRING_AT(list_args, f.status), .value = N_("S"),
      .help = N_("only cases with this status")},
+    {"open", CLI_FLAG_AT(list_args, f.open), .help = N_("only open cases (not afgesloten)")},
     {"area", CLI_STRING_AT(list_args, f.area), .value = N_("A"),
      .help = N_("only cases in this area")},
     {"source", CLI_STRING_AT(list_args, f.source), .value = N_("S"),

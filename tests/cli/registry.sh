@@ -39,6 +39,32 @@ t_case_lifecycle() {
     drop_db "$db"
 }
 
+# --open lists every open case, paged as any list; a closed one is left out.
+t_case_list_open() {
+    org_db
+    for i in 1 2 3; do
+        run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type parkeren
+        expect_rc 0
+        eval "n$i=\$stdout"
+    done
+    run "$bbctl" --db "$db" party add "$n2" --role melder --name "Mieke de Melder"
+    run "$bbctl" --db "$db" case close "$n2" --outcome ingetrokken --reason "Melder trekt in"
+    expect_rc 0
+    run "$bbctl" --db "$db" case list --open
+    expect_rc 0
+    expect_out "^$n3 "
+    expect_out "^$n1 "
+    case $stdout in *"$n2"*) fail "a closed case is listed as open: $stdout" ;; esac
+    run "$bbctl" --db "$db" case list --open --limit 1
+    expect_rc 0
+    expect_out "^$n3 "
+    expect_err "More cases follow: add --after $n3"
+    run "$bbctl" --db "$db" case list --open --limit 1 --after "$n3"
+    expect_rc 0
+    expect_out "^$n1 "
+    drop_db "$db"
+}
+
 t_exit_codes() {
     org_db
     run "$bbctl" --db "$db" case new --reported 2024-03-01 --source buren --type parkeren

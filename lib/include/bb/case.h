@@ -8,6 +8,7 @@
 #include "bb/common.h"
 #include "bb/ctx.h"
 #include "bb/registry.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A case as stored; every string is a NUL-terminated copy ("" when not set). */
@@ -72,6 +73,7 @@ typedef struct bb_case_filter {
     const char *after;     /* keyset cursor: the page after this case number (a list's next) */
     int limit;             /* page size 1..1000; 0 means 50 */
     const char *volunteer; /* paired to this volunteer ("V-0003"); BB_ENOTFOUND when unknown */
+    bool open;             /* only open cases (every status but afgesloten) */
 } bb_case_filter;
 
 /* One page of cases, newest number first. */
