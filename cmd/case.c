@@ -283,7 +283,7 @@ static int apply_change(bb_ctx *ctx, enum change what, const change_args *a, bb_
     if (what == CHANGE_MOVE)
         return bb_case_move_note(ctx, a->number, version, a->value, a->note, c);
     if (what == CHANGE_CLOSE)
-        return bb_case_close_note(ctx, a->number, version, a->value, a->date, a->note, c);
+        return bb_case_close(ctx, a->number, version, a->value, a->date, a->note, c);
     return bb_case_reported_back(ctx, a->number, version, a->date, c);
 }
 
@@ -351,6 +351,7 @@ static const cli_option new_options[] = {
 static const cli_option list_options[] = {
     {"status", CLI_STRING_AT(list_args, f.status), .value = N_("S"),
      .help = N_("only cases with this status")},
+    {"open", CLI_FLAG_AT(list_args, f.open), .help = N_("only open cases (not afgesloten)")},
     {"area", CLI_STRING_AT(list_args, f.area), .value = N_("A"),
      .help = N_("only cases in this area")},
     {"source", CLI_STRING_AT(list_args, f.source), .value = N_("S"),
@@ -385,9 +386,10 @@ static const cli_option close_options[] = {
     CLI_ARG_CASE(change_args, number, N_("missing arguments")),
     {"outcome", CLI_STRING_AT(change_args, value), .value = N_("OUTCOME"), .flags = CLI_REQUIRED,
      .help = N_("how it ended")},
-    {"reason", CLI_STRING_AT(change_args, reason), .value = N_("TEXT"),
-     .help = N_("why, as a note (stored encrypted)")},
-    {"note", CLI_STRING_AT(change_args, note), .value = N_("TEXT"), .flags = CLI_HIDDEN},
+    {"reason", CLI_STRING_AT(change_args, reason), .value = N_("TEXT"), .flags = CLI_REQUIRED,
+     .help = N_("why it was closed (stored encrypted)")},
+    {"note", CLI_STRING_AT(change_args, note), .value = N_("TEXT"), .flags = CLI_HIDDEN,
+     .join = CLI_OR},
     CLI_OPT_DATE(change_args, date, N_("the day it was closed (default: today)")),
     CLI_OPT_VERSION(change_args, version),
     CLI_OPTIONS_END,

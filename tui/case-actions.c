@@ -1,6 +1,6 @@
-/* The actions of the case screen (see case.h): move (m), close (c), reported back (r), pair (p)
- * and edit (e), and opening the forms of a contact moment (a), a party (P adds, E edits) and a
- * follow-up (F). A change names the version shown; when another coordinator changed the case
+/* The actions of the case screen (see case.h): move (m), reported back (r), pair (p) and edit
+ * (e), and opening the forms of closing (c), a contact moment (a), a party (P adds, E edits)
+ * and a follow-up (F). A change names the version shown; when another coordinator changed the case
  * meanwhile, the screen reads it again, shows what changed, and lets the user choose: do the
  * change on the new version, or leave it. */
 #include "case.h"
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { TAG_MOVE, TAG_CLOSE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE, TAG_PARTY };
+enum { TAG_MOVE, TAG_CONFLICT, TAG_PAIR, TAG_EDIT, TAG_EDIT_VALUE, TAG_PARTY };
 
 /* What changed between the case as shown (a) and as stored now (b), for the conflict dialog. */
 static void describe_changes(const bb_case *a, const bb_case *b, char *buf, size_t n)
@@ -52,9 +52,6 @@ static const char *action_text(const tui_case_view *cv, bool done, char *buf, si
     if (cv->action.what == TUI_CASE_MOVE)
         snprintf(buf, n, done ? _("Moved to %s.") : _("move it to %s"),
                  tui_label(BB_VOCAB_STATUS, cv->action.key));
-    else if (cv->action.what == TUI_CASE_CLOSE)
-        snprintf(buf, n, done ? _("Closed as %s.") : _("close it as %s"),
-                 tui_label(BB_VOCAB_OUTCOME, cv->action.key));
     else if (cv->action.what == TUI_CASE_PAIR)
         snprintf(buf, n, done ? _("Paired %s and %s.") : _("pair %s and %s"), cv->action.pair[0],
                  cv->action.pair[1]);
@@ -147,8 +144,6 @@ static int run_action(tui_view *v)
 
     if (cv->action.what == TUI_CASE_MOVE)
         rc = bb_case_move(ctx, cv->number, cv->c->version, cv->action.key, &after);
-    else if (cv->action.what == TUI_CASE_CLOSE)
-        rc = bb_case_close(ctx, cv->number, cv->c->version, cv->action.key, NULL, &after);
     else if (cv->action.what == TUI_CASE_PAIR)
         rc = bb_case_assign(ctx, cv->number, cv->c->version, cv->action.pair[0], cv->action.pair[1],
                             &after);
@@ -175,7 +170,7 @@ static void choice_answer(tui_view *v, int tag, const tui_choice *c)
 
     if (c->cancelled)
         return;
-    cv->action.what = tag == TAG_MOVE ? TUI_CASE_MOVE : TUI_CASE_CLOSE;
+    cv->action.what = TUI_CASE_MOVE;
     snprintf(cv->action.key, sizeof cv->action.key, "%s", c->key);
     run_action(v);
 }
@@ -196,20 +191,16 @@ static int ask_move(tui_view *v)
     return tui_pick(v, TAG_MOVE, &spec, choice_answer);
 }
 
+/* The closing form: the outcome (nothing chosen at first) and the reason, then a question. */
 static int ask_close(tui_view *v)
 {
     tui_case_view *cv = v->data;
-    const char *labels[TUI_PICK_MAX];
-    const char *const *keys = bb_vocab_keys(BB_VOCAB_OUTCOME);
-    tui_pick_spec spec = {.title = _("Close with outcome"), .keys = keys, .labels = labels};
 
     if (tui_case_is_final(cv->c->status)) {
         tui_say(v->app, TUI_MSG_ERROR, "%s", _("This case is closed already."));
         return TUI_REDRAW;
     }
-    for (; keys[spec.n] != NULL && spec.n < TUI_PICK_MAX; spec.n++)
-        labels[spec.n] = tui_label(BB_VOCAB_OUTCOME, keys[spec.n]);
-    return tui_pick(v, TAG_CLOSE, &spec, choice_answer);
+    return tui_push(v->app, &tui_view_close, cv->c);
 }
 
 static void pair_answer(tui_view *v, int tag, const tui_choice *c)

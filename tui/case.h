@@ -11,7 +11,6 @@
  * on the new version ("do my change on the new version"). */
 enum tui_case_act {
     TUI_CASE_MOVE,
-    TUI_CASE_CLOSE,
     TUI_CASE_REPORTED_BACK,
     TUI_CASE_PAIR,
     TUI_CASE_EDIT,

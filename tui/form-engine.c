@@ -34,6 +34,7 @@ struct tui_form {
     FORM *form;
     field_state *st;
     bool posted, touched, pending;
+    bool confirmed;                    /* the def's question before saving was answered yes */
     int group;                         /* the group of the refusal being shown */
     long long version, stored_version; /* of the row edited */
     char title[128];
@@ -643,6 +644,27 @@ static bool check_all(tui_form *f)
     return true;
 }
 
+static void confirm_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    tui_form *f = v->data;
+
+    if (c->cancelled || c->index != 1) /* no: back to the form, as typed */
+        return;
+    f->confirmed = true;
+    save(f);
+}
+
+/* The def's question: saving waits for its yes. */
+static int ask_confirm(tui_form *f)
+{
+    static char text[1200];
+    int rc = tui_confirm(f->view, 0, _("Confirm"), f->def->confirm(f, text, sizeof text),
+                         _("No, back to the form"), _(f->def->confirm_yes), confirm_answer);
+
+    explicit_bzero(text, sizeof text);
+    return rc;
+}
+
 static int save(tui_form *f)
 {
     tui_app *app = f->app;
@@ -654,10 +676,13 @@ static int save(tui_form *f)
     f->group = 0;
     if (!check_all(f) || (f->def->validate != NULL && !f->def->validate(f)))
         return TUI_REDRAW;
+    if (f->def->confirm != NULL && !f->confirmed)
+        return ask_confirm(f);
     tui_say(app, TUI_MSG_INFO, "%s", _("Saving..."));
     tui_flush(app);
     rc = f->def->save(f);
     f->pending = rc == BB_ECONN;
+    f->confirmed = rc == BB_ECONN || rc == BB_ECONFLICT;
     if (rc == BB_OK && f->def->saved != NULL)
         f->def->saved(f); /* closes the form: f is gone */
     else if (rc == BB_OK)

@@ -4,7 +4,8 @@
  * list fields, a field's own check when the cursor leaves it, saving (libbb's refusal shown
  * under the field it names, the cursor moved there), keeping everything while the connection
  * is gone and saving by itself once it is back, the conflict dialog when someone else changed
- * the row meanwhile (optimistic locking), and the question before leaving a changed form.
+ * the row meanwhile (optimistic locking), the question before a save that asks for one, and
+ * the question before leaving a changed form.
  *
  * A form's file holds its table, its callbacks and its tui_view_ops (TUI_FORM_VIEW). */
 #ifndef BB_TUI_FORM_ENGINE_H
@@ -72,6 +73,11 @@ typedef struct tui_form_def {
     const char *done;
     /* Before saving, after the fields' checks: false when not to save (it said why). */
     bool (*validate)(tui_form *f);
+    /* After validate: what saving will do, as a question (into buf, n bytes); the form saves
+     * only on the answer confirm_yes (untranslated). Asked once a save: not again while the
+     * save waits for the connection or goes over a conflict. NULL: saves without asking. */
+    const char *(*confirm)(tui_form *f, char *buf, size_t n);
+    const char *confirm_yes;
     /* After BB_ECONFLICT: reads the row as stored now (tui_form_set_stored and
      * tui_form_set_version(f, true, ...)); a status after saying why it could not. NULL:
      * the form's rows have no version. */

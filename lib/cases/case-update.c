@@ -1,5 +1,5 @@
-/* Changing a case: workflow moves, closing, reporting back, each with an optional note on
- * its event; optimistic locking on each. */
+/* Changing a case: workflow moves, closing, reporting back, each with a note on its event
+ * (optional, but required as the reason of a closing); optimistic locking on each. */
 #include "bb/case.h"
 #include "bb/error.h"
 #include "cases/case-row.h"
@@ -177,7 +177,7 @@ static int update_case(bb_ctx *ctx, struct update *u, bb_case **out)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("version: %lld is not a version (1 or more)"),
                           u->expected);
     if (rc == BB_OK)
-        rc = bb_pd__check_note(ctx, "note", u->note);
+        rc = bb_pd__check_note(ctx, u->op == OP_CLOSE ? "reason" : "note", u->note);
     if (rc != BB_OK)
         return rc;
     rc = bb_db__txn(ctx, "READ COMMITTED", update_txn, u);
@@ -214,24 +214,29 @@ int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected_versio
     return update_case(ctx, &u, out);
 }
 
-int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version, const char *outcome,
-                  const char *closed_on, bb_case **out)
+/* A reason is required: the figures count how cases end, so every closing says why. */
+static int check_reason(bb_ctx *ctx, const char *reason)
 {
-    return bb_case_close_note(ctx, number, expected_version, outcome, closed_on, NULL, out);
+    for (const char *p = reason; p != NULL && *p != '\0'; p++)
+        if (*p != ' ' && *p != '\t')
+            return BB_OK;
+    return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("reason: required (why the case is closed)"));
 }
 
-int bb_case_close_note(bb_ctx *ctx, const char *number, long long expected_version,
-                       const char *outcome, const char *closed_on, const char *note, bb_case **out)
+int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version, const char *outcome,
+                  const char *closed_on, const char *reason, bb_case **out)
 {
     struct update u = {.op = OP_CLOSE,
                        .number = number,
                        .expected = expected_version,
                        .value = outcome,
-                       .note = note};
+                       .note = reason};
     int rc;
 
     bb_ctx__clear(ctx);
     rc = bb_fields__key(ctx, BB_VOCAB_OUTCOME, outcome);
+    if (rc == BB_OK)
+        rc = check_reason(ctx, reason);
     if (rc == BB_OK)
         rc = bb_fields__date(ctx, "closed", closed_on, true, u.date);
     if (rc != BB_OK) {

@@ -1,6 +1,6 @@
 -- registry: the rules of areas, cases, volunteers and contact moments that the database keeps
 -- for any client (libbb keeps them too), and the status histories.
--- revision: 1
+-- revision: 2
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -69,6 +69,29 @@ BEGIN
 END $$;
 CREATE OR REPLACE TRIGGER case_log_event AFTER INSERT OR UPDATE OF status ON bb_case
     FOR EACH ROW EXECUTE FUNCTION case_log_event();
+
+-- A case is closed with a reason: the closing event carries an encrypted note (libbb writes
+-- it after the update, in the same transaction, so the check waits for the commit). Only the
+-- note's presence is checked; what it says is encrypted.
+CREATE OR REPLACE FUNCTION case_check_close_reason() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    ev uuid;
+BEGIN
+    SELECT e.id INTO ev FROM case_event e
+     WHERE e.case_id = NEW.id AND e.to_status = 'afgesloten' ORDER BY e.seq DESC LIMIT 1;
+    IF NOT EXISTS (SELECT 1 FROM personal_field f
+                    WHERE f.owner_table = 'case_event' AND f.owner_id = ev AND f.field = 'note')
+    THEN
+        RAISE EXCEPTION 'reason: closing case BB-%-% needs a reason', NEW.year,
+            lpad(NEW.seq::text, 4, '0') USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS case_check_close_reason ON bb_case;
+CREATE CONSTRAINT TRIGGER case_check_close_reason AFTER UPDATE OF status ON bb_case
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (NEW.status = 'afgesloten' AND OLD.status IS DISTINCT FROM 'afgesloten')
+    EXECUTE FUNCTION case_check_close_reason();
 
 -- The recruitment pipeline's dates: one volunteer_status_event per status a volunteer entered.
 CREATE OR REPLACE FUNCTION volunteer_log_status() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -119,7 +119,7 @@ t_erase_keeps_figures_and_removes_values() {
     people seeded
     run bb case move "$a" intake
     run bb case edit "$a" --suitable no --reason-code verslaving --intake-date 2024-03-05
-    run bb case close "$a" --outcome niet_bemiddelbaar --date 2024-04-01
+    run bb case close "$a" --outcome niet_bemiddelbaar --date 2024-04-01 --reason "Verslaving"
     expect_rc 0
     before=$(figures)
     [ "$(printf '%s\n' "$before" | grep -c ',false$')" -gt 20 ] || fail "too few figures shown to compare: $before"

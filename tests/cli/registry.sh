@@ -23,11 +23,45 @@ t_case_lifecycle() {
     run "$bbctl" --db "$db" case move "$n" intake
     expect_rc 0
     run "$bbctl" --db "$db" case close "$n" --outcome opgelost
+    expect_rc 2
+    expect_err "\-\-reason is required"
+    run "$bbctl" --db "$db" case close "$n" --outcome opgelost --reason "  "
+    expect_rc 1
+    expect_err "reason: required (why the case is closed)"
+    run "$bbctl" --db "$db" case show "$n" --json
+    printf '%s' "$stdout" | grep -q '"status":"intake"' || fail "closed without a reason: $stdout"
+    run "$bbctl" --db "$db" case close "$n" --outcome opgelost --reason "Afspraken gemaakt"
     expect_rc 0
     run "$bbctl" --db "$db" case show "$n" --json
     expect_rc 0
-    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outcome"]=="opgelost" and d["types"]==["parkeren","pesten"] and [e["to"] for e in d["events"]]==["aangemeld","intake","afgesloten"], d' ||
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outcome"]=="opgelost" and d["types"]==["parkeren","pesten"] and [e["to"] for e in d["events"]]==["aangemeld","intake","afgesloten"] and d["events"][2]["note"]=="Afspraken gemaakt", d' ||
         fail "unexpected JSON: $stdout"
+    drop_db "$db"
+}
+
+# --open lists every open case, paged as any list; a closed one is left out.
+t_case_list_open() {
+    org_db
+    for i in 1 2 3; do
+        run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type parkeren
+        expect_rc 0
+        eval "n$i=\$stdout"
+    done
+    run "$bbctl" --db "$db" party add "$n2" --role melder --name "Mieke de Melder"
+    run "$bbctl" --db "$db" case close "$n2" --outcome ingetrokken --reason "Melder trekt in"
+    expect_rc 0
+    run "$bbctl" --db "$db" case list --open
+    expect_rc 0
+    expect_out "^$n3 "
+    expect_out "^$n1 "
+    case $stdout in *"$n2"*) fail "a closed case is listed as open: $stdout" ;; esac
+    run "$bbctl" --db "$db" case list --open --limit 1
+    expect_rc 0
+    expect_out "^$n3 "
+    expect_err "More cases follow: add --after $n3"
+    run "$bbctl" --db "$db" case list --open --limit 1 --after "$n3"
+    expect_rc 0
+    expect_out "^$n1 "
     drop_db "$db"
 }
 

@@ -41,7 +41,7 @@ t_coordinator_follows_a_case_with_their_own_role() {
     expect_rc 0
     run "$bbctl" --db "$kdb" case move "$n" intake
     expect_rc 0
-    run "$bbctl" --db "$kdb" case close "$n" --outcome opgelost
+    run "$bbctl" --db "$kdb" case close "$n" --outcome opgelost --reason "Afspraken gemaakt"
     expect_rc 0
     run "$bbctl" --db "$kdb" case show "$n" --json
     expect_rc 0

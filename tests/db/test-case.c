@@ -141,7 +141,7 @@ static void closing_needs_an_outcome(void **state)
     (void)state;
     assert_int_equal(bb_case_move(t->ctx, c->number, 1, "afgesloten", NULL), BB_EINVAL);
     MSG_HAS(t->ctx, "outcome");
-    assert_int_equal(bb_case_close(t->ctx, c->number, 1, NULL, NULL, NULL), BB_EINVAL);
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, NULL, NULL, "reason", NULL), BB_EINVAL);
     MSG_HAS(t->ctx, "outcome", "missing");
     err = regt_sql_error(t->ci, "UPDATE bb_case SET status = 'afgesloten',"
                                 " closed_on = current_date");
@@ -173,7 +173,8 @@ static void close_from_every_open_status(void **state)
         bb_case *c = regt_case(t, "2024-03-01", "gemeente", "overig"), *closed = NULL;
         for (int i = 0; i < 3 && routes[r][i] != NULL; i++)
             regt_move(t, &c, routes[r][i]);
-        if (bb_case_close(t->ctx, c->number, c->version, "ingetrokken", "2024-03-05", &closed))
+        if (bb_case_close(t->ctx, c->number, c->version, "ingetrokken", "2024-03-05", "reason",
+                          &closed))
             fail_msg("close from %s: %s", c->status, bb_errmsg(t->ctx));
         assert_string_equal(closed->status, "afgesloten");
         assert_string_equal(closed->outcome, "ingetrokken");
@@ -190,11 +191,13 @@ static void a_closed_case_stays_closed(void **state)
     bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren"), *closed = NULL;
 
     (void)state;
-    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "verhuisd", NULL, &closed), BB_OK);
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "verhuisd", NULL, "reason", &closed),
+                     BB_OK);
     assert_int_equal(bb_case_move(t->ctx, c->number, closed->version, "lopend", NULL), BB_EINVAL);
     MSG_HAS(t->ctx, "afgesloten", "lopend");
-    assert_int_equal(bb_case_close(t->ctx, c->number, closed->version, "opgelost", NULL, NULL),
-                     BB_EINVAL);
+    assert_int_equal(
+        bb_case_close(t->ctx, c->number, closed->version, "opgelost", NULL, "reason", NULL),
+        BB_EINVAL);
     MSG_HAS(t->ctx, "closed already");
     bb_case_free(c);
     bb_case_free(closed);
@@ -211,7 +214,8 @@ static void reported_back_only_after_closing(void **state)
     regt_today(today);
     assert_int_equal(bb_case_reported_back(t->ctx, c->number, 1, NULL, NULL), BB_EINVAL);
     MSG_HAS(t->ctx, "not closed");
-    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "opgelost", "2024-04-01", NULL), BB_OK);
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "opgelost", "2024-04-01", "reason", NULL),
+                     BB_OK);
     assert_int_equal(bb_case_reported_back(t->ctx, c->number, 2, "2024-03-20", NULL), BB_EINVAL);
     MSG_HAS(t->ctx, "2024-03-20", "2024-04-01");
     assert_int_equal(bb_case_reported_back(t->ctx, c->number, 2, NULL, &done), BB_OK);
@@ -234,7 +238,8 @@ static void stale_version_is_a_conflict_naming_the_change(void **state)
     assert_int_equal(bb_case_move(t->ctx, c->number, c->version, "in_de_wacht", NULL),
                      BB_ECONFLICT);
     MSG_HAS(t->ctx, c->number, "version 1", "now version 2", "status");
-    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "opgelost", NULL, NULL), BB_ECONFLICT);
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "opgelost", NULL, "reason", NULL),
+                     BB_ECONFLICT);
     assert_int_equal(bb_case_move(t->ctx, c->number, 7, "lopend", NULL), BB_ECONFLICT);
     MSG_HAS(t->ctx, "version 7");
     assert_int_equal(bb_case_move(t->ctx, c->number, 0, "lopend", NULL), BB_EINVAL);

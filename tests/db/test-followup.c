@@ -24,8 +24,8 @@ static void followup_of_a_case_in_nazorg(void **state)
     bb_followup_free(f);
     assert_int_equal(bb_followup_add(t->ctx, &in, NULL), BB_OK); /* a retry: no second row */
     /* After the closing too: the case did reach agreements. */
-    assert_int_equal(bb_case_close(t->ctx, c->number, c->version, "opgelost", NULL, &closed),
-                     BB_OK);
+    assert_int_equal(
+        bb_case_close(t->ctx, c->number, c->version, "opgelost", NULL, "reason", &closed), BB_OK);
     in.id = NULL;
     in.date = "2024-05-20";
     assert_int_equal(bb_followup_add(t->ctx, &in, NULL), BB_OK);

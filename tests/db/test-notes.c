@@ -31,8 +31,8 @@ static void event_notes_are_kept_encrypted(void **state)
     regt_party(t, c->number, "melder", "Mieke", NULL, NULL, NULL);
     assert_int_equal(
         bb_case_move_note(t->ctx, c->number, 1, "intake", "Intake op het bureau", &moved), BB_OK);
-    assert_int_equal(bb_case_close_note(t->ctx, c->number, moved->version, "ingetrokken", NULL,
-                                        "Melder trekt de melding in", NULL),
+    assert_int_equal(bb_case_close(t->ctx, c->number, moved->version, "ingetrokken", NULL,
+                                   "Melder trekt de melding in", NULL),
                      BB_OK);
     assert_int_equal(bb_case_events(t->ctx, c->number, &ev), BB_OK);
     assert_int_equal(ev->n, 3);

@@ -99,8 +99,9 @@ static void the_rules_refuse_and_name_the_volunteer(void **state)
     refuse(t, c, "V-0001", "V-0002", BB_EINVAL,
            "V-0001 is at capacity (open cases: 1, capacity: 1)");
     /* A closed case frees its volunteers, and is not paired itself. */
-    assert_int_equal(
-        bb_case_close(t->ctx, other->number, other->version + 1, "opgelost", NULL, &closed), BB_OK);
+    assert_int_equal(bb_case_close(t->ctx, other->number, other->version + 1, "opgelost", NULL,
+                                   "reason", &closed),
+                     BB_OK);
     assert_int_equal(bb_case_assign(t->ctx, c->number, c->version, "1", "2", NULL), BB_OK);
     refuse(t, closed, "V-0002", "V-0003", BB_EINVAL, "is closed");
     bb_case_free(closed);

@@ -37,9 +37,9 @@ static bb_case *old_closed_case(regt *t)
     bb_case *c = regt_case(t, "2022-01-10", "politie", "parkeren"), *closed = NULL;
 
     regt_party(t, c->number, "wederpartij", "Zwaantje Oudjaar", "1012 AB", "7", "0612345678");
-    assert_int_equal(bb_case_close(t->ctx, c->number, c->version, "opgelost", "2022-03-01",
-                                   &closed),
-                     BB_OK);
+    assert_int_equal(
+        bb_case_close(t->ctx, c->number, c->version, "opgelost", "2022-03-01", "reason", &closed),
+        BB_OK);
     bb_case_free(c);
     return closed;
 }

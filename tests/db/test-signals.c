@@ -47,7 +47,8 @@ static void no_contact_counts_from_the_last_contact(void **state)
     (void)state;
     add_contact(t, b->number, "2024-03-10");
     assert_int_equal(
-        bb_case_close(t->ctx, c->number, c->version, "ingetrokken", "2024-03-02", NULL), BB_OK);
+        bb_case_close(t->ctx, c->number, c->version, "ingetrokken", "2024-03-02", "reason", NULL),
+        BB_OK);
     EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-14", "");
     EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-15", "0001:14");
     EXPECT(t, BB_SIGNAL_NO_CONTACT, "2024-03-24", "0001:23,0002:14");
@@ -117,9 +118,9 @@ static void outcome_not_reported_back(void **state)
     for (int k = 0; k < 4; k++) {
         c[k] = reft_case_at(t, "2024-03-01", sources[k], NULL);
         if (k < 3)
-            assert_int_equal(
-                bb_case_close(t->ctx, c[k]->number, c[k]->version, "opgelost", "2024-03-10", NULL),
-                BB_OK);
+            assert_int_equal(bb_case_close(t->ctx, c[k]->number, c[k]->version, "opgelost",
+                                           "2024-03-10", "reason", NULL),
+                             BB_OK);
     }
     assert_int_equal(
         bb_case_reported_back(t->ctx, c[2]->number, c[2]->version + 1, "2024-03-12", NULL), BB_OK);

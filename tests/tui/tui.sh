@@ -198,14 +198,53 @@ t_move_close_and_report_back_a_case() {
     wait_for 'Reported -> On hold'
     bb case show "$last" --json | grep -q '"status":"in_de_wacht"' || fail "not moved in the database"
     keys c
-    wait_for 'Close with outcome'
-    keys Down Enter # the second outcome: partly resolved
+    wait_for "^ bb: Close case $last"
+    keys Enter # the outcome's list: nothing is chosen
+    wait_for '> \(not chosen\)'
+    keys Enter F2
+    wait_for 'choose the outcome'
+    keys Enter Down Down Enter # the second outcome: partly resolved
+    wait_for 'Outcome +Partly resolved'
+    keys F2
+    wait_for 'give the reason'
+    type_text 'Melder en buren spraken af'
+    keys F2
+    wait_for 'will be closed today as'
+    wait_for '"Partly resolved"\. From then on it counts in'
+    keys Enter # no, back to the form
+    wait_gone 'Yes, close the case'
+    wait_for 'Reason +Melder en buren spraken af'
+    bb case show "$last" --json | grep -q '"status":"in_de_wacht"' || fail "closed without a yes"
+    keys F2
+    wait_for 'Yes, close the case'
+    keys Down Enter
     wait_for 'Closed as Partly resolved\.'
     wait_for 'Reported back +not yet'
     bb case show "$last" --json | grep -q '"outcome":"deels_opgelost"' || fail "not closed"
+    bb case show "$last" | grep -q 'note: Melder en buren spraken af' || fail "no reason kept"
     keys r
     wait_for 'Recorded: the outcome was reported back today\.'
     bb case show "$last" --json | grep -q '"reported_back_on":"20' || fail "not reported back"
+}
+
+t_closing_asks_the_outcome_and_closes_nothing_on_enter() {
+    setup
+    org
+    new_cases 1
+    start
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys c
+    wait_for "^ bb: Close case $last"
+    no_screen 'Outcome +[A-Z]'
+    keys Enter # the list opens on the line choosing nothing
+    wait_for '> \(not chosen\)'
+    keys Enter Enter F2
+    wait_for 'choose the outcome'
+    bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "c Enter closed the case"
+    keys Escape
+    wait_for "^ bb: Case $last"
+    bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "leaving closed the case"
 }
 
 t_pair_volunteers_from_the_suggestions_and_log_a_contact() {

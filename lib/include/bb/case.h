@@ -8,6 +8,7 @@
 #include "bb/common.h"
 #include "bb/ctx.h"
 #include "bb/registry.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A case as stored; every string is a NUL-terminated copy ("" when not set). */
@@ -72,6 +73,7 @@ typedef struct bb_case_filter {
     const char *after;     /* keyset cursor: the page after this case number (a list's next) */
     int limit;             /* page size 1..1000; 0 means 50 */
     const char *volunteer; /* paired to this volunteer ("V-0003"); BB_ENOTFOUND when unknown */
+    bool open;             /* only open cases (every status but afgesloten) */
 } bb_case_filter;
 
 /* One page of cases, newest number first. */
@@ -104,16 +106,13 @@ BB_API int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected
                              const char *status, const char *note, bb_case **out);
 
 /* Closes a case from any open status with an outcome (BB_VOCAB_OUTCOME) on closed_on
- * (YYYY-MM-DD, NULL for today; not before the report, not in the future). Versions, errors
- * and *out as for bb_case_move; BB_EINVAL when the case is closed already. */
+ * (YYYY-MM-DD, NULL for today; not before the report, not in the future) and a reason, kept
+ * encrypted as the closing event's note: it needs an unlocked handle. Versions, errors and
+ * *out as for bb_case_move; BB_EINVAL names a missing reason ("reason: required") and a case
+ * closed already. The database refuses a closing without the note too. */
 BB_API int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version,
-                         const char *outcome, const char *closed_on, bb_case **out);
-
-/* bb_case_close with the closing reason as the event's note (NULL: none), stored encrypted:
- * it needs an unlocked handle. */
-BB_API int bb_case_close_note(bb_ctx *ctx, const char *number, long long expected_version,
-                              const char *outcome, const char *closed_on, const char *note,
-                              bb_case **out);
+                         const char *outcome, const char *closed_on, const char *reason,
+                         bb_case **out);
 
 /* The intake decision in bb_case_changes. */
 enum bb_intake {
