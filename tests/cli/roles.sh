@@ -17,15 +17,13 @@ role_name() { printf 't_%s_%s_%s' "$1" "$$" "$(date +%N)"; }
 # psql as ROLE: the first value, or the error in $stderr and a non-zero $rc.
 psql_as() { run psql -X -q -At -v ON_ERROR_STOP=1 -d "$(as "$1")" -c "$2"; }
 
-t_coordinator_follows_a_case_with_their_own_role() {
-    org_init
+# kees_with_login_role: bb user kees, a coordinator only, with a login role of his own ($kees;
+# $kdb connects as it) and a passphrase ($tmp/kees.pw), enrolled and granted the keys.
+kees_with_login_role() {
     kees=$(role_name kees)
     run "$bbctl" --db "$db" user add kees --role coordinator --db-role "$kees"
     expect_rc 0
     expect_out "database login role $kees"
-    run "$bbctl" --db "$db" user add kees --role coordinator
-    expect_rc 4
-    expect_err "'kees' already exists"
     printf 'kees heeft zijn eigen lange zin\n' >"$tmp/kees.pw"
     chmod 600 "$tmp/kees.pw"
     kdb=$(as "$kees")
@@ -33,6 +31,14 @@ t_coordinator_follows_a_case_with_their_own_role() {
     expect_rc 0
     run "$bbctl" --db "$db" user grant kees
     expect_rc 0
+}
+
+t_coordinator_follows_a_case_with_their_own_role() {
+    org_init
+    kees_with_login_role
+    run "$bbctl" --db "$db" user add kees --role coordinator
+    expect_rc 4
+    expect_err "'kees' already exists"
     export BB_USER=kees BB_PASSPHRASE_FILE="$tmp/kees.pw"
     run "$bbctl" --db "$kdb" case new --reported 2024-03-01 --source politie --type parkeren --area Noord
     expect_rc 0
@@ -70,16 +76,7 @@ t_coordinator_follows_a_case_with_their_own_role() {
 # audit log records it with who did it.
 t_only_an_administrator_sets_export_k() {
     org_init
-    kees=$(role_name kees)
-    run "$bbctl" --db "$db" user add kees --role coordinator --db-role "$kees"
-    expect_rc 0
-    printf 'kees heeft zijn eigen lange zin\n' >"$tmp/kees.pw"
-    chmod 600 "$tmp/kees.pw"
-    kdb=$(as "$kees")
-    run "$bbctl" --db "$kdb" --user kees user enroll --passphrase-file "$tmp/kees.pw"
-    expect_rc 0
-    run "$bbctl" --db "$db" user grant kees
-    expect_rc 0
+    kees_with_login_role
     run "$bbctl" --db "$db" config set export.k 6
     expect_rc 0
     run "$bbctl" --db "$db" config set retention.months 30
