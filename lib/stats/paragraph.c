@@ -390,9 +390,13 @@ static void mediation(buf *b, const bb_stats *s)
         put(b, ")");
     }
     put(b, ".");
+    /* The share is of all the year's referrals up to the period's end, not of the period's
+     * spend just named: the sentence says so. */
     if (shown(pct)) {
         nl_number(pct->value, v, sizeof v);
-        put(b, " Van het mediationbudget voor %.4s is daarmee %s%% besteed.", s->period.to, v);
+        put(b, " Van het mediationbudget voor %.4s is van 1 januari tot en met ", s->period.to);
+        nl_date(b, s->period.to, true);
+        put(b, " %s%% besteed.", v);
     }
 }
 

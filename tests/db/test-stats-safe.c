@@ -463,7 +463,8 @@ static void paragraph_of_the_fixture(void **state)
     st_has(text, "liepen er nog 6 zaken, waarvan er minder dan 5 op een intake wachtten.");
     st_has(text, "Er zijn 7 verwijzingen naar professionele mediation gedaan, met tot nu toe "
                  "26,5 uur mediation (€ 2.457,50).");
-    st_has(text, "Van het mediationbudget voor 2024 is daarmee 16,4% besteed.");
+    st_has(text, "Van het mediationbudget voor 2024 is van 1 januari tot en met 30 september 2024 "
+                 "16,4% besteed.");
     st_has(text, "naar schatting 18 uur werk bespaard (een schatting op basis van de ingestelde "
                  "uren per opgeloste zaak: politie 3, woningcorporatie 4, gemeente 2).");
     st_has(text, "aantallen kleiner dan 5 niet genoemd.");
