@@ -149,16 +149,51 @@ static int db_status(const cli_command *cmd, int argc, char **argv)
     return CLI_OK;
 }
 
+typedef struct migrate_args {
+    bool dry_run;
+} migrate_args;
+
+static const cli_option migrate_options[] = {
+    {"dry-run", CLI_FLAG_AT(migrate_args, dry_run),
+     .help = N_("only list what would be applied, in order; change nothing")},
+    CLI_OPTIONS_END,
+};
+
+/* bbctl db migrate --dry-run: the steps, one a line, or that there are none. */
+static int migrate_plan(bb_ctx *ctx)
+{
+    bb_schema_step *steps = NULL;
+    int n = 0, rc = bb_schema_plan(ctx, &steps, &n);
+
+    if (rc != BB_OK)
+        return cli_fail(ctx, rc, _("migration refused"));
+    if (n == 0)
+        printf(_("Nothing to apply: the schema is up to date.\n"));
+    for (int i = 0; i < n; i++)
+        if (steps[i].is_source)
+            printf(_("Would apply schema source %s (revision %d).\n"), steps[i].name,
+                   steps[i].number);
+        else
+            printf(_("Would apply migration %s.\n"), steps[i].name);
+    free(steps);
+    return CLI_OK;
+}
+
 static int db_migrate(const cli_command *cmd, int argc, char **argv)
 {
     bb_schema_info before, info;
+    migrate_args a = {0};
     bb_ctx *ctx;
-    int rc = cli_parse(cmd, argc, argv, NULL), applied = 0, sources;
+    int rc = cli_parse(cmd, argc, argv, &a), applied = 0, sources;
 
     if (rc != CLI_OK)
         return rc;
     if ((ctx = cli_open()) == NULL)
         return CLI_FAILURE;
+    if (a.dry_run) {
+        rc = migrate_plan(ctx);
+        goto done;
+    }
     /* How many sources this run applies, for the message (no ledger: none known). */
     if (bb_schema_info_get(ctx, &before) != BB_OK)
         before.sources_pending = 0;
@@ -195,6 +230,6 @@ const cli_command cli_db_commands[] = {
     {"db", "stop", db_stop, N_("Stop the embedded database"), cli_no_options, 0},
     {"db", "status", db_status,
      N_("Show where the database lives, whether it runs, and its versions"), cli_no_options, 0},
-    {"db", "migrate", db_migrate, N_("Apply pending schema migrations"), cli_no_options, 0},
+    {"db", "migrate", db_migrate, N_("Apply pending schema migrations"), migrate_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

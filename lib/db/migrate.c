@@ -299,6 +299,53 @@ done:
     return rc;
 }
 
+/* The steps of a migration with applied[] and current[] as the ledgers say, into *steps. */
+static int list_steps(bb_ctx *ctx, const bool *applied, const bool *current,
+                      bb_schema_step **steps, int *n)
+{
+    *steps = calloc((size_t)(bb_migrations__count + bb_sources__count) + 1, sizeof **steps);
+    if (*steps == NULL)
+        return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    for (int i = 0; i < bb_migrations__count; i++)
+        if (!applied[i])
+            (*steps)[(*n)++] = (bb_schema_step){0, bb_migrations__[i].name,
+                                                bb_migrations__[i].version};
+    for (int i = 0; i < bb_sources__count; i++)
+        if (!current[i])
+            (*steps)[(*n)++] = (bb_schema_step){1, bb_sources__[i].name,
+                                                bb_sources__[i].revision};
+    return BB_OK;
+}
+
+int bb_schema_plan(bb_ctx *ctx, bb_schema_step **steps, int *n)
+{
+    bool *applied = calloc((size_t)bb_migrations__count + 1, sizeof *applied);
+    bool *current = calloc((size_t)bb_sources__count + 1, sizeof *current);
+    PGresult *res = NULL;
+    int rc = BB_OK, newer = 0;
+
+    bb_ctx__clear(ctx);
+    *steps = NULL;
+    *n = 0;
+    if (applied == NULL || current == NULL) {
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+        goto done;
+    }
+    /* Without a ledger (a new database) everything is to do; verify_ledger needs one. */
+    rc = bb_db__exec(ctx, &res, "SELECT to_regclass('bb_schema_migration') IS NOT NULL", 0, NULL);
+    if (rc == BB_OK && strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+        rc = verify_ledger(ctx, applied);
+    if (rc == BB_OK)
+        rc = compare_sources(ctx, current, &newer, true);
+    if (rc == BB_OK)
+        rc = list_steps(ctx, applied, current, steps, n);
+done:
+    PQclear(res);
+    free(applied);
+    free(current);
+    return rc;
+}
+
 int bb_schema_migrate(bb_ctx *ctx, int *applied_now)
 {
     const char *key[1] = {MIGRATE_LOCK};

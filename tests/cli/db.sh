@@ -112,6 +112,43 @@ t_migrate_fresh_then_up_to_date() {
     drop_db "$db"
 }
 
+# --dry-run lists every migration and source in order and changes nothing; after a migration
+# there is nothing to list; an older source revision is listed alone; a newer one is refused.
+t_migrate_dry_run_lists_and_changes_nothing() {
+    db=$(fresh_db template0)
+    trap 'drop_db "$db"' EXIT
+    run "$bbctl" --db "$db" db migrate --dry-run
+    expect_rc 0
+    first=$(printf '%s\n' "$stdout" | head -n 1)
+    [ "$first" = "Would apply migration 0001-base." ] || fail "first step: $first"
+    expect_out "^Would apply migration 0014-export-k.$"
+    expect_out "^Would apply schema source stats (revision [0-9]*).$"
+    steps=$(printf '%s\n' "$stdout" | grep -c '^Would apply')
+    last_migration=$(printf '%s\n' "$stdout" | grep -n 'migration' | tail -n 1 | cut -d: -f1)
+    first_source=$(printf '%s\n' "$stdout" | grep -n 'schema source' | head -n 1 | cut -d: -f1)
+    [ "$last_migration" -lt "$first_source" ] || fail "a source before a migration: $stdout"
+    tables=$(psql -X -q -At -d "$db" -c "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")
+    [ "$tables" = 0 ] || fail "--dry-run made $tables tables"
+    run "$bbctl" --db "$db" db migrate
+    expect_rc 0
+    run "$bbctl" --db "$db" db migrate --dry-run
+    expect_rc 0
+    expect_out "^Nothing to apply: the schema is up to date.$"
+    psql -X -q -d "$db" -c "UPDATE bb_schema_source SET revision = revision - 1 WHERE name = 'stats'" \
+        >/dev/null
+    run "$bbctl" --db "$db" db migrate --dry-run
+    expect_rc 0
+    [ "$stdout" = "$(printf '%s\n' "$stdout" | grep '^Would apply schema source stats ')" ] ||
+        fail "more than the stale source: $stdout"
+    [ "$steps" -gt 20 ] || fail "only $steps steps for a new database"
+    # A database it would refuse, it refuses, changing nothing.
+    psql -X -q -d "$db" -c "UPDATE bb_schema_source SET revision = 999 WHERE name = 'stats'" \
+        >/dev/null
+    run "$bbctl" --db "$db" db migrate --dry-run
+    [ "$rc" -ne 0 ] || fail "--dry-run took a newer database"
+    expect_err "stats at revision 999, newer than this build"
+}
+
 t_status_of_a_configured_database() {
     db=$(fresh_db)
     BB_DATABASE_URL="$db" run "$bbctl" db status

@@ -25,6 +25,19 @@ typedef struct bb_schema_info {
  * at the same revision. *applied_now (may be NULL) gets how many migrations were applied. */
 BB_API int bb_schema_migrate(bb_ctx *ctx, int *applied_now);
 
+/* One step of bb_schema_migrate: a migration (number: its version) or a schema source
+ * (number: the revision this build applies). */
+typedef struct bb_schema_step {
+    int is_source;
+    const char *name; /* "0014-export-k", "stats"; static */
+    int number;
+} bb_schema_step;
+
+/* What bb_schema_migrate would do now, in its order, changing nothing (bbctl db migrate
+ * --dry-run): *steps (free()) gets *n steps, none when the schema is up to date. Refuses as
+ * bb_schema_migrate would, with BB_EUPGRADE and the same message. */
+BB_API int bb_schema_plan(bb_ctx *ctx, bb_schema_step **steps, int *n);
+
 /* Reads the schema state without changing anything. A database without bb's tables has
  * applied == 0. */
 BB_API int bb_schema_info_get(bb_ctx *ctx, bb_schema_info *out);
