@@ -57,9 +57,21 @@ static int connect_now(bb_ctx *ctx)
             return bb_ctx__fail(ctx, BB_ECONN, _("embedded database: %s"), err);
     }
     if (ctx->conn == NULL) {
-        /* The string is expanded first; an sslmode after it only where it gave none. */
-        const char *const keys[] = {"dbname", "sslmode", NULL};
-        const char *const values[] = {ctx->conninfo, ctx->tls_default, NULL};
+        /* Later entries override earlier ones: the keepalive defaults come first, so the
+         * string may set its own; an sslmode after it only where it gave none (tls.c). The
+         * defaults notice a dead network within about 30 seconds on a TCP connection (idle:
+         * 10 + 4 * 5 s of probes; sending: tcp_user_timeout) instead of hanging a screen for
+         * the system's two hours; a Unix socket ignores them. */
+        const char *const keys[] = {"keepalives",
+                                    "keepalives_idle",
+                                    "keepalives_interval",
+                                    "keepalives_count",
+                                    "tcp_user_timeout",
+                                    "dbname",
+                                    "sslmode",
+                                    NULL};
+        const char *const values[] = {"1", "10", "5", "4", "30000", ctx->conninfo, ctx->tls_default,
+                                      NULL};
         ctx->conn = PQconnectdbParams(keys, values, 1);
     } else
         PQreset(ctx->conn);
@@ -121,8 +133,8 @@ int bb_db__exec(bb_ctx *ctx, PGresult **out, const char *sql, int n, const char 
     return bb_db__exec_bin(ctx, out, sql, n, params, NULL, NULL);
 }
 
-int bb_db__exec_bin(bb_ctx *ctx, PGresult **out, const char *sql, int n,
-                    const char *const *params, const int *lengths, const int *formats)
+int bb_db__exec_bin(bb_ctx *ctx, PGresult **out, const char *sql, int n, const char *const *params,
+                    const int *lengths, const int *formats)
 {
     PGresult *res = NULL;
     int rc = bb_db__ready(ctx);
@@ -134,9 +146,9 @@ int bb_db__exec_bin(bb_ctx *ctx, PGresult **out, const char *sql, int n,
         goto done;
     res = PQexecParams(ctx->conn, sql, n, NULL, params, lengths, formats, 0);
     if (res == NULL) {
-        rc = PQstatus(ctx->conn) != CONNECTION_OK ? lost_connection(ctx)
-                                                  : bb_ctx__fail(ctx, BB_ENOMEM, "%s",
-                                                                 _("out of memory"));
+        rc = PQstatus(ctx->conn) != CONNECTION_OK
+                 ? lost_connection(ctx)
+                 : bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
     st = PQresultStatus(res);

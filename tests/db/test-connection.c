@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "dbtest.h"
+#include "base/handle.h"
+
+#include <libpq-fe.h>
 
 static int setup(void **state)
 {
@@ -84,13 +87,61 @@ static void database_url_wins_over_the_embedded_cluster(void **state)
     dbt_drop_db(ci);
 }
 
+/* The value libpq uses for option key on the handle's connection (free()). */
+static char *option_of(bb_ctx *ctx, const char *key)
+{
+    PQconninfoOption *opts = PQconninfo(ctx->conn), *o;
+    char *v = NULL;
+
+    assert_non_null(opts);
+    for (o = opts; o->keyword != NULL; o++)
+        if (strcmp(o->keyword, key) == 0 && o->val != NULL)
+            v = strdup(o->val);
+    PQconninfoFree(opts);
+    return v;
+}
+
+/* A dead network is noticed within about 30 seconds (keepalives, tcp_user_timeout) unless the
+ * connection string says otherwise. */
+static void keepalives_by_default_and_the_string_wins(void **state)
+{
+    static const char *const want[][2] = {{"keepalives", "1"},
+                                          {"keepalives_idle", "10"},
+                                          {"keepalives_interval", "5"},
+                                          {"keepalives_count", "4"},
+                                          {"tcp_user_timeout", "30000"}};
+    char *ci = dbt_create_db(0), mine[1024], *v;
+    bb_ctx *ctx = dbt_open(ci);
+
+    (void)state;
+    assert_int_equal(bb_ping(ctx), BB_OK);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        v = option_of(ctx, want[i][0]);
+        if (v == NULL || strcmp(v, want[i][1]) != 0)
+            fail_msg("%s: %s, expected %s", want[i][0], v ? v : "(none)", want[i][1]);
+        free(v);
+    }
+    bb_close(ctx);
+    snprintf(mine, sizeof mine, "%s keepalives_idle=60 tcp_user_timeout=5000", ci);
+    ctx = dbt_open(mine);
+    assert_int_equal(bb_ping(ctx), BB_OK);
+    v = option_of(ctx, "keepalives_idle");
+    assert_string_equal(v, "60");
+    free(v);
+    v = option_of(ctx, "tcp_user_timeout");
+    assert_string_equal(v, "5000");
+    free(v);
+    bb_close(ctx);
+    dbt_drop_db(ci);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(lost_connection_is_reported_and_recovered, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(lost_connection_is_reported_and_recovered, setup, teardown),
         cmocka_unit_test_setup_teardown(open_starts_the_embedded_cluster_on_demand, setup,
                                         teardown),
+        cmocka_unit_test(keepalives_by_default_and_the_string_wins),
         cmocka_unit_test_setup_teardown(database_url_wins_over_the_embedded_cluster, setup,
                                         teardown),
     };
