@@ -431,7 +431,8 @@ static void search_answer(tui_view *v, int tag, const tui_choice *c)
 
     if (c->cancelled)
         return;
-    if (tui_case_number(c->text, number, sizeof number)) {
+    /* A case number ("2024-7", or "7" for this year) opens that case; else a search. */
+    if (bb_case_number_expand(v->app->ctx, c->text, number) == BB_OK) {
         tui_open_case(v->app, number);
         return;
     }

@@ -633,6 +633,11 @@ t_search_opens_a_case_by_number_and_filters_the_page() {
     keys Enter
     wait_for "^ bb: Case $last"
     keys q /
+    wait_for 'Search:'
+    type_text 2 # case 2 of this year
+    keys Enter
+    wait_for "^ bb: Case ${last%-*}-0002"
+    keys q /
     type_text hold
     keys Enter
     wait_for "Showing 1 of 3 on this page that contain 'hold'"
