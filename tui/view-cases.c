@@ -56,7 +56,7 @@ static int filter_page(cases *cs)
     return n;
 }
 
-static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TUI_CURSOR_SIZE])
 {
     cases *cs = v->data;
     bb_case_filter f = {
