@@ -8,8 +8,9 @@
 /* clang-format off */
 /* CASE, required; missing_text is the usage error without it. */
 #define CLI_ARG_CASE(T, f, missing_text)                                                           \
-    {NULL, CLI_STRING_AT(T, f), .value = N_("CASE"), .flags = CLI_REQUIRED,                        \
-     .help = N_("the case's number, as BB-2024-0007"), .missing = missing_text}
+    {NULL, CLI_CASE_AT(T, f), .value = N_("CASE"), .flags = CLI_REQUIRED,                          \
+     .help = N_("the case's number: BB-2024-0007, 2024-7, or 7 for this year's"),          \
+     .missing = missing_text}
 
 /* VOLUNTEER, required. */
 #define CLI_ARG_VOLUNTEER(T, f, missing_text)                                                      \

@@ -28,9 +28,12 @@ bb_ctx *cli_open(void)
 
     if (rc == BB_OK) {
         bb_set_program(ctx, "bbctl"); /* audit records say where an action came from */
-        return ctx;
+        if ((rc = cli_expand_cases(ctx)) == BB_OK)
+            return ctx;
+        cli_fail(ctx, rc, _("cannot read the case number"));
+    } else {
+        cli_fail(ctx, rc, _("cannot open the database"));
     }
-    cli_fail(ctx, rc, _("cannot open the database"));
     bb_close(ctx);
     return NULL;
 }
@@ -58,7 +61,12 @@ int cli_fail(bb_ctx *ctx, int status, const char *what)
 
     if (msg == NULL || *msg == '\0')
         msg = bb_strerror(status);
-    fprintf(stderr, "bbctl: %s: %s\n", what, msg);
+    const char *given = status == BB_ENOTFOUND ? cli_case_given(msg) : NULL;
+
+    if (given != NULL)
+        fprintf(stderr, _("bbctl: %s: %s (given as '%s')\n"), what, msg, given);
+    else
+        fprintf(stderr, "bbctl: %s: %s\n", what, msg);
     return cli_exit_code(status);
 }
 

@@ -57,6 +57,15 @@ void cli_log(void *data, enum bb_log_level level, const char *msg);
  * bb_close(). */
 bb_ctx *cli_open(void);
 
+/* CASE values (case-number.c). cli_parse notes where it stored one (CLI_CASE entries);
+ * cli_open expands each there with bb_case_number_expand ("12" is BB-<this year>-0012), so
+ * commands and libbb see only full numbers. cli_expand_cases returns libbb's status (its
+ * message on ctx); cli_case_given is the value as typed of a case number msg names, when the
+ * user typed it otherwise, else NULL. */
+int cli_case_later(const char **at);
+int cli_expand_cases(bb_ctx *ctx);
+const char *cli_case_given(const char *msg);
+
 /* Prints "bbctl: what: message" for a failed call and returns the exit code for status. */
 int cli_fail(bb_ctx *ctx, int status, const char *what);
 

@@ -238,6 +238,9 @@ static int store(const cli_command *cmd, const cli_option *o, char *text, char *
     case CLI_STRING:
         *(const char **)to = text;
         return CLI_OK;
+    case CLI_CASE:
+        *(const char **)to = text;
+        return cli_case_later((const char **)to);
     case CLI_LIST:
         return take_list(cmd, o, text, to);
     case CLI_KEYWORD:
@@ -303,8 +306,9 @@ static int take_arguments(parse_state *s, int n, char **words)
 /* Given, or set before the parse (a default the command took from elsewhere). */
 static bool present(const parse_state *s, const cli_option *o)
 {
-    return s->given[o - s->cmd->options] ||
-           (o->kind == CLI_STRING && *(const char **)(s->args + o->at) != NULL);
+    bool text = o->kind == CLI_STRING || o->kind == CLI_CASE;
+
+    return s->given[o - s->cmd->options] || (text && *(const char **)(s->args + o->at) != NULL);
 }
 
 /* Each required item of options: one of its entries is there. */

@@ -22,6 +22,7 @@ enum cli_kind {
     CLI_KEYWORD,  /* int: the value of the keyword given */
     CLI_KEYWORDS, /* int: the values of the keywords given, or-ed (the option repeats) */
     CLI_REFUSED,  /* no target: the option is refused, `bad` says why; its value is never shown */
+    CLI_CASE,     /* const char *: a case number as typed, full once cli_open expanded it */
 };
 
 /* How an entry stands in the synopsis, next to the entry before it. */
@@ -80,6 +81,7 @@ typedef struct cli_option {
 #define CLI_FLAG_AT(T, f)     .kind = CLI_FLAG, .at = CLI_AT(T, f, bool)
 #define CLI_COUNT_AT(T, f)    .kind = CLI_COUNT, .at = CLI_AT(T, f, int)
 #define CLI_STRING_AT(T, f)   .kind = CLI_STRING, .at = CLI_AT(T, f, const char *)
+#define CLI_CASE_AT(T, f)     .kind = CLI_CASE, .at = CLI_AT(T, f, const char *)
 #define CLI_INT_AT(T, f)      .kind = CLI_INT, .at = CLI_AT(T, f, int)
 #define CLI_LLONG_AT(T, f)    .kind = CLI_LLONG, .at = CLI_AT(T, f, long long)
 #define CLI_ULLONG_AT(T, f)   .kind = CLI_ULLONG, .at = CLI_AT(T, f, unsigned long long)

@@ -187,7 +187,7 @@ static const cli_option find_options[] = {
 
 static const cli_option erase_options[] = {
     CLI_ARG_PERSON(erase_args, person),
-    {"case", CLI_STRING_AT(erase_args, case_number), .value = N_("CASE"),
+    {"case", CLI_CASE_AT(erase_args, case_number), .value = N_("CASE"),
      .help = N_("only their record in this case")},
     {"all-cases", CLI_FLAG_AT(erase_args, all_cases), .join = CLI_OR,
      .help = N_("every record of the same person")},

@@ -258,7 +258,7 @@ static const cli_option close_options[] = {
 };
 
 static const cli_option list_options[] = {
-    {NULL, CLI_STRING_AT(referral_args, number), .value = N_("CASE"),
+    {NULL, CLI_CASE_AT(referral_args, number), .value = N_("CASE"),
      .help = N_("only this case's referrals")},
     OPTION("status", status, N_("S"), N_("only referrals with this status")),
     OPTION("practice", practice, N_("NAME"), N_("only referrals to this practice")),

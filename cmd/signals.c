@@ -1,4 +1,4 @@
-/* bbctl signals: the cases that need attention, grouped by signal. */
+/* bbctl signals: the cases that need attention, grouped by signal, most overdue first. */
 #include "args.h"
 #include "cli.h"
 #include "out.h"
@@ -73,6 +73,7 @@ static void json_group(json_out *j, const bb_signal_list *l)
         json_str(j, "status", l->items[i].status);
         json_str(j, "since", l->items[i].since);
         json_int(j, "days", l->items[i].days);
+        json_int(j, "overdue", l->items[i].overdue);
         json_close(j, '}');
     }
     json_close(j, ']');
@@ -132,7 +133,7 @@ static const cli_option signals_options[] = {
      .help = N_("one signal only: no_contact, intake_overdue, followup_due, not_reported_back")},
     {"today", CLI_STRING_AT(signals_args, f.today), .value = N_("DATE"),
      .help = N_("count from this day instead of today")},
-    CLI_OPTS_PAGE(signals_args, f.after, f.limit, json, N_("CASE")),
+    CLI_OPTS_PAGE(signals_args, f.after, f.limit, json, N_("CURSOR")),
     CLI_OPTIONS_END,
 };
 

@@ -218,24 +218,6 @@ long tui_days_open(const bb_case *c)
     return tui_days_between(c->reported_on, today);
 }
 
-bool tui_case_number(const char *in, char *out, size_t n)
-{
-    int year, seq, used = 0;
-
-    while (*in == ' ')
-        in++;
-    if (strncasecmp(in, "BB-", 3) == 0)
-        in += 3;
-    if (sscanf(in, "%4d-%7d%n", &year, &seq, &used) != 2 || year < 2000 || seq < 1)
-        return false;
-    while (in[used] == ' ')
-        used++;
-    if (in[used] != '\0')
-        return false;
-    snprintf(out, n, "BB-%04d-%04d", year, seq);
-    return true;
-}
-
 void tui_local_time(const char *iso, char *out, size_t n)
 {
     struct tm tm = {0};

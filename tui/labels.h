@@ -21,10 +21,6 @@ long tui_days_open(const bb_case *c);
 /* An ISO 8601 UTC time from libbb ("2024-03-01T10:12:00Z") as local "2024-03-01 11:12". */
 void tui_local_time(const char *iso, char *out, size_t n);
 
-/* Copies in to out (n bytes) as a case number when it looks like one: "BB-2024-0007", or
- * "2024-7" as a short form. False when it does not. */
-bool tui_case_number(const char *in, char *out, size_t n);
-
 /* A follow-up answer of libbb ("ja", "deels", "nee") in words; "" is "not asked". */
 const char *tui_followup_answer(const char *key);
 

@@ -13,7 +13,7 @@ static bool ensure(tui_pager *p, size_t i)
     size_t cap = p->cap ? p->cap * 2 : 16;
     while (cap <= i)
         cap *= 2;
-    char(*starts)[BB_NUMBER_SIZE] = realloc(p->starts, cap * sizeof *starts);
+    char(*starts)[TUI_CURSOR_SIZE] = realloc(p->starts, cap * sizeof *starts);
     if (starts == NULL)
         return false;
     p->starts = starts;
@@ -24,7 +24,7 @@ static bool ensure(tui_pager *p, size_t i)
 int tui_pager_load(tui_pager *p, tui_view *v)
 {
     int n = 0, rc;
-    char next[BB_NUMBER_SIZE] = "";
+    char next[TUI_CURSOR_SIZE] = "";
 
     if (!ensure(p, p->page_no))
         return BB_ENOMEM;
@@ -77,7 +77,7 @@ static int next_page(tui_pager *p, tui_view *v, int sel)
         return BB_ENOTFOUND;
     if (!ensure(p, p->page_no + 1))
         return BB_ENOMEM;
-    memcpy(p->starts[p->page_no + 1], p->next, BB_NUMBER_SIZE);
+    memcpy(p->starts[p->page_no + 1], p->next, TUI_CURSOR_SIZE);
     p->n_starts = p->page_no + 2;
     p->page_no++;
     p->sel = sel;

@@ -7,21 +7,25 @@
 
 #include "tui.h"
 
+/* The longest cursor of a paged list: a case number, or a signal's "12/BB-2024-0007". */
+#define TUI_CURSOR_SIZE BB_SIGNAL_CURSOR_SIZE
+_Static_assert(TUI_CURSOR_SIZE >= BB_NUMBER_SIZE, "a cursor holds a case number");
+
 /* Loads the page after cursor `after` (NULL: the first page) with at most limit rows into the
  * view's data; *n gets the rows to show, next the cursor of the following page ("" on the
  * last). Returns a bb status; on failure the view keeps its old page. */
 typedef int (*tui_pager_fetch)(tui_view *v, const char *after, int limit, int *n,
-                               char next[BB_NUMBER_SIZE]);
+                               char next[TUI_CURSOR_SIZE]);
 
 typedef struct tui_pager {
     tui_pager_fetch fetch;
-    char (*starts)[BB_NUMBER_SIZE]; /* starts[i]: the cursor page i starts after */
+    char (*starts)[TUI_CURSOR_SIZE]; /* starts[i]: the cursor page i starts after */
     size_t n_starts, cap;
     size_t page_no;
     int sel;   /* the row under the cursor */
     int n;     /* rows on this page */
     int limit; /* rows per page */
-    char next[BB_NUMBER_SIZE];
+    char next[TUI_CURSOR_SIZE];
 } tui_pager;
 
 /* Reads the current page again (after a resize with the new limit: from its first row). */

@@ -56,7 +56,7 @@ static int filter_page(cases *cs)
     return n;
 }
 
-static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TUI_CURSOR_SIZE])
 {
     cases *cs = v->data;
     bb_case_filter f = {
@@ -431,7 +431,8 @@ static void search_answer(tui_view *v, int tag, const tui_choice *c)
 
     if (c->cancelled)
         return;
-    if (tui_case_number(c->text, number, sizeof number)) {
+    /* A case number ("2024-7", or "7" for this year) opens that case; else a search. */
+    if (bb_case_number_expand(v->app->ctx, c->text, number) == BB_OK) {
         tui_open_case(v->app, number);
         return;
     }

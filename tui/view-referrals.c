@@ -30,7 +30,7 @@ static const char *status_label(const char *key)
     return key;
 }
 
-static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TUI_CURSOR_SIZE])
 {
     refs *rs = v->data;
     bb_referral_filter f = {.status = rs->status[0] ? rs->status : NULL,
@@ -44,7 +44,7 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
     bb_referral_list_free(rs->page);
     rs->page = page;
     *n = (int)page->n;
-    if (strlen(page->next) >= BB_NUMBER_SIZE) { /* "BB-2024-0007/1" fits the pager's cursor */
+    if (strlen(page->next) >= TUI_CURSOR_SIZE) { /* "BB-2024-0007/1" fits the pager's cursor */
         *n = 0;
         return BB_EDB;
     }

@@ -40,7 +40,7 @@ const char *tui_signal_text(int kind, int threshold, char *buf, size_t n)
 
 int tui_signal_count(bb_ctx *ctx, int kind, long max, long *count, int *threshold)
 {
-    char after[BB_NUMBER_SIZE] = "";
+    char after[BB_SIGNAL_CURSOR_SIZE] = "";
     bb_signal_filter f = {.limit = 1000};
     bb_signal_list *page = NULL;
     int rc;
@@ -67,7 +67,7 @@ typedef struct sigv {
     char title[160];
 } sigv;
 
-static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TUI_CURSOR_SIZE])
 {
     sigv *s = v->data;
     bb_signal_filter f = {.after = after, .limit = limit > 1000 ? 1000 : limit};
@@ -80,7 +80,7 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB
     bb_signal_list_free(s->page);
     s->page = page;
     *n = (int)page->n;
-    memcpy(next, page->next, BB_NUMBER_SIZE);
+    memcpy(next, page->next, BB_SIGNAL_CURSOR_SIZE);
     tui_signal_text(s->kind, page->threshold, what, sizeof what);
     snprintf(s->title, sizeof s->title, "%s: %s", _("Signals"), what);
     return BB_OK;

@@ -19,7 +19,7 @@ typedef struct vols {
     tui_pager pager;
 } vols;
 
-static int fetch(tui_view *v, const char *after, int limit, int *n, char next[BB_NUMBER_SIZE])
+static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TUI_CURSOR_SIZE])
 {
     vols *vs = v->data;
     bb_volunteer_filter f = {.status = vs->status[0] ? vs->status : NULL,

@@ -214,3 +214,36 @@ int bb_case_get(bb_ctx *ctx, const char *number, bb_case **out)
     PQclear(res);
     return rc;
 }
+
+/* The year the database gives new case numbers (bb_case_create's current_date). */
+static int number_year(bb_ctx *ctx, int *year)
+{
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res, "SELECT to_char(current_date, 'YYYY')", 0, NULL);
+
+    if (rc == BB_OK)
+        *year = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+int bb_case_number_expand(bb_ctx *ctx, const char *in, char out[BB_NUMBER_SIZE])
+{
+    char q[200];
+    int year, seq, rc = BB_OK;
+
+    bb_ctx__clear(ctx);
+    out[0] = '\0';
+    if (!bb_fields__case_number_short(in, &year, &seq)) {
+        bb_fields__quote(in, q, sizeof q);
+        return bb_ctx__fail(ctx, BB_EINVAL,
+                            _("case: '%s' is not a case number (expected BB-2024-0007, 2024-7, "
+                              "or 7 for a case of this year)"),
+                            q);
+    }
+    if (year == 0)
+        rc = number_year(ctx, &year);
+    if (rc == BB_OK)
+        bb_fields__format_case_number(out, year, seq);
+    return rc;
+}

@@ -1,6 +1,8 @@
-/* Signals: one paged query per kind, in case-number order along an index (schema/0006:
- * case_active, case_not_reported_back; case_by_status for the single-status kinds). "Today" is
- * a parameter, never the server's clock. */
+/* Signals: one paged query per kind, most overdue first (ties: case number). The cases are
+ * found along an index (schema/0006: case_active, case_not_reported_back; case_by_status for
+ * the single-status kinds); the order is the database's top-N sort of that kind's signalled
+ * cases, and the keyset cursor is (overdue, year, seq). "Today" is a parameter, never the
+ * server's clock. */
 #include "bb/signals.h"
 #include "bb/config.h"
 #include "bb/error.h"
@@ -13,10 +15,13 @@
 #include <string.h>
 
 /* Parameters of every query: $1 organisation, $2 today, $3 threshold (days, working days or
- * weeks), $4/$5 the cursor's year and sequence (NULL: first page), $6 page size + 1. Each
- * query gives year, seq, status, since, days. */
-#define AFTER_CURSOR " AND ($4::int IS NULL OR (c.year, c.seq) > ($4::int, $5::int))"
-#define PAGE         " ORDER BY c.year, c.seq LIMIT $6"
+ * weeks), $4/$5/$6 the cursor's overdue, year and sequence (NULL: first page), $7 page size + 1.
+ * Each kind's query gives year, seq, status, since, days, overdue; PAGED orders and pages it. */
+#define PAGED(query)                                                                               \
+    "SELECT * FROM (" query ") g (year, seq, status, since, days, overdue)"                        \
+    " WHERE $4::int IS NULL OR g.overdue < $4::int"                                                \
+    " OR (g.overdue = $4::int AND (g.year, g.seq) > ($5::int, $6::int))"                           \
+    " ORDER BY g.overdue DESC, g.year, g.seq LIMIT $7"
 
 static const struct kind {
     const char *key;
@@ -28,35 +33,38 @@ static const struct kind {
      * A case without contacts counts from its report. */
     [BB_SIGNAL_NO_CONTACT] =
         {"no_contact", "signals.no_contact_days",
-         "SELECT c.year, c.seq, c.status, to_char(s.since, 'YYYY-MM-DD'), $2::date - s.since"
-         " FROM bb_case c CROSS JOIN LATERAL (SELECT coalesce((SELECT max(k.contact_on)"
-         "  FROM contact k WHERE k.case_id = c.id), c.reported_on) AS since) s"
-         " WHERE c.org_id = $1 AND c.status IN ('aangemeld', 'intake', 'lopend')"
-         " AND c.reported_on <= $2::date - $3::int AND NOT EXISTS (SELECT 1 FROM contact k"
-         "  WHERE k.case_id = c.id AND k.contact_on > $2::date - $3::int)" AFTER_CURSOR PAGE},
+         PAGED("SELECT c.year, c.seq, c.status, to_char(s.since, 'YYYY-MM-DD'),"
+               " $2::date - s.since, $2::date - s.since - $3::int FROM bb_case c"
+               " CROSS JOIN LATERAL (SELECT coalesce((SELECT max(k.contact_on) FROM contact k"
+               "  WHERE k.case_id = c.id), c.reported_on) AS since) s"
+               " WHERE c.org_id = $1 AND c.status IN ('aangemeld', 'intake', 'lopend')"
+               " AND c.reported_on <= $2::date - $3::int AND NOT EXISTS (SELECT 1 FROM contact k"
+               "  WHERE k.case_id = c.id AND k.contact_on > $2::date - $3::int)")},
     /* Working days never exceed calendar days: the date bound prunes before the count. */
     [BB_SIGNAL_INTAKE_OVERDUE] =
         {"intake_overdue", "signals.intake_workdays",
-         "SELECT c.year, c.seq, c.status, to_char(c.reported_on, 'YYYY-MM-DD'),"
-         " bb_workdays(c.reported_on, $2::date) FROM bb_case c"
-         " WHERE c.org_id = $1 AND c.status = 'aangemeld' AND c.reported_on < $2::date - $3::int"
-         " AND bb_workdays(c.reported_on, $2::date) > $3::int" AFTER_CURSOR PAGE},
+         PAGED("SELECT c.year, c.seq, c.status, to_char(c.reported_on, 'YYYY-MM-DD'), w.days,"
+               " w.days - $3::int FROM bb_case c"
+               " CROSS JOIN LATERAL (SELECT bb_workdays(c.reported_on, $2::date) AS days) w"
+               " WHERE c.org_id = $1 AND c.status = 'aangemeld'"
+               " AND c.reported_on < $2::date - $3::int AND w.days > $3::int")},
     /* Counted from the latest move into nazorg; a follow-up since then answers it. */
     [BB_SIGNAL_FOLLOWUP_DUE] =
         {"followup_due", "signals.followup_weeks",
-         "SELECT c.year, c.seq, c.status, to_char(n.since, 'YYYY-MM-DD'), $2::date - n.since"
-         " FROM bb_case c CROSS JOIN LATERAL (SELECT max(e.at)::date AS since FROM case_event e"
-         "  WHERE e.case_id = c.id AND e.to_status = 'nazorg') n"
-         " WHERE c.org_id = $1 AND c.status = 'nazorg' AND n.since <= $2::date - 7 * $3::int"
-         " AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.case_id = c.id"
-         "  AND f.followup_on >= n.since)" AFTER_CURSOR PAGE},
+         PAGED("SELECT c.year, c.seq, c.status, to_char(n.since, 'YYYY-MM-DD'),"
+               " $2::date - n.since, $2::date - n.since - 7 * $3::int FROM bb_case c"
+               " CROSS JOIN LATERAL (SELECT max(e.at)::date AS since FROM case_event e"
+               "  WHERE e.case_id = c.id AND e.to_status = 'nazorg') n"
+               " WHERE c.org_id = $1 AND c.status = 'nazorg' AND n.since <= $2::date - 7 * $3::int"
+               " AND NOT EXISTS (SELECT 1 FROM followup f WHERE f.case_id = c.id"
+               "  AND f.followup_on >= n.since)")},
     /* A self-reporter is the referrer and heard the outcome at closing. */
     [BB_SIGNAL_NOT_REPORTED_BACK] =
         {"not_reported_back", NULL,
-         "SELECT c.year, c.seq, c.status, to_char(c.closed_on, 'YYYY-MM-DD'),"
-         " $2::date - c.closed_on FROM bb_case c"
-         " WHERE c.org_id = $1 AND c.status = 'afgesloten' AND c.reported_back_on IS NULL"
-         " AND c.source <> 'zelfmelder' AND c.closed_on <= $2::date - $3::int" AFTER_CURSOR PAGE},
+         PAGED("SELECT c.year, c.seq, c.status, to_char(c.closed_on, 'YYYY-MM-DD'),"
+               " $2::date - c.closed_on, $2::date - c.closed_on - $3::int FROM bb_case c"
+               " WHERE c.org_id = $1 AND c.status = 'afgesloten' AND c.reported_back_on IS NULL"
+               " AND c.source <> 'zelfmelder' AND c.closed_on <= $2::date - $3::int")},
 };
 
 const char *bb_signal_key(bb_signal_kind kind)
@@ -91,37 +99,55 @@ void bb_signal_list_free(bb_signal_list *list)
 }
 
 struct params {
-    char today[BB_DATE_SIZE], threshold[16], year[16], seq[16], limit[16];
+    char today[BB_DATE_SIZE], threshold[16], overdue[16], year[16], seq[16], limit[16];
     int page;
-    const char *p[6];
+    const char *p[7];
 };
+
+/* Reads a cursor "OVERDUE/BB-2024-0007" (a list's next). */
+static int cursor(bb_ctx *ctx, const char *after, int *overdue, int *y, int *s)
+{
+    char q[200];
+    int used = 0;
+
+    if (sscanf(after, "%7d/%n", overdue, &used) == 1 && used > 0 &&
+        bb_fields__case_number(ctx, "after", after + used, y, s) == BB_OK)
+        return BB_OK;
+    bb_fields__quote(after, q, sizeof q);
+    return bb_ctx__fail(ctx, BB_EINVAL,
+                        _("after: '%s' is not a signal cursor (such as 12/BB-2024-0007: the "
+                          "next of a list)"),
+                        q);
+}
 
 /* Checks the filter and reads the threshold in force. */
 static int prepare(bb_ctx *ctx, bb_signal_kind kind, const bb_signal_filter *f, struct params *ps)
 {
     char *value = NULL;
-    int rc = bb_fields__limit(ctx, f->limit, &ps->page), y = 0, s = 0;
+    int rc = bb_fields__limit(ctx, f->limit, &ps->page), o = 0, y = 0, s = 0;
 
     if (rc == BB_OK && f->today != NULL)
         rc = bb_fields__any_date(ctx, "today", f->today, ps->today);
     else if (rc == BB_OK)
         bb_fields__today(ps->today);
     if (rc == BB_OK && f->after != NULL)
-        rc = bb_fields__case_number(ctx, "after", f->after, &y, &s);
+        rc = cursor(ctx, f->after, &o, &y, &s);
     if (rc == BB_OK && kinds[kind].setting != NULL)
         rc = bb_config_get(ctx, kinds[kind].setting, &value, NULL);
     if (rc != BB_OK)
         return rc;
     snprintf(ps->threshold, sizeof ps->threshold, "%s", value ? value : "0");
     free(value);
+    snprintf(ps->overdue, sizeof ps->overdue, "%d", o);
     snprintf(ps->year, sizeof ps->year, "%d", y);
     snprintf(ps->seq, sizeof ps->seq, "%d", s);
     snprintf(ps->limit, sizeof ps->limit, "%d", ps->page + 1);
     ps->p[1] = ps->today;
     ps->p[2] = ps->threshold;
-    ps->p[3] = f->after ? ps->year : NULL;
-    ps->p[4] = f->after ? ps->seq : NULL;
-    ps->p[5] = ps->limit;
+    ps->p[3] = f->after ? ps->overdue : NULL;
+    ps->p[4] = f->after ? ps->year : NULL;
+    ps->p[5] = f->after ? ps->seq : NULL;
+    ps->p[6] = ps->limit;
     return bb_ctx__org(ctx, &ps->p[0]);
 }
 
@@ -140,10 +166,12 @@ static int fill(bb_ctx *ctx, const PGresult *res, int page, bb_signal_list *l)
         bb_fields__copy(s->status, sizeof s->status, PQgetvalue(res, r, 2));
         bb_fields__copy(s->since, sizeof s->since, PQgetvalue(res, r, 3));
         s->days = atoi(PQgetvalue(res, r, 4));
+        s->overdue = atoi(PQgetvalue(res, r, 5));
     }
     l->n = (size_t)n;
     if (PQntuples(res) > page)
-        memcpy(l->next, l->items[n - 1].case_number, sizeof l->next);
+        snprintf(l->next, sizeof l->next, "%d/%s", l->items[n - 1].overdue,
+                 l->items[n - 1].case_number);
     return BB_OK;
 }
 
@@ -162,7 +190,7 @@ int bb_signal_list_get(bb_ctx *ctx, bb_signal_kind kind, const bb_signal_filter 
         return bb_ctx__fail(ctx, BB_EINVAL, _("kind: %d is not a signal"), (int)kind);
     rc = prepare(ctx, kind, f ? f : &none, &ps);
     if (rc == BB_OK)
-        rc = bb_db__exec(ctx, &res, kinds[kind].sql, 6, ps.p);
+        rc = bb_db__exec(ctx, &res, kinds[kind].sql, 7, ps.p);
     if (rc != BB_OK)
         goto done;
     l = calloc(1, sizeof *l);

@@ -53,6 +53,10 @@ int bb_fields__uuid(bb_ctx *ctx, const char *value, char out[BB_UUID_SIZE]);
 
 /* Parses a case number "BB-2024-0007" (the prefix in any case) into year and seq. */
 int bb_fields__case_number(bb_ctx *ctx, const char *field, const char *value, int *year, int *seq);
+/* Reads a case number as people type it: "BB-2024-0007" (prefix in any case, leading zeros
+ * optional), "2024-7", or "7" (then *year is 0: this year's). Blanks around it are ignored;
+ * years 2000 to 9999, numbers 1 to 9999999. False for anything else. Pure: no handle. */
+bool bb_fields__case_number_short(const char *in, int *year, int *seq);
 void bb_fields__format_case_number(char out[BB_NUMBER_SIZE], int year, int seq);
 
 /* Parses a volunteer number "V-0003", "v3" or "3". */

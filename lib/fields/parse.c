@@ -86,6 +86,35 @@ int bb_fields__case_number(bb_ctx *ctx, const char *field, const char *value, in
                         field, q);
 }
 
+bool bb_fields__case_number_short(const char *in, int *year, int *seq)
+{
+    const char *dash;
+    size_t n;
+
+    *year = 0;
+    if (in == NULL)
+        return false;
+    while (*in == ' ')
+        in++;
+    n = strlen(in);
+    while (n > 0 && in[n - 1] == ' ')
+        n--;
+    if (n >= 3 && strncasecmp(in, "BB-", 3) == 0) {
+        in += 3;
+        n -= 3;
+        if (n < 6 || in[4] != '-') /* the prefix needs the year */
+            return false;
+    }
+    dash = memchr(in, '-', n);
+    if (dash != NULL && (dash - in != 4 || !digits(in, 4, year) || *year < 2000))
+        return false;
+    if (dash != NULL)
+        n -= 5, in += 5;
+    if (n < 1 || n > 7 || !digits(in, (int)n, seq) || *seq < 1)
+        return false;
+    return true;
+}
+
 void bb_fields__format_case_number(char out[BB_NUMBER_SIZE], int year, int seq)
 {
     snprintf(out, BB_NUMBER_SIZE, "BB-%04d-%04d", year, seq);

@@ -193,8 +193,35 @@ t_signals() {
     expect_err "today: '2024-02-30' is not a date"
     run "$bbctl" --db "$db" signals --after "$n"
     expect_rc 2
+    run "$bbctl" --db "$db" signals --kind no_contact --after "$n"
+    expect_rc 1
+    expect_err "after: '$n' is not a signal cursor (such as 12/BB-2024-0007"
     run "$bbctl" --db "$db" signals extra
     expect_rc 2
+}
+
+# Most overdue first across pages: follow the "more:" line a page at a time.
+t_signals_most_overdue_first() {
+    org_init
+    new_case 2024-03-04
+    a=$n
+    new_case 2024-02-20
+    b=$n
+    new_case 2024-03-04
+    c=$n
+    run "$bbctl" --db "$db" signals --today 2024-03-31 --kind no_contact --json
+    json 'g=d["signals"][0]; assert [(x["case"], x["days"], x["overdue"]) for x in g["cases"]]==[("'"$b"'",40,26),("'"$a"'",27,13),("'"$c"'",27,13)] and g["next"] is None, d'
+    seen=
+    after=
+    while :; do
+        run "$bbctl" --db "$db" signals --today 2024-03-31 --kind no_contact --limit 1 $after
+        expect_rc 0
+        seen="$seen $(printf '%s\n' "$stdout" | sed -n 's/^  \(BB-[0-9-]*\) .*/\1/p')"
+        more=$(printf '%s\n' "$stdout" | sed -n 's/^  more: .* --after \([^ ]*\)$/\1/p')
+        [ -n "$more" ] || break
+        after="--after $more"
+    done
+    [ "$seen" = " $b $a $c" ] || fail "pages gave '$seen', expected ' $b $a $c'"
 }
 
 # The seeded content, without ids, keys and loading times.

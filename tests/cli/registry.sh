@@ -65,6 +65,40 @@ t_case_list_open() {
     drop_db "$db"
 }
 
+# CASE as people type it: "2024-7" and "7" (this year's) for any command; a malformed one
+# names the value and the forms, an unknown one the value as given.
+t_short_case_numbers() {
+    org_db
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig
+    n=$stdout
+    year=${n#BB-}
+    year=${year%%-*}
+    run "$bbctl" --db "$db" case show "$year-1" --json
+    expect_rc 0
+    expect_out "\"number\":\"$n\""
+    run "$bbctl" --db "$db" party add 1 --role melder --name "Mieke de Melder"
+    expect_rc 0
+    run "$bbctl" --db "$db" case move " 1 " intake
+    expect_rc 0
+    run "$bbctl" --db "$db" contact add "bb-$year-01" --kind telefoon --minutes 10
+    expect_rc 0
+    run "$bbctl" --db "$db" contact list 1
+    expect_rc 0
+    expect_out "telefoon"
+    run "$bbctl" --db "$db" case show 12
+    expect_rc 3
+    expect_err "no case BB-$year-0012 (given as '12')"
+    for bad in 12-2026 abc 0 2026-0; do
+        run "$bbctl" --db "$db" case show "$bad"
+        expect_rc 1
+        expect_err "case: '$bad' is not a case number (expected BB-2024-0007, 2024-7, or 7 for a case of this year)"
+    done
+    run "$bbctl" --db "$db" person erase 00000000-0000-0000-0000-000000000000 --case x1 --reason r --yes
+    expect_rc 1
+    expect_err "'x1' is not a case number"
+    drop_db "$db"
+}
+
 t_exit_codes() {
     org_db
     run "$bbctl" --db "$db" case new --reported 2024-03-01 --source buren --type parkeren

@@ -40,6 +40,32 @@ static void create_numbers_cases_per_year(void **state)
     regt_free(t);
 }
 
+/* "7" is case 7 of the database's year (the year new cases are numbered in); the longer forms
+ * need no database; a malformed one names the value and the forms. */
+static void short_numbers_expand_to_this_years(void **state)
+{
+    regt *t = regt_new();
+    bb_case *a = regt_case(t, "2024-03-01", "politie", "overig");
+    char want[24], out[BB_NUMBER_SIZE];
+
+    (void)state;
+    regt_number(want, 1);
+    assert_string_equal(a->number, want);
+    assert_int_equal(bb_case_number_expand(t->ctx, " 1 ", out), BB_OK);
+    assert_string_equal(out, want);
+    assert_int_equal(bb_case_number_expand(t->ctx, want + 3, out), BB_OK); /* "2026-0001" */
+    assert_string_equal(out, want);
+    assert_int_equal(bb_case_number_expand(t->ctx, "bb-2024-7", out), BB_OK);
+    assert_string_equal(out, "BB-2024-0007");
+    assert_int_equal(bb_case_number_expand(t->ctx, "12-2026", out), BB_EINVAL);
+    assert_string_equal(out, "");
+    assert_non_null(strstr(bb_errmsg(t->ctx), "case: '12-2026' is not a case number"));
+    assert_non_null(strstr(bb_errmsg(t->ctx), "2024-7, or 7"));
+    assert_int_equal(bb_case_number_expand(t->ctx, "2026-0", out), BB_EINVAL);
+    bb_case_free(a);
+    regt_free(t);
+}
+
 static void transitions_follow_the_table(void **state)
 {
     regt *t = regt_new();
@@ -418,6 +444,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(create_numbers_cases_per_year),
+        cmocka_unit_test(short_numbers_expand_to_this_years),
         cmocka_unit_test(transitions_follow_the_table),
         cmocka_unit_test(refused_transition_names_it_and_writes_nothing),
         cmocka_unit_test(library_and_database_share_the_table),

@@ -138,7 +138,7 @@ static void signals_page_and_refuse_bad_input(void **state)
     bb_signal_filter f = {.today = "2024-04-01", .limit = 2};
     bb_signal_list *l = NULL;
     bb_signal_kind k;
-    char after[BB_NUMBER_SIZE];
+    char after[BB_SIGNAL_CURSOR_SIZE];
     int seen = 0, pages = 0;
 
     (void)state;
@@ -159,13 +159,67 @@ static void signals_page_and_refuse_bad_input(void **state)
     MSG_HAS(t->ctx, "today", "2024-02-30");
     f = (bb_signal_filter){.after = "gisteren"};
     assert_int_equal(bb_signal_list_get(t->ctx, BB_SIGNAL_NO_CONTACT, &f, &l), BB_EINVAL);
-    MSG_HAS(t->ctx, "after", "'gisteren'");
+    MSG_HAS(t->ctx, "after", "'gisteren'", "12/BB-2024-0007");
+    f = (bb_signal_filter){.after = "3/gisteren"};
+    assert_int_equal(bb_signal_list_get(t->ctx, BB_SIGNAL_NO_CONTACT, &f, &l), BB_EINVAL);
+    MSG_HAS(t->ctx, "after", "'3/gisteren'");
     assert_int_equal(bb_signal_list_get(t->ctx, (bb_signal_kind)9, NULL, &l), BB_EINVAL);
     assert_int_equal(bb_signal_parse(t->ctx, "followup_due", &k), BB_OK);
     assert_int_equal(k, BB_SIGNAL_FOLLOWUP_DUE);
     assert_int_equal(bb_signal_parse(t->ctx, "late", &k), BB_EINVAL);
     MSG_HAS(t->ctx, "kind", "'late'", "no_contact, intake_overdue");
     assert_string_equal(bb_signal_key(BB_SIGNAL_NOT_REPORTED_BACK), "not_reported_back");
+    regt_free(t);
+}
+
+/* Every page of kind on today with limit rows a page, as "seq:overdue" (the cursor's part). */
+static char *all_pages(regt *t, bb_signal_kind kind, const char *today, int limit)
+{
+    bb_signal_filter f = {.today = today, .limit = limit};
+    bb_signal_list *l = NULL;
+    char after[BB_SIGNAL_CURSOR_SIZE], *out = calloc(1, 1024);
+    size_t o = 0;
+
+    do {
+        if (bb_signal_list_get(t->ctx, kind, &f, &l) != BB_OK)
+            fail_msg("bb_signal_list_get: %s", bb_errmsg(t->ctx));
+        for (size_t i = 0; i < l->n; i++)
+            o += (size_t)snprintf(out + o, 1024 - o, "%s%s:%d", o ? "," : "",
+                                  l->items[i].case_number + 8, l->items[i].overdue);
+        snprintf(after, sizeof after, "%s", l->next);
+        f.after = *after ? after : NULL;
+        bb_signal_list_free(l);
+    } while (f.after != NULL);
+    return out;
+}
+
+#define EXPECT_PAGED(t, kind, today, limit, want)                                                  \
+    do {                                                                                           \
+        char *got_ = all_pages(t, kind, today, limit);                                             \
+        assert_string_equal(got_, want);                                                           \
+        free(got_);                                                                                \
+    } while (0)
+
+/* Most overdue first, ties by case number, in each kind whatever its threshold and unit; any
+ * page size gives every signal once, also when a page ends inside a tie. */
+static void most_overdue_first_and_paged_across_ties(void **state)
+{
+    static const char *const reported[] = {"2024-03-01", "2024-03-01", "2024-03-05",
+                                           "2024-02-20", "2024-03-05", "2024-02-26"};
+    regt *t = regt_new();
+    const char *want = "0004:26,0006:20,0001:16,0002:16,0003:12,0005:12";
+
+    (void)state;
+    for (int i = 0; i < 6; i++)
+        bb_case_free(reft_case_at(t, reported[i], "politie", NULL));
+    for (int limit = 1; limit <= 7; limit++)
+        EXPECT_PAGED(t, BB_SIGNAL_NO_CONTACT, "2024-03-31", limit, want);
+    /* Working days since the report (Tue 20 Feb: 28; Mon 26 Feb: 24; Fri 1 Mar: 20; Tue 5
+     * Mar: 18), less the threshold of 3. */
+    assert_int_equal(bb_config_set(t->ctx, "signals.intake_workdays", "3"), BB_OK);
+    want = "0004:25,0006:21,0001:17,0002:17,0003:15,0005:15";
+    for (int limit = 1; limit <= 7; limit += 2)
+        EXPECT_PAGED(t, BB_SIGNAL_INTAKE_OVERDUE, "2024-03-29", limit, want);
     regt_free(t);
 }
 
@@ -194,6 +248,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(followup_due_weeks_after_nazorg),
         cmocka_unit_test(outcome_not_reported_back),
         cmocka_unit_test(signals_page_and_refuse_bad_input),
+        cmocka_unit_test(most_overdue_first_and_paged_across_ties),
         cmocka_unit_test(workdays_match_a_count),
     };
     if (argc > 1)

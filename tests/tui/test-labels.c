@@ -53,22 +53,6 @@ static void days_between_dates(void **state)
     assert_int_equal(tui_days_between("gisteren", "2024-01-01"), 0);
 }
 
-static void case_numbers(void **state)
-{
-    char out[BB_NUMBER_SIZE];
-
-    (void)state;
-    assert_true(tui_case_number("BB-2024-0007", out, sizeof out));
-    assert_string_equal(out, "BB-2024-0007");
-    assert_true(tui_case_number("bb-2024-7", out, sizeof out));
-    assert_string_equal(out, "BB-2024-0007");
-    assert_true(tui_case_number(" 2025-12 ", out, sizeof out));
-    assert_string_equal(out, "BB-2025-0012");
-    assert_false(tui_case_number("Noord", out, sizeof out));
-    assert_false(tui_case_number("2024-7x", out, sizeof out));
-    assert_false(tui_case_number("1999-1", out, sizeof out));
-}
-
 static void local_time_of_utc(void **state)
 {
     char out[32];
@@ -91,7 +75,6 @@ int main(int argc, char **argv)
         cmocka_unit_test(labels_within_a_list_differ),
         cmocka_unit_test(unknown_keys_are_shown_as_they_are),
         cmocka_unit_test(days_between_dates),
-        cmocka_unit_test(case_numbers),
         cmocka_unit_test(local_time_of_utc),
     };
     if (argc > 1)

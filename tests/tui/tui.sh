@@ -112,6 +112,24 @@ no_screen() {
 $(screen)"
 }
 
+# A signal's screen lists the most overdue case first; equally overdue ones by number.
+t_signals_screen_lists_the_most_overdue_first() {
+    setup
+    org
+    new_cases 1
+    new_cases 1 --reported 2024-02-01
+    older=$last
+    new_cases 1
+    start
+    wait_for 'No contact for 14 days or more +3$'
+    keys Enter
+    wait_for '^ bb: Signals: No contact for 14 days or more'
+    wait_for "$last"
+    order=$(screen | grep -Eo 'BB-[0-9]{4}-[0-9]{4}' | tr '\n' ' ')
+    [ "$order" = "$older ${last%-*}-0001 $last " ] || fail "signals in the order $order:
+$(screen)"
+}
+
 t_start_screen_shows_the_caseload_by_status() {
     setup
     org
@@ -632,6 +650,11 @@ t_search_opens_a_case_by_number_and_filters_the_page() {
     type_text "${last#BB-}"
     keys Enter
     wait_for "^ bb: Case $last"
+    keys q /
+    wait_for 'Search:'
+    type_text 2 # case 2 of this year
+    keys Enter
+    wait_for "^ bb: Case ${last%-*}-0002"
     keys q /
     type_text hold
     keys Enter

@@ -60,6 +60,15 @@ BB_API int bb_case_create(bb_ctx *ctx, const bb_case_new *in, bb_case **out);
  * BB_EINVAL for a malformed number, BB_ENOTFOUND when the organisation has no such case. */
 BB_API int bb_case_get(bb_ctx *ctx, const char *number, bb_case **out);
 
+/* Expands a case number as people type it into its full form: "BB-2024-0007" (the prefix in
+ * any case, leading zeros optional), "2024-7", or "7" for case 7 of this year. "This year" is
+ * the database's (current_date), the year bb_case_create numbers new cases in, so a client
+ * with another clock or time zone still means the same case around New Year. Only the short
+ * form "7" asks the database. Blanks around it are ignored. out gets "BB-2024-0007"; the case
+ * need not exist (bb_case_get says so). BB_EINVAL names the value and the forms expected
+ * (years from 2000, numbers from 1); out is then "". */
+BB_API int bb_case_number_expand(bb_ctx *ctx, const char *in, char out[BB_NUMBER_SIZE]);
+
 /* Frees a case; NULL-safe. */
 BB_API void bb_case_free(bb_case *c);
 

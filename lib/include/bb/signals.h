@@ -32,26 +32,33 @@ typedef struct bb_signal {
     char since[BB_DATE_SIZE]; /* what days counts from: the last contact (or the report), the
                                  report, the start of nazorg, the closing */
     int days;                 /* days since then; working days for BB_SIGNAL_INTAKE_OVERDUE */
+    int overdue;              /* how far past the threshold: days - threshold (in days for
+                                 BB_SIGNAL_FOLLOWUP_DUE, whose threshold is in weeks) */
 } bb_signal;
+
+/* A page cursor: "OVERDUE/BB-2024-0007", the last signal of the page before. */
+#define BB_SIGNAL_CURSOR_SIZE 40
 
 typedef struct bb_signal_filter {
     const char *today; /* YYYY-MM-DD, any date from 2000 on; NULL: today */
-    const char *after; /* keyset cursor: a list's next (a case number) */
+    const char *after; /* keyset cursor: a list's next ("12/BB-2024-0007") */
     int limit;         /* page size 1..1000; 0 means 50 */
 } bb_signal_filter;
 
-/* One page of signalled cases, oldest case number first. */
+/* One page of signalled cases, most overdue first; equally overdue ones by case number. */
 typedef struct bb_signal_list {
     bb_signal_kind kind;
     int threshold;            /* the setting in force: days, working days or weeks */
     char today[BB_DATE_SIZE]; /* the day it was computed for */
     bb_signal *items;
     size_t n;
-    char next[BB_NUMBER_SIZE]; /* cursor of the next page; "" on the last */
+    char next[BB_SIGNAL_CURSOR_SIZE]; /* cursor of the next page; "" on the last */
 } bb_signal_list;
 
 /* Lists one page of the cases signalled for kind on f->today (f may be NULL) into *out
- * (bb_signal_list_free). BB_EINVAL names a bad kind or filter value. */
+ * (bb_signal_list_free): most overdue first, then by case number, keyset paged on (overdue,
+ * case number), so pages never overlap or skip a signal while the data and the threshold stay
+ * as they were. BB_EINVAL names a bad kind or filter value (a cursor not made by a list). */
 BB_API int bb_signal_list_get(bb_ctx *ctx, bb_signal_kind kind, const bb_signal_filter *f,
                               bb_signal_list **out);
 
