@@ -185,15 +185,15 @@ static int take_number(const cli_command *cmd, const cli_option *o, const char *
     return CLI_OK;
 }
 
-/* A comma list, split in place. */
+/* A comma list, split in place; a repeated option (CLI_REPEAT) adds to the words before. */
 static int take_list(const cli_command *cmd, const cli_option *o, char *text, cli_list *to)
 {
     size_t max = o->max > 0 && o->max < CLI_LIST_MAX ? (size_t)o->max : CLI_LIST_MAX;
     char name[64];
-    size_t n = 0;
+    size_t n = (o->flags & CLI_REPEAT) && to->given ? to->n : 0;
 
     to->given = true;
-    to->n = 0;
+    to->n = n;
     if (*text == '\0' && (o->flags & CLI_MAY_BE_EMPTY))
         return CLI_OK;
     for (char *word = text, *next; word != NULL; word = next) {

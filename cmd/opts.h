@@ -18,7 +18,7 @@ enum cli_kind {
     CLI_INT,      /* int: a whole number */
     CLI_LLONG,    /* long long: a whole number */
     CLI_ULLONG,   /* unsigned long long: a whole number, 0 or more, no bound */
-    CLI_LIST,     /* cli_list: a comma list */
+    CLI_LIST,     /* cli_list: a comma list (CLI_REPEAT: the words of every time given) */
     CLI_KEYWORD,  /* int: the value of the keyword given */
     CLI_KEYWORDS, /* int: the values of the keywords given, or-ed (the option repeats) */
     CLI_REFUSED,  /* no target: the option is refused, `bad` says why; its value is never shown */

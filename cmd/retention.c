@@ -6,13 +6,51 @@
 
 typedef struct retention_args {
     bool dry_run;
+    bool json;
     const char *today;
 } retention_args;
+
+static void print_json(const bb_retention_report *r, bool dry_run)
+{
+    json_out j = {stdout, 0, {false}};
+
+    json_open(&j, '{');
+    json_bool(&j, "dry_run", dry_run);
+    json_int(&j, "months", r->months);
+    json_str(&j, "today", r->today);
+    json_str(&j, "cutoff", r->cutoff);
+    json_int(&j, "cases", r->cases);
+    json_int(&j, "volunteers", r->volunteers);
+    json_key_open(&j, "years", '[');
+    for (int i = 0; i < r->n_years; i++) {
+        json_open(&j, '{');
+        json_int(&j, "year", r->years[i].year);
+        json_int(&j, "cases", r->years[i].cases);
+        json_int(&j, "volunteers", r->years[i].volunteers);
+        json_close(&j, '}');
+    }
+    json_close(&j, ']');
+    json_close(&j, '}');
+}
+
+static void print_text(const bb_retention_report *r, bool dry_run)
+{
+    printf(dry_run
+               ? _("Retention %d months: closed or stopped before %s. Would destroy the personal "
+                   "data of %ld cases and %ld volunteers.\n")
+               : _("Retention %d months: closed or stopped before %s. Destroyed the personal "
+                   "data of %ld cases and %ld volunteers.\n"),
+           r->months, r->cutoff, r->cases, r->volunteers);
+    if (r->n_years > 0)
+        printf("%-6s %8s %12s\n", _("year"), _("cases"), _("volunteers"));
+    for (int i = 0; i < r->n_years; i++)
+        printf("%-6d %8ld %12ld\n", r->years[i].year, r->years[i].cases, r->years[i].volunteers);
+}
 
 static int retention_run(const cli_command *cmd, int argc, char **argv)
 {
     retention_args a = {0};
-    bb_retention_report r;
+    bb_retention_report r = {0};
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
@@ -20,25 +58,31 @@ static int retention_run(const cli_command *cmd, int argc, char **argv)
         return rc;
     if ((rc = cli_open_org(&ctx)) != CLI_OK)
         return rc;
-    if ((rc = bb_retention_run(ctx, a.today, a.dry_run, &r)) != BB_OK) {
+    rc = bb_retention_run(ctx, a.today, a.dry_run, &r);
+    if (rc == BB_EINVAL) {
+        rc = cli_fail(ctx, rc, _("--today refused; nothing was destroyed"));
+        goto done;
+    }
+    if (rc != BB_OK) {
         rc = cli_fail(ctx, rc, _("retention stopped; run it again to go on"));
         goto done;
     }
-    printf(a.dry_run
-               ? _("Retention %d months: closed or stopped before %s. Would destroy the personal "
-                   "data of %ld cases and %ld volunteers.\n")
-               : _("Retention %d months: closed or stopped before %s. Destroyed the personal "
-                   "data of %ld cases and %ld volunteers.\n"),
-           r.months, r.cutoff, r.cases, r.volunteers);
+    if (a.json)
+        print_json(&r, a.dry_run);
+    else
+        print_text(&r, a.dry_run);
 done:
+    bb_retention_report_free(&r);
     bb_close(ctx);
     return rc;
 }
 
 static const cli_option run_options[] = {
-    {"dry-run", CLI_FLAG_AT(retention_args, dry_run), .help = N_("only say what would go")},
+    {"dry-run", CLI_FLAG_AT(retention_args, dry_run),
+     .help = N_("only say what would go (may count from a later day)")},
     {"today", CLI_STRING_AT(retention_args, today), .value = N_("DATE"),
-     .help = N_("count from this day instead of today")},
+     .help = N_("count from this earlier day instead of the database's today")},
+    CLI_OPT_JSON(retention_args, json),
     CLI_OPTIONS_END,
 };
 

@@ -86,10 +86,9 @@ static int describe(bb_ctx *ctx, const PGresult *res, bb_audit_verdict *out)
                         out->problem);
 }
 
-int bb_audit_verify(bb_ctx *ctx, const char *expect_head, bb_audit_verdict *out)
+int bb_audit_verify(bb_ctx *ctx, const bb_audit_anchor *anchors, size_t n, bb_audit_verdict *out)
 {
     PGresult *res = NULL;
-    long long seq = 0;
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -105,13 +104,9 @@ int bb_audit_verify(bb_ctx *ctx, const char *expect_head, bb_audit_verdict *out)
         rc = describe(ctx, res, out);
         goto done;
     }
-    if ((rc = bb_audit_head(ctx, out->head, &seq)) != BB_OK)
+    if ((rc = bb_audit_head(ctx, out->head, &out->head_seq)) != BB_OK)
         goto done;
-    if (expect_head != NULL && strcmp(expect_head, out->head) != 0)
-        rc = bb_ctx__fail(ctx, BB_ECONFLICT,
-                          _("the chain is whole but ends in %s, not the expected head %.64s: it "
-                            "was rewritten or records after that head were removed"),
-                          out->head[0] ? out->head : _("nothing"), expect_head);
+    rc = bb_audit__check_anchors(ctx, anchors, n, out);
 done:
     PQclear(res);
     return rc;

@@ -2,7 +2,7 @@
 -- record holds the hash of the one before it and of its own canonical content; records are
 -- appended one at a time under a lock, so the chain cannot fork. `bbctl audit verify`
 -- recomputes it; `bbctl audit head` gives the newest hash to keep outside the database.
--- revision: 1
+-- revision: 2
 --
 -- The current definition of every function, trigger and grant here (schema/README.md): to
 -- change one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -177,6 +177,20 @@ $$;
 REVOKE ALL ON FUNCTION bb_audit_first_break()
     FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 GRANT EXECUTE ON FUNCTION bb_audit_first_break() TO bb_admin;
+
+-- An anchor kept outside the database (`bbctl audit anchor`): the hash of record p_seq, hex,
+-- and how many records follow it; no row when there is no such record. As the owner, like
+-- bb_audit_summary: the chain is one over every organisation, and a hash and a count reveal
+-- nothing of a record.
+CREATE OR REPLACE FUNCTION bb_audit_anchor_at(p_seq bigint)
+RETURNS TABLE (hash text, after bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
+    SELECT encode(a.hash, 'hex'), (SELECT count(*) FROM public.audit_log b WHERE b.seq > a.seq)
+      FROM public.audit_log a WHERE a.seq = p_seq
+$$;
+REVOKE ALL ON FUNCTION bb_audit_anchor_at(bigint)
+    FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
+GRANT EXECUTE ON FUNCTION bb_audit_anchor_at(bigint) TO bb_admin;
 
 -- The audited tables: every table of bb but the log itself, the migration ledgers, counters and
 -- revisions kept by triggers of audited tables, the fixed workflow table, and the figures'

@@ -22,11 +22,12 @@ t_head_verify_and_log() {
     setup
     run "$bbctl" audit head
     expect_rc 0
-    expect_out "^[0-9]* [0-9a-f]\{64\}$"
-    head=${stdout#* }
+    expect_out "^[0-9]*:[0-9a-f]\{64\}$"
+    head=$stdout
     run "$bbctl" audit verify --expect-head "$head"
     expect_rc 0
-    expect_out "The audit log is intact: [0-9]* records, head $head"
+    expect_out "The audit log is intact: [0-9]* records, head $head."
+    expect_out "It holds the anchor of record ${head%%:*}; 0 records follow it."
     run "$bbctl" audit log --json
     expect_rc 0
     printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(r["action"]=="insert:organisation" for r in d)' ||
@@ -39,13 +40,100 @@ t_head_verify_and_log() {
 t_tampering_is_named() {
     setup
     run "$bbctl" audit head
-    head=${stdout#* }
+    head=$stdout
     sql "SET session_replication_role = replica; UPDATE audit_log SET actor = 'x' WHERE seq = 2"
     run "$bbctl" audit verify
     expect_rc 4
     expect_err "audit record 2: its content was changed"
     run "$bbctl" audit verify --expect-head "$head"
     expect_rc 4
+}
+
+# An anchor kept before later records stays valid; verify counts what follows the newest one.
+t_kept_anchor_stays_valid() {
+    setup
+    run "$bbctl" audit head
+    old=$stdout
+    for m in 30 31 32; do
+        run "$bbctl" config set retention.months $m
+        expect_rc 0
+    done
+    run "$bbctl" audit head
+    new=$stdout
+    after=$(sql "SELECT count(*) FROM audit_log WHERE seq > ${old%%:*}")
+    [ "$after" -gt 0 ] || fail "no records after the anchor"
+    run "$bbctl" audit verify --expect-head "$old"
+    expect_rc 0
+    expect_out "It holds the anchor of record ${old%%:*}; $after records follow it."
+    run "$bbctl" audit verify --expect-head "$new" --expect-head "$old"
+    expect_rc 0
+    expect_out "It holds the anchor of record ${new%%:*}; 0 records follow it."
+    # A record before the anchor changed (the triggers bypassed, as a superuser can).
+    sql "SET session_replication_role = replica; UPDATE audit_log SET action = 'x' WHERE seq = 2"
+    run "$bbctl" audit verify --expect-head "$old"
+    expect_rc 4
+    expect_err "audit record 2: its content was changed"
+}
+
+# Records cut off at the end pass a plain verify, not one with an anchor kept before.
+t_cut_off_records_are_caught() {
+    setup
+    run "$bbctl" audit head
+    anchor=$stdout
+    seq=${anchor%%:*}
+    sql "SET session_replication_role = replica; DELETE FROM audit_log WHERE seq = $seq"
+    run "$bbctl" audit verify
+    expect_rc 0
+    run "$bbctl" audit verify --expect-head "$anchor"
+    expect_rc 3
+    expect_err "expect-head: no audit record $seq (the log ends at record $((seq - 1)))"
+}
+
+t_wrong_or_malformed_anchor_is_refused() {
+    setup
+    run "$bbctl" audit head
+    anchor=$stdout
+    hash=${anchor#*:}
+    for bad in nonsense "$hash" "0:$hash" "1:${hash%?}" "1:${hash}0" "x1:$hash"; do
+        run "$bbctl" audit verify --expect-head "$bad"
+        expect_rc 1
+        expect_err "expect-head: '$bad' is not an anchor (expected SEQ:HASH"
+    done
+    wrong=$(printf '%s' "$hash" | tr 0-9a-f 1-9a-f0)
+    run "$bbctl" audit verify --expect-head "${anchor%%:*}:$wrong"
+    expect_rc 4
+    expect_err "expect-head: audit record ${anchor%%:*} has the hash $hash, not the anchor's $wrong"
+    run "$bbctl" audit verify --expect-head "999999:$hash"
+    expect_rc 3
+    expect_err "expect-head: no audit record 999999"
+}
+
+t_anchor_to_file() {
+    setup
+    run "$bbctl" audit anchor
+    expect_rc 0
+    expect_out "^[0-9-]*T[0-9:]*Z [0-9]*:[0-9a-f]\{64\} Welzijn Oost$"
+    run "$bbctl" audit anchor --to "$tmp/anchors"
+    expect_rc 0
+    [ "$(stat -c %a "$tmp/anchors")" = 600 ] || fail "the anchor file is not mode 600"
+    run "$bbctl" config set retention.months 30
+    run "$bbctl" audit anchor --to "$tmp/anchors"
+    expect_rc 0
+    [ "$(wc -l <"$tmp/anchors")" = 2 ] || fail "not two lines: $(cat "$tmp/anchors")"
+    first=$(head -n 1 "$tmp/anchors" | cut -d ' ' -f 2)
+    last=$(tail -n 1 "$tmp/anchors" | cut -d ' ' -f 2)
+    [ "$first" != "$last" ] || fail "the second anchor is the first"
+    run "$bbctl" audit verify --expect-head "$first" --expect-head "$last"
+    expect_rc 0
+    expect_out "It holds the anchor of record ${last%%:*}; 0 records follow it."
+    run "$bbctl" audit anchor --syslog
+    expect_rc 0
+    run "$bbctl" audit anchor --to "$tmp/anchors" --syslog
+    expect_rc 2
+    run "$bbctl" audit anchor --to "$tmp/no/such/dir/anchors"
+    expect_rc 1
+    expect_err "to: cannot open '$tmp/no/such/dir/anchors'"
+    [ "$(wc -l <"$tmp/anchors")" = 2 ] || fail "a refused anchor changed the file"
 }
 
 t_bad_options() {

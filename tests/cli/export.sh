@@ -263,7 +263,7 @@ t_pilot_and_custom_periods() {
 # Every export leaves an audit record: who, the period, the format and the file; no figure.
 t_export_is_audited() {
     fixture_db
-    before=$("$bbctl" --db "$db" audit head | cut -d' ' -f1)
+    before=$("$bbctl" --db "$db" audit head | cut -d: -f1)
     run "$bbctl" --db "$db" export --period 2024-Q3 --format json --out "$tmp/q3.json"
     expect_rc 0
     (cd "$tmp" && "$bbctl" --db "$db" export --period 2024 --format csv --out y.csv >/dev/null) ||

@@ -163,12 +163,12 @@ static void verify_passes_then_names_a_changed_record(void **state)
     fixture *f = *state;
     bb_audit_verdict v;
 
-    assert_int_equal(bb_audit_verify(f->ctx, NULL, &v), BB_OK);
+    assert_int_equal(bb_audit_verify(f->ctx, NULL, 0, &v), BB_OK);
     assert_int_equal(v.first_bad, 0);
     assert_true(v.records >= 4);
     assert_int_equal(strlen(v.head), 64);
     as_owner(f, "UPDATE audit_log SET actor = 'iemand anders' WHERE seq = 3");
-    assert_int_equal(bb_audit_verify(f->ctx, NULL, &v), BB_ECONFLICT);
+    assert_int_equal(bb_audit_verify(f->ctx, NULL, 0, &v), BB_ECONFLICT);
     assert_int_equal(v.first_bad, 3);
     assert_non_null(strstr(bb_errmsg(f->ctx), "audit record 3: its content was changed"));
 }
@@ -179,7 +179,7 @@ static void verify_names_a_removed_record(void **state)
     bb_audit_verdict v;
 
     as_owner(f, "DELETE FROM audit_log WHERE seq = 2");
-    assert_int_equal(bb_audit_verify(f->ctx, NULL, &v), BB_ECONFLICT);
+    assert_int_equal(bb_audit_verify(f->ctx, NULL, 0, &v), BB_ECONFLICT);
     assert_int_equal(v.first_bad, 3);
     assert_non_null(strstr(v.problem, "missing"));
 }
@@ -197,20 +197,28 @@ static void verify_names_an_inserted_record(void **state)
                 "UPDATE audit_log a SET hash = sha256(a.prev_hash || bb_audit_content(a))"
                 " WHERE seq = (SELECT max(seq) FROM audit_log)");
     seq = count(f, "SELECT max(seq) FROM audit_log");
-    assert_int_equal(bb_audit_verify(f->ctx, NULL, &v), BB_ECONFLICT);
+    assert_int_equal(bb_audit_verify(f->ctx, NULL, 0, &v), BB_ECONFLICT);
     assert_int_equal(v.first_bad, seq);
     assert_non_null(strstr(v.problem, "does not follow"));
+}
+
+/* The newest record as an anchor, as `bbctl audit head` gives it. */
+static bb_audit_anchor take_anchor(fixture *f)
+{
+    bb_audit_anchor a = {0};
+
+    assert_int_equal(bb_audit_head(f->ctx, a.hash, &a.seq), BB_OK);
+    assert_true(a.seq > 0);
+    return a;
 }
 
 static void a_rewritten_chain_is_caught_by_the_kept_head(void **state)
 {
     fixture *f = *state;
     bb_audit_verdict v;
-    char head[65];
-    long long seq;
+    bb_audit_anchor a = take_anchor(f);
 
-    assert_int_equal(bb_audit_head(f->ctx, head, &seq), BB_OK);
-    assert_int_equal(bb_audit_verify(f->ctx, head, &v), BB_OK);
+    assert_int_equal(bb_audit_verify(f->ctx, &a, 1, &v), BB_OK);
     /* Someone changes a record and recomputes every hash after it: the chain is whole... */
     as_owner(f, "UPDATE audit_log SET actor = 'niemand' WHERE seq = 2;"
                 "DO $$ DECLARE r audit_log; prev bytea := '\\x' || repeat('00', 32); BEGIN"
@@ -218,10 +226,104 @@ static void a_rewritten_chain_is_caught_by_the_kept_head(void **state)
                 "  r.prev_hash := prev; r.hash := sha256(prev || bb_audit_content(r));"
                 "  UPDATE audit_log SET prev_hash = r.prev_hash, hash = r.hash WHERE seq = r.seq;"
                 "  prev := r.hash; END LOOP; END $$");
-    assert_int_equal(bb_audit_verify(f->ctx, NULL, &v), BB_OK);
-    /* ...but no longer ends in the head kept outside the database. */
-    assert_int_equal(bb_audit_verify(f->ctx, head, &v), BB_ECONFLICT);
-    assert_non_null(strstr(bb_errmsg(f->ctx), "not the expected head"));
+    assert_int_equal(bb_audit_verify(f->ctx, NULL, 0, &v), BB_OK);
+    /* ...but its record no longer has the hash kept outside the database. */
+    assert_int_equal(bb_audit_verify(f->ctx, &a, 1, &v), BB_ECONFLICT);
+    assert_non_null(strstr(bb_errmsg(f->ctx), "not the anchor's"));
+}
+
+/* An anchor stays valid as records follow it; verify counts them after the newest anchor. */
+static void a_kept_anchor_stays_valid(void **state)
+{
+    fixture *f = *state;
+    bb_audit_verdict v;
+    bb_audit_anchor a[2];
+
+    a[0] = take_anchor(f);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(bb_audit_record(f->ctx, "export", NULL, NULL), BB_OK);
+    assert_int_equal(bb_audit_verify(f->ctx, a, 1, &v), BB_OK);
+    assert_int_equal(v.anchor_seq, a[0].seq);
+    assert_int_equal(v.after_anchor, 3);
+    assert_int_equal(v.head_seq, a[0].seq + 3);
+    a[1] = take_anchor(f);
+    assert_int_equal(bb_audit_record(f->ctx, "export", NULL, NULL), BB_OK);
+    assert_int_equal(bb_audit_verify(f->ctx, a, 2, &v), BB_OK);
+    assert_int_equal(v.anchor_seq, a[1].seq); /* the newest, whatever the order given */
+    assert_int_equal(v.after_anchor, 1);
+    /* A record before the anchor changed, the triggers bypassed: the chain breaks there. */
+    as_owner(f, "UPDATE audit_log SET actor = 'iemand anders' WHERE seq = 2");
+    assert_int_equal(bb_audit_verify(f->ctx, a, 2, &v), BB_ECONFLICT);
+    assert_int_equal(v.first_bad, 2);
+}
+
+/* Records cut off after an anchor pass a plain verify, not one with the anchor. */
+static void records_cut_off_after_an_anchor_are_caught(void **state)
+{
+    fixture *f = *state;
+    bb_audit_verdict v;
+    bb_audit_anchor a;
+    char sql[128];
+
+    assert_int_equal(bb_audit_record(f->ctx, "export", NULL, NULL), BB_OK);
+    a = take_anchor(f);
+    snprintf(sql, sizeof sql, "DELETE FROM audit_log WHERE seq >= %lld", a.seq);
+    as_owner(f, sql);
+    assert_int_equal(bb_audit_verify(f->ctx, NULL, 0, &v), BB_OK);
+    assert_int_equal(bb_audit_verify(f->ctx, &a, 1, &v), BB_ENOTFOUND);
+    snprintf(sql, sizeof sql, "no audit record %lld (the log ends at record %lld)", a.seq,
+             a.seq - 1);
+    assert_non_null(strstr(bb_errmsg(f->ctx), sql));
+}
+
+/* Malformed anchors are refused naming the value; a wrong hash and an unknown record are told
+ * apart. */
+static void wrong_and_malformed_anchors_are_refused(void **state)
+{
+    fixture *f = *state;
+    static const char *bad[] = {"", "12", "abc:def", "0:", ":ab", "-1:", "1:xyz", "1 :"};
+    char text[160];
+    bb_audit_anchor a = take_anchor(f), parsed;
+    bb_audit_verdict v;
+
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(text, sizeof text, "%s%s", bad[i],
+                 strchr(bad[i], ':') && i != 2 && i != 4 ? a.hash : "");
+        assert_int_equal(bb_audit_anchor_parse(f->ctx, text, &parsed), BB_EINVAL);
+        assert_non_null(strstr(bb_errmsg(f->ctx), "expect-head: '"));
+    }
+    snprintf(text, sizeof text, "%lld:%.63s", a.seq, a.hash); /* a digit short */
+    assert_int_equal(bb_audit_anchor_parse(f->ctx, text, &parsed), BB_EINVAL);
+    snprintf(text, sizeof text, "%lld:%s", a.seq, a.hash);
+    for (char *p = text; *p; p++)
+        *p = (char)(*p >= 'a' && *p <= 'f' ? *p - 'a' + 'A' : *p); /* upper case is the same */
+    assert_int_equal(bb_audit_anchor_parse(f->ctx, text, &parsed), BB_OK);
+    assert_int_equal(parsed.seq, a.seq);
+    assert_string_equal(parsed.hash, a.hash);
+    parsed.hash[0] = parsed.hash[0] == '0' ? '1' : '0';
+    assert_int_equal(bb_audit_verify(f->ctx, &parsed, 1, &v), BB_ECONFLICT);
+    assert_non_null(strstr(bb_errmsg(f->ctx), "not the anchor's"));
+    parsed.seq = a.seq + 1000;
+    assert_int_equal(bb_audit_verify(f->ctx, &parsed, 1, &v), BB_ENOTFOUND);
+}
+
+/* The line bbctl audit anchor keeps: the time in UTC, the head and the organisation. */
+static void the_anchor_line_names_time_head_and_organisation(void **state)
+{
+    fixture *f = *state;
+    bb_audit_anchor a = take_anchor(f), parsed;
+    char *line = NULL, want[128], *space;
+
+    assert_int_equal(bb_audit_anchor_line(f->ctx, &line), BB_OK);
+    assert_true(strlen(line) > 21 && line[4] == '-' && line[10] == 'T' && line[19] == 'Z');
+    snprintf(want, sizeof want, " %lld:%s Welzijn De Brug", a.seq, a.hash);
+    assert_string_equal(line + 20, want);
+    /* Its second word is the anchor, as verify takes it. */
+    space = strchr(line + 21, ' ');
+    *space = '\0';
+    assert_int_equal(bb_audit_anchor_parse(f->ctx, line + 21, &parsed), BB_OK);
+    assert_int_equal(parsed.seq, a.seq);
+    free(line);
 }
 
 static void the_log_reads_back_filtered_and_paged(void **state)
@@ -269,11 +371,16 @@ int main(int argc, char **argv)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(logins_and_failed_logins_are_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(the_log_is_append_only, setup, teardown),
-        cmocka_unit_test_setup_teardown(verify_passes_then_names_a_changed_record, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(verify_passes_then_names_a_changed_record, setup, teardown),
         cmocka_unit_test_setup_teardown(verify_names_a_removed_record, setup, teardown),
         cmocka_unit_test_setup_teardown(verify_names_an_inserted_record, setup, teardown),
         cmocka_unit_test_setup_teardown(a_rewritten_chain_is_caught_by_the_kept_head, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(a_kept_anchor_stays_valid, setup, teardown),
+        cmocka_unit_test_setup_teardown(records_cut_off_after_an_anchor_are_caught, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(wrong_and_malformed_anchors_are_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(the_anchor_line_names_time_head_and_organisation, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(the_log_reads_back_filtered_and_paged, setup, teardown),
     };

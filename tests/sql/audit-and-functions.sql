@@ -69,7 +69,8 @@ CREATE FUNCTION pg_temp.definers_for(p_role text) RETURNS SETOF text LANGUAGE sq
        AND has_function_privilege(p_role, p.oid, 'EXECUTE') ORDER BY 1
 $$;
 SELECT results_eq($$SELECT * FROM pg_temp.definers_for('bb_admin')$$,
-                  $$VALUES ('bb_audit_append'), ('bb_audit_first_break'), ('bb_audit_summary'),
+                  $$VALUES ('bb_audit_anchor_at'), ('bb_audit_append'), ('bb_audit_first_break'),
+                    ('bb_audit_summary'),
                     ('bb_caller_has'), ('bb_caller_org'), ('bb_caller_practice'),
                     ('bb_org_visible'), ('bb_stat_first_report'), ('bb_stat_parameters'),
                     ('bb_stat_report'), ('bb_stat_reports_by_quarter'), ('bb_user_map_role'),
