@@ -209,7 +209,7 @@ done:
 }
 
 static const cli_option log_options[] = {
-    {"case", CLI_STRING_AT(audit_args, filter.case_number), .value = N_("CASE"),
+    {"case", CLI_CASE_AT(audit_args, filter.case_number), .value = N_("CASE"),
      .help = N_("only the records of this case")},
     {"user", CLI_STRING_AT(audit_args, filter.actor), .value = N_("LOGIN"),
      .help = N_("only what this user did")},

@@ -85,6 +85,9 @@ t_short_case_numbers() {
     run "$bbctl" --db "$db" contact list 1
     expect_rc 0
     expect_out "telefoon"
+    run "$bbctl" --db "$db" audit log --case "$year-1" --json
+    expect_rc 0
+    expect_out "\"case\": *\"$n\""
     run "$bbctl" --db "$db" case show 12
     expect_rc 3
     expect_err "no case BB-$year-0012 (given as '12')"
