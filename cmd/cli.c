@@ -70,7 +70,7 @@ int cli_fail(bb_ctx *ctx, int status, const char *what)
     return cli_exit_code(status);
 }
 
-int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
+int cli_usage_error_near(const cli_command *cmd, const char *near, const char *fmt, ...)
 {
     va_list ap;
 
@@ -78,6 +78,11 @@ int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
     va_end(ap);
+    if (near != NULL) {
+        fputs(" (", stderr);
+        fprintf(stderr, _("did you mean '%s'?"), near);
+        fputc(')', stderr);
+    }
     if (cmd != NULL && cmd->group != NULL && cmd->verb != NULL)
         fprintf(stderr, _("; try 'bbctl help %s %s'\n"), cmd->group, cmd->verb);
     else if (cmd != NULL && cmd->group != NULL)

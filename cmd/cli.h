@@ -72,9 +72,15 @@ int cli_fail(bb_ctx *ctx, int status, const char *what);
 /* Maps a libbb status to bbctl's exit code. */
 int cli_exit_code(int status);
 
-/* Prints a one-line usage error with a hint and returns CLI_USAGE. */
-int cli_usage_error(const cli_command *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Prints a one-line usage error, " (did you mean 'NEAR'?)" when near is not NULL, and a hint;
+ * returns CLI_USAGE. cli_usage_error(cmd, fmt, ...) is the same without a suggestion. */
+int cli_usage_error_near(const cli_command *cmd, const char *near, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+#define cli_usage_error(cmd, ...) cli_usage_error_near(cmd, NULL, __VA_ARGS__)
+
+/* The usage error for `bbctl GROUP [VERB]` that names no command, with the group or verb
+ * nearest to the one typed (main.c). */
+int cli_no_such_command(const char *group, const char *verb);
 
 /* Finds a command in the tables of all groups (main.c). */
 const cli_command *cli_find(const char *group, const char *verb);
@@ -90,6 +96,10 @@ void cli_help_all(void);
 
 /* Walks all commands (main.c): start with c = NULL, *g = 0; NULL after the last. */
 const cli_command *cli_next_command(const cli_command *c, int *g);
+
+/* `bbctl help GROUP [VERB]`, also `bbctl GROUP [VERB] ... --help`: the command's help, or the
+ * group's commands; the usage error when there is no such command (help.c). */
+int cli_help_topic(const char *group, const char *verb);
 
 /* cmd's help (help.c): its synopsis, what it does, its arguments and options. */
 void cli_help_command(const cli_command *cmd);

@@ -193,10 +193,24 @@ static void print_group(const char *group)
             print_usage_line(c);
 }
 
+int cli_help_topic(const char *group, const char *verb)
+{
+    const cli_command *c = NULL;
+
+    if (!cli_group_exists(group))
+        return cli_no_such_command(group, NULL);
+    if ((c = cli_find(group, verb)) != NULL)
+        cli_help_command(c);
+    else if (verb != NULL)
+        return cli_no_such_command(group, verb);
+    else
+        print_group(group);
+    return CLI_OK;
+}
+
 static int help_run(const cli_command *cmd, int argc, char **argv)
 {
     help_args a = {0};
-    const cli_command *c = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK)
@@ -205,14 +219,8 @@ static int help_run(const cli_command *cmd, int argc, char **argv)
         print_synopses();
     else if (a.group == NULL)
         cli_help_all();
-    else if (!cli_group_exists(a.group))
-        rc = cli_usage_error(NULL, _("no such command '%s'"), a.group);
-    else if ((c = cli_find(a.group, a.verb)) != NULL)
-        cli_help_command(c);
-    else if (a.verb != NULL)
-        rc = cli_usage_error(NULL, _("no such command '%s %s'"), a.group, a.verb);
     else
-        print_group(a.group);
+        rc = cli_help_topic(a.group, a.verb);
     return rc;
 }
 

@@ -64,6 +64,50 @@ bool cli_group_exists(const char *group)
     return false;
 }
 
+/* At most this many names to choose a suggestion from (more commands than bbctl has). */
+#define NAMES_MAX 160
+
+/* Adds name to names (n of them, room for NAMES_MAX and the NULL) unless it is there. */
+static void add_name(const char **names, size_t *n, const char *name)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(names[i], name) == 0)
+            return;
+    if (*n < NAMES_MAX)
+        names[(*n)++] = name;
+    names[*n] = NULL;
+}
+
+int cli_no_such_command(const char *group, const char *verb)
+{
+    const char *names[NAMES_MAX + 1] = {NULL};
+    size_t n = 0;
+    int g = 0;
+
+    if (!cli_group_exists(group)) {
+        for (const cli_command *c = cli_next_command(NULL, &g); c != NULL;
+             c = cli_next_command(c, &g))
+            add_name(names, &n, c->group);
+        return cli_usage_error_near(NULL, bb_closest(group, names), _("no such command '%s'"),
+                                    group);
+    }
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
+        if (c->verb != NULL && strcmp(c->group, group) == 0)
+            add_name(names, &n, c->verb);
+    const cli_command in = {group, NULL, NULL, NULL, NULL, 0};
+    return cli_usage_error_near(&in, bb_closest(verb, names), _("no such command '%s %s'"), group,
+                                verb);
+}
+
+/* Whether a word before "--" asks for help: then the command's help is all bbctl does. */
+static bool wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
 static const cli_option global_options[] = {
     {"db", CLI_STRING_AT(cli_globals, db), .value = N_("CONNINFO"),
      .help = N_("use this PostgreSQL database (libpq string or URI)")},
@@ -121,10 +165,12 @@ int main(int argc, char **argv)
     argc -= first;
     argv += first;
     if (!cli_group_exists(argv[0]))
-        return cli_usage_error(NULL, _("no such command '%s'"), argv[0]);
+        return cli_no_such_command(argv[0], NULL);
+    if (wants_help(argc, argv))
+        return cli_help_topic(argv[0], argc > 1 && argv[1][0] != '-' ? argv[1] : NULL);
     c = cli_find(argv[0], argc > 1 ? argv[1] : NULL);
     if (c == NULL && argc > 1)
-        return cli_usage_error(NULL, _("no such command '%s %s'"), argv[0], argv[1]);
+        return cli_no_such_command(argv[0], argv[1]);
     if (c == NULL) {
         const cli_command group = {argv[0], NULL, NULL, NULL, NULL, 0};
         return cli_usage_error(&group, _("'%s' needs a subcommand"), argv[0]);

@@ -15,6 +15,9 @@
 #define CLI_VAL         256
 #define CLI_VAL_HELP    (CLI_VAL + CLI_OPTIONS_MAX)
 
+/* At most this many keywords of an option are weighed for a suggestion. */
+#define CLI_KEYWORDS_MAX 64
+
 /* Whole numbers without a range of their own stay within this. */
 #define CLI_NUMBER_BOUND 1000000
 
@@ -28,7 +31,7 @@ typedef struct parse_state {
 
 /* A table's message: its first "%s" becomes first, its second second; nothing else is read
  * as a directive, so a message can never take more than it is given. */
-static int table_error(const cli_command *cmd, const char *msg, const char *first,
+static int table_error(const cli_command *cmd, const char *near, const char *msg, const char *first,
                        const char *second)
 {
     char text[512];
@@ -47,7 +50,7 @@ static int table_error(const cli_command *cmd, const char *msg, const char *firs
         msg++;
     }
     text[n] = '\0';
-    return cli_usage_error(cmd, "%s", text);
+    return cli_usage_error_near(cmd, near, "%s", text);
 }
 
 /* "--name" for an option, the placeholder for an argument. */
@@ -124,11 +127,29 @@ static bool sibling_takes(const cli_command *cmd, const char *name)
     return false;
 }
 
+/* The option of cmd's table (or --help) nearest to "--name", as "--near" in buf; or NULL. */
+static const char *near_option(const cli_command *cmd, const char *name, char *buf, size_t size)
+{
+    const char *names[CLI_OPTIONS_MAX + 2] = {"help"}, *near;
+    size_t n = 1;
+
+    if (strncmp(name, "--", 2) != 0)
+        return NULL;
+    for (const cli_option *o = cmd->options; o->kind != CLI_END && n <= CLI_OPTIONS_MAX; o++)
+        if (o->name != NULL && !(o->flags & CLI_HIDDEN))
+            names[n++] = o->name;
+    names[n] = NULL;
+    if ((near = bb_closest(name + 2, names)) == NULL)
+        return NULL;
+    snprintf(buf, size, "--%s", near);
+    return buf;
+}
+
 /* getopt_long's '?' and ':': the option by its name, never with a value given to it. */
 static int refuse_option(const cli_command *cmd, int opt, char **argv)
 {
     const char *arg = argv[optind - 1];
-    char name[64];
+    char name[64], near[64];
 
     if (optopt == CLI_VAL_HELP)
         snprintf(name, sizeof name, "--help");
@@ -144,7 +165,8 @@ static int refuse_option(const cli_command *cmd, int opt, char **argv)
         return cli_usage_error(cmd, _("option '%s' takes no value"), name);
     if (sibling_takes(cmd, name))
         return cli_usage_error(cmd, _("%s does not belong to this command"), name);
-    return cli_usage_error(cmd, _("unknown option '%s'"), name);
+    return cli_usage_error_near(cmd, near_option(cmd, name, near, sizeof near),
+                                _("unknown option '%s'"), name);
 }
 
 /* Reads a whole number: the whole text, in range; ULLONG: 0 or more, any size. */
@@ -211,15 +233,20 @@ static int take_list(const cli_command *cmd, const cli_option *o, char *text, cl
 
 static int take_keyword(const cli_command *cmd, const cli_option *o, const char *text, int *to)
 {
+    const char *words[CLI_KEYWORDS_MAX + 1] = {NULL};
     char name[64];
+    size_t n = 0;
 
     for (const cli_keyword *k = o->words; k->word != NULL; k++) {
+        if (n < CLI_KEYWORDS_MAX)
+            words[n++] = k->word;
         if (strcmp(k->word, text) != 0)
             continue;
         *to = o->kind == CLI_KEYWORDS ? *to | k->value : k->value;
         return CLI_OK;
     }
-    return table_error(cmd, o->bad ? _(o->bad) : _("%s: unknown value '%s'"),
+    return table_error(cmd, bb_closest(text, words),
+                       o->bad ? _(o->bad) : _("%s: unknown value '%s'"),
                        label(o, name, sizeof name), text);
 }
 
@@ -281,7 +308,7 @@ static int missing(const cli_command *cmd, const cli_option *o)
 {
     char name[64];
 
-    return table_error(cmd, o->missing ? _(o->missing) : _("%s is required"),
+    return table_error(cmd, NULL, o->missing ? _(o->missing) : _("%s is required"),
                        label(o, name, sizeof name), "");
 }
 

@@ -194,7 +194,7 @@ int bb_fields__key(bb_ctx *ctx, bb_vocab v, const char *value)
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected one of %s)"),
                             bb_vocab_field(v), expected);
     bb_fields__quote(value, q, sizeof q);
-    return unknown(ctx, v, q, expected);
+    return bb_fields__suggest(ctx, unknown(ctx, v, q, expected), value, bb_vocab_keys(v));
 }
 
 int bb_fields__keys(bb_ctx *ctx, bb_vocab v, const char *const *keys, size_t n, bool may_be_empty,
@@ -289,6 +289,9 @@ int bb_fields__one_of(bb_ctx *ctx, const char *field, const char *what, const ch
     if (value == NULL || *value == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: missing (expected one of %s)"), field, expected);
     bb_fields__quote(value, q, sizeof q);
-    return bb_ctx__fail(ctx, BB_EINVAL, _("%s: unknown %s '%s' (expected one of %s)"), field, what,
-                        q, expected);
+    return bb_fields__suggest(ctx,
+                              bb_ctx__fail(ctx, BB_EINVAL,
+                                           _("%s: unknown %s '%s' (expected one of %s)"), field,
+                                           what, q, expected),
+                              value, keys);
 }

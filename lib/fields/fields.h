@@ -32,6 +32,17 @@ int bb_fields__text_quiet(bb_ctx *ctx, const char *field, const char *value, siz
  * expected otherwise (also for NULL: a missing value). */
 int bb_fields__key(bb_ctx *ctx, bb_vocab v, const char *value);
 
+/* The one word of candidates (ending with NULL) close to word: the closest within a
+ * Damerau-Levenshtein distance of 2 (and less than word's length), else the only one that
+ * begins with word; NULL when none or several are that close. The same for bbctl's commands
+ * and options (bb_closest). */
+const char *bb_fields__closest(const char *word, const char *const *candidates);
+
+/* Adds "; did you mean 'KEY'?" to ctx's message when one of keys is close to value (as
+ * bb_fields__closest finds it); returns status, so `return bb_fields__suggest(ctx, fail(...),
+ * ...)`. */
+int bb_fields__suggest(bb_ctx *ctx, int status, const char *value, const char *const *keys);
+
 /* Checks a list of keys of v: 1 (or 0 when may_be_empty) to BB_TYPES_MAX, each known, none
  * twice. Writes them as a PostgreSQL array literal ("{a,b}") into pg (size bytes). */
 int bb_fields__keys(bb_ctx *ctx, bb_vocab v, const char *const *keys, size_t n, bool may_be_empty,

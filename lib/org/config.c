@@ -65,17 +65,23 @@ const char *bb_config_default(const char *key)
 static int known(bb_ctx *ctx, const char *key, const struct setting **s)
 {
     char q[200], expected[256] = "";
+    const char *names[N_SETTINGS + 1] = {NULL};
     size_t o = 0;
 
     *s = find(key);
     if (*s != NULL)
         return BB_OK;
-    for (size_t i = 0; i < N_SETTINGS; i++)
+    for (size_t i = 0; i < N_SETTINGS; i++) {
         o += (size_t)snprintf(expected + o, sizeof expected - o, "%s%s", i ? ", " : "",
                               settings[i].key);
+        names[i] = settings[i].key;
+    }
     bb_fields__quote(key, q, sizeof q);
-    return bb_ctx__fail(ctx, BB_EINVAL, _("key: unknown setting '%s' (expected one of %s)"), q,
-                        expected);
+    return bb_fields__suggest(ctx,
+                              bb_ctx__fail(ctx, BB_EINVAL,
+                                           _("key: unknown setting '%s' (expected one of %s)"), q,
+                                           expected),
+                              key, names);
 }
 
 int bb_config_get(bb_ctx *ctx, const char *key, char **value, int *is_default)

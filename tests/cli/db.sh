@@ -27,6 +27,88 @@ t_help_for_one_command() {
     expect_out "bbctl db migrate"
 }
 
+# `bbctl COMMAND --help` (or -h) prints what `bbctl help COMMAND` prints, whatever else is given,
+# without opening a database; `bbctl GROUP --help` lists the group's commands.
+t_help_option_is_the_help_command() {
+    for words in "case show" "case new" "volunteer edit" "export" "signals" "db" "case" "help"; do
+        # shellcheck disable=SC2086
+        run "$bbctl" help $words
+        expect_rc 0
+        want=$stdout
+        [ -n "$want" ] || fail "'help $words' printed nothing"
+        for extra in "--help" "-h" "--bogus --help" "--json -h"; do
+            # shellcheck disable=SC2086
+            run "$bbctl" --db "host=/nonexistent" $words $extra
+            expect_rc 0
+            [ "$stdout" = "$want" ] || fail "'$words $extra' differs from 'help $words': $stdout"
+            [ -z "$stderr" ] || fail "'$words $extra' said: $stderr"
+        done
+    done
+    # After "--" a word is an argument, not a request for help.
+    run "$bbctl" --db "host=/nonexistent" case show -- --help
+    expect_rc 1
+    expect_err "cannot open the database"
+    run "$bbctl" case shwo --help
+    expect_rc 2
+    expect_err "no such command 'case shwo' (did you mean 'show'?)"
+}
+
+# A near miss of a command, an option or a keyword gets the one close name; a far one none.
+t_did_you_mean() {
+    run "$bbctl" case shwo
+    expect_rc 2
+    expect_err "^bbctl: no such command 'case shwo' (did you mean 'show'?); try 'bbctl help case'$"
+    expect_err_lines 1
+    run "$bbctl" cse show
+    expect_rc 2
+    expect_err "^bbctl: no such command 'cse' (did you mean 'case'?); try 'bbctl --help'$"
+    run "$bbctl" case sh
+    expect_err "(did you mean 'show'?)"
+    run "$bbctl" help volunter list
+    expect_rc 2
+    expect_err "(did you mean 'volunteer'?)"
+    run "$bbctl" case new --reprted 2024-01-01
+    expect_rc 2
+    expect_err "^bbctl: unknown option '--reprted' (did you mean '--reported'?); try 'bbctl help case new'$"
+    run "$bbctl" export --period 2024 --fromat xlsx
+    expect_err "(did you mean '--format'?)"
+    run "$bbctl" export --period 2024 --format xslx
+    expect_rc 2
+    expect_err "'xslx' is not a format (expected .*) (did you mean 'xlsx'?)"
+    for far in "case frobnicate" "frobnicate" "x" "case new --frobnicate" "case new --r" \
+        "export --format docx"; do
+        # shellcheck disable=SC2086
+        run "$bbctl" $far
+        expect_rc 2
+        case $stderr in *"did you mean"*) fail "'$far' got a suggestion: $stderr" ;; esac
+    done
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" case shwo
+    expect_err "opdracht 'case shwo' bestaat niet (bedoelt u 'show'?)"
+}
+
+# The keys of a category list: a near miss gets the key, a far one the list only; exit 1.
+t_did_you_mean_category_keys() {
+    org_init
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politei --type parkeren
+    expect_rc 1
+    expect_err "source: unknown referral source 'politei' (expected one of .*); did you mean 'politie'?$"
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type parkeren2
+    expect_rc 1
+    expect_err "type: unknown conflict type 'parkeren2' (expected one of .*); did you mean 'parkeren'?$"
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source buren --type parkeren
+    expect_rc 1
+    case $stderr in *"did you mean"*) fail "'buren' got a suggestion: $stderr" ;; esac
+    run "$bbctl" --db "$db" config get retention.month
+    expect_rc 1
+    expect_err "key: unknown setting 'retention.month' (expected one of .*); did you mean 'retention.months'?$"
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" case new --reported 2024-03-01 \
+        --source politei --type parkeren
+    expect_err "bedoelt u 'politie'?$"
+    run "$bbctl" --db "$db" case list --json
+    expect_rc 0
+    case $stdout in *BB-*) fail "a case was written: $stdout" ;; esac
+}
+
 t_unknown_command_is_a_usage_error() {
     run "$bbctl" frobnicate
     expect_rc 2

@@ -46,6 +46,12 @@ BB_API int bb_vocab_has(bb_vocab v, const char *key);
 /* The field name bbctl and error messages use for list v ("source", "type", ...); static. */
 BB_API const char *bb_vocab_field(bb_vocab v);
 
+/* The one word of candidates (ending with NULL) close to a mistyped word, for a "did you
+ * mean" hint: the closest within a Damerau-Levenshtein distance of 2 (and less than word's
+ * length), else the only one that begins with word; NULL when none or several are that close.
+ * libbb's own messages of unknown keys carry the hint already. */
+BB_API const char *bb_closest(const char *word, const char *const *candidates);
+
 /* One allowed step of the case workflow. */
 typedef struct bb_transition {
     const char *from;
