@@ -145,18 +145,75 @@ void cli_help_command(const cli_command *cmd)
     fflush(stdout);
 }
 
-/* bbctl --help: its own options, then every command. */
-void cli_help_all(void)
+/* bbctl --help's topics, in the order and with the names of bbctl(1)'s sections; each group of
+ * commands is in one. A group in none is listed last, under "Other commands". */
+static const struct topic {
+    const char *name; /* N_() */
+    const char *groups[6];
+} topics[] = {
+    {N_("Help"), {"help"}},
+    {N_("Database"), {"db"}},
+    {N_("Organisation, users and keys"), {"init", "user", "key", "unlock", "lock"}},
+    {N_("People's rights"), {"person"}},
+    {N_("Audit and retention"), {"audit", "retention"}},
+    {N_("Cases"), {"case"}},
+    {N_("Parties, volunteers, contact moments"), {"party", "volunteer", "contact"}},
+    {N_("Areas and settings"), {"area", "config"}},
+    {N_("Referrals, follow-up and signals"), {"practice", "referral", "followup", "signals"}},
+    {N_("Demo data"), {"demo"}},
+    {N_("Figures"), {"stats", "export"}},
+};
+#define N_TOPICS (sizeof topics / sizeof topics[0])
+
+static bool in_a_topic(const char *group)
+{
+    for (size_t t = 0; t < N_TOPICS; t++)
+        for (size_t i = 0; i < 6 && topics[t].groups[i] != NULL; i++)
+            if (strcmp(topics[t].groups[i], group) == 0)
+                return true;
+    return false;
+}
+
+/* The usage lines of one group's commands. */
+static void print_group(const char *group)
 {
     int g = 0;
 
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
+        if (strcmp(c->group, group) == 0)
+            print_usage_line(c);
+}
+
+/* Every command, by topic. */
+static void print_topics(void)
+{
+    bool other = false;
+    int g = 0;
+
+    for (size_t t = 0; t < N_TOPICS; t++) {
+        printf("\n%s:\n", _(topics[t].name));
+        for (size_t i = 0; i < 6 && topics[t].groups[i] != NULL; i++)
+            print_group(topics[t].groups[i]);
+    }
+    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL;
+         c = cli_next_command(c, &g)) {
+        if (in_a_topic(c->group))
+            continue;
+        if (!other)
+            printf("\n%s:\n", _("Other commands"));
+        other = true;
+        print_usage_line(c);
+    }
+}
+
+/* bbctl --help: its own options, then every command by topic. */
+void cli_help_all(void)
+{
     printf("%s", _("Usage: bbctl [OPTION...] COMMAND [ARG...]\n"
                    "Keep track of neighbourhood mediation cases.\n\n"
                    "Options:\n"));
     cli_print_options(stdout, &cli_global);
-    printf("%s", _("\nCommands:\n"));
-    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
-        print_usage_line(c);
+    print_topics();
     printf(_("\nWithout --db, BB_DATABASE_URL, PGSERVICE or PGHOST, bbctl uses the embedded "
              "database in BB_DATA_DIR.\nExit status: 0 ok, 1 failure, 2 usage, 3 not found, "
              "4 conflict, 5 denied.\nSee 'bbctl help COMMAND' and bbctl(1).\n"));
@@ -182,16 +239,6 @@ typedef struct help_args {
     const char *group, *verb;
     bool synopsis;
 } help_args;
-
-/* The usage lines of one group's commands. */
-static void print_group(const char *group)
-{
-    int g = 0;
-
-    for (const cli_command *c = cli_next_command(NULL, &g); c != NULL; c = cli_next_command(c, &g))
-        if (strcmp(c->group, group) == 0)
-            print_usage_line(c);
-}
 
 int cli_help_topic(const char *group, const char *verb)
 {

@@ -10,12 +10,26 @@ t_version() {
     expect_out "^bbctl [0-9]\+\.[0-9]\+\.[0-9]\+ (libbb [0-9.]\+)$"
 }
 
+# bbctl --help lists every command exactly once, under the topics of bbctl(1)'s sections.
 t_help_lists_commands() {
-    run "$bbctl" --help
+    LANGUAGE= LC_ALL=C run "$bbctl" --help
     expect_rc 0
     expect_out "Usage: bbctl"
     expect_out "bbctl db migrate"
     expect_out "3 not found"
+    help=$stdout
+    topics=$(printf '%s\n' "$help" | grep '^[A-Z].*:$' | tr '\n' '|')
+    [ "$topics" = "Options:|Help:|Database:|Organisation, users and keys:|People's rights:|Audit and retention:|Cases:|Parties, volunteers, contact moments:|Areas and settings:|Referrals, follow-up and signals:|Demo data:|Figures:|" ] ||
+        fail "topics: $topics"
+    LANGUAGE= LC_ALL=C run "$bbctl" help --synopsis
+    want=$(printf '%s\n' "$stdout" | tail -n +2 | sed 's/^/  /' | sort)
+    listed=$(printf '%s\n' "$help" | grep '^  bbctl ' | sort)
+    [ "$listed" = "$want" ] || fail "--help does not list each command once: $listed"
+    # Each topic's commands are those of its section in bbctl(1).
+    printf '%s\n' "$help" | sed -n '/^Cases:$/,/^Parties/p' | grep '^  bbctl ' | grep -qv '^  bbctl case ' &&
+        fail "a command under Cases that is not 'case'"
+    printf '%s\n' "$help" | sed -n '/^Figures:$/,/^$/p' | grep -q '^  bbctl export ' ||
+        fail "export is not under Figures"
 }
 
 t_help_for_one_command() {
@@ -177,6 +191,8 @@ t_dutch_under_a_dutch_locale() {
     LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --help
     expect_rc 0
     expect_out "Gebruik: bbctl"
+    expect_out "^Zaken:$"
+    expect_out "^Partijen, vrijwilligers, contactmomenten:$"
     LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" frobnicate
     expect_err "opdracht 'frobnicate' bestaat niet"
     LANGUAGE= LC_ALL=C.UTF-8 run "$bbctl" --help
