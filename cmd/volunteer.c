@@ -11,7 +11,7 @@
 
 typedef struct add_args {
     bb_volunteer_new in;
-    cli_list types;
+    cli_list types, steps;
 } add_args;
 
 static int volunteer_add(const cli_command *cmd, int argc, char **argv)
@@ -26,6 +26,8 @@ static int volunteer_add(const cli_command *cmd, int argc, char **argv)
         return rc;
     a.in.types = a.types.item;
     a.in.n_types = a.types.n;
+    a.in.steps = a.steps.item;
+    a.in.n_steps = a.steps.n;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
         a.in.id = id;
@@ -42,10 +44,26 @@ static int volunteer_add(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
-/* A volunteer as JSON; with show, also the personal fields (null when locked). */
-static void json_volunteer(json_out *j, const bb_volunteer *v, bool show,
+/* A volunteer's status history as JSON: [{"status": S, "since": D}, ...] in order. */
+static void json_history(json_out *j, const bb_volunteer_history *h)
+{
+    json_key_open(j, "history", '[');
+    for (size_t i = 0; i < h->n; i++) {
+        json_open(j, '{');
+        json_str(j, "status", h->items[i].status);
+        json_str(j, "since", h->items[i].since);
+        json_close(j, '}');
+    }
+    json_close(j, ']');
+}
+
+/* A volunteer as JSON; with show (h given), also the personal fields (null when locked) and
+ * the status history. */
+static void json_volunteer(json_out *j, const bb_volunteer *v, const bb_volunteer_history *h,
                            const bb_volunteer_contact *c)
 {
+    bool show = h != NULL;
+
     json_open(j, '{');
     json_str(j, "number", v->number);
     json_str(j, "id", v->id);
@@ -64,6 +82,7 @@ static void json_volunteer(json_out *j, const bb_volunteer *v, bool show,
         json_str_or_null(j, "name", c ? c->name : NULL);
         json_str_or_null(j, "phone", c ? c->phone : NULL);
         json_str_or_null(j, "email", c ? c->email : NULL);
+        json_history(j, h);
     }
     json_close(j, '}');
 }
@@ -96,7 +115,7 @@ static void print_list(const bb_volunteer_list *l, bool json)
         json_open(&j, '{');
         json_key_open(&j, "volunteers", '[');
         for (size_t i = 0; i < l->n; i++)
-            json_volunteer(&j, &l->items[i], false, NULL);
+            json_volunteer(&j, &l->items[i], NULL, NULL);
         json_close(&j, ']');
         json_str_or_null(&j, "next", l->next);
         json_close(&j, '}');
@@ -129,11 +148,15 @@ static int volunteer_list(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
-static void print_show(const bb_volunteer *v, const bb_volunteer_contact *c)
+static void print_show(const bb_volunteer *v, const bb_volunteer_history *h,
+                       const bb_volunteer_contact *c)
 {
     printf("%-10s%-16s%-12s%-10s%-16s%s\n", _("NUMBER"), _("STATUS"), _("SINCE"), _("CAPACITY"),
            _("AREA"), _("TYPES"));
     print_volunteer_row(v);
+    printf("%s", _("History:\n"));
+    for (size_t i = 0; i < h->n; i++)
+        printf("  %-12s%s\n", h->items[i].since, h->items[i].status);
     if (c == NULL)
         return;
     printf("%s", _("Name:   "));
@@ -157,23 +180,27 @@ static int volunteer_show(const cli_command *cmd, int argc, char **argv)
     json_out j = {0};
     bb_volunteer *v = NULL;
     bb_volunteer_contact *c = NULL;
+    bb_volunteer_history *h = NULL;
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc != CLI_OK || (rc = cli_open_reader(&ctx)) != CLI_OK)
         return rc;
     rc = bb_volunteer_get(ctx, a.number, &v);
+    if (rc == BB_OK)
+        rc = bb_volunteer_history_get(ctx, a.number, &h);
     if (rc == BB_OK && bb_is_unlocked(ctx))
         rc = bb_volunteer_contact_get(ctx, a.number, &c);
     if (rc == BB_OK && a.json)
-        json_volunteer(&j, v, true, c);
+        json_volunteer(&j, v, h, c);
     else if (rc == BB_OK)
-        print_show(v, c);
+        print_show(v, h, c);
     else
         rc = cli_fail(ctx, rc, _("cannot show the volunteer"));
     if (rc == CLI_OK && !a.json && c == NULL)
         cli_tell_locked();
     bb_volunteer_contact_free(c);
+    bb_volunteer_history_free(h);
     bb_volunteer_free(v);
     bb_close(ctx);
     return rc;
@@ -225,6 +252,8 @@ static const cli_option add_options[] = {
     VOLUNTEER_FIELD(add_args, "status", in.status, N_("STATUS"),
                     N_("aangemeld, in_opleiding, gecertificeerd, actief or gestopt")),
     VOLUNTEER_FIELD(add_args, "since", in.since, N_("DATE"), N_("in that status since DATE")),
+    {"steps", CLI_LIST_AT(add_args, steps), .value = N_("DATE[,DATE...]"), .max = 4,
+     .help = N_("with a later --status: the dates of the steps before it, from aangemeld on")},
     {"type", CLI_LIST_AT(add_args, types), .value = N_("TYPE[,TYPE...]"), .max = BB_TYPES_MAX,
      .help = N_("the conflict types they prefer")},
     CLI_OPT_ID(add_args, in.id),

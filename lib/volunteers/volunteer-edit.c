@@ -109,7 +109,7 @@ static int lock_volunteer(bb_ctx *ctx, struct edit *e)
     if (rc == BB_OK)
         rc = bb_volunteer__one_row(ctx, res, e->number, &e->cur);
     if (rc == BB_OK)
-        bb_fields__copy(e->key, sizeof e->key, PQgetvalue(res, 0, 9));
+        bb_fields__copy(e->key, sizeof e->key, PQgetvalue(res, 0, BB_VOLUNTEER_NCOLS));
     PQclear(res);
     if (rc != BB_OK)
         return rc;

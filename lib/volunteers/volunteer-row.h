@@ -5,11 +5,14 @@
 #include "bb/volunteer.h"
 #include "fields/fields.h"
 
-/* The columns bb_volunteer__from_row reads, of "volunteer v". */
+/* The columns bb_volunteer__from_row reads, of "volunteer v" (BB_VOLUNTEER_NCOLS). */
 #define BB_VOLUNTEER_COLS                                                                          \
     "v.id, v.number, coalesce(v.area, ''), v.status, to_char(v.status_since, 'YYYY-MM-DD'),"       \
     " v.capacity, v.preferred_types::text, v.version,"                                             \
-    " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    " to_char(v.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"                 \
+    " CASE WHEN v.status = 'gestopt' THEN volunteer_resume_status(v.id) ELSE '' END"
+
+#define BB_VOLUNTEER_NCOLS 10
 
 /* Fills v from row r of res (BB_VOLUNTEER_COLS from column 0). */
 void bb_volunteer__from_row(const PGresult *res, int r, bb_volunteer *v);

@@ -9,6 +9,7 @@
 #include "fields/personal.h"
 #include "fields/fields.h"
 #include "org/org.h"
+#include "volunteers/pipeline.h"
 #include "volunteers/volunteer-row.h"
 
 #include <stdio.h>
@@ -28,6 +29,7 @@ void bb_volunteer__from_row(const PGresult *res, int r, bb_volunteer *v)
     bb_fields__split_keys(V(6), v->types, BB_TYPES_MAX, &v->n_types);
     v->version = atoll(V(7));
     bb_fields__copy(v->created_at, sizeof v->created_at, V(8));
+    bb_fields__copy(v->resume, sizeof v->resume, V(9));
 #undef V
 }
 
@@ -54,6 +56,8 @@ struct add {
     char types[BB_TYPES_MAX * BB_KEY_SIZE + 4];
     char pc[8]; /* the canonical postcode: indexed, never stored */
     int postcode;
+    int start;                                     /* the start status on the pipeline */
+    char dates[BB_VOLUNTEER__STEPS][BB_DATE_SIZE]; /* of the steps before it */
     bb_volunteer *row;
     bool raced;
 };
@@ -108,6 +112,9 @@ static int check_add(bb_ctx *ctx, const bb_volunteer_new *in, struct add *a)
     if (rc == BB_OK)
         rc = bb_fields__date(ctx, "since", in->since, true, a->since);
     if (rc == BB_OK)
+        rc = bb_volunteer__check_steps(ctx, in, a->since, a->dates);
+    a->start = bb_volunteer__index(in->status);
+    if (rc == BB_OK)
         rc = bb_fields__keys(ctx, BB_VOCAB_CONFLICT_TYPE, in->types, in->n_types, true, a->types,
                              sizeof a->types);
     if (rc == BB_OK)
@@ -129,9 +136,9 @@ static int add_txn(bb_ctx *ctx, void *arg)
 {
     struct add *a = arg;
     char key[BB_UUID_SIZE];
-    const char *p[8] = {
-        a->org,   a->id,       NULL,     a->in->status ? a->in->status : "aangemeld",
-        a->since, a->capacity, a->types, key};
+    /* It starts as aangemeld; a later start status is walked to, step by step. */
+    const char *p[8] = {a->org,      a->id,    NULL, "aangemeld", a->start ? a->dates[0] : a->since,
+                        a->capacity, a->types, key};
     PGresult *res = NULL;
     int rc;
 
@@ -142,7 +149,7 @@ static int add_txn(bb_ctx *ctx, void *arg)
                      " WHERE v.id = $1",
                      2, (const char *[]){a->id, a->org});
 
-    if (rc == BB_OK && PQntuples(res) > 0 && *PQgetvalue(res, 0, 9) != 't')
+    if (rc == BB_OK && PQntuples(res) > 0 && *PQgetvalue(res, 0, BB_VOLUNTEER_NCOLS) != 't')
         rc = bb_ctx__fail(ctx, BB_EEXISTS, _("id: %s belongs to another organisation"), a->id);
     else if (rc == BB_OK && PQntuples(res) > 0)
         rc = bb_volunteer__one_row(ctx, res, a->id,
@@ -165,9 +172,17 @@ static int add_txn(bb_ctx *ctx, void *arg)
     if (rc == BB_OK && PQntuples(res) == 0) {
         a->raced = true;
         rc = BB_EEXISTS; /* give the number back; the winner is read after the rollback */
-    } else if (rc == BB_OK) {
-        rc = bb_volunteer__one_row(ctx, res, a->id, &a->row);
+    } else if (rc == BB_OK && a->start > 0) {
+        rc = bb_volunteer__walk(ctx, a->id, a->start, a->dates, a->since);
+        PQclear(res);
+        res = NULL;
+        if (rc == BB_OK)
+            rc = bb_db__exec(ctx, &res,
+                             "SELECT " BB_VOLUNTEER_COLS " FROM volunteer v WHERE v.id = $1", 1,
+                             (const char *[]){a->id});
     }
+    if (rc == BB_OK)
+        rc = bb_volunteer__one_row(ctx, res, a->id, &a->row);
     PQclear(res);
     return rc == BB_OK ? write_personal(ctx, key, a) : rc;
 }
@@ -332,6 +347,8 @@ static int status_txn(bb_ctx *ctx, void *arg)
         rc = bb_fields__conflict(ctx, "volunteer", cur->id, what, s->expected, cur->version);
     else if (strcmp(cur->status, s->status) == 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("status: %s is '%s' already"), what, s->status);
+    else if (!bb_volunteer_step_allowed(cur->status, s->status, cur->resume))
+        rc = bb_volunteer__refusal(ctx, cur, s->status);
     else if (strcmp(s->since, cur->status_since) < 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("since: %s is before the current status began (%s)"),
                           s->since, cur->status_since);

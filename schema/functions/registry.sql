@@ -1,6 +1,6 @@
 -- registry: the rules of areas, cases, volunteers and contact moments that the database keeps
 -- for any client (libbb keeps them too), and the status histories.
--- revision: 2
+-- revision: 3
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -93,9 +93,49 @@ CREATE CONSTRAINT TRIGGER case_check_close_reason AFTER UPDATE OF status ON bb_c
     WHEN (NEW.status = 'afgesloten' AND OLD.status IS DISTINCT FROM 'afgesloten')
     EXECUTE FUNCTION case_check_close_reason();
 
+-- The recruitment pipeline (the same rows as libbb's step table, lib/volunteers/pipeline.c):
+-- aangemeld -> in_opleiding -> gecertificeerd -> actief, and gestopt from any of them. From
+-- gestopt a volunteer goes back to where they left off (to = NULL): actief when they had been
+-- gecertificeerd or actief, else the status they had.
+CREATE OR REPLACE FUNCTION volunteer_step_ok(p_from text, p_to text, p_resume text)
+RETURNS boolean LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN EXISTS (SELECT 1 FROM (VALUES ('aangemeld', 'in_opleiding'),
+        ('in_opleiding', 'gecertificeerd'), ('gecertificeerd', 'actief'),
+        ('aangemeld', 'gestopt'), ('in_opleiding', 'gestopt'), ('gecertificeerd', 'gestopt'),
+        ('actief', 'gestopt'), ('gestopt', NULL)) AS s (f, t)
+    WHERE s.f = p_from AND coalesce(s.t, p_resume) = p_to);
+
+-- Where a stopped volunteer goes back to: the last status they entered before stopping
+-- (gecertificeerd and actief give actief); aangemeld when no such status was recorded.
+CREATE OR REPLACE FUNCTION volunteer_resume_status(p_id uuid) RETURNS text
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce((SELECT CASE WHEN e.status IN ('gecertificeerd', 'actief') THEN 'actief'
+                             ELSE e.status END
+                   FROM volunteer_status_event e
+                  WHERE e.volunteer_id = p_id AND e.status <> 'gestopt'
+                  ORDER BY e.id DESC LIMIT 1), 'aangemeld');
+
 -- The recruitment pipeline's dates: one volunteer_status_event per status a volunteer entered.
+-- A new volunteer starts as aangemeld (libbb records a later start as the steps before it, each
+-- with its date, in the same transaction); each change of status is a step of the pipeline, on
+-- or after the day the status before began. Histories recorded before these checks stay.
 CREATE OR REPLACE FUNCTION volunteer_log_status() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    IF TG_OP = 'INSERT' AND NEW.status <> 'aangemeld' THEN
+        RAISE EXCEPTION 'status: a new volunteer starts as ''aangemeld'', not ''%''', NEW.status
+            USING ERRCODE = 'check_violation';
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status THEN
+        IF NOT volunteer_step_ok(OLD.status, NEW.status, volunteer_resume_status(NEW.id)) THEN
+            RAISE EXCEPTION 'status: volunteer V-% cannot go from ''%'' to ''%''',
+                lpad(NEW.number::text, 4, '0'), OLD.status, NEW.status
+                USING ERRCODE = 'check_violation';
+        END IF;
+        IF NEW.status_since < OLD.status_since THEN
+            RAISE EXCEPTION 'since: % is before the current status began (%)',
+                NEW.status_since, OLD.status_since USING ERRCODE = 'check_violation';
+        END IF;
+    END IF;
     IF TG_OP = 'INSERT' OR NEW.status IS DISTINCT FROM OLD.status THEN
         INSERT INTO volunteer_status_event (org_id, volunteer_id, status, since)
         VALUES (NEW.org_id, NEW.id, NEW.status, NEW.status_since);

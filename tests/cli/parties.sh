@@ -144,7 +144,8 @@ t_search_by_address_phone_and_name() {
 
 t_volunteers_have_encrypted_details() {
     org_init
-    run bb volunteer add --name "Volkert" --postcode "1050 AB" --number 3 --phone 0612345678 --email v@example.org --status actief
+    run bb volunteer add --name "Volkert" --postcode "1050 AB" --number 3 --phone 0612345678 --email v@example.org --status actief \
+        --steps 2024-01-08,2024-02-05,2024-03-04
     expect_rc 0
     expect_out "^V-0001$"
     run bb volunteer show V-0001
@@ -214,7 +215,10 @@ t_pairing_rules_and_suggestions() {
         IFS='|' read -r name pc status cap <<EOF
 $v
 EOF
-        run bb volunteer add --name "$name" --postcode "$pc" --status "$status" --capacity "$cap"
+        steps=2024-01-08,2024-02-05,2024-03-04
+        [ "$status" = actief ] || steps=2024-01-08
+        run bb volunteer add --name "$name" --postcode "$pc" --status "$status" --capacity "$cap" \
+            --steps "$steps"
         expect_rc 0
     done
     run bb case assign "$n" V-0001 V-0001

@@ -35,7 +35,8 @@ people() {
     run bb case new --reported 2024-06-01 --source gemeente --type parkeren
     c=$stdout
     run bb party add "$c" --role melder --name "Elsa de Bruijn" --postcode 1020AB --number 1
-    run bb volunteer add --name "Volkert Visser" --postcode "1050 AB" --number 3 --phone 0611111111 --status actief
+    run bb volunteer add --name "Volkert Visser" --postcode "1050 AB" --number 3 --phone 0611111111 --status actief \
+        --steps 2024-01-08,2024-02-05,2024-03-04
     expect_rc 0
     run bb person find --phone 0612345678 --json
     elsa=$(printf '%s' "$stdout" | python3 -c 'import json,sys; print(json.load(sys.stdin)["people"][0]["id"])')

@@ -149,7 +149,8 @@ t_volunteers_and_contacts() {
     run "$bbctl" --db "$db" volunteer add --name "Vera" --postcode "1050 AB" --capacity 3 --type pesten
     expect_rc 0
     expect_out "^V-0001$"
-    run "$bbctl" --db "$db" volunteer add --name "Piet" --postcode "1051AB" --status actief
+    run "$bbctl" --db "$db" volunteer add --name "Piet" --postcode "1051AB" --status actief \
+        --steps 2024-01-08,2024-02-05,2024-03-04
     expect_out "^V-0002$"
     run "$bbctl" --db "$db" volunteer add --postcode "1051AB"
     expect_rc 2
@@ -167,6 +168,49 @@ t_volunteers_and_contacts() {
     expect_rc 3
     run "$bbctl" --db "$db" contact list "$n"
     expect_out "2024-03-04  *huisbezoek_a  *45  *V-0001,V-0002"
+    drop_db "$db"
+}
+
+# The pipeline: one step at a time, gestopt from anywhere and back to where they left off; a
+# later start with the dates before it; the history in show. A refusal (exit status 1) names
+# the field and values and changes nothing.
+t_volunteer_pipeline() {
+    org_db
+    events() { psql -X -q -t -A -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d "${db##*dbname=}" \
+        -c "SELECT string_agg(status || '@' || since, ',' ORDER BY id) FROM volunteer_status_event"; }
+    run "$bbctl" --db "$db" volunteer add --name "Vera" --postcode "1050 AB" --since 2024-01-02
+    expect_rc 0
+    run "$bbctl" --db "$db" volunteer status V-0001 actief --since 2024-02-01
+    expect_rc 1
+    expect_err "status: volunteer V-0001 cannot go from 'aangemeld' to 'actief' (allowed: in_opleiding, gestopt)"
+    [ "$(events)" = "aangemeld@2024-01-02" ] || fail "history changed: $(events)"
+    run "$bbctl" --db "$db" volunteer status V-0001 gestopt --since 2024-02-01
+    expect_rc 0
+    run "$bbctl" --db "$db" volunteer status V-0001 in_opleiding --since 2024-03-01
+    expect_rc 1
+    expect_err "allowed: aangemeld"
+    run "$bbctl" --db "$db" volunteer add --name "Wim" --postcode "1050 AB" --status actief
+    expect_rc 1
+    expect_err "steps: a volunteer who starts as 'actief' needs the dates of the 3 steps before it (aangemeld, in_opleiding, gecertificeerd), not 0"
+    run "$bbctl" --db "$db" volunteer add --name "Wim" --postcode "1050 AB" --status actief \
+        --steps 2024-01-08,2024-03-04,2024-02-05 --since 2024-04-01
+    expect_rc 1
+    expect_err "steps: gecertificeerd (2024-02-05) is before in_opleiding (2024-03-04)"
+    run "$bbctl" --db "$db" volunteer list --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert len(d["volunteers"])==1, d' ||
+        fail "a refused add wrote something: $stdout"
+    run "$bbctl" --db "$db" volunteer add --name "Wim" --postcode "1050 AB" --status actief \
+        --steps 2024-01-08,2024-02-05,2024-03-04 --since 2024-04-01
+    expect_rc 0
+    expect_out "^V-0002$"
+    run "$bbctl" --db "$db" volunteer show V-0002
+    expect_rc 0
+    expect_out "2024-01-08  aangemeld"
+    expect_out "2024-03-04  gecertificeerd"
+    expect_out "2024-04-01  actief"
+    run "$bbctl" --db "$db" volunteer show V-0002 --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["history"]==[{"status":s,"since":t} for s,t in [("aangemeld","2024-01-08"),("in_opleiding","2024-02-05"),("gecertificeerd","2024-03-04"),("actief","2024-04-01")]], d' ||
+        fail "unexpected JSON: $stdout"
     drop_db "$db"
 }
 

@@ -87,6 +87,18 @@ int regt_party(regt *t, const char *number, const char *role, const char *name,
     return n;
 }
 
+const char *const regt_steps[4] = {"2020-01-06", "2020-02-03", "2020-03-02", "2020-04-06"};
+
+size_t regt_n_steps(const char *status)
+{
+    static const char *const order[] = {"in_opleiding", "gecertificeerd", "actief", "gestopt"};
+
+    for (size_t i = 0; status != NULL && i < 4; i++)
+        if (strcmp(status, order[i]) == 0)
+            return i + 1;
+    return 0;
+}
+
 bb_volunteer *regt_volunteer(regt *t, const char *name, const char *postcode,
                              const char *house_number, const char *status, int capacity)
 {
@@ -94,6 +106,8 @@ bb_volunteer *regt_volunteer(regt *t, const char *name, const char *postcode,
                            .postcode = postcode,
                            .house_number = house_number,
                            .status = status,
+                           .steps = regt_steps,
+                           .n_steps = regt_n_steps(status),
                            .capacity = capacity};
     bb_volunteer *v = NULL;
 

@@ -33,8 +33,13 @@ bb_case *regt_case_bare(regt *t, const char *reported, const char *source, const
 int regt_party(regt *t, const char *number, const char *role, const char *name,
                const char *postcode, const char *house_number, const char *phone);
 
-/* Adds a volunteer (name, postcode, house number or NULL, status or NULL, capacity or -1);
- * fails the test on error. */
+/* Dates for the pipeline's steps before a later start status (bb_volunteer_new.steps), all
+ * in 2020, and how many a start status needs (0 for NULL or aangemeld). */
+extern const char *const regt_steps[4];
+size_t regt_n_steps(const char *status);
+
+/* Adds a volunteer (name, postcode, house number or NULL, status or NULL, capacity or -1),
+ * a later status with regt_steps before it; fails the test on error. */
 bb_volunteer *regt_volunteer(regt *t, const char *name, const char *postcode,
                              const char *house_number, const char *status, int capacity);
 

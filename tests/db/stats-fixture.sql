@@ -103,7 +103,8 @@ END $$;
 DO $$
 BEGIN
     FOR n IN 1 .. 10 LOOP
-        PERFORM pg_temp.fx_volunteer(n, '{aangemeld,actief}', '{2024-04-01,2024-05-01}');
+        PERFORM pg_temp.fx_volunteer(n, '{aangemeld,in_opleiding,gecertificeerd,actief}',
+                                     '{2024-04-01,2024-04-08,2024-04-22,2024-05-01}');
     END LOOP;
     PERFORM pg_temp.fx_volunteer(11, '{aangemeld,in_opleiding}', '{2024-04-01,2024-06-01}');
     PERFORM pg_temp.fx_volunteer(12, '{aangemeld,in_opleiding,gecertificeerd}',

@@ -201,7 +201,9 @@ static void plant(regt *t)
                           .postcode = secrets[13],
                           .house_number = "5",
                           .capacity = -1,
-                          .status = "actief"};
+                          .status = "actief",
+                          .steps = regt_steps,
+                          .n_steps = 3};
     bb_case *c = NULL;
     bb_contact_new k = {.kind = "telefoon", .minutes = -1, .note = secrets[10]};
 

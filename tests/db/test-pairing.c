@@ -26,6 +26,8 @@ static bb_volunteer *active(regt *t, const char *postcode, const char *number, i
                            .house_number = number,
                            .capacity = capacity,
                            .status = "actief",
+                           .steps = regt_steps,
+                           .n_steps = 3,
                            .area = area,
                            .types = parts};
     bb_volunteer *v = NULL;

@@ -141,6 +141,8 @@ static void stopped_volunteers_are_shredded(void **state)
                            .postcode = "1010 AB",
                            .house_number = "3",
                            .status = "gestopt",
+                           .steps = regt_steps,
+                           .n_steps = 4,
                            .since = "2022-01-15",
                            .capacity = -1};
     bb_volunteer *old = NULL, *recent = NULL;
@@ -244,6 +246,8 @@ static void the_report_is_per_year(void **state)
     bb_volunteer_new in = {.name = "Vera Vroeger",
                            .phone = "0611111111",
                            .status = "gestopt",
+                           .steps = regt_steps,
+                           .n_steps = 4,
                            .since = "2021-05-15",
                            .capacity = -1,
                            .postcode = "1010 AB",

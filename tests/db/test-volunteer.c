@@ -175,7 +175,9 @@ static void the_pairing_rule_follows_a_new_address(void **state)
     bb_volunteer *b = regt_volunteer(t, "Bert", "3000 EF", NULL, "actief", -1);
     bb_volunteer *out = NULL;
     bb_volunteer_changes ch = none();
-    char *count;
+    /* Adding them as actief logged the steps before it: the edits come on top. */
+    char *count, *added = dbt_query(t->ci, "SELECT count(*) FROM audit_log"
+                                           " WHERE action = 'update:volunteer'");
 
     (void)state;
     regt_party(t, c->number, "melder", "Mieke", "1010 AB", "12a", NULL);
@@ -203,8 +205,9 @@ static void the_pairing_rule_follows_a_new_address(void **state)
     assert_int_equal(bb_case_assign(t->ctx, c->number, c->version, a->number, b->number, NULL),
                      BB_OK);
     count = dbt_query(t->ci, "SELECT count(*) FROM audit_log WHERE action = 'update:volunteer'");
-    assert_string_equal(count, "3");
+    assert_int_equal(atoi(count) - atoi(added), 3);
     free(count);
+    free(added);
     bb_volunteer_free(out);
     bb_volunteer_free(a);
     bb_volunteer_free(b);

@@ -272,7 +272,8 @@ t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
     run bb party add "$last" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' --number 12
     expect_rc 0
     for v in 'Vera:1050 AB' 'Wim:1060 CD' 'Buurman:1010 AB'; do
-        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3
+        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3 \
+            --steps 2024-01-08,2024-02-05,2024-03-04
         expect_rc 0
     done
     start
@@ -715,8 +716,10 @@ t_volunteers_show_load_against_capacity_and_filter_by_status() {
     org
     new_cases 1 --area Noord
     for v in 'Vera:1050 AB:actief' 'Wim:1060 CD:actief' 'Ans:1070 EF:aangemeld'; do
+        steps=
+        [ "${v##*:}" = actief ] && steps=2024-01-08,2024-02-05,2024-03-04
         run bb volunteer add --name "${v%%:*}" --postcode "$(echo "$v" | cut -d: -f2)" \
-            --status "${v##*:}" --capacity 1
+            --status "${v##*:}" --capacity 1 ${steps:+--steps "$steps"}
         expect_rc 0
     done
     run bb case assign "$last" V-0001 V-0002
@@ -1053,7 +1056,8 @@ t_cases_filter_on_a_volunteer() {
     setup
     org
     for v in 'Vera:1050 AB' 'Wim:1060 CD' 'Anouk:1070 EF'; do
-        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3
+        run bb volunteer add --name "${v%%:*}" --postcode "${v#*:}" --status actief --capacity 3 \
+            --steps 2024-01-08,2024-02-05,2024-03-04
         expect_rc 0
     done
     new_cases 1 --area Noord

@@ -19,6 +19,7 @@ typedef struct bb_volunteer {
     char area[BB_AREA_SIZE];     /* "" when none */
     char status[BB_KEY_SIZE];    /* BB_VOCAB_VOLUNTEER_STATUS */
     char status_since[BB_DATE_SIZE];
+    char resume[BB_KEY_SIZE];              /* gestopt: the status they may go back to; else "" */
     int capacity;                          /* concurrent cases, 0..BB_CAPACITY_MAX */
     char types[BB_TYPES_MAX][BB_KEY_SIZE]; /* preferred conflict types */
     size_t n_types;
@@ -37,16 +38,33 @@ typedef struct bb_volunteer_new {
     int capacity;             /* -1: the default, 2 */
     const char *status;       /* NULL: "aangemeld" */
     const char *since;        /* date the status began, NULL: today */
+    /* The dates the steps before status began, in the pipeline's order from aangemeld
+     * (aangemeld, in_opleiding, gecertificeerd, actief): one for each step before status, so
+     * none for aangemeld and four for gestopt. Each on or after the one before; since last. */
+    const char *const *steps;
+    size_t n_steps;
     const char *const *types; /* preferred conflict types, may be empty */
     size_t n_types;
 } bb_volunteer_new;
 
+/* Whether a volunteer may go from status from to status to: one step along the pipeline
+ * (aangemeld -> in_opleiding -> gecertificeerd -> actief), to gestopt from any other status,
+ * and from gestopt back to resume (bb_volunteer.resume) only. The database keeps the same
+ * rule (volunteer_step_ok); only new steps are checked, a history from before stays. */
+BB_API bool bb_volunteer_step_allowed(const char *from, const char *to, const char *resume);
+
+/* The statuses a volunteer in status from (with resume, as above) may go to, in the pipeline's
+ * order, into out (at most max); returns how many. */
+BB_API size_t bb_volunteer_next_steps(const char *from, const char *resume, const char **out,
+                                      size_t max);
+
 /* Adds a volunteer with the organisation's next number and their own data key in one
  * transaction: name, phone and e-mail encrypted, the postcode (and house number) as blind
- * indexes. Needs an unlocked handle (else BB_EDENIED). *out (may be NULL) gets the stored
- * volunteer (bb_volunteer_free). A known id returns that volunteer, writing nothing. On error
- * nothing is written; BB_EINVAL names the field and value (for personal fields the field and
- * the problem, never the value). */
+ * indexes. Needs an unlocked handle (else BB_EDENIED). A later start status is recorded as
+ * each step before it with its date (steps), so the history holds every step. *out (may be NULL)
+ * gets the stored volunteer (bb_volunteer_free). A known id returns that volunteer, writing
+ * nothing. On error nothing is written; BB_EINVAL names the field and value (for personal fields
+ * the field and the problem, never the value). */
 BB_API int bb_volunteer_add(bb_ctx *ctx, const bb_volunteer_new *in, bb_volunteer **out);
 
 /* Reads a volunteer by number ("V-0003", "v3" or "3") into *out (bb_volunteer_free).
@@ -92,9 +110,29 @@ BB_API void bb_volunteer_list_free(bb_volunteer_list *list);
 
 /* Sets a volunteer's pipeline status as of since (NULL: today), recording the date. A
  * volunteer changed since expected_version is refused with BB_ECONFLICT naming the changed
- * fields. *out (may be NULL) gets the stored volunteer. BB_EINVAL names a bad value. */
+ * fields. *out (may be NULL) gets the stored volunteer. BB_EINVAL names a bad value, a step
+ * bb_volunteer_step_allowed refuses (with the steps allowed) or a since before the current
+ * status began. */
 BB_API int bb_volunteer_set_status(bb_ctx *ctx, const char *number, long long expected_version,
                                    const char *status, const char *since, bb_volunteer **out);
+
+/* One status a volunteer entered, and the day. */
+typedef struct bb_volunteer_step {
+    char status[BB_KEY_SIZE];
+    char since[BB_DATE_SIZE];
+} bb_volunteer_step;
+
+typedef struct bb_volunteer_history {
+    bb_volunteer_step *items;
+    size_t n;
+} bb_volunteer_history;
+
+/* A volunteer's status history, in the order the statuses were entered, into *out
+ * (bb_volunteer_history_free). BB_EINVAL for a malformed number, BB_ENOTFOUND when unknown. */
+BB_API int bb_volunteer_history_get(bb_ctx *ctx, const char *number, bb_volunteer_history **out);
+
+/* Frees a history; NULL-safe. */
+BB_API void bb_volunteer_history_free(bb_volunteer_history *h);
 
 /* The changes of bb_volunteer_edit: NULL (capacity -1, types_given false) leaves a field as
  * it is. phone, email and house_number given as "" are cleared; name and postcode cannot be
