@@ -83,11 +83,12 @@ static void json_period(FILE *f, const bb_stats_period *p)
             p->to);
 }
 
-/* "value": 12 or null, "suppressed": false. */
+/* "value": 12 or null, "suppressed": false, "small": false. */
 static void json_value(FILE *f, const bb_stat_row *r)
 {
-    fprintf(f, "\"value\": %s, \"suppressed\": %s", r->suppressed ? "null" : r->value,
-            r->suppressed ? "true" : "false");
+    fprintf(f, "\"value\": %s, \"suppressed\": %s, \"small\": %s",
+            r->suppressed ? "null" : r->value, r->suppressed ? "true" : "false",
+            r->small ? "true" : "false");
 }
 
 static void json_head(FILE *f, const bb_stats *s)

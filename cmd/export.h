@@ -14,6 +14,7 @@ typedef struct fig_args {
     int format_index;   /* export: --format, an index in the formats of export.c */
     const char *format; /* export: txt, md, csv, json, xlsx, html */
     const char *out;    /* export: --out FILE; NULL or "-": standard output */
+    bool json;          /* stats: --json, the document of export --format json */
 } fig_args;
 
 /* Their options: the period (with --from and --to, hidden for export) and --k. */

@@ -3,6 +3,7 @@
 #include "export.h"
 #include "out.h"
 
+#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,6 +258,18 @@ int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after
     return rc;
 }
 
+/* --json: the document of bbctl export --format json (docs/export.md), so that a reader of
+ * one reads the other; its numbers never depend on the locale (values are the database's). */
+static int stats_json(const bb_stats *s)
+{
+    if (export_json(stdout, s) != 0 || fflush(stdout) != 0) {
+        fprintf(stderr, _("bbctl: cannot write %s: %s\n"), _("standard output"),
+                strerror(errno ? errno : EIO));
+        return CLI_FAILURE;
+    }
+    return CLI_OK;
+}
+
 static int stats_run(const cli_command *cmd, int argc, char **argv)
 {
     fig_args a = {.o.compare = 1};
@@ -264,9 +277,15 @@ static int stats_run(const cli_command *cmd, int argc, char **argv)
     char period[96], legend[256];
     int rc = cli_parse(cmd, argc, argv, &a);
 
+    a.o.quarters = a.json; /* the JSON's reports_per_quarter, as in the export */
     if (rc != CLI_OK || (rc = fig_check(cmd, &a)) != CLI_OK ||
         (rc = fig_compute(&a, false, &s, NULL, NULL)) != CLI_OK)
         return rc;
+    if (a.json) {
+        rc = stats_json(s);
+        bb_stats_free(s);
+        return rc;
+    }
     fig_period(&s->period, period, sizeof period);
     printf(_("Figures of %s, computed %s.\n"), period, s->computed_local);
     if (s->has_previous) {
@@ -283,6 +302,7 @@ static int stats_run(const cli_command *cmd, int argc, char **argv)
 static const cli_option stats_options[] = {
     FIG_OPT_PERIOD(0),
     FIG_OPT_K,
+    CLI_OPT_JSON(fig_args, json),
     CLI_OPTIONS_END,
 };
 

@@ -44,6 +44,58 @@ t_stats_summary() {
     expect_err "unknown option '--format'"
 }
 
+# bbctl stats --json: the export's JSON document, under any locale, with the values the text
+# shows; also for --from/--to.
+t_stats_json() {
+    fixture_db
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" stats --period 2024-Q3 --json
+    expect_rc 0
+    [ -z "$stderr" ] || fail "stderr: $stderr"
+    printf '%s' "$stdout" >"$tmp/stats.json"
+    LANGUAGE= LC_ALL=C run "$bbctl" --db "$db" stats --period 2024-Q3
+    printf '%s' "$stdout" >"$tmp/stats.txt"
+    "$bbctl" --db "$db" export --period 2024-Q3 --format json >"$tmp/export.json"
+    python3 - "$tmp/stats.json" "$tmp/stats.txt" "$tmp/export.json" <<'EOF' || fail "unexpected JSON"
+import json, re, sys
+d = json.load(open(sys.argv[1], encoding='utf-8'))
+text = open(sys.argv[2], encoding='utf-8').read()
+e = json.load(open(sys.argv[3], encoding='utf-8'))
+assert d['format'] == 'bb-figures' and d['version'] == 1, d
+assert d['period'] == {'label': '2024-Q3', 'kind': 'quarter', 'from': '2024-07-01', 'to': '2024-09-30'}
+assert d['previous']['label'] == '2024-Q2'
+assert d['suppression'] == {'k': 5, 'min_base': 10}
+d.pop('computed_at'), e.pop('computed_at')
+assert d == e, 'not the export document'
+v = {(r['period'], r['metric'], r['dimension'], r['category']): r for r in d['rows']}
+def row(metric, dim, cat, period='2024-Q3'):
+    return v[(period, metric, dim, cat)]
+assert row('reports_new', 'total', 'all')['value'] == 31
+assert row('reports_new', 'total', 'all', '2024-Q2')['value'] == 7
+assert re.search(r'^  Total  *31  *7$', text, re.M)
+g = row('reports_new', 'source', 'gemeente')
+assert g['value'] is None and g['suppressed'] and g['small'], g
+assert re.search(r'^    Municipality  *<5  *0$', text, re.M)
+w = row('reports_new', 'source', 'woningcorporatie')
+assert w['value'] is None and w['suppressed'] and not w['small'], w
+assert re.search(r'^    Housing corporation  *x  *0$', text, re.M)
+assert row('reports_new', 'source', 'politie') == {'period': '2024-Q3', 'metric': 'reports_new',
+    'dimension': 'source', 'category': 'politie', 'value': 6, 'suppressed': False, 'small': False}
+assert all((r['value'] is None) == r['suppressed'] for r in d['rows'])
+assert all(not r['small'] or r['suppressed'] for r in d['rows'])
+EOF
+    run "$bbctl" --db "$db" stats --from 2024-07-01 --to 2024-07-31 --json
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["period"] == {"label": "2024-07-01..2024-07-31", "kind": "custom", "from": "2024-07-01",
+                       "to": "2024-07-31"}, d["period"]
+assert d["previous"]["kind"] == "custom"
+assert [r["value"] for r in d["rows"] if r["period"] == d["period"]["label"] and
+        r["metric"] == "reports_new" and r["dimension"] == "total"] == [21]
+' || fail "unexpected JSON of a custom period: $stdout"
+}
+
 t_bad_period_names_it_and_leaves_no_file() {
     fixture_db
     run "$bbctl" --db "$db" export --period 2024-Q5 --format csv --out "$tmp/x.csv"
