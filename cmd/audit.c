@@ -32,7 +32,7 @@ static void print_json(const bb_audit_entry *e, int n)
         json_str(&j, "program", e[i].program);
         json_str(&j, "action", e[i].action);
         json_str_or_null(&j, "case", e[i].case_number);
-        json_str(&j, "detail", e[i].detail);
+        json_object_text(&j, "detail", e[i].detail);
         json_close(&j, '}');
     }
     json_close(&j, ']');

@@ -110,6 +110,21 @@ void json_bool(json_out *j, const char *key, bool value)
     fputs(value ? "true" : "false", j->f);
 }
 
+void json_object_text(json_out *j, const char *key, const char *text)
+{
+    const char *start = text + strspn(text, " \t\r\n");
+    size_t len = strlen(start);
+
+    while (len > 0 && strchr(" \t\r\n", start[len - 1]) != NULL)
+        len--;
+    if (len < 2 || start[0] != '{' || start[len - 1] != '}') {
+        json_str(j, key, text);
+        return;
+    }
+    json_key(j, key);
+    fwrite(start, 1, len, j->f);
+}
+
 void cli_cell(const char *s, int width)
 {
     int chars = 0;

@@ -33,6 +33,9 @@ void json_str_or_null(json_out *j, const char *key, const char *value);
 void json_int(json_out *j, const char *key, long long value);
 void json_null(json_out *j, const char *key);
 void json_bool(json_out *j, const char *key, bool value);
+/* Writes text as it is when it is a JSON object's text (as PostgreSQL prints a jsonb object:
+ * valid JSON, so its first and last characters tell), otherwise as a string. */
+void json_object_text(json_out *j, const char *key, const char *text);
 
 /* Prints s padded to width columns (counted in characters), control characters shown as
  * '?'; width 0 prints it as is (still made safe). */

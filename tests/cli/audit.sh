@@ -30,11 +30,32 @@ t_head_verify_and_log() {
     expect_out "It holds the anchor of record ${head%%:*}; 0 records follow it."
     run "$bbctl" audit log --json
     expect_rc 0
-    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert any(r["action"]=="insert:organisation" for r in d)' ||
-        fail "the JSON log lacks the organisation's creation: $stdout"
+    printf '%s' "$stdout" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+org = [r for r in d if r["action"] == "insert:organisation"]
+assert len(org) == 1, d
+assert sorted(org[0]["detail"]) == ["ids", "rows"] and org[0]["detail"]["rows"] == 1, org
+assert org[0]["detail"]["ids"] == [org[0]["detail"]["ids"][0]], org
+assert all(isinstance(r["detail"], dict) for r in d), d
+' || fail "the JSON log lacks the organisation's creation, or a detail is not an object: $stdout"
     run "$bbctl" audit log --user beheer
     expect_rc 0
     expect_out "beheer .*insert:organisation"
+}
+
+# A detail that is not an object (only a changed row could hold one) stays a string.
+t_detail_not_an_object_stays_a_string() {
+    setup
+    sql "SET session_replication_role = replica; UPDATE audit_log SET detail = '[1, \"}\"]' WHERE seq = 1;
+         UPDATE audit_log SET detail = '\"{x}\"' WHERE seq = 2"
+    run "$bbctl" audit log --json --limit 2
+    expect_rc 0
+    printf '%s' "$stdout" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert [r["detail"] for r in d] == ["[1, \"}\"]", "\"{x}\""], d
+' || fail "unexpected details: $stdout"
 }
 
 t_tampering_is_named() {

@@ -327,8 +327,7 @@ t_export_is_audited() {
     printf '%s' "$stdout" | python3 -c '
 import json, sys
 tmp = sys.argv[1]
-got = [(r["program"], json.loads(r["detail"]) if isinstance(r["detail"], str) else r["detail"])
-       for r in json.load(sys.stdin) if r["action"] == "export"]
+got = [(r["program"], r["detail"]) for r in json.load(sys.stdin) if r["action"] == "export"]
 want = [{"period": "2024-Q3", "from": "2024-07-01", "to": "2024-09-30", "format": "json", "out": tmp + "/q3.json"},
         {"period": "2024", "from": "2024-01-01", "to": "2024-12-31", "format": "csv", "out": tmp + "/y.csv"},
         {"period": "2024-H1", "from": "2024-01-01", "to": "2024-06-30", "format": "txt", "out": "-"}]
