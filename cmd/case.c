@@ -1,6 +1,7 @@
 /* bbctl case: register, list, show, move and close cases. */
 #include "args.h"
 #include "cli.h"
+#include "note.h"
 #include "out.h"
 #include "personal.h"
 
@@ -11,6 +12,7 @@
 typedef struct new_args {
     bb_case_new in;
     cli_list types;
+    const char *note_file;
 } new_args;
 
 static int case_new(const cli_command *cmd, int argc, char **argv)
@@ -19,11 +21,14 @@ static int case_new(const cli_command *cmd, int argc, char **argv)
     char id[BB_UUID_SIZE];
     bb_case *c = NULL;
     bb_ctx *ctx = NULL;
+    char *note = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
+    if (rc == CLI_OK)
+        rc = cli_note_take(cmd, &a.in.note, a.note_file, &note);
     /* A case gets its data key at once: registering needs the keys. */
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
-        return rc;
+        goto done;
     a.in.types = a.types.item;
     a.in.n_types = a.types.n;
     if (a.in.id == NULL) {
@@ -40,6 +45,8 @@ static int case_new(const cli_command *cmd, int argc, char **argv)
         rc = cli_fail(ctx, rc, _("cannot register the case"));
     bb_case_free(c);
     bb_close(ctx);
+done:
+    cli_note_free(note);
     return rc;
 }
 
@@ -193,11 +200,8 @@ static void print_show(const struct shown *s)
         printf("  %-22s%-14s-> %-14s", e->at, *e->from ? e->from : "-", e->to);
         cli_cell(e->user, 0);
         putchar('\n');
-        if (e->note != NULL) {
-            printf("%s", _("      note: "));
-            cli_cell(e->note, 0);
-            putchar('\n');
-        }
+        if (e->note != NULL)
+            cli_note_print(_("      note: "), e->note);
     }
 }
 
@@ -263,6 +267,7 @@ static int case_show(const cli_command *cmd, int argc, char **argv)
 typedef struct change_args {
     const char *number, *value, *date;
     const char *note, *reason; /* the event's note: --note, or --reason of case close */
+    const char *note_file;     /* --note-file */
     long long version;         /* 0: the version read just before the change */
 } change_args;
 
@@ -292,17 +297,20 @@ static int run_change(const cli_command *cmd, enum change what, int argc, char *
     change_args a = {0};
     bb_case *c = NULL;
     bb_ctx *ctx = NULL;
+    char *note = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc == CLI_OK && a.note != NULL && a.reason != NULL)
         rc = cli_usage_error(cmd, "%s", _("give one note: --note or --reason"));
+    if (rc == CLI_OK)
+        rc = cli_note_take(cmd, &a.note, a.note_file, &note);
     if (rc != CLI_OK)
-        return rc;
+        goto done;
     a.note = a.note ? a.note : a.reason;
     /* Only a note is personal data: a move without one needs no keys. */
     rc = a.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
     if (rc != CLI_OK)
-        return rc;
+        goto done;
     rc = apply_change(ctx, what, &a, &c);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("the case was not changed"));
@@ -315,6 +323,8 @@ static int run_change(const cli_command *cmd, enum change what, int argc, char *
                c->reported_back_on, c->version);
     bb_case_free(c);
     bb_close(ctx);
+done:
+    cli_note_free(note);
     return rc;
 }
 
@@ -342,8 +352,7 @@ static const cli_option new_options[] = {
      .max = BB_TYPES_MAX, .help = N_("its conflict types")},
     {"area", CLI_STRING_AT(new_args, in.area), .value = N_("AREA"),
      .help = N_("its area (default: none)")},
-    {"note", CLI_STRING_AT(new_args, in.note), .value = N_("TEXT"),
-     .help = N_("a note with the report (stored encrypted)")},
+    CLI_OPT_NOTE(new_args, in.note, note_file, N_("a note with the report (stored encrypted)")),
     CLI_OPT_ID(new_args, in.id),
     CLI_OPTIONS_END,
 };
@@ -376,8 +385,7 @@ static const cli_option move_options[] = {
     CLI_ARG_CASE(change_args, number, N_("missing arguments")),
     {NULL, CLI_STRING_AT(change_args, value), .value = N_("STATUS"), .flags = CLI_REQUIRED,
      .help = N_("the status to move it to"), .missing = N_("missing arguments")},
-    {"note", CLI_STRING_AT(change_args, note), .value = N_("TEXT"),
-     .help = N_("a note with the move (stored encrypted)")},
+    CLI_OPT_NOTE(change_args, note, note_file, N_("a note with the move (stored encrypted)")),
     CLI_OPT_VERSION(change_args, version),
     CLI_OPTIONS_END,
 };

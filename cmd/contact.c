@@ -2,6 +2,7 @@
  * encrypted). */
 #include "args.h"
 #include "cli.h"
+#include "note.h"
 #include "out.h"
 #include "personal.h"
 
@@ -12,6 +13,7 @@
 typedef struct add_args {
     bb_contact_new in;
     cli_list with;
+    const char *note_file;
 } add_args;
 
 static int contact_add(const cli_command *cmd, int argc, char **argv)
@@ -20,16 +22,19 @@ static int contact_add(const cli_command *cmd, int argc, char **argv)
     char id[BB_UUID_SIZE];
     bb_contact *k = NULL;
     bb_ctx *ctx = NULL;
+    char *note = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
+    if (rc == CLI_OK)
+        rc = cli_note_take(cmd, &a.in.note, a.note_file, &note);
     if (rc != CLI_OK)
-        return rc;
+        goto done;
     a.in.with = a.with.item;
     a.in.n_with = a.with.n;
     /* Only a note is personal data: a contact without one needs no keys. */
     rc = a.in.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
     if (rc != CLI_OK)
-        return rc;
+        goto done;
     if (a.in.id == NULL) {
         bb_uuid_generate(id);
         a.in.id = id;
@@ -43,6 +48,8 @@ static int contact_add(const cli_command *cmd, int argc, char **argv)
         rc = cli_fail(ctx, rc, _("cannot record the contact"));
     bb_contact_free(k);
     bb_close(ctx);
+done:
+    cli_note_free(note);
     return rc;
 }
 
@@ -87,11 +94,8 @@ static void print_list(const bb_contact_list *l)
         for (size_t w = 0; w < k->n_with; w++)
             printf("%s%s", w ? "," : "", k->with[w]);
         putchar('\n');
-        if (k->note != NULL) {
-            printf("%s", _("    note: "));
-            cli_cell(k->note, 0);
-            putchar('\n');
-        }
+        if (k->note != NULL)
+            cli_note_print(_("    note: "), k->note);
     }
 }
 
@@ -131,8 +135,7 @@ static const cli_option add_options[] = {
     {"minutes", CLI_INT_AT(add_args, in.minutes), .value = N_("N"), .help = N_("how long it took")},
     {"with", CLI_LIST_AT(add_args, with), .value = N_("VOLUNTEER[,VOLUNTEER...]"),
      .max = BB_CONTACT_WITH_MAX, .help = N_("the volunteers who took part")},
-    {"note", CLI_STRING_AT(add_args, in.note), .value = N_("TEXT"),
-     .help = N_("a note (stored encrypted)")},
+    CLI_OPT_NOTE(add_args, in.note, note_file, N_("a note (stored encrypted)")),
     CLI_OPT_ID(add_args, in.id),
     CLI_OPTIONS_END,
 };

@@ -70,8 +70,10 @@ void bb_fields__quote(const char *value, char *out, size_t size)
 
 enum text_problem { TEXT_OK, TEXT_MISSING, TEXT_UTF8, TEXT_CONTROL, TEXT_LONG, TEXT_SPACE };
 
-/* What, if anything, is wrong with a text field; *chars gets its length in characters. */
-static enum text_problem text_problem(const char *value, size_t max_chars, size_t *chars)
+/* What, if anything, is wrong with a text field; *chars gets its length in characters. A note
+ * (lines) may have line feeds: its only control character, printed as a new line. */
+static enum text_problem text_problem(const char *value, size_t max_chars, bool lines,
+                                      size_t *chars)
 {
     const unsigned char *s = (const unsigned char *)value;
 
@@ -83,7 +85,7 @@ static enum text_problem text_problem(const char *value, size_t max_chars, size_
         size_t len = utf8_next(s, &c);
         if (len == 0)
             return TEXT_UTF8;
-        if (forbidden(c))
+        if (forbidden(c) && !(lines && c == '\n'))
             return TEXT_CONTROL;
         s += len;
         (*chars)++;
@@ -100,7 +102,7 @@ int bb_fields__text(bb_ctx *ctx, const char *field, const char *value, size_t ma
     char q[200];
     size_t chars;
 
-    switch (text_problem(value, max_chars, &chars)) {
+    switch (text_problem(value, max_chars, false, &chars)) {
     case TEXT_OK:
         return BB_OK;
     case TEXT_MISSING:
@@ -109,7 +111,7 @@ int bb_fields__text(bb_ctx *ctx, const char *field, const char *value, size_t ma
         break;
     }
     bb_fields__quote(value, q, sizeof q);
-    switch (text_problem(value, max_chars, &chars)) {
+    switch (text_problem(value, max_chars, false, &chars)) {
     case TEXT_UTF8:
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: '%s' is not valid UTF-8"), field, q);
     case TEXT_CONTROL:
@@ -124,11 +126,13 @@ int bb_fields__text(bb_ctx *ctx, const char *field, const char *value, size_t ma
     }
 }
 
-int bb_fields__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+/* The messages of bb_fields__text_quiet and bb_fields__note. */
+static int text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars,
+                      bool lines)
 {
     size_t chars;
 
-    switch (text_problem(value, max_chars, &chars)) {
+    switch (text_problem(value, max_chars, lines, &chars)) {
     case TEXT_OK:
         return BB_OK;
     case TEXT_MISSING:
@@ -145,6 +149,16 @@ int bb_fields__text_quiet(bb_ctx *ctx, const char *field, const char *value, siz
     default:
         return bb_ctx__fail(ctx, BB_EINVAL, _("%s: the value starts or ends with a space"), field);
     }
+}
+
+int bb_fields__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+{
+    return text_quiet(ctx, field, value, max_chars, false);
+}
+
+int bb_fields__note(bb_ctx *ctx, const char *field, const char *value, size_t max_chars)
+{
+    return text_quiet(ctx, field, value, max_chars, true);
 }
 
 /* The message for an unknown key, one sentence per list so translators see whole phrases. */

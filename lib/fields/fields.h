@@ -28,6 +28,10 @@ int bb_fields__text(bb_ctx *ctx, const char *field, const char *value, size_t ma
  * value (it would land in terminals, logs and bug reports). */
 int bb_fields__text_quiet(bb_ctx *ctx, const char *field, const char *value, size_t max_chars);
 
+/* bb_fields__text_quiet for a free-text note: it may have several lines, split by line feeds
+ * (\n); every other control character (\r too) is refused. */
+int bb_fields__note(bb_ctx *ctx, const char *field, const char *value, size_t max_chars);
+
 /* Checks that value is a key of list v; BB_EINVAL naming the field, the value and the keys
  * expected otherwise (also for NULL: a missing value). */
 int bb_fields__key(bb_ctx *ctx, bb_vocab v, const char *value);

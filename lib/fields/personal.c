@@ -240,7 +240,7 @@ int bb_pd__check_note(bb_ctx *ctx, const char *field, const char *note)
 
     if (note == NULL)
         return BB_OK;
-    rc = bb_fields__text_quiet(ctx, field, note, BB_NOTE_MAX);
+    rc = bb_fields__note(ctx, field, note, BB_NOTE_MAX);
     if (rc == BB_OK)
         rc = bb_pd__unlocked(ctx, field);
     return rc;

@@ -280,5 +280,47 @@ t_contact_notes() {
     case $stderr in *Geheim*) fail "stderr echoes the note" ;; esac
 }
 
+# Notes of several lines: --note with line feeds, --note-file FILE and -, shown line by line.
+t_multi_line_notes() {
+    org_init
+    new_case --note "$(printf 'Melder belde\nover de heg')"
+    run bb case show "$n"
+    expect_out "      note: Melder belde"
+    printf '%s\n' "$stdout" | grep -qx '            over de heg' || fail "second line not indented: $stdout"
+    f=$(mktemp)
+    printf 'Eerste regel\r\n\r\nDerde regel\r\n' >"$f"
+    run bb contact add "$n" --kind telefoon --note-file "$f"
+    expect_rc 0
+    printf 'Van standaardinvoer\ntweede regel\n' >"$f.in"
+    run setsid -w "$bbctl" --db "$db" contact add "$n" --kind telefoon --note-file - <"$f.in"
+    expect_rc 0
+    run bb contact list "$n"
+    expect_out "    note: Eerste regel"
+    printf '%s\n' "$stdout" | grep -qx '          Derde regel' || fail "third line not indented: $stdout"
+    printf '%s\n' "$stdout" | grep -qx '          tweede regel' || fail "stdin note: $stdout"
+    run bb contact list "$n" --json
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); c=d["contacts"]; assert c[0]["note"]=="Eerste regel\n\nDerde regel" and c[1]["note"]=="Van standaardinvoer\ntweede regel", d' ||
+        fail "unexpected JSON: $stdout"
+    before=$(count "SELECT count(*) FROM contact")
+    run bb contact add "$n" --kind telefoon --note x --note-file "$f"
+    expect_rc 2
+    expect_err "give one note: --note or --note-file"
+    run bb contact add "$n" --kind telefoon --note-file "$f.missing"
+    expect_rc 1
+    expect_err "cannot read $f.missing"
+    printf 'Geheim\n\033[31mrood\n' >"$f"
+    run bb contact add "$n" --kind telefoon --note-file "$f"
+    expect_rc 1
+    expect_err "note: the value contains a control character"
+    case $stderr in *Geheim*) fail "stderr echoes the note" ;; esac
+    printf 'Geheim \303\050\n' >"$f"
+    run bb case move "$n" intake --note-file "$f"
+    expect_rc 1
+    expect_err "note: the value is not valid UTF-8"
+    rm -f "$f" "$f.in"
+    [ "$(count "SELECT count(*) FROM contact")" = "$before" ] || fail "a refused note was written"
+    [ "$(count "SELECT count(*) FROM case_event")" = 1 ] || fail "a refused move was written"
+}
+
 own_session "$0" "$@"
 "t_$1"

@@ -62,7 +62,11 @@ static void bad_notes_are_refused_without_their_text(void **state)
     bb_contact_new k = {.case_number = c->number, .kind = "telefoon", .minutes = -1};
     bb_ctx *locked = dbt_open(t->ci);
     char *before = regt_fingerprint(t), *after, *long_note = malloc(4002);
-    const char *bad[] = {"Geheim\x1b]0;pwned\x07", "Geheim \xc3\x28", "Geheim\xc2\x9b"};
+    /* A line feed is the only control character a note may have: not \r, a tab, an escape
+     * sequence on a later line, nor a new line at the end. */
+    const char *bad[] = {
+        "Geheim\x1b]0;pwned\x07", "Geheim \xc3\x28",      "Geheim\xc2\x9b", "Geheim\r\nregel",
+        "Geheim\tkolom",          "Geheim\n\x1b[31mrood", "Geheim\n",       "\nGeheim"};
 
     (void)state;
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -117,6 +121,29 @@ static void contact_notes_round_trip(void **state)
     assert_null(l->items[1].note);
     bb_contact_list_free(l);
     bb_contact_free(got);
+    bb_case_free(c);
+    regt_free(t);
+}
+
+/* Notes of several lines come back as they were written, line feeds and all. */
+static void notes_keep_their_lines(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    const char *note = "Eerste regel\n\n  Derde regel, ingesprongen\nVierde";
+    bb_contact_new k = {.case_number = c->number, .kind = "telefoon", .minutes = -1, .note = note};
+    bb_contact_list *l = NULL;
+    bb_case_event_list *ev = NULL;
+
+    (void)state;
+    assert_int_equal(bb_contact_add(t->ctx, &k, NULL), BB_OK);
+    assert_int_equal(bb_case_move_note(t->ctx, c->number, 1, "intake", note, NULL), BB_OK);
+    assert_int_equal(bb_contact_list_get(t->ctx, c->number, &l), BB_OK);
+    assert_string_equal(l->items[0].note, note);
+    assert_int_equal(bb_case_events(t->ctx, c->number, &ev), BB_OK);
+    assert_string_equal(ev->items[ev->n - 1].note, note);
+    bb_case_event_list_free(ev);
+    bb_contact_list_free(l);
     bb_case_free(c);
     regt_free(t);
 }
@@ -249,6 +276,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(event_notes_are_kept_encrypted),
         cmocka_unit_test(bad_notes_are_refused_without_their_text),
         cmocka_unit_test(contact_notes_round_trip),
+        cmocka_unit_test(notes_keep_their_lines),
         cmocka_unit_test(volunteer_contact_details_are_encrypted),
         cmocka_unit_test(dump_and_log_hold_no_personal_data),
     };

@@ -33,7 +33,7 @@ typedef enum bb_vocab {
 #define BB_AREA_SIZE (BB_AREA_MAX * 4 + 1)
 /* A case has one or more conflict types: at most every type once. */
 #define BB_TYPES_MAX 15
-/* A free-text note (of an event or a contact moment), in characters; one paragraph. */
+/* A free-text note (of an event or a contact moment), in characters; lines split by \n. */
 #define BB_NOTE_MAX 4000
 
 /* The keys of list v in their documented order, ending with NULL; static. NULL for an unknown
