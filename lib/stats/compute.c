@@ -1,5 +1,5 @@
 /* Computing the figures: one read-only snapshot, every value from the database's bb_stat_*
- * functions (schema/0007-stats.sql), which also hide what may not be published. No table is
+ * functions (schema/functions/stats.sql), which also protect what is published. No table is
  * read here, so a login that may only execute those functions can export. */
 #include "bb/stats.h"
 #include "bb/error.h"
@@ -54,7 +54,7 @@ bb_stats_unit bb_stats_unit_of(const char *metric, const char *category)
 
 struct job {
     const bb_stats_options *o;
-    const char *k; /* the k asked for as text, NULL for the setting */
+    const char *k; /* the k asked for as text, NULL for the setting; "-1": the exact figures */
     bb_stats *s;
     size_t cap;
 };
@@ -70,12 +70,18 @@ static int read_frame(bb_ctx *ctx, struct job *j, const char *org)
     rc = bb_db__exec(ctx, &res,
                      "SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
                      " to_char(now() AT TIME ZONE 'Europe/Amsterdam', 'YYYY-MM-DD HH24:MI'),"
-                     " bb_stat_first_report($1)",
+                     " bb_stat_first_report($1),"
+                     " has_table_privilege(session_user, 'bb_case', 'SELECT')",
                      1, p);
     if (rc != BB_OK)
         goto done;
     snprintf(s->computed_at, sizeof s->computed_at, "%s", PQgetvalue(res, 0, 0));
     snprintf(s->computed_local, sizeof s->computed_local, "%s", PQgetvalue(res, 0, 1));
+    /* The exact figures when asked for (the database refuses them to whoever may not read
+     * the cases), or when left to the login and it may. */
+    s->exact = j->o->exact > 0 || (j->o->exact < 0 && strcmp(PQgetvalue(res, 0, 3), "t") == 0);
+    if (s->exact)
+        j->k = "-1";
     /* The pilot begins with its first report; without any, it is just its last day. */
     if (s->period.kind == BB_STATS_PILOT && !PQgetisnull(res, 0, 2) &&
         strcmp(PQgetvalue(res, 0, 2), s->period.to) > 0) {
@@ -247,6 +253,8 @@ int bb_stats_compute(bb_ctx *ctx, const bb_stats_options *opts, bb_stats **out)
     if (opts->k != 0 && (opts->k < 2 || opts->k > 99))
         return bb_ctx__fail(ctx, BB_EINVAL, _("k: %d is not a whole number from %d to %d"), opts->k,
                             2, 99);
+    if (opts->k != 0 && opts->exact != 0)
+        return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("k: the exact figures hide nothing"));
     if (opts->k != 0) {
         snprintf(k, sizeof k, "%d", opts->k);
         j.k = k;
@@ -257,6 +265,8 @@ int bb_stats_compute(bb_ctx *ctx, const bb_stats_options *opts, bb_stats **out)
     rc = bb_stats_period_parse(ctx, opts->period, opts->from, opts->to, opts->today, &j.s->period);
     if (rc == BB_OK && opts->compare)
         j.s->has_previous = bb_stats_period_previous(&j.s->period, &j.s->previous);
+    if (rc == BB_OK && opts->exact > 0)
+        j.k = "-1";
     if (rc == BB_OK)
         rc = bb_db__txn(ctx, "REPEATABLE READ READ ONLY", compute_txn, &j);
     if (rc == BB_OK)

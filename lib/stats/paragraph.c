@@ -463,10 +463,14 @@ int bb_stats_paragraph(const bb_stats *s, char **out)
     mediation(&b, s);
     followup(&b, s);
     workload(&b, s);
-    put(&b,
-        " Om de privacy van betrokkenen te beschermen, worden aantallen kleiner dan %d niet"
-        " genoemd.",
-        s->k);
+    if (s->exact)
+        put(&b, " Dit zijn interne, exacte cijfers, niet voor publicatie.");
+    else
+        put(&b,
+            " Om de privacy van betrokkenen te beschermen, zijn alle aantallen licht verstoord"
+            " (hooguit 3 hoger of lager, zodat totalen niet precies optellen), worden aantallen"
+            " kleiner dan %d niet genoemd en zijn uren en kosten afgerond.",
+            s->k);
     if (b.oom || b.p == NULL) {
         free(b.p);
         return BB_ENOMEM;

@@ -5,7 +5,7 @@
 -- stat_participation, and stat_pair_sum follows stat_pair_day. Each can be made again from
 -- scratch (bb_stat_rebuild, bb_stat_*_fresh), and the tests compare the two. The figures
 -- themselves: stats.sql.
--- revision: 2
+-- revision: 3
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -50,7 +50,7 @@ CREATE OR REPLACE FUNCTION bb_stat_facts(p_ids uuid[]) RETURNS SETOF stat_case
 LANGUAGE sql STABLE AS $$
     SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
            c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on, t.nazorg_on, e.status_at,
-           e.status_to
+           e.status_to, c.record_key
       FROM bb_case c, bb_stat_event_facts(c.id) AS e, bb_stat_progress_facts(c.id) AS t
      WHERE c.id = ANY (p_ids)
 $$;
@@ -64,10 +64,11 @@ BEGIN
     INSERT INTO stat_case AS s SELECT * FROM bb_stat_facts(p_ids)
     ON CONFLICT (case_id) DO UPDATE SET (org_id, reported_on, closed_on, source, area,
         conflict_types, outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on, status_at,
-        status_to) = (SELECT (EXCLUDED).org_id, (EXCLUDED).reported_on, (EXCLUDED).closed_on,
-        (EXCLUDED).source, (EXCLUDED).area, (EXCLUDED).conflict_types, (EXCLUDED).outcome,
-        (EXCLUDED).intake_on, (EXCLUDED).intake_at, (EXCLUDED).apart_on, (EXCLUDED).joint_on,
-        (EXCLUDED).nazorg_on, (EXCLUDED).status_at, (EXCLUDED).status_to)
+        status_to, record_key) = (SELECT (EXCLUDED).org_id, (EXCLUDED).reported_on,
+        (EXCLUDED).closed_on, (EXCLUDED).source, (EXCLUDED).area, (EXCLUDED).conflict_types,
+        (EXCLUDED).outcome, (EXCLUDED).intake_on, (EXCLUDED).intake_at, (EXCLUDED).apart_on,
+        (EXCLUDED).joint_on, (EXCLUDED).nazorg_on, (EXCLUDED).status_at, (EXCLUDED).status_to,
+        (EXCLUDED).record_key)
      WHERE s IS DISTINCT FROM EXCLUDED;
 END $$;
 
@@ -270,10 +271,14 @@ RETURN coalesce(current_setting('bb.stat_bulk', true), '') = 'on'
 --    (for another status, or closed). Its status on day d is that of its last event (in
 --    their order) on or before d other than afgesloten, 'aangemeld' without one; it is open on
 --    the days [reported_on, closed_on).
+-- Each fact also carries the case's record key times n (key_sum): a cell's key is the sum of
+-- the keys of its cases (stats.sql, bb_stat_noise).
 -- Written in PL/pgSQL: every write's per-day sums go through it, and a loop over a few array
 -- elements needs no plan of 40 nodes per case (the same rows as its SQL form: docs/benchmarks.md).
-CREATE OR REPLACE FUNCTION bb_stat_day_facts(c stat_case)
-RETURNS TABLE (org_id uuid, fact text, day date, dimension text, category text, n bigint)
+DROP FUNCTION IF EXISTS bb_stat_day_facts(stat_case);
+CREATE FUNCTION bb_stat_day_facts(c stat_case)
+RETURNS TABLE (org_id uuid, fact text, day date, dimension text, category text, n bigint,
+               key_sum bigint)
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
 DECLARE
     step integer;      -- furthest step by the closing day: 0 melding .. 4 nazorg
@@ -285,6 +290,7 @@ DECLARE
 BEGIN
     org_id := c.org_id;
     n := 1;
+    key_sum := c.record_key;
     fact := 'reported';
     day := c.reported_on;
     dimension := 'total'; category := 'all'; RETURN NEXT;
@@ -354,21 +360,23 @@ BEGIN
                 END IF;
             END LOOP;
             category := coalesce(c.status_to[last], 'aangemeld');
-            day := changes[k]; n := 1; RETURN NEXT;
-            day := coalesce(changes[k + 1], c.closed_on); n := -1;
+            day := changes[k]; n := 1; key_sum := c.record_key; RETURN NEXT;
+            day := coalesce(changes[k + 1], c.closed_on); n := -1; key_sum := -c.record_key;
             IF day IS NOT NULL THEN RETURN NEXT; END IF;
         END LOOP;
     END IF;
 END $$;
 
--- stat_day of an organisation as it should be, from stat_case (without the zero rows). It only
--- reads: the planner may run it in parallel (when it is not part of a write).
+-- stat_day of an organisation as it should be, from stat_case (without the zero rows: a day
+-- on which as many cases left a status as entered it stays, for its keys). It only reads: the
+-- planner may run it in parallel (when it is not part of a write).
 CREATE OR REPLACE FUNCTION bb_stat_day_fresh(p_org uuid)
 RETURNS SETOF stat_day LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n)::bigint
+    SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n)::bigint,
+           sum(f.key_sum)::bigint
       FROM stat_case c CROSS JOIN LATERAL bb_stat_day_facts(c) AS f
      WHERE c.org_id = p_org
-     GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.n) <> 0
+     GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.n) <> 0 OR sum(f.key_sum) <> 0
 $$;
 
 -- Adds the facts of the statement's new rows and subtracts those of its old rows, in one
@@ -378,27 +386,31 @@ CREATE OR REPLACE FUNCTION stat_day_follow() RETURNS trigger LANGUAGE plpgsql AS
 BEGIN
     IF TG_ARGV[0] = 'new' THEN
         INSERT INTO stat_day AS s
-        SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n)
+        SELECT f.org_id, f.fact, f.day, f.dimension, f.category, sum(f.n), sum(f.key_sum)
           FROM new_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) AS f
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE SET n = s.n + EXCLUDED.n;
+        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE
+           SET n = s.n + EXCLUDED.n, key_sum = s.key_sum + EXCLUDED.key_sum;
     ELSIF TG_ARGV[0] = 'old' THEN
         INSERT INTO stat_day AS s
-        SELECT f.org_id, f.fact, f.day, f.dimension, f.category, -sum(f.n)
+        SELECT f.org_id, f.fact, f.day, f.dimension, f.category, -sum(f.n), -sum(f.key_sum)
           FROM old_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) AS f
          GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE SET n = s.n + EXCLUDED.n;
+        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE
+           SET n = s.n + EXCLUDED.n, key_sum = s.key_sum + EXCLUDED.key_sum;
     ELSE
         INSERT INTO stat_day AS s
-        SELECT d.org_id, d.fact, d.day, d.dimension, d.category, sum(d.n)
+        SELECT d.org_id, d.fact, d.day, d.dimension, d.category, sum(d.n), sum(d.key_sum)
           FROM (SELECT f.* FROM new_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) f
                 UNION ALL
-                SELECT f.org_id, f.fact, f.day, f.dimension, f.category, -f.n
+                SELECT f.org_id, f.fact, f.day, f.dimension, f.category, -f.n, -f.key_sum
                   FROM old_rows c CROSS JOIN LATERAL bb_stat_day_facts(c::stat_case) f) AS d
-         GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 ORDER BY 1, 2, 3, 4, 5
-        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE SET n = s.n + EXCLUDED.n;
+         GROUP BY 1, 2, 3, 4, 5 HAVING sum(d.n) <> 0 OR sum(d.key_sum) <> 0
+         ORDER BY 1, 2, 3, 4, 5
+        ON CONFLICT (org_id, fact, day, dimension, category) DO UPDATE
+           SET n = s.n + EXCLUDED.n, key_sum = s.key_sum + EXCLUDED.key_sum;
     END IF;
-    DELETE FROM stat_day WHERE n = 0;
+    DELETE FROM stat_day WHERE n = 0 AND key_sum = 0;
     RETURN NULL;
 END $$;
 
@@ -553,3 +565,25 @@ CREATE OR REPLACE TRIGGER stat_pair_sum_truncate AFTER TRUNCATE ON stat_pair_day
 ALTER TABLE stat_pair_day ENABLE ALWAYS TRIGGER stat_pair_sum_insert,
     ENABLE ALWAYS TRIGGER stat_pair_sum_update, ENABLE ALWAYS TRIGGER stat_pair_sum_delete,
     ENABLE ALWAYS TRIGGER stat_pair_sum_truncate;
+
+-- A record key never changes: the published value of a set of cases must stay what it was.
+CREATE OR REPLACE FUNCTION record_key_fixed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'record_key: % of % cannot change', OLD.record_key, TG_TABLE_NAME
+        USING ERRCODE = '42501';
+END $$;
+CREATE OR REPLACE TRIGGER record_key_fixed BEFORE UPDATE OF record_key ON bb_case
+    FOR EACH ROW WHEN (NEW.record_key IS DISTINCT FROM OLD.record_key)
+    EXECUTE FUNCTION record_key_fixed();
+CREATE OR REPLACE TRIGGER record_key_fixed BEFORE UPDATE OF record_key ON referral
+    FOR EACH ROW WHEN (NEW.record_key IS DISTINCT FROM OLD.record_key)
+    EXECUTE FUNCTION record_key_fixed();
+CREATE OR REPLACE TRIGGER record_key_fixed BEFORE UPDATE OF record_key ON volunteer
+    FOR EACH ROW WHEN (NEW.record_key IS DISTINCT FROM OLD.record_key)
+    EXECUTE FUNCTION record_key_fixed();
+
+-- stat_day made again where it is empty while there are cases: after 0015 added the record
+-- keys (and emptied it), on the first run of this revision. Elsewhere it does nothing.
+INSERT INTO stat_day
+SELECT f.* FROM organisation o CROSS JOIN LATERAL bb_stat_day_fresh(o.id) AS f
+ WHERE NOT EXISTS (SELECT 1 FROM stat_day);

@@ -1,5 +1,5 @@
 -- stats: the pilot's figures (bbctl stats, bbctl export; docs/metrics.md defines each metric).
--- revision: 3
+-- revision: 4
 --
 -- bb_stat_report(org, from, to, k) returns every metric of the days from..to (both included)
 -- as rows (metric, dimension, category, value, suppressed, small); bb_stat_<metric> one of
@@ -47,6 +47,18 @@ CREATE OR REPLACE TRIGGER setting_export_k_guard BEFORE INSERT OR UPDATE OR DELE
 CREATE OR REPLACE FUNCTION bb_stat_min_base() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN 10;
 
+-- Sums of hours and euros are rounded to these steps when published (whole hours and euros in
+-- the internal figures).
+CREATE OR REPLACE FUNCTION bb_stat_round_step(p_metric text) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE p_metric WHEN 'referral_hours' THEN 5 WHEN 'referral_cost' THEN 100 ELSE 1 END;
+
+-- No sum of hours or euros is published when one referral makes more than this share of it
+-- (the dominance rule of sdcTable, with n = 1 and k = 85%).
+CREATE OR REPLACE FUNCTION bb_stat_dominance_pct() RETURNS integer
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN 85;
+
 -- A whole-number setting of the organisation, or fallback when it was never set.
 CREATE OR REPLACE FUNCTION bb_stat_setting(p_org uuid, p_key text, p_fallback integer)
 RETURNS integer
@@ -74,6 +86,10 @@ LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_te
     SELECT bb_require_org(p_org);
     SELECT 'export.k', bb_stat_k(p_org, p_k)
     UNION ALL SELECT 'min_base', bb_stat_min_base()
+    UNION ALL SELECT 'noise.max_change', 3
+    UNION ALL SELECT 'dominance_pct', bb_stat_dominance_pct()
+    UNION ALL SELECT 'round.hours', bb_stat_round_step('referral_hours')::integer
+    UNION ALL SELECT 'round.euros', bb_stat_round_step('referral_cost')::integer
     UNION ALL SELECT 'stats.hours_avoided.' || h.partner, h.hours
                 FROM bb_stat_hours_avoided(p_org) h
 $$;
@@ -99,70 +115,109 @@ RETURN CASE p_list
     WHEN 'partner' THEN '{politie,woningcorporatie,gemeente}'
     END::text[];
 
--- Cells of (metric, dimension), one per key of p_keys in that order, with the counts of the
--- pairs p_got_keys/p_got_n and zero for a key that did not occur.
+-- Cells of (metric, dimension), one per key of p_keys in that order, with the counts and key
+-- sums of p_got_keys/p_got_n/p_got_sum, and zero for a key that did not occur.
+DROP FUNCTION IF EXISTS bb_stat_cells(text, text, text[], text[], bigint[]);
 CREATE OR REPLACE FUNCTION bb_stat_cells(p_metric text, p_dim text, p_keys text[],
-                                         p_got_keys text[], p_got_n bigint[])
+                                         p_got_keys text[], p_got_n bigint[], p_got_sum bigint[])
 RETURNS bb_stat_cell[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ARRAY(SELECT ROW(p_metric, p_dim, k.key, coalesce(g.n, 0), coalesce(g.n, 0))::bb_stat_cell
+RETURN ARRAY(SELECT ROW(p_metric, p_dim, k.key, coalesce(g.n, 0), coalesce(g.n, 0),
+                        coalesce(g.key_sum, 0), NULL)::bb_stat_cell
                FROM unnest(p_keys) WITH ORDINALITY AS k(key, ord)
-               LEFT JOIN (SELECT u.key, sum(u.n)::bigint AS n
-                            FROM unnest(p_got_keys, p_got_n) AS u(key, n) GROUP BY u.key) AS g
+               LEFT JOIN (SELECT u.key, sum(u.n)::bigint AS n, sum(u.s)::bigint AS key_sum
+                            FROM unnest(p_got_keys, p_got_n, p_got_sum) AS u(key, n, s)
+                           GROUP BY u.key) AS g
                       ON g.key = k.key
               ORDER BY k.ord);
 
--- One cell: n is the number of cases (or people, or referrals) behind the value, which
--- suppression looks at; n NULL: not a count (a budget).
+-- One cell: n is the number of cases (or people, or referrals) behind the value; n NULL: not a
+-- count (a budget). p_key: the sum of their record keys (a count, and a figure that is a count
+-- times a constant). p_top: the largest single contribution to a sum of hours or euros (such
+-- a cell is not perturbed but checked for dominance and rounded).
+DROP FUNCTION IF EXISTS bb_stat_cell(text, text, text, numeric, numeric);
 CREATE OR REPLACE FUNCTION bb_stat_cell(p_metric text, p_dim text, p_cat text, p_n numeric,
-                                        p_value numeric)
+                                        p_value numeric, p_key numeric DEFAULT NULL,
+                                        p_top numeric DEFAULT NULL)
 RETURNS bb_stat_cell LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ROW(p_metric, p_dim, p_cat, p_n::bigint, p_value)::bb_stat_cell;
+RETURN ROW(p_metric, p_dim, p_cat, p_n::bigint, p_value, p_key::bigint, p_top)::bb_stat_cell;
 
--- Suppression (docs/metrics.md, "Safe to publish"). Primary: a cell whose n is 1..k-1 is
--- hidden; zero is shown. Complementary: when exactly one cell of a (metric, dimension) other
--- than total is hidden, the smallest other non-zero cell of it is hidden too, so the hidden
--- one cannot be recovered as the total minus the rest. small tells a cell hidden for being
--- small (shown as "<k") from one hidden as a complement. Rows keep the order of the cells.
+-- The cell-key method (docs/metrics.md, "Disclosure control"). A cell's key is the sum of the
+-- record keys of what it counts, modulo 256; the perturbation table gives its change: 0 for
+-- 100 of the 256 keys, +1 and -1 for 56 each, +2 and -2 for 21 each, +3 and -3 for one each
+-- (largest change 3, variance 298/256 = 1.16, mean 0). The same cases give the same key,
+-- whatever the period, query or format, so two overlapping tables differ by noise.
+CREATE OR REPLACE FUNCTION bb_stat_noise(p_key bigint) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN CASE WHEN p_key % 256 < 100 THEN 0
+            WHEN p_key % 256 < 156 THEN 1
+            WHEN p_key % 256 < 212 THEN -1
+            WHEN p_key % 256 < 233 THEN 2
+            WHEN p_key % 256 < 254 THEN -2
+            WHEN p_key % 256 = 254 THEN 3
+            ELSE -3 END;
+
+-- The published count of n things with key sum p_key: zero stays zero; 1..k-1 is never
+-- published (NULL, shown as "<k"); from k on, n plus its noise, never below k.
+CREATE OR REPLACE FUNCTION bb_stat_perturbed(p_n bigint, p_key bigint, p_k integer)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN p_n <= 0 THEN p_n
+            WHEN p_n < p_k THEN NULL
+            ELSE greatest(p_n + bb_stat_noise(((p_key % 256) + 256) % 256), p_k) END;
+
+-- Protection of a table's cells (docs/metrics.md, "Disclosure control"). p_k 0: the internal
+-- figures, exact and nothing hidden. Otherwise each cell on its own, totals too:
+-- - a count (and a count times a constant): zero stays zero; 1..k-1 hidden (small: shown as
+--   "<k"); else perturbed by its cell key (bb_stat_perturbed), the value scaled with it;
+-- - a sum of hours or euros (p_top set): hidden when fewer than k referrals make it or one of
+--   them makes more than bb_stat_dominance_pct() of it; else rounded (bb_stat_round_step);
+-- - not a count (n NULL: a budget): as it is.
+-- Rows keep the order of the cells.
 CREATE OR REPLACE FUNCTION bb_stat_protect(p_cells bb_stat_cell[], p_k integer)
 RETURNS TABLE (metric text, dimension text, category text, value numeric, suppressed boolean,
                small boolean, ord bigint)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    WITH c AS (
-        SELECT o.metric, o.dimension, o.category, o.n, o.value, o.ord,
-               coalesce(o.n BETWEEN 1 AND p_k - 1, false) AS first_hidden
-          FROM unnest(p_cells) WITH ORDINALITY AS o(metric, dimension, category, n, value, ord)
-    ), lone AS (
-        SELECT c.metric, c.dimension FROM c WHERE c.dimension <> 'total'
-         GROUP BY c.metric, c.dimension HAVING count(*) FILTER (WHERE c.first_hidden) = 1
-    ), partner AS (
-        SELECT DISTINCT ON (c.metric, c.dimension) c.ord
-          FROM c JOIN lone ON lone.metric = c.metric AND lone.dimension = c.dimension
-         WHERE NOT c.first_hidden AND c.n > 0
-         ORDER BY c.metric, c.dimension, c.n, c.ord
-    )
-    SELECT c.metric, c.dimension, c.category,
-           CASE WHEN h.hidden THEN NULL ELSE c.value END, h.hidden, c.first_hidden, c.ord
-      FROM c CROSS JOIN LATERAL (
-           SELECT c.first_hidden OR c.ord IN (SELECT partner.ord FROM partner) AS hidden) AS h
-     ORDER BY c.ord
+    SELECT o.metric, o.dimension, o.category, v.value, v.value IS NULL,
+           v.value IS NULL AND o.top IS NULL, o.ord
+      FROM unnest(p_cells) WITH ORDINALITY AS o(metric, dimension, category, n, value, cell_key,
+                                                top, ord)
+     CROSS JOIN LATERAL (SELECT CASE
+           WHEN p_k = 0 OR o.n IS NULL THEN o.value
+           WHEN o.top IS NOT NULL THEN
+                CASE WHEN o.n = 0 THEN o.value
+                     WHEN o.n < p_k OR o.top * 100 > o.value * bb_stat_dominance_pct() THEN NULL
+                     ELSE round(o.value / bb_stat_round_step(o.metric))
+                          * bb_stat_round_step(o.metric) END
+           WHEN o.n = 0 THEN o.value
+           ELSE round(o.value * bb_stat_perturbed(o.n, o.cell_key, p_k) / o.n) END AS value) AS v
+     ORDER BY o.ord
 $$;
 
--- A share in percent (one decimal) of num out of base, or hidden: on a base under the
+-- A share in percent of num out of base, computed from the true counts. Internal figures (k
+-- 0): one decimal, on any base. Published: a whole percent, hidden on a base under the
 -- minimum, when num or base - num is a small count (1..k-1) that the share would reveal, or
 -- when p_linked (a count it can be combined with is hidden elsewhere).
+DROP FUNCTION IF EXISTS bb_stat_share(bigint, bigint, integer, boolean);
 CREATE OR REPLACE FUNCTION bb_stat_share(p_num bigint, p_base bigint, p_k integer, p_linked boolean)
 RETURNS numeric
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN p_base < bb_stat_min_base() OR p_num BETWEEN 1 AND p_k - 1
+RETURN CASE WHEN p_base = 0 THEN NULL
+            WHEN p_k = 0 THEN round(100.0 * p_num / p_base, 1)
+            WHEN p_base < bb_stat_min_base() OR p_num BETWEEN 1 AND p_k - 1
                  OR p_base - p_num BETWEEN 1 AND p_k - 1 OR p_linked THEN NULL
-            ELSE round(100.0 * p_num / p_base, 1) END;
+            ELSE round(100.0 * p_num / p_base) END;
 
--- A figure over a group (median, 90th percentile, average) published only on a base of at
--- least the minimum, with one decimal at most.
-CREATE OR REPLACE FUNCTION bb_stat_over(p_value numeric, p_base bigint) RETURNS numeric
+-- A figure over a group (median, 90th percentile, average) from the true values. Internal
+-- figures (k 0): one decimal at most. Published: only on a base of at least the minimum,
+-- rounded to p_places decimals (whole days for medians and percentiles).
+DROP FUNCTION IF EXISTS bb_stat_over(numeric, bigint);
+CREATE OR REPLACE FUNCTION bb_stat_over(p_value numeric, p_base bigint, p_k integer,
+                                        p_places integer)
+RETURNS numeric
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE WHEN p_base >= bb_stat_min_base() THEN trim_scale(round(p_value, 1)) END;
+RETURN CASE WHEN p_k = 0 THEN trim_scale(round(p_value, 1))
+            WHEN p_base >= bb_stat_min_base() THEN round(p_value, p_places) END;
 
 -- percentile_cont(p) of the whole numbers p_vals, each occurring p_counts times: the value at
 -- 0-based position p * (N - 1) of the sorted multiset, interpolated between its neighbours.
@@ -193,11 +248,13 @@ REVOKE ALL ON FUNCTION bb_stat_first_report(uuid)
     FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 GRANT EXECUTE ON FUNCTION bb_stat_first_report(uuid) TO bb_admin, bb_coordinator, bb_reporter;
 
--- The sums over the days of a period of one fact of stat_day: (dimension, category, n).
+-- The sums over the days of a period of one fact of stat_day: (dimension, category, n,
+-- key_sum).
+DROP FUNCTION IF EXISTS bb_stat_day_sums(uuid, text, date, date);
 CREATE OR REPLACE FUNCTION bb_stat_day_sums(p_org uuid, p_fact text, p_from date, p_to date)
-RETURNS TABLE (dimension text, category text, n bigint)
+RETURNS TABLE (dimension text, category text, n bigint, key_sum bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT s.dimension, s.category, sum(s.n)::bigint FROM stat_day s
+    SELECT s.dimension, s.category, sum(s.n)::bigint, sum(s.key_sum)::bigint FROM stat_day s
      WHERE s.org_id = p_org AND s.fact = p_fact AND s.day BETWEEN p_from AND p_to
      GROUP BY 1, 2
 $$;
@@ -247,12 +304,24 @@ BEGIN
 END $$;
 
 -- bb_stat_k after checking the period: what every block calls, so no block runs on a period
--- the login may not have.
+-- the login may not have. p_k -1 asks for the internal figures, exact and unprotected (k 0 in
+-- the blocks): only for a login that may read the cases anyway (SQLSTATE 42501 otherwise).
 CREATE OR REPLACE FUNCTION bb_stat_k_checked(p_org uuid, p_k integer, p_from date, p_to date)
 RETURNS integer
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN CASE WHEN bb_stat_period_checked(p_org, p_from, p_to) IS NULL AND p_from IS NOT NULL
-            THEN NULL ELSE bb_stat_k(p_org, p_k) END;
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF bb_stat_period_checked(p_org, p_from, p_to) IS NULL AND p_from IS NOT NULL THEN
+        RETURN NULL;
+    END IF;
+    IF p_k IS DISTINCT FROM -1 THEN
+        RETURN bb_stat_k(p_org, p_k);
+    END IF;
+    IF has_table_privilege(session_user, 'bb_case', 'SELECT') THEN
+        RETURN 0;
+    END IF;
+    RAISE EXCEPTION 'k: the exact figures are only for a login that may read the cases'
+        USING ERRCODE = '42501';
+END $$;
 
 -- The cases closed in the period (closed_on), grouped by outcome, source, days from report to
 -- closing, and the furthest step reached by the closing day: 0 melding, 1 intake (decided, or
@@ -295,16 +364,18 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     )
     SELECT p.* FROM bb_stat_protect(
         ARRAY[(SELECT bb_stat_cell('reports_new', 'total', 'all', coalesce(sum(g.n), 0),
-                                   coalesce(sum(g.n), 0)) FROM g WHERE g.dimension = 'total')]
+                                   coalesce(sum(g.n), 0), coalesce(sum(g.key_sum), 0))
+                 FROM g WHERE g.dimension = 'total')]
         || (SELECT bb_stat_cells('reports_new', 'source', bb_stat_keys('source'),
-                                 array_agg(g.category), array_agg(g.n)) FROM g
-             WHERE g.dimension = 'source')
+                                 array_agg(g.category), array_agg(g.n), array_agg(g.key_sum))
+              FROM g WHERE g.dimension = 'source')
         || (SELECT bb_stat_cells('reports_new', 'type', bb_stat_keys('type'),
-                                 array_agg(g.category), array_agg(g.n)) FROM g
-             WHERE g.dimension = 'type')
+                                 array_agg(g.category), array_agg(g.n), array_agg(g.key_sum))
+              FROM g WHERE g.dimension = 'type')
         || (SELECT bb_stat_cells('reports_new', 'area', areas.keys,
                                  ARRAY(SELECT g.category FROM g WHERE g.dimension = 'area'),
-                                 ARRAY(SELECT g.n FROM g WHERE g.dimension = 'area'))
+                                 ARRAY(SELECT g.n FROM g WHERE g.dimension = 'area'),
+                                 ARRAY(SELECT g.key_sum FROM g WHERE g.dimension = 'area'))
               FROM areas),
         bb_stat_k_checked(p_org, p_k, p_from, p_to)) AS p
 $$;
@@ -325,26 +396,28 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT bb_stat_k_checked(p_org, p_k, p_from, p_to) AS k
     ), w AS (
         SELECT h.partner, h.ord, coalesce(sum(g.n), 0) AS n,
-               coalesce(sum(g.n), 0) * h.hours AS hours
+               coalesce(sum(g.n), 0) * h.hours AS hours, coalesce(sum(g.key_sum), 0) AS key_sum
           FROM bb_stat_hours_avoided(p_org) WITH ORDINALITY AS h(partner, hours, ord)
           LEFT JOIN g ON g.dimension = 'resolved_source' AND g.category = h.partner
          GROUP BY h.partner, h.ord, h.hours
     ), counted AS (
         SELECT p.* FROM k, bb_stat_protect(
             ARRAY[(SELECT bb_stat_cell('cases_closed', 'total', 'all', coalesce(sum(g.n), 0),
-                                       coalesce(sum(g.n), 0)) FROM g WHERE g.dimension = 'total')]
+                                       coalesce(sum(g.n), 0), coalesce(sum(g.key_sum), 0))
+                     FROM g WHERE g.dimension = 'total')]
             || (SELECT bb_stat_cells('cases_closed', 'outcome', bb_stat_keys('outcome'),
-                                     array_agg(g.category), array_agg(g.n)) FROM g
-                 WHERE g.dimension = 'outcome')
+                                     array_agg(g.category), array_agg(g.n), array_agg(g.key_sum))
+                  FROM g WHERE g.dimension = 'outcome')
             || ARRAY[(SELECT bb_stat_cell('step_reached', 'total', 'all', coalesce(sum(g.n), 0),
-                                          coalesce(sum(g.n), 0)) FROM g WHERE g.dimension = 'total')]
+                                          coalesce(sum(g.n), 0), coalesce(sum(g.key_sum), 0))
+                        FROM g WHERE g.dimension = 'total')]
             || (SELECT bb_stat_cells('step_reached', 'step', bb_stat_keys('step'),
-                                     array_agg(g.category), array_agg(g.n)) FROM g
-                 WHERE g.dimension = 'step')
+                                     array_agg(g.category), array_agg(g.n), array_agg(g.key_sum))
+                  FROM g WHERE g.dimension = 'step')
             || ARRAY[(SELECT bb_stat_cell('workload_avoided_hours', 'total', 'all', sum(w.n),
-                                          sum(w.hours)) FROM w)]
+                                          sum(w.hours), sum(w.key_sum)) FROM w)]
             || ARRAY(SELECT bb_stat_cell('workload_avoided_hours', 'partner', w.partner, w.n,
-                                         w.hours) FROM w ORDER BY w.ord),
+                                         w.hours, w.key_sum) FROM w ORDER BY w.ord),
             k.k) AS p
     ), sh AS (
         SELECT coalesce(sum(g.n) FILTER (WHERE g.category = 'started_resolved'), 0) AS resolved,
@@ -368,11 +441,11 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
     UNION ALL
     SELECT 'share_resolved', 'total', 'all', share.v, share.v IS NULL, false, 1001 FROM share
     UNION ALL
-    SELECT 'lead_time_close_days', 'total', 'median', bb_stat_over(lead.p50, lead.n),
-           bb_stat_over(lead.p50, lead.n) IS NULL, false, 1002 FROM lead
+    SELECT 'lead_time_close_days', 'total', 'median', x.p50, x.p50 IS NULL, false, 1002
+      FROM lead, k, LATERAL (SELECT bb_stat_over(lead.p50, lead.n, k.k, 0) AS p50) AS x
     UNION ALL
-    SELECT 'lead_time_close_days', 'total', 'p90', bb_stat_over(lead.p90, lead.n),
-           bb_stat_over(lead.p90, lead.n) IS NULL, false, 1003 FROM lead
+    SELECT 'lead_time_close_days', 'total', 'p90', x.p90, x.p90 IS NULL, false, 1003
+      FROM lead, k, LATERAL (SELECT bb_stat_over(lead.p90, lead.n, k.k, 0) AS p90) AS x
 $$;
 
 -- lead_time_intake_days: days from report to intake of the cases whose intake began in the
@@ -383,18 +456,22 @@ CREATE OR REPLACE FUNCTION bb_stat_block_intake(p_org uuid, p_from date, p_to da
 RETURNS TABLE (metric text, dimension text, category text, value numeric, suppressed boolean,
                small boolean, ord bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    WITH lead AS (
+    WITH k AS (
+        SELECT bb_stat_k_checked(p_org, p_k, p_from, p_to) AS k
+    ), lead AS (
         SELECT coalesce(sum(g.n), 0)::bigint AS n,
                bb_stat_percentile(0.5, array_agg(g.category::integer), array_agg(g.n)) AS p50,
                bb_stat_percentile(0.9, array_agg(g.category::integer), array_agg(g.n)) AS p90
-          FROM bb_stat_day_sums(p_org, 'intake', bb_stat_period_checked(p_org, p_from, p_to),
-                                p_to) AS g
+          FROM bb_stat_day_sums(p_org, 'intake', p_from, p_to) AS g
+    ), x AS (
+        SELECT bb_stat_over(lead.p50, lead.n, k.k, 0) AS p50,
+               bb_stat_over(lead.p90, lead.n, k.k, 0) AS p90
+          FROM lead, k
     )
-    SELECT 'lead_time_intake_days', 'total', 'median', bb_stat_over(lead.p50, lead.n),
-           bb_stat_over(lead.p50, lead.n) IS NULL, false, 1::bigint FROM lead
+    SELECT 'lead_time_intake_days', 'total', 'median', x.p50, x.p50 IS NULL, false, 1::bigint
+      FROM x
     UNION ALL
-    SELECT 'lead_time_intake_days', 'total', 'p90', bb_stat_over(lead.p90, lead.n),
-           bb_stat_over(lead.p90, lead.n) IS NULL, false, 2 FROM lead
+    SELECT 'lead_time_intake_days', 'total', 'p90', x.p90, x.p90 IS NULL, false, 2 FROM x
 $$;
 
 -- open_at_end: cases open at the end of the period (reported on or before its last day, not
@@ -407,15 +484,17 @@ RETURNS TABLE (metric text, dimension text, category text, value numeric, suppre
                small boolean, ord bigint)
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH g AS (
-        SELECT g.category AS status, g.n
+        SELECT g.category AS status, g.n, g.key_sum
           FROM bb_stat_day_sums(p_org, 'open', '-infinity', p_to) AS g
          WHERE g.n <> 0
     ), p AS (
         SELECT p.* FROM bb_stat_protect(
             ARRAY[(SELECT bb_stat_cell('open_at_end', 'total', 'all', coalesce(sum(g.n), 0),
-                                       coalesce(sum(g.n), 0)) FROM g)]
+                                       coalesce(sum(g.n), 0), coalesce(sum(g.key_sum), 0))
+                     FROM g)]
             || (SELECT bb_stat_cells('open_at_end', 'status', bb_stat_keys('open_status'),
-                                     array_agg(g.status), array_agg(g.n)) FROM g),
+                                     array_agg(g.status), array_agg(g.n), array_agg(g.key_sum))
+                  FROM g),
             bb_stat_k_checked(p_org, p_k, p_from, p_to)) AS p
     )
     SELECT * FROM p
@@ -437,50 +516,63 @@ RETURNS TABLE (metric text, dimension text, category text, value numeric, suppre
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
     WITH m AS (
         SELECT p.name AS practice, count(r.id) AS n, coalesce(sum(r.hours), 0) AS hours,
-               round(coalesce(sum(r.cost_cents), 0) / 100.0, 2) AS euros
+               round(coalesce(sum(r.cost_cents), 0) / 100.0, 2) AS euros,
+               coalesce(sum(r.record_key), 0) AS key_sum, max(r.hours) AS top_hours,
+               max(r.cost_cents) / 100.0 AS top_euros
           FROM practice p
           LEFT JOIN referral r ON r.practice_id = p.id AND r.referred_on BETWEEN p_from AND p_to
          WHERE p.org_id = p_org GROUP BY p.name
     ), o AS (
-        SELECT r.outcome, count(*) AS n FROM referral r
+        SELECT r.outcome, count(*) AS n, sum(r.record_key)::bigint AS key_sum FROM referral r
          WHERE r.org_id = p_org AND r.status = 'afgerond' AND r.closed_on BETWEEN p_from AND p_to
          GROUP BY r.outcome
     ), y AS (
-        SELECT count(*) AS n, round(coalesce(sum(r.cost_cents), 0) / 100.0, 2) AS euros
+        SELECT count(*) AS n, round(coalesce(sum(r.cost_cents), 0) / 100.0, 2) AS euros,
+               max(r.cost_cents) / 100.0 AS top_euros
           FROM referral r
          WHERE r.org_id = p_org
            AND r.referred_on BETWEEN make_date(extract(year FROM p_to)::integer, 1, 1) AND p_to
     ), b AS (
         SELECT round(sum(b.amount_cents) / 100.0, 2) AS euros FROM practice_budget b
          WHERE b.org_id = p_org AND b.year = extract(year FROM p_to)
+    ), k AS (
+        SELECT bb_stat_k_checked(p_org, p_k, p_from, p_to) AS k
     ), p AS (
-        SELECT x.* FROM bb_stat_protect(
+        SELECT x.* FROM k, bb_stat_protect(
             ARRAY[(SELECT bb_stat_cell('referrals', 'total', 'all', coalesce(sum(m.n), 0),
-                                       coalesce(sum(m.n), 0)) FROM m)]
-            || ARRAY(SELECT bb_stat_cell('referrals', 'practice', m.practice, m.n, m.n)
+                                       coalesce(sum(m.n), 0), coalesce(sum(m.key_sum), 0)) FROM m)]
+            || ARRAY(SELECT bb_stat_cell('referrals', 'practice', m.practice, m.n, m.n, m.key_sum)
                        FROM m ORDER BY m.practice)
             || (SELECT bb_stat_cells('referrals', 'outcome', bb_stat_keys('outcome'),
-                                     array_agg(o.outcome), array_agg(o.n)) FROM o)
+                                     array_agg(o.outcome), array_agg(o.n), array_agg(o.key_sum))
+                  FROM o)
             || ARRAY[(SELECT bb_stat_cell('referral_hours', 'total', 'all', coalesce(sum(m.n), 0),
-                                          trim_scale(coalesce(sum(m.hours), 0))) FROM m)]
+                                          trim_scale(coalesce(sum(m.hours), 0)), NULL,
+                                          coalesce(max(m.top_hours), 0)) FROM m)]
             || ARRAY(SELECT bb_stat_cell('referral_hours', 'practice', m.practice, m.n,
-                                         trim_scale(m.hours)) FROM m ORDER BY m.practice)
-            || ARRAY[(SELECT bb_stat_cell('referral_cost', 'total', 'all', coalesce(sum(m.n), 0),
-                                          coalesce(sum(m.euros), 0.00)) FROM m)]
-            || ARRAY(SELECT bb_stat_cell('referral_cost', 'practice', m.practice, m.n, m.euros)
+                                         trim_scale(m.hours), NULL, coalesce(m.top_hours, 0))
                        FROM m ORDER BY m.practice)
-            || ARRAY[(SELECT bb_stat_cell('referral_cost', 'total', 'year_to_date', y.n, y.euros)
-                        FROM y)],
-            bb_stat_k_checked(p_org, p_k, p_from, p_to)) AS x
+            || ARRAY[(SELECT bb_stat_cell('referral_cost', 'total', 'all', coalesce(sum(m.n), 0),
+                                          coalesce(sum(m.euros), 0.00), NULL,
+                                          coalesce(max(m.top_euros), 0)) FROM m)]
+            || ARRAY(SELECT bb_stat_cell('referral_cost', 'practice', m.practice, m.n, m.euros,
+                                         NULL, coalesce(m.top_euros, 0))
+                       FROM m ORDER BY m.practice)
+            || ARRAY[(SELECT bb_stat_cell('referral_cost', 'total', 'year_to_date', y.n, y.euros,
+                                          NULL, coalesce(y.top_euros, 0)) FROM y)],
+            k.k) AS x
     )
     SELECT * FROM p
     UNION ALL
     SELECT 'referral_cost', 'total', 'budget', b.euros, false, false, 1001 FROM b WHERE b.euros > 0
     UNION ALL
+    -- From the true sum: a whole percent when published, one decimal inside.
     SELECT 'referral_cost', 'total', 'budget_used_pct',
-           CASE WHEN NOT p.suppressed THEN round(100 * p.value / b.euros, 1) END, p.suppressed,
-           false, 1002
-      FROM b, p WHERE b.euros > 0 AND p.metric = 'referral_cost' AND p.category = 'year_to_date'
+           CASE WHEN NOT p.suppressed THEN round(100 * y.euros / b.euros,
+                                                 CASE WHEN k.k = 0 THEN 1 ELSE 0 END) END,
+           p.suppressed, false, 1002
+      FROM b, y, k, p
+     WHERE b.euros > 0 AND p.metric = 'referral_cost' AND p.category = 'year_to_date'
 $$;
 
 -- volunteers: volunteers by status at the end of the period (the last status they entered on
@@ -497,7 +589,10 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
          WHERE v.org_id = p_org AND v.since <= p_to
          ORDER BY v.volunteer_id, v.since DESC, v.id DESC
     ), g AS (
-        SELECT st.status, count(*) AS n FROM st GROUP BY st.status
+        SELECT st.status, count(*) AS n, sum(v.record_key)::bigint AS key_sum
+          FROM st JOIN volunteer v ON v.id = st.volunteer_id GROUP BY st.status
+    ), k AS (
+        SELECT bb_stat_k_checked(p_org, p_k, p_from, p_to) AS k
     ), everyone AS (
         -- The pairs that met in the period (at their first day in it) and the minutes, of all
         -- volunteers: from the sums per day.
@@ -521,14 +616,14 @@ LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT everyone.cases - others.cases AS cases, everyone.minutes - others.minutes AS minutes
           FROM everyone, others
     ), a AS (
-        SELECT bb_stat_over(work.cases::numeric / nullif(act.n, 0), act.n) AS cases,
-               bb_stat_over(work.minutes / 60.0 / nullif(act.n, 0), act.n) AS hours
-          FROM work, (SELECT count(*) AS n FROM st WHERE st.status = 'actief') AS act
+        SELECT bb_stat_over(work.cases::numeric / nullif(act.n, 0), act.n, k.k, 1) AS cases,
+               bb_stat_over(work.minutes / 60.0 / nullif(act.n, 0), act.n, k.k, 1) AS hours
+          FROM work, k, (SELECT count(*) AS n FROM st WHERE st.status = 'actief') AS act
     )
-    SELECT p.* FROM bb_stat_protect(
+    SELECT p.* FROM k, bb_stat_protect(
         (SELECT bb_stat_cells('volunteers', 'status', bb_stat_keys('volunteer_status'),
-                              array_agg(g.status), array_agg(g.n)) FROM g),
-        bb_stat_k_checked(p_org, p_k, p_from, p_to)) AS p
+                              array_agg(g.status), array_agg(g.n), array_agg(g.key_sum))
+           FROM g), k.k) AS p
     UNION ALL
     SELECT 'volunteers', 'total', 'cases_per_active', a.cases, a.cases IS NULL, false, 1001 FROM a
     UNION ALL
@@ -600,7 +695,7 @@ SET jit = off AS $$
         SELECT d::date AS q0
           FROM generate_series(date_trunc('quarter', p_from), p_to, interval '3 months') AS d
     ), g AS (
-        SELECT date_trunc('quarter', s.day)::date AS q0, sum(s.n) AS n
+        SELECT date_trunc('quarter', s.day)::date AS q0, sum(s.n) AS n, sum(s.key_sum) AS key_sum
           FROM stat_day s
          WHERE s.org_id = p_org AND s.fact = 'reported' AND s.dimension = 'total'
            AND s.day BETWEEN p_from AND p_to
@@ -609,7 +704,7 @@ SET jit = off AS $$
     SELECT p.category, p.value, p.suppressed, p.small
       FROM bb_stat_protect(
            ARRAY(SELECT bb_stat_cell('reports_new', 'quarter', to_char(q.q0, 'YYYY-"Q"Q'),
-                                     coalesce(g.n, 0), coalesce(g.n, 0))
+                                     coalesce(g.n, 0), coalesce(g.n, 0), coalesce(g.key_sum, 0))
                    FROM q LEFT JOIN g ON g.q0 = q.q0 ORDER BY q.q0),
            bb_stat_k_checked(p_org, p_k, p_from, p_to)) AS p
      ORDER BY p.ord

@@ -45,8 +45,10 @@ DECLARE
     v_id uuid := gen_random_uuid();
     v_org uuid := pg_temp.fx_org();
 BEGIN
-    INSERT INTO bb_case (id, org_id, year, seq, reported_on, source, conflict_types, area)
-    VALUES (v_id, v_org, 2024, p_seq, p_reported, p_source, p_types, p_area);
+    INSERT INTO bb_case (id, org_id, year, seq, reported_on, source, conflict_types, area,
+                         record_key)
+    VALUES (v_id, v_org, 2024, p_seq, p_reported, p_source, p_types, p_area,
+            (p_seq * 97 + 13) % 256);
     INSERT INTO party (id, org_id, case_id, seq, role)
     VALUES (gen_random_uuid(), v_org, v_id, 1, 'melder');
     FOR i IN 1 .. coalesce(cardinality(p_moves), 0) LOOP
@@ -93,8 +95,8 @@ RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     v_id uuid := gen_random_uuid();
 BEGIN
-    INSERT INTO volunteer (id, org_id, number, status, status_since)
-    VALUES (v_id, pg_temp.fx_org(), p_number, p_statuses[1], p_since[1]);
+    INSERT INTO volunteer (id, org_id, number, status, status_since, record_key)
+    VALUES (v_id, pg_temp.fx_org(), p_number, p_statuses[1], p_since[1], (p_number * 53 + 7) % 256);
     FOR i IN 2 .. cardinality(p_statuses) LOOP
         UPDATE volunteer SET status = p_statuses[i], status_since = p_since[i] WHERE id = v_id;
     END LOOP;
@@ -167,15 +169,15 @@ INSERT INTO practice_budget (org_id, practice_id, year, amount_cents)
 SELECT p.org_id, p.id, 2024, CASE p.name WHEN 'Mediation Oost' THEN 1000000 ELSE 500000 END
   FROM practice p WHERE p.org_id = pg_temp.fx_org();
 INSERT INTO referral (id, org_id, case_id, seq, practice_id, reason, referred_on, status, hours,
-                      rate_cents, outcome, closed_on)
+                      rate_cents, outcome, closed_on, record_key)
 SELECT gen_random_uuid(), c.org_id, c.id, 1, p.id, 'complex', c.reported_on + 6, 'afgerond', 4.5,
-       9500, 'opgelost', c.reported_on + 40
+       9500, 'opgelost', c.reported_on + 40, c.seq * 31 % 256
   FROM bb_case c JOIN practice p ON p.org_id = c.org_id AND p.name = 'Mediation Oost'
  WHERE c.org_id = pg_temp.fx_org() AND c.seq BETWEEN 17 AND 21;
 INSERT INTO referral (id, org_id, case_id, seq, practice_id, reason, referred_on, status, hours,
-                      rate_cents)
+                      rate_cents, record_key)
 SELECT gen_random_uuid(), c.org_id, c.id, 1, p.id, 'vastgelopen', DATE '2024-08-01', 'lopend', 2,
-       8000
+       8000, c.seq * 31 % 256
   FROM bb_case c JOIN practice p ON p.org_id = c.org_id AND p.name = 'Praktijk West'
  WHERE c.org_id = pg_temp.fx_org() AND c.seq IN (35, 36);
 INSERT INTO setting (org_id, key, value)

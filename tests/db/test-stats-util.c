@@ -33,7 +33,8 @@ bb_stats *st_compute(regt *t, const char *spec, const char *from, const char *to
                           .from = from,
                           .to = to,
                           .today = "2024-12-31",
-                          .k = k,
+                          .k = k > 0 ? k : 0,
+                          .exact = k < 0,
                           .compare = 1,
                           .quarters = 1};
     bb_stats *s = NULL;

@@ -1,6 +1,7 @@
-/* The figures (issue 6) on the fixed fixture of stats-fixture.sql: every metric of 2024-Q3 and
- * its previous quarter computed by hand below, the other kinds of period, an empty period, and
- * the parsing of periods. Suppression and the paragraph: test-stats-safe.c. */
+/* The figures (issue 6) on the fixed fixture of stats-fixture.sql, as the internal figures give
+ * them (exact, nothing hidden): every metric of 2024-Q3 and its previous quarter computed by
+ * hand below, the other kinds of period, an empty period, and the parsing of periods. The
+ * protected figures and the paragraph: test-stats-safe.c; the attacks: test-stats-attack.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,8 +14,8 @@
 #include "regtest.h"
 #include "test-stats-util.h"
 
-/* One expected row: want is the value as the database writes it, or "<" (hidden as a small
- * count), "x" (hidden as a complement) or "-" (a figure on too small a base). */
+/* One expected row: want is the value as the database writes it, or "-" (a figure with
+ * nothing to compute it from). */
 typedef struct want {
     const char *metric, *dimension, *category, *value;
 } want;
@@ -25,37 +26,34 @@ static void check(const bb_stats *s, int previous, const want *w, size_t n)
         st_expect(s, previous, w[i].metric, w[i].dimension, w[i].category, w[i].value);
 }
 
-/* 2024-Q3 (2024-07-01..2024-09-30), k = 5. Reported in Q3: G1 10, G2 6, G3 5, G4 3, G5 2,
+/* 2024-Q3 (2024-07-01..2024-09-30). Reported in Q3: G1 10, G2 6, G3 5, G4 3, G5 2,
  * G8 5 = 31. Closed in Q3: G1 10 (Sep 3-12), G2 6 (Aug 14-19), G3 5 (Aug 7-11), G8 5
  * (Aug 11-15) = 26. */
 static const want q3[] = {
     {"reports_new", "total", "all", "31"},
     /* zelfmelder G1 10 + G5 2 + G8 5 = 17; politie G2 6; woningcorporatie G3 5; gemeente G4 3
-     * is small, and the only hidden source: its complement is the smallest other non-zero
-     * source, woningcorporatie (5), so 31 - 17 - 6 = 8 cannot be split. */
+     * (small: published as "<5"). */
     {"reports_new", "source", "zelfmelder", "17"},
     {"reports_new", "source", "politie", "6"},
-    {"reports_new", "source", "woningcorporatie", "x"},
-    {"reports_new", "source", "gemeente", "<"},
+    {"reports_new", "source", "woningcorporatie", "5"},
+    {"reports_new", "source", "gemeente", "3"},
     {"reports_new", "source", "welzijn", "0"},
     {"reports_new", "source", "zorg", "0"},
     {"reports_new", "source", "anders", "0"},
     /* Types, a case once per type: G1 geluid_personen 10; G2 parkeren 6 and pesten 6; G3
-     * rommel_vuilnis 5; G8 leefgewoonten 5; G4 overig 3 and G5 huisdieren 2 are small (two
-     * hidden: no complement needed). */
+     * rommel_vuilnis 5; G8 leefgewoonten 5; G4 overig 3 and G5 huisdieren 2. */
     {"reports_new", "type", "geluid_personen", "10"},
     {"reports_new", "type", "parkeren", "6"},
     {"reports_new", "type", "pesten", "6"},
     {"reports_new", "type", "rommel_vuilnis", "5"},
     {"reports_new", "type", "leefgewoonten", "5"},
-    {"reports_new", "type", "overig", "<"},
-    {"reports_new", "type", "huisdieren", "<"},
+    {"reports_new", "type", "overig", "3"},
+    {"reports_new", "type", "huisdieren", "2"},
     {"reports_new", "type", "kinderen", "0"},
-    /* Areas: Noord G1 10 + G8 5 = 15; Zuid G2 6 + G3 5 + G5 2 = 13; none (G4) 3 is small and
-     * alone, so Zuid (13 < 15) is its complement. */
+    /* Areas: Noord G1 10 + G8 5 = 15; Zuid G2 6 + G3 5 + G5 2 = 13; none (G4) 3. */
     {"reports_new", "area", "Noord", "15"},
-    {"reports_new", "area", "Zuid", "x"},
-    {"reports_new", "area", "onbekend", "<"},
+    {"reports_new", "area", "Zuid", "13"},
+    {"reports_new", "area", "onbekend", "3"},
     {"cases_closed", "total", "all", "26"},
     {"cases_closed", "outcome", "opgelost", "10"},
     {"cases_closed", "outcome", "deels_opgelost", "6"},
@@ -82,28 +80,27 @@ static const want q3[] = {
      * 30 and 30 -> 30; 90th percentile at 22.5: 64 and 64 -> 64. */
     {"lead_time_close_days", "total", "median", "30"},
     {"lead_time_close_days", "total", "p90", "64"},
-    /* Open on 2024-09-30: G4 3 aangemeld, G5 2 lopend, G7 1 lopend: 6; both non-zero statuses
-     * are small (two hidden). */
+    /* Open on 2024-09-30: G4 3 aangemeld, G5 2 lopend, G7 1 lopend: 6. */
     {"open_at_end", "total", "all", "6"},
-    {"open_at_end", "status", "aangemeld", "<"},
-    {"open_at_end", "status", "lopend", "<"},
+    {"open_at_end", "status", "aangemeld", "3"},
+    {"open_at_end", "status", "lopend", "3"},
     {"open_at_end", "status", "intake", "0"},
-    {"waiting_intake", "total", "all", "<"},
+    {"waiting_intake", "total", "all", "3"},
     /* Referrals made in Q3: G3 5 to Mediation Oost (Aug 7-11), G8 2 to Praktijk West (Aug 1):
-     * 7; West is small and alone, so Oost is its complement. Finished in Q3: G3's 5 (Sep
+     * 7. Finished in Q3: G3's 5 (Sep
      * 10-14), opgelost. Hours 5 x 4.5 + 2 x 2 = 26.5; cost 5 x 427.50 + 2 x 160.00 = 2457.50,
      * all of it this year; budget 10000 + 5000 = 15000: 2457.50 / 15000 = 16.38% -> 16.4. */
     {"referrals", "total", "all", "7"},
-    {"referrals", "practice", "Mediation Oost", "x"},
-    {"referrals", "practice", "Praktijk West", "<"},
+    {"referrals", "practice", "Mediation Oost", "5"},
+    {"referrals", "practice", "Praktijk West", "2"},
     {"referrals", "outcome", "opgelost", "5"},
     {"referrals", "outcome", "niet_opgelost", "0"},
     {"referral_hours", "total", "all", "26.5"},
-    {"referral_hours", "practice", "Mediation Oost", "x"},
-    {"referral_hours", "practice", "Praktijk West", "<"},
+    {"referral_hours", "practice", "Mediation Oost", "22.5"},
+    {"referral_hours", "practice", "Praktijk West", "4"},
     {"referral_cost", "total", "all", "2457.50"},
-    {"referral_cost", "practice", "Mediation Oost", "x"},
-    {"referral_cost", "practice", "Praktijk West", "<"},
+    {"referral_cost", "practice", "Mediation Oost", "2137.50"},
+    {"referral_cost", "practice", "Praktijk West", "320.00"},
     {"referral_cost", "total", "year_to_date", "2457.50"},
     {"referral_cost", "total", "budget", "15000.00"},
     {"referral_cost", "total", "budget_used_pct", "16.4"},
@@ -112,8 +109,8 @@ static const want q3[] = {
      * each; minutes G1 10 x 4 x 60 x 2 = 4800, G2 6 x 60 x 2 = 720, G8 5 x 30 x 2 = 300,
      * 5820 min = 97 h -> 9.7 each. */
     {"volunteers", "status", "aangemeld", "0"},
-    {"volunteers", "status", "in_opleiding", "<"},
-    {"volunteers", "status", "gecertificeerd", "<"},
+    {"volunteers", "status", "in_opleiding", "1"},
+    {"volunteers", "status", "gecertificeerd", "1"},
     {"volunteers", "status", "actief", "10"},
     {"volunteers", "status", "gestopt", "0"},
     {"volunteers", "total", "cases_per_active", "4.2"},
@@ -139,17 +136,16 @@ static const want q2[] = {
     {"cases_closed", "outcome", "ingetrokken", "7"},
     {"step_reached", "step", "intake", "7"},
     {"share_resolved", "total", "all", "-"},          /* no case started */
-    {"lead_time_close_days", "total", "median", "-"}, /* 7 cases, under 10 */
-    {"lead_time_intake_days", "total", "p90", "-"},
-    {"open_at_end", "total", "all", "<"}, /* G7 only */
-    {"open_at_end", "status", "lopend", "<"},
+    {"lead_time_close_days", "total", "median", "10"},
+    {"lead_time_intake_days", "total", "p90", "4"},
+    {"open_at_end", "total", "all", "1"},
+    {"open_at_end", "status", "lopend", "1"},
     {"referrals", "total", "all", "0"},
     {"referral_cost", "total", "year_to_date", "0.00"},
     {"referral_cost", "total", "budget_used_pct", "0.0"},
-    /* On 2024-06-30: V1-V10 actief, V11 and V12 in_opleiding (2, small and alone: actief is
-     * its complement); no contact moments in Q2. */
-    {"volunteers", "status", "in_opleiding", "<"},
-    {"volunteers", "status", "actief", "x"},
+    /* On 2024-06-30: V1-V10 actief, V11 and V12 in_opleiding; no contact moments in Q2. */
+    {"volunteers", "status", "in_opleiding", "2"},
+    {"volunteers", "status", "actief", "10"},
     {"volunteers", "status", "gecertificeerd", "0"},
     {"volunteers", "total", "cases_per_active", "0"},
     {"followup_improved", "total", "all", "-"},
@@ -159,7 +155,7 @@ static const want q2[] = {
 static void quarter_every_metric_by_hand(void **state)
 {
     regt *t = st_fixture();
-    bb_stats *s = st_compute(t, "2024-Q3", NULL, NULL, 0);
+    bb_stats *s = st_compute(t, "2024-Q3", NULL, NULL, -1);
 
     (void)state;
     assert_string_equal(s->period.from, "2024-07-01");
@@ -185,18 +181,18 @@ static void quarter_every_metric_by_hand(void **state)
     regt_free(t);
 }
 
-/* The reports per quarter of the whole year: Q1 G7 1 (small), Q2 G6 7 (its complement),
- * Q3 31, Q4 0. */
+/* The reports per quarter of the whole year: Q1 G7 1, Q2 G6 7, Q3 31, Q4 0. */
 static void reports_per_quarter(void **state)
 {
     regt *t = st_fixture();
-    bb_stats *s = st_compute(t, "2024", NULL, NULL, 0);
+    bb_stats *s = st_compute(t, "2024", NULL, NULL, -1);
 
     (void)state;
     assert_int_equal(s->n_quarters, 4);
     assert_string_equal(s->quarters[0].category, "2024-Q1");
-    assert_true(s->quarters[0].suppressed && s->quarters[0].small);
-    assert_true(s->quarters[1].suppressed && !s->quarters[1].small);
+    assert_true(s->exact);
+    assert_string_equal(s->quarters[0].value, "1");
+    assert_string_equal(s->quarters[1].value, "7");
     assert_string_equal(s->quarters[2].value, "31");
     assert_string_equal(s->quarters[3].value, "0");
     /* The year: 1 + 7 + 31 = 39 reports, against none in 2023. */
@@ -207,7 +203,7 @@ static void reports_per_quarter(void **state)
     regt_free(t);
 }
 
-/* The total of reports_new, which the fixture never hides. */
+/* The total of reports_new. */
 static int reports_total(const bb_stats *s)
 {
     const bb_stat_row *r = bb_stats_find(s, 0, "reports_new", "total", "all");
@@ -219,7 +215,7 @@ static int reports_total(const bb_stats *s)
 
 static int reports_total_of(regt *t, const char *period)
 {
-    bb_stats *s = st_compute(t, period, NULL, NULL, 0);
+    bb_stats *s = st_compute(t, period, NULL, NULL, -1);
     int n = reports_total(s);
 
     bb_stats_free(s);
@@ -230,8 +226,8 @@ static int reports_total_of(regt *t, const char *period)
 static void other_periods(void **state)
 {
     regt *t = st_fixture();
-    bb_stats *s = st_compute(t, "2024-H1", NULL, NULL, 0);
-    bb_stats_options o = {.compare = 1, .quarters = 1};
+    bb_stats *s = st_compute(t, "2024-H1", NULL, NULL, -1);
+    bb_stats_options o = {.compare = 1, .quarters = 1, .exact = 1};
 
     (void)state;
     /* H1: G7 (Mar 15) + G6 7 = 8; before it 2023-H2. */
@@ -254,13 +250,13 @@ static void other_periods(void **state)
     bb_stats_free(s);
     /* On 2024-12-31 the fourth quarter has not ended yet: the pilot is 2024-03-15..2024-09-30,
      * the first half year's reports and the third quarter's. */
-    s = st_compute(t, "pilot", NULL, NULL, 0);
+    s = st_compute(t, "pilot", NULL, NULL, -1);
     assert_string_equal(s->period.to, "2024-09-30");
     assert_int_equal(reports_total(s),
                      reports_total_of(t, "2024-H1") + reports_total_of(t, "2024-Q3"));
     bb_stats_free(s);
     /* July: G1 10 + G2 6 + G8 5 = 21; the 31 days before it (May 31 - June 30): none. */
-    s = st_compute(t, NULL, "2024-07-01", "2024-07-31", 0);
+    s = st_compute(t, NULL, "2024-07-01", "2024-07-31", -1);
     assert_string_equal(s->period.label, "2024-07-01..2024-07-31");
     assert_string_equal(s->previous.from, "2024-05-31");
     assert_string_equal(s->previous.to, "2024-06-30");
@@ -270,11 +266,11 @@ static void other_periods(void **state)
     regt_free(t);
 }
 
-/* An empty period: zero counts shown, every share, median and average hidden. */
+/* An empty period: zero counts, and no share, median or average. */
 static void empty_period(void **state)
 {
     regt *t = st_fixture();
-    bb_stats *s = st_compute(t, "2023-Q1", NULL, NULL, 0);
+    bb_stats *s = st_compute(t, "2023-Q1", NULL, NULL, -1);
     char *text = NULL;
 
     (void)state;
@@ -375,6 +371,9 @@ static void compute_refuses_bad_options(void **state)
     o = (bb_stats_options){.period = "2024", .k = 1};
     assert_int_equal(bb_stats_compute(t->ctx, &o, &s), BB_EINVAL);
     MSG_HAS(t->ctx, "k: 1 is not a whole number from 2 to 99");
+    o = (bb_stats_options){.period = "2024", .k = 7, .exact = 1};
+    assert_int_equal(bb_stats_compute(t->ctx, &o, &s), BB_EINVAL);
+    MSG_HAS(t->ctx, "k: the exact figures hide nothing");
     regt_free(t);
 }
 

@@ -1,6 +1,8 @@
 /* Pilot figures (bbctl stats, bbctl export): periods, and the metrics of docs/metrics.md as
- * the database's bb_stat_* functions compute them, already safe to publish (small counts and
- * their complements hidden, no share on a small base). libbb reads no table for them: every
+ * the database's bb_stat_* functions compute them, already safe to publish (docs/metrics.md,
+ * "Disclosure control": counts perturbed by the cell-key method, small counts hidden, sums of
+ * hours and euros checked for dominance and rounded, no share on a small base), or exact for
+ * a login that may read the cases anyway. libbb reads no table for them: every
  * figure comes from those functions, in one read-only snapshot. */
 #ifndef BB_STATS_H
 #define BB_STATS_H
@@ -76,8 +78,8 @@ typedef struct bb_stat_row {
     char category[BB_STATS_CATEGORY_SIZE];
     char value[BB_STATS_VALUE_SIZE]; /* a number as the database wrote it; "" when suppressed */
     int suppressed;
-    int small;     /* suppressed for being a count of 1..k-1 (shown as "<k"), not as a
-                      complement or a figure on too small a base */
+    int small;     /* suppressed for being a count of 1..k-1 (shown as "<k"), not a sum made
+                      by too few referrals or mostly one, or a figure on too small a base */
     double number; /* value as a number; 0 when suppressed */
 } bb_stat_row;
 
@@ -88,12 +90,13 @@ typedef struct bb_stats_param {
     int value;
 } bb_stats_param;
 
-#define BB_STATS_PARAMS_MAX 8
+#define BB_STATS_PARAMS_MAX 12
 
 /* The figures of a period and, when asked for and there is one, of the period before it. */
 typedef struct bb_stats {
     bb_stats_period period, previous;
     int has_previous;
+    int exact; /* 1: the internal figures (exact, nothing hidden; not for publication) */
     char computed_at[BB_STATS_MOMENT_SIZE];    /* UTC, "2024-10-01T09:30:00Z" (database clock) */
     char computed_local[BB_STATS_MOMENT_SIZE]; /* the same in the Netherlands, "2024-10-01 11:30" */
     int k, min_base;
@@ -111,6 +114,10 @@ typedef struct bb_stats_options {
     const char *from, *to;
     const char *today;       /* NULL: today */
     int k;                   /* ask for a higher threshold than export.k; 0: the setting */
+    int exact;               /* 0: the protected figures, safe to publish; 1: the internal
+                                ones, exact and nothing hidden, for a login that may read the
+                                cases (BB_EPERM otherwise); -1: the internal ones when the login
+                                may read the cases, else the protected ones */
     int compare;             /* also the previous period */
     int quarters;            /* also the period's reports per quarter (for charts) */
     bb_progress_fn progress; /* called with (periods done, periods) as each is computed;
