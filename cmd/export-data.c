@@ -40,8 +40,10 @@ static long long unix_seconds(const char *iso)
 }
 
 /* The issue's tidy table and nothing else: period, metric, dimension, category, value,
- * suppressed. The moment computed is a row of its own (metric computed_at, the moment in UTC
- * as category, Unix seconds as value), so every column keeps one meaning. */
+ * suppressed. How the figures are protected and the moment computed are rows of their own
+ * (metric protection: the method, cell_key or exact, as category and k as value; metric
+ * computed_at: the moment in UTC as category, Unix seconds as value), so every column keeps
+ * one meaning. */
 int export_csv(FILE *f, const bb_stats *s)
 {
     static const char *const head[] = {"period",   "metric", "dimension",
@@ -59,6 +61,14 @@ int export_csv(FILE *f, const bb_stats *s)
         csv_field(f, r->value, false);
         csv_field(f, r->suppressed ? "true" : "false", true);
     }
+    /* How the figures are protected: method as category, k as value. */
+    csv_field(f, s->period.label, false);
+    csv_field(f, "protection", false);
+    csv_field(f, "total", false);
+    csv_field(f, s->exact ? "exact" : "cell_key", false);
+    snprintf(seconds, sizeof seconds, "%d", s->exact ? 0 : s->k);
+    csv_field(f, seconds, false);
+    csv_field(f, "false", true);
     snprintf(seconds, sizeof seconds, "%lld", unix_seconds(s->computed_at));
     csv_field(f, s->period.label, false);
     csv_field(f, "computed_at", false);
@@ -93,6 +103,8 @@ static void json_value(FILE *f, const bb_stat_row *r)
 
 static void json_head(FILE *f, const bb_stats *s)
 {
+    char protection[FIG_LEGEND_SIZE];
+
     fprintf(f, "{\n  \"format\": \"bb-figures\",\n  \"version\": 1,\n  \"computed_at\": ");
     json_quoted(f, s->computed_at);
     fputs(",\n  \"period\": ", f);
@@ -102,8 +114,13 @@ static void json_head(FILE *f, const bb_stats *s)
         json_period(f, &s->previous);
     else
         fputs("null", f);
-    fprintf(f, ",\n  \"suppression\": {\"k\": %d, \"min_base\": %d},\n  \"parameters\": {", s->k,
-            s->min_base);
+    fig_protection(s, protection, sizeof protection);
+    fprintf(f,
+            ",\n  \"suppression\": {\"k\": %d, \"min_base\": %d, \"method\": \"%s\","
+            " \"internal\": %s, \"sentence\": ",
+            s->k, s->min_base, s->exact ? "exact" : "cell_key", s->exact ? "true" : "false");
+    json_quoted(f, protection);
+    fputs("},\n  \"parameters\": {", f);
     for (size_t i = 0; i < s->n_params; i++) {
         fputs(i ? ", " : "", f);
         json_quoted(f, s->params[i].key);

@@ -229,7 +229,7 @@ static void head(FILE *f, const bb_stats *s)
 int export_html(FILE *f, const bb_stats *s, char decimal)
 {
     html h = {f, decimal, NULL};
-    char *text = NULL, legend[256];
+    char *text = NULL, legend[FIG_LEGEND_SIZE];
 
     if (bb_stats_paragraph(s, &text) != BB_OK)
         return -1;

@@ -193,10 +193,10 @@ static void paragraph(FILE *f, const char *text, bool md)
     fputc('\n', f);
 }
 
-/* What the figures rest on: period, moment, hidden values, the estimate's parameters. */
+/* What the figures rest on: period, moment, their protection, the estimate's parameters. */
 static void frame(FILE *f, const bb_stats *s, bool md)
 {
-    char period[96], prev[96], legend[256], estimate[256];
+    char period[96], prev[96], legend[FIG_LEGEND_SIZE], estimate[256];
     const char *item = md ? "- " : "";
 
     fig_period(&s->period, period, sizeof period);
@@ -210,7 +210,7 @@ static void frame(FILE *f, const bb_stats *s, bool md)
     }
     fprintf(f, _("%sComputed: %s (Dutch time; %s UTC).\n"), item, s->computed_local,
             s->computed_at);
-    fprintf(f, _("%sHidden values: %s\n"), item, legend);
+    fprintf(f, _("%sProtection: %s\n"), item, legend);
     fprintf(f, "%s%s\n", item, estimate);
 }
 

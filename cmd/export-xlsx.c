@@ -183,7 +183,7 @@ static void data_sheet(book *b, const struct sheet *sh)
 static void overview(book *b)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, _("Overview"));
-    char *text = NULL, period[96], legend[256], estimate[256];
+    char *text = NULL, period[96], legend[FIG_LEGEND_SIZE], estimate[256];
     int row = 3;
 
     worksheet_set_column(ws, 0, 0, 100, NULL);

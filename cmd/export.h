@@ -15,6 +15,8 @@ typedef struct fig_args {
     const char *format; /* export: txt, md, csv, json, xlsx, html */
     const char *out;    /* export: --out FILE; NULL or "-": standard output */
     bool json;          /* stats: --json, the document of export --format json */
+    bool published;     /* stats: --published, the protected figures even when exact ones may
+                           be had */
 } fig_args;
 
 /* Their options: the period (with --from and --to, hidden for export) and --k. */
@@ -52,15 +54,23 @@ const char *fig_metric_label(const char *metric);
 const char *fig_dimension_label(const char *dimension);
 const char *fig_category_label(const char *metric, const char *dimension, const char *category);
 
-/* A figure as people read it into out: "12", "71.4%", "€ 2457.50" (with the decimal point of
- * decimal, '.' or ','); hidden: "<5" for a small count, "x" for a count or sum hidden as a
- * complement, "-" for a share, median or average on too small a base. */
+/* A figure as people read it into out: "12", "71%", "€ 2500" (with the decimal point of
+ * decimal, '.' or ','); hidden: "<5" for a small count, "x" for a sum of hours or costs of too
+ * few referrals or mostly of one, "-" for a share, median or average on too small a base. */
 void fig_value(const bb_stats *s, const bb_stat_row *r, char decimal, char *out, size_t size);
 
 /* The period in words into out: "2024-Q3 (2024-07-01 – 2024-09-30)". */
 void fig_period(const bb_stats_period *p, char *out, size_t size);
 
-/* The legend of the hidden values, translated, with k filled in, into out. */
+/* How the figures are protected, in one translated sentence (the internal ones: that they
+ * are internal and exact), into out. */
+void fig_protection(const bb_stats *s, char *out, size_t size);
+
+/* Room for the legend. */
+#define FIG_LEGEND_SIZE 640
+
+/* The protection sentence and the legend of the hidden values, translated, with k filled in,
+ * into out. */
 void fig_legend(const bb_stats *s, char *out, size_t size);
 
 /* The estimate's parameters in words, translated, into out. */

@@ -143,7 +143,7 @@ static void hidden_value(const bb_stats *s, const bb_stat_row *r, char *out, siz
 
     if (r->small && u == BB_STATS_COUNT)
         snprintf(out, size, "<%d", s->k);
-    else if (u == BB_STATS_COUNT || (sum && strcmp(r->category, "hours_per_active") != 0))
+    else if (sum && strcmp(r->category, "hours_per_active") != 0)
         snprintf(out, size, "x");
     else
         snprintf(out, size, "-");
@@ -178,12 +178,34 @@ void fig_period(const bb_stats_period *p, char *out, size_t size)
         snprintf(out, size, "%s (%s – %s)", p->label, p->from, p->to);
 }
 
+void fig_protection(const bb_stats *s, char *out, size_t size)
+{
+    if (s->exact)
+        snprintf(out, size, "%s",
+                 _("Internal figures, not for publication: exact counts, nothing hidden."));
+    else
+        snprintf(out, size,
+                 _("To protect the privacy of those involved, every count has been changed a "
+                   "little (by at most 3, so totals do not add up exactly), counts below %d are "
+                   "not shown, and hours and costs are rounded."),
+                 s->k);
+}
+
 void fig_legend(const bb_stats *s, char *out, size_t size)
 {
-    snprintf(out, size,
-             _("<%d: fewer than %d; x: hidden so that a small number cannot be worked out from a "
-               "total; -: too few cases (under %d) for this figure."),
-             s->k, s->k, s->min_base);
+    char protection[320];
+    int n;
+
+    fig_protection(s, protection, sizeof protection);
+    if (s->exact)
+        n = snprintf(out, size, _("%s -: nothing to compute this figure from."), protection);
+    else
+        n = snprintf(out, size,
+                     _("%s <%d: fewer than %d; x: hours or costs of fewer than %d referrals, or "
+                       "mostly of one; -: too few cases (under %d) for this figure."),
+                     protection, s->k, s->k, s->k, s->min_base);
+    if (n < 0 || (size_t)n >= size)
+        snprintf(out, size, "%s", protection);
 }
 
 void fig_estimate(const bb_stats *s, char *out, size_t size)
@@ -274,10 +296,13 @@ static int stats_run(const cli_command *cmd, int argc, char **argv)
 {
     fig_args a = {.o.compare = 1};
     bb_stats *s = NULL;
-    char period[96], legend[256];
+    char period[96], legend[FIG_LEGEND_SIZE];
     int rc = cli_parse(cmd, argc, argv, &a);
 
     a.o.quarters = a.json; /* the JSON's reports_per_quarter, as in the export */
+    /* Exact for whoever may read the cases anyway, unless --published or --k asks for what an
+     * export would publish. */
+    a.o.exact = a.published || a.o.k != 0 ? 0 : -1;
     if (rc != CLI_OK || (rc = fig_check(cmd, &a)) != CLI_OK ||
         (rc = fig_compute(&a, false, &s, NULL, NULL)) != CLI_OK)
         return rc;
@@ -302,12 +327,16 @@ static int stats_run(const cli_command *cmd, int argc, char **argv)
 static const cli_option stats_options[] = {
     FIG_OPT_PERIOD(0),
     FIG_OPT_K,
+    {"published", CLI_FLAG_AT(fig_args, published),
+     .help = N_("the protected figures an export publishes, also for whoever may read the "
+                "cases")},
     CLI_OPT_JSON(fig_args, json),
     CLI_OPTIONS_END,
 };
 
 const cli_command cli_stats_commands[] = {
-    {"stats", NULL, stats_run, N_("Show the pilot's figures for a period (safe to publish)"),
+    {"stats", NULL, stats_run,
+     N_("Show the pilot's figures for a period (exact for whoever may read the cases)"),
      stats_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

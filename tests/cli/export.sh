@@ -1,6 +1,8 @@
 #!/bin/sh
 # bbctl stats and bbctl export on the figures' fixture (tests/db/stats-fixture.sql; every
-# figure is computed by hand in tests/db/test-stats.c). Each format is parsed back and compared.
+# figure is computed by hand in tests/db/test-stats.c, and its protection checked against the
+# documented table in tests/db/test-stats-safe.c). bbctl stats of the owner gives the exact
+# figures; every export the protected ones. Each format is parsed back and compared.
 # Usage: export.sh CASE (one meson test per t_ function).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -33,12 +35,20 @@ t_stats_summary() {
     expect_rc 0
     expect_out "Figures of 2024-Q3 (2024-07-01 – 2024-09-30)"
     expect_out "Compared with 2024-Q2"
+    expect_out "^Internal figures, not for publication: exact counts, nothing hidden."
     expect_out "^New reports  *2024-Q3  *2024-Q2$"
     expect_out "^  Total  *31  *7$"
-    expect_out "^    Municipality  *<5  *0$"
-    expect_out "^    Housing corporation  *x  *0$"
-    expect_out "^  Median  *30  *-$"
+    expect_out "^    Municipality  *3  *0$"
+    expect_out "^    Housing corporation  *5  *0$"
+    expect_out "^  Median  *30  *10$"
     [ -z "$stderr" ] || fail "stderr on a pipe: $stderr"
+    # What an export would publish.
+    run "$bbctl" --db "$db" stats --period 2024-Q3 --published
+    expect_rc 0
+    expect_out "^To protect the privacy of those involved, every count has been changed a little"
+    expect_out "^    Municipality  *<5  *0$"
+    expect_out "^  Median  *30  *-$"
+    ! printf '%s' "$stdout" | grep -q "Internal" || fail "published figures called internal"
     run "$bbctl" --db "$db" stats --period 2024-Q3 --format csv
     expect_rc 2
     expect_err "unknown option '--format'"
@@ -54,34 +64,51 @@ t_stats_json() {
     printf '%s' "$stdout" >"$tmp/stats.json"
     LANGUAGE= LC_ALL=C run "$bbctl" --db "$db" stats --period 2024-Q3
     printf '%s' "$stdout" >"$tmp/stats.txt"
+    "$bbctl" --db "$db" stats --period 2024-Q3 --json --published >"$tmp/published.json"
+    LANGUAGE= LC_ALL=C run "$bbctl" --db "$db" stats --period 2024-Q3 --published
+    printf '%s' "$stdout" >"$tmp/published.txt"
     "$bbctl" --db "$db" export --period 2024-Q3 --format json >"$tmp/export.json"
-    python3 - "$tmp/stats.json" "$tmp/stats.txt" "$tmp/export.json" <<'EOF' || fail "unexpected JSON"
+    python3 - "$tmp/stats.json" "$tmp/stats.txt" "$tmp/published.json" "$tmp/published.txt" \
+        "$tmp/export.json" <<'EOF' || fail "unexpected JSON"
 import json, re, sys
 d = json.load(open(sys.argv[1], encoding='utf-8'))
 text = open(sys.argv[2], encoding='utf-8').read()
-e = json.load(open(sys.argv[3], encoding='utf-8'))
+p = json.load(open(sys.argv[3], encoding='utf-8'))
+ptext = open(sys.argv[4], encoding='utf-8').read()
+e = json.load(open(sys.argv[5], encoding='utf-8'))
 assert d['format'] == 'bb-figures' and d['version'] == 1, d
 assert d['period'] == {'label': '2024-Q3', 'kind': 'quarter', 'from': '2024-07-01', 'to': '2024-09-30'}
 assert d['previous']['label'] == '2024-Q2'
-assert d['suppression'] == {'k': 5, 'min_base': 10}
-d.pop('computed_at'), e.pop('computed_at')
-assert d == e, 'not the export document'
-v = {(r['period'], r['metric'], r['dimension'], r['category']): r for r in d['rows']}
-def row(metric, dim, cat, period='2024-Q3'):
-    return v[(period, metric, dim, cat)]
+assert d['suppression']['method'] == 'exact' and d['suppression']['internal'] is True
+assert p['suppression']['method'] == 'cell_key' and p['suppression']['internal'] is False
+assert p['suppression']['k'] == 5 and p['suppression']['min_base'] == 10
+assert 'changed a little' in p['suppression']['sentence'], p['suppression']
+for x in (p, e):
+    x.pop('computed_at')
+assert p == e, 'stats --published is not the export document'
+def rows(doc):
+    return {(r['period'], r['metric'], r['dimension'], r['category']): r for r in doc['rows']}
+v, pv = rows(d), rows(p)
+def row(metric, dim, cat, period='2024-Q3', doc=v):
+    return doc[(period, metric, dim, cat)]
+# The exact figures, as the text shows them.
 assert row('reports_new', 'total', 'all')['value'] == 31
 assert row('reports_new', 'total', 'all', '2024-Q2')['value'] == 7
 assert re.search(r'^  Total  *31  *7$', text, re.M)
-g = row('reports_new', 'source', 'gemeente')
-assert g['value'] is None and g['suppressed'] and g['small'], g
-assert re.search(r'^    Municipality  *<5  *0$', text, re.M)
-w = row('reports_new', 'source', 'woningcorporatie')
-assert w['value'] is None and w['suppressed'] and not w['small'], w
-assert re.search(r'^    Housing corporation  *x  *0$', text, re.M)
+assert row('reports_new', 'source', 'gemeente')['value'] == 3
+assert re.search(r'^    Municipality  *3  *0$', text, re.M)
 assert row('reports_new', 'source', 'politie') == {'period': '2024-Q3', 'metric': 'reports_new',
     'dimension': 'source', 'category': 'politie', 'value': 6, 'suppressed': False, 'small': False}
-assert all((r['value'] is None) == r['suppressed'] for r in d['rows'])
-assert all(not r['small'] or r['suppressed'] for r in d['rows'])
+assert not any(r['suppressed'] for r in d['rows'] if r['value'] is not None)
+# The protected ones: 3 hidden as small, 6 within 3 of itself and not below 5, as the text shows.
+g = row('reports_new', 'source', 'gemeente', doc=pv)
+assert g['value'] is None and g['suppressed'] and g['small'], g
+assert re.search(r'^    Municipality  *<5  *0$', ptext, re.M)
+pol = row('reports_new', 'source', 'politie', doc=pv)['value']
+assert 5 <= pol <= 9, pol
+assert re.search(r'^    Police  *%d  *0$' % pol, ptext, re.M)
+assert all((r['value'] is None) == r['suppressed'] for r in p['rows'])
+assert all(not r['small'] or r['suppressed'] for r in p['rows'])
 EOF
     run "$bbctl" --db "$db" stats --from 2024-07-01 --to 2024-07-31 --json
     expect_rc 0
@@ -158,29 +185,34 @@ at = datetime.datetime.strptime(moment[0][3], '%Y-%m-%dT%H:%M:%SZ').replace(tzin
 assert int(moment[0][4]) == int(at.timestamp()) and moment[0][5] == 'false', moment
 now = datetime.datetime.now(datetime.timezone.utc)
 assert abs((now - at).total_seconds()) < 600, (now, at)
-data = [r for r in rows[1:] if r[1] != 'computed_at']
+# How the figures are protected: one row, the method as category, k as value.
+assert [r for r in rows[1:] if r[1] == 'protection'] == [['2024-Q3', 'protection', 'total', 'cell_key', '5', 'false']]
+data = [r for r in rows[1:] if r[1] not in ('computed_at', 'protection')]
 for r in data:
     assert r[5] in ('true', 'false'), r
     assert (r[4] == '') == (r[5] == 'true'), r
     if r[4]:
         float(r[4])
 v = {(r[0], r[1], r[2], r[3]): r[4] for r in data}
-assert v[('2024-Q3', 'reports_new', 'total', 'all')] == '31'
-assert v[('2024-Q2', 'reports_new', 'total', 'all')] == '7'
-assert v[('2024-Q3', 'reports_new', 'area', 'Zuid, "oud"')] == ''
-assert v[('2024-Q3', 'share_resolved', 'total', 'all')] == '76.2'
-assert v[('2024-Q3', 'referral_cost', 'total', 'all')] == '2457.50'
-assert v[('2024-Q3', 'workload_avoided_hours', 'partner', 'politie')] == '18'
-# The attack: a shown total and exactly one hidden cell under it.
-for period in ('2024-Q3', '2024-Q2'):
-    for metric, dim in [('reports_new', 'source'), ('reports_new', 'area'), ('cases_closed', 'outcome'),
-                        ('step_reached', 'step'), ('open_at_end', 'status'), ('referrals', 'practice'),
-                        ('referral_hours', 'practice'), ('referral_cost', 'practice'),
-                        ('workload_avoided_hours', 'partner')]:
-        total = v[(period, metric, 'total', 'all')]
-        cells = [r for r in data if r[0] == period and r[1] == metric and r[2] == dim]
-        hidden = [r for r in cells if r[5] == 'true']
-        assert not (total != '' and len(hidden) == 1), (period, metric, dim)
+def near(key, true):
+    """A count published for true (at least 5): within 3 of it, not below 5."""
+    got = int(v[key])
+    assert max(5, true - 3) <= got <= true + 3, (key, got, true)
+    return got
+near(('2024-Q3', 'reports_new', 'total', 'all'), 31)
+near(('2024-Q2', 'reports_new', 'total', 'all'), 7)
+near(('2024-Q3', 'reports_new', 'area', 'Zuid, "oud"'), 13)
+assert v[('2024-Q3', 'reports_new', 'area', 'onbekend')] == ''
+# Shares from the true counts, whole percents; sums rounded to 100 euros; 6 resolved police
+# cases times 3 hours, the count protected.
+assert v[('2024-Q3', 'share_resolved', 'total', 'all')] == '76'
+assert v[('2024-Q3', 'referral_cost', 'total', 'all')] == '2500'
+hours = int(v[('2024-Q3', 'workload_avoided_hours', 'partner', 'politie')])
+assert hours % 3 == 0 and 5 <= hours // 3 <= 9, hours
+# No count from 1 to 4 is ever published.
+counts = ('reports_new', 'cases_closed', 'step_reached', 'open_at_end', 'waiting_intake',
+          'referrals', 'volunteers')
+assert not [r for r in data if r[1] in counts and r[4] in ('1', '2', '3', '4')]
 EOF
 }
 
@@ -196,11 +228,14 @@ d = json.load(open(sys.argv[1], encoding='utf-8'))
 assert d['format'] == 'bb-figures' and d['version'] == 1, d
 assert d['period'] == {'label': '2024-Q3', 'kind': 'quarter', 'from': '2024-07-01', 'to': '2024-09-30'}
 assert d['previous']['label'] == '2024-Q2'
-assert d['suppression'] == {'k': 5, 'min_base': 10}
+assert {k: d['suppression'][k] for k in ('k', 'min_base', 'method', 'internal')} == \
+    {'k': 5, 'min_base': 10, 'method': 'cell_key', 'internal': False}, d['suppression']
 assert d['parameters']['stats.hours_avoided.politie'] == 3
+assert d['parameters']['noise.max_change'] == 3 and d['parameters']['dominance_pct'] == 85
+assert d['parameters']['round.hours'] == 5 and d['parameters']['round.euros'] == 100
 rows = list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]
 assert len([r for r in rows if r[1] == 'computed_at']) == 1
-rows = [r for r in rows if r[1] != 'computed_at']
+rows = [r for r in rows if r[1] not in ('computed_at', 'protection')]
 assert len(rows) == len(d['rows'])
 for r, j in zip(rows, d['rows']):
     assert [j['period'], j['metric'], j['dimension'], j['category']] == r[:4], (r, j)
@@ -217,8 +252,10 @@ t_html_is_self_contained() {
     ! grep -qi "http" "$tmp/y.html" || fail "a reference to the network"
     ! grep -qiE "<script|<link|<img|src=|url\(|@import" "$tmp/y.html" || fail "an outside resource"
     [ "$(grep -o "<svg" "$tmp/y.html" | wc -l)" -eq 3 ] || fail "expected 3 charts"
-    grep -q "In 2024 zijn 39 meldingen bij Buurtbemiddeling binnengekomen" "$tmp/y.html" ||
-        fail "no paragraph"
+    grep -qE "In 2024 zijn (3[6-9]|4[0-2]) meldingen bij Buurtbemiddeling binnengekomen" \
+        "$tmp/y.html" || fail "no paragraph"
+    grep -q "every count has been changed a little (by at most 3" "$tmp/y.html" ||
+        fail "no sentence on the protection"
     grep -q "Zuid, &quot;oud&quot;" "$tmp/y.html" || fail "name not escaped"
     python3 -c 'import sys, html.parser; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' \
         "$tmp/y.html" || fail "does not parse"
@@ -254,7 +291,7 @@ def cells(n):
     return out
 want = {}
 for r in list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]:
-    if r[0] == '2024-Q3' and r[1] != 'computed_at':
+    if r[0] == '2024-Q3' and r[1] not in ('computed_at', 'protection'):
         want[(r[1], r[2], r[3])] = None if r[5] == 'true' else float(r[4])
 seen = 0
 for n in range(2, 8):
@@ -272,6 +309,7 @@ for n in range(2, 8):
         seen += 1
 assert seen == len(want), (seen, len(want))
 assert 'In het derde kwartaal van 2024' in ' '.join(shared)
+assert any('every count has been changed a little' in s for s in shared)
 EOF
 }
 
@@ -280,13 +318,14 @@ t_txt_and_md() {
     run "$bbctl" --db "$db" export --period 2024-Q3 --format txt
     expect_rc 0
     expect_out "^Buurtbemiddeling$"
-    expect_out "In het derde kwartaal van 2024 (1 juli tot en met 30 september 2024) zijn 31$"
+    expect_out "In het derde kwartaal van 2024 (1 juli tot en met 30 september 2024) zijn [0-9]*$"
     expect_out "^Computed: "
+    expect_out "^Protection: To protect the privacy of those involved"
     expect_out "police 3, housing corporation 4, municipality 2"
     run "$bbctl" --db "$db" export --period 2024-Q3 --format md --out "$tmp/q3.md"
     expect_rc 0
     grep -q "^## Buurtbemiddeling$" "$tmp/q3.md" || fail "no heading"
-    grep -q "^| Total | 31 | 7 |$" "$tmp/q3.md" || fail "no table row"
+    grep -qE "^\| Total \| (2[89]|3[0-4]) \| ([5-9]|10) \|$" "$tmp/q3.md" || fail "no table row"
     grep -q 'Zuid, "oud"' "$tmp/q3.md" || fail "no area"
     run "$bbctl" --db "$db" export --period 2023-Q1 --format txt
     expect_rc 0
@@ -299,7 +338,7 @@ t_pilot_and_custom_periods() {
     fixture_db
     run "$bbctl" --db "$db" export --period pilot --format csv
     expect_rc 0
-    expect_out "^pilot,reports_new,total,all,39,false"
+    expect_out "^pilot,reports_new,total,all,[0-9][0-9],false"
     printf 'old\n' >"$tmp/x.csv"
     run "$bbctl" --db "$db" export --from 2024-07-01 --to 2024-07-31 --format csv --out "$tmp/x.csv"
     expect_rc 2
@@ -359,13 +398,13 @@ t_export_k_setting() {
     expect_out "5"
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
     expect_out "^2024-Q3,reports_new,source,gemeente,,true"
-    expect_out "^2024-Q3,reports_new,source,politie,6,false"
+    expect_out "^2024-Q3,reports_new,source,politie,[5-9],false"
     # What an administrator's bbctl config set export.k 6 writes.
     psql -X -q -d "$db" -c "INSERT INTO setting SELECT id, 'export.k', '6' FROM organisation" \
         >/dev/null
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
     expect_out "^2024-Q3,reports_new,source,woningcorporatie,,true"
-    expect_out "^2024-Q3,reports_new,source,politie,6,false"
+    expect_out "^2024-Q3,reports_new,source,politie,[6-9],false"
     run "$bbctl" --db "$db" export --period 2024-Q3 --format json --k 2
     expect_out '"k": 6'
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv --k 7
