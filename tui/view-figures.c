@@ -115,7 +115,13 @@ static void rebuild(figs *f)
         snprintf(buf, sizeof buf, _("%s .. %s, in brackets"), s->previous.from, s->previous.to);
         tui_lines_add(&f->lines, TUI_ST_DIM, 0, s->previous.label, buf);
     }
-    snprintf(buf, sizeof buf, _("computed %s; counts under %d hidden"), s->computed_local, s->k);
+    if (s->exact)
+        snprintf(buf, sizeof buf, _("computed %s; internal, not for publication: exact"),
+                 s->computed_local);
+    else
+        snprintf(buf, sizeof buf, _("computed %s; counts under %d hidden, the rest changed by at "
+                                    "most 3"),
+                 s->computed_local, s->k);
     tui_lines_add(&f->lines, TUI_ST_DIM, 0, "", buf);
     for (size_t i = 0; i < s->n_rows; i++) {
         const bb_stat_row *r = &s->rows[i];
@@ -142,7 +148,9 @@ static void rebuild(figs *f)
 static int compute(tui_view *v, const char *period)
 {
     figs *f = v->data;
-    bb_stats_options o = {.period = period, .compare = 1};
+    /* A coordinator reads the cases anyway: the exact figures, marked as internal (bbctl
+     * export gives the protected ones). */
+    bb_stats_options o = {.period = period, .compare = 1, .exact = -1};
     bb_stats *s = NULL;
     int rc;
 
