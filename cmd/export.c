@@ -189,7 +189,7 @@ static int export_run(const cli_command *cmd, int argc, char **argv)
     fig_args a = {.o.compare = 1};
     bb_stats *s = NULL;
     char decimal = *localeconv()->decimal_point;
-    locale_t c = (locale_t)0, old = (locale_t)0;
+    locale_t base, c = (locale_t)0, old = (locale_t)0;
     int rc = cli_parse(cmd, argc, argv, &a);
 
     if (rc == CLI_OK)
@@ -197,7 +197,7 @@ static int export_run(const cli_command *cmd, int argc, char **argv)
     if (rc != CLI_OK || (rc = fig_check(cmd, &a)) != CLI_OK || (rc = check_args(cmd, &a)) != CLI_OK)
         return rc;
     /* A published period of any length could be subtracted from another one
-     * (docs/metrics.md, "Safe to publish"); bbctl stats keeps --from/--to. */
+     * (docs/metrics.md, "Disclosure control"); bbctl stats keeps --from/--to. */
     if (a.o.from != NULL || a.o.to != NULL)
         return cli_usage_error(cmd, "%s",
                                _("--from/--to: an export is for a quarter, half year, year or "
@@ -206,8 +206,12 @@ static int export_run(const cli_command *cmd, int argc, char **argv)
     a.o.quarters = strcmp(a.format, "csv") != 0; /* the charts' and tables' only */
     if ((rc = fig_compute(&a, true, &s, record_export, &a)) != CLI_OK)
         return rc;
-    /* Files hold numbers in the C locale (libxlsxwriter prints with printf too). */
-    c = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    /* Files hold numbers in the C locale (libxlsxwriter prints with printf too); every other
+     * category, the language of the messages among them, stays the user's. */
+    base = duplocale(LC_GLOBAL_LOCALE);
+    c = base != (locale_t)0 ? newlocale(LC_NUMERIC_MASK, "C", base) : (locale_t)0;
+    if (c == (locale_t)0 && base != (locale_t)0)
+        freelocale(base);
     if (c != (locale_t)0)
         old = uselocale(c);
     if (a.out == NULL || strcmp(a.out, "-") == 0)

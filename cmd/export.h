@@ -54,9 +54,10 @@ const char *fig_metric_label(const char *metric);
 const char *fig_dimension_label(const char *dimension);
 const char *fig_category_label(const char *metric, const char *dimension, const char *category);
 
-/* A figure as people read it into out: "12", "71%", "€ 2500" (with the decimal point of
- * decimal, '.' or ','); hidden: "<5" for a small count, "x" for a sum of hours or costs of too
- * few referrals or mostly of one, "-" for a share, median or average on too small a base. */
+/* A figure as people read it into out: "12", "71%", "€ 2.500", "€ 2.457,50" (with the
+ * decimal point of decimal, '.' or ','; thousands grouped with the other); hidden: "<5" for a
+ * small count, "x" for a sum of hours or costs of too few referrals or mostly of one, "-" for
+ * a share, median or average on too small a base. */
 void fig_value(const bb_stats *s, const bb_stat_row *r, char decimal, char *out, size_t size);
 
 /* The period in words into out: "2024-Q3 (2024-07-01 – 2024-09-30)". */

@@ -332,6 +332,34 @@ t_txt_and_md() {
     expect_out "zijn geen"
 }
 
+# Under a Dutch locale every export speaks Dutch (labels, sheet names, the protection) with
+# Dutch numbers for people, while the data files keep their decimal point; money is written one
+# way ("€ 2.500") in the text and in the tables.
+t_exports_follow_the_locale() {
+    fixture_db
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" export --period 2024-Q3 --format txt
+    expect_rc 0
+    expect_out "^Nieuwe meldingen  *2024-Q3  *2024-Q2$"
+    expect_out "^Bescherming: Om de privacy van betrokkenen te beschermen, zijn alle aantallen"
+    expect_out "^  Totaal  *€ 2\.500  *€ 0$"
+    expect_out "^  Budget van het jaar  *€ 15\.000  *€ 15\.000$"
+    expect_out "^    Actief  *[0-9]*$\|^  Zaken per actieve vrijwilliger  *4,2 "
+    ! printf '%s' "$stdout" | grep -q "^New reports" || fail "English in a Dutch export"
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" export --period 2024-Q3 --format xlsx \
+        --out "$tmp/q3.xlsx"
+    expect_rc 0
+    python3 - "$tmp/q3.xlsx" <<'PY' || fail "the workbook is not Dutch"
+import sys, zipfile, xml.etree.ElementTree as ET
+z = zipfile.ZipFile(sys.argv[1])
+ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+names = [s.get('name') for s in ET.fromstring(z.read('xl/workbook.xml')).find('m:sheets', ns)]
+assert names[:7] == ['Overzicht', 'Meldingen', 'Afsluiting', 'Werkvoorraad', 'Bemiddeling',
+                     'Vrijwilligers', 'Effect'], names
+PY
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
+    expect_out "^2024-Q3,volunteers,total,cases_per_active,4.2,false"
+}
+
 # Exports only for the periods that cannot be subtracted from each other into a hidden cell;
 # bbctl stats (for the organisation itself) still takes --from/--to.
 t_pilot_and_custom_periods() {
