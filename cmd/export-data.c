@@ -7,10 +7,27 @@
 #include <stdio.h>
 #include <string.h>
 
-/* One CSV field: quoted (with quotes doubled) when it holds a comma, a quote, CR or LF. */
+/* The two dialects: RFC 4180, and what Dutch Excel and LibreOffice open with the right types
+ * (semicolons, decimal commas, a byte order mark, a label column). */
+typedef struct dialect {
+    char sep, decimal;
+    bool excel;
+} dialect;
+
+static const dialect rfc4180 = {',', '.', false}, excel_nl = {';', ',', true};
+
+static const dialect *csv_dialect;
+
+/* One CSV field: quoted (with quotes doubled) when it holds the separator, a quote, CR or LF.
+ * For a spreadsheet, text that would start a formula (=, +, -, @, tab, CR) gets a ' first. */
 static void csv_field(FILE *f, const char *s, bool last)
 {
-    if (strpbrk(s, ",\"\r\n") != NULL) {
+    const dialect *d = csv_dialect ? csv_dialect : &rfc4180;
+    char special[] = {d->sep, '"', '\r', '\n', '\0'};
+
+    if (d->excel && *s != '\0' && strchr("=+-@\t\r", *s) != NULL)
+        fputc('\'', f);
+    if (strpbrk(s, special) != NULL) {
         fputc('"', f);
         for (const char *p = s; *p != '\0'; p++) {
             if (*p == '"')
@@ -21,7 +38,40 @@ static void csv_field(FILE *f, const char *s, bool last)
     } else {
         fputs(s, f);
     }
-    fputs(last ? "\r\n" : ",", f);
+    if (last)
+        fputs("\r\n", f);
+    else
+        fputc(d->sep, f);
+}
+
+/* A number in the dialect's decimal mark. */
+static void csv_number(FILE *f, const char *v)
+{
+    char buf[BB_STATS_VALUE_SIZE];
+    const dialect *d = csv_dialect ? csv_dialect : &rfc4180;
+
+    snprintf(buf, sizeof buf, "%s", v);
+    for (char *p = buf; *p != '\0'; p++)
+        if (*p == '.')
+            *p = d->decimal;
+    csv_field(f, buf, false);
+}
+
+/* "Nieuwe meldingen: naar bron: politie" in the user's language. */
+static void csv_label(FILE *f, const bb_stat_row *r)
+{
+    char label[BB_STATS_CATEGORY_SIZE + 256];
+
+    if (strcmp(r->dimension, "total") == 0 && strcmp(r->category, "all") == 0)
+        snprintf(label, sizeof label, "%s", fig_metric_label(r->metric));
+    else if (strcmp(r->dimension, "total") == 0)
+        snprintf(label, sizeof label, "%s: %s", fig_metric_label(r->metric),
+                 fig_category_label(r->metric, r->dimension, r->category));
+    else
+        snprintf(label, sizeof label, "%s: %s: %s", fig_metric_label(r->metric),
+                 fig_dimension_label(r->dimension),
+                 fig_category_label(r->metric, r->dimension, r->category));
+    csv_field(f, label, false);
 }
 
 /* Seconds since 1970-01-01 UTC of "YYYY-MM-DDTHH:MM:SSZ" (days from civil, H. Hinnant). */
@@ -44,38 +94,51 @@ static long long unix_seconds(const char *iso)
  * (metric protection: the method, cell_key or exact, as category and k as value; metric
  * computed_at: the moment in UTC as category, Unix seconds as value), so every column keeps
  * one meaning. */
-int export_csv(FILE *f, const bb_stats *s)
+/* A row about the figures rather than one of them: metric, dimension total, category, value;
+ * label only in the spreadsheet dialect (NULL otherwise). */
+static void meta_row(FILE *f, const bb_stats *s, const char *metric, const char *category,
+                     const char *value, const char *label)
 {
-    static const char *const head[] = {"period",   "metric", "dimension",
-                                       "category", "value",  "suppressed"};
-    char seconds[24];
+    csv_field(f, s->period.label, false);
+    csv_field(f, metric, false);
+    csv_field(f, "total", false);
+    csv_field(f, category, false);
+    if (label != NULL)
+        csv_field(f, label, false);
+    csv_field(f, value, false);
+    csv_field(f, "false", true);
+}
 
-    for (size_t i = 0; i < 6; i++)
-        csv_field(f, head[i], i == 5);
+int export_csv(FILE *f, const bb_stats *s, bool excel)
+{
+    static const char *const head[] = {"period", "metric", "dimension", "category",
+                                       "label",  "value",  "suppressed"};
+    char seconds[24], label[FIG_LEGEND_SIZE];
+
+    csv_dialect = excel ? &excel_nl : &rfc4180;
+    if (excel)
+        fputs("\xEF\xBB\xBF", f); /* UTF-8, says the byte order mark to Excel */
+    for (size_t i = 0; i < 7; i++)
+        if (excel || i != 4)
+            csv_field(f, head[i], i == 6);
     for (size_t i = 0; i < s->n_rows; i++) {
         const bb_stat_row *r = &s->rows[i];
         csv_field(f, r->previous ? s->previous.label : s->period.label, false);
         csv_field(f, r->metric, false);
         csv_field(f, r->dimension, false);
         csv_field(f, r->category, false);
-        csv_field(f, r->value, false);
+        if (excel)
+            csv_label(f, r);
+        csv_number(f, r->value);
         csv_field(f, r->suppressed ? "true" : "false", true);
     }
-    /* How the figures are protected: method as category, k as value. */
-    csv_field(f, s->period.label, false);
-    csv_field(f, "protection", false);
-    csv_field(f, "total", false);
-    csv_field(f, s->exact ? "exact" : "cell_key", false);
+    /* How the figures are protected (method as category, k as value; in the spreadsheet
+     * dialect the sentence as label), and the moment (Dutch time as label). */
+    fig_protection(s, label, sizeof label);
     snprintf(seconds, sizeof seconds, "%d", s->exact ? 0 : s->k);
-    csv_field(f, seconds, false);
-    csv_field(f, "false", true);
+    meta_row(f, s, "protection", s->exact ? "exact" : "cell_key", seconds, excel ? label : NULL);
     snprintf(seconds, sizeof seconds, "%lld", unix_seconds(s->computed_at));
-    csv_field(f, s->period.label, false);
-    csv_field(f, "computed_at", false);
-    csv_field(f, "total", false);
-    csv_field(f, s->computed_at, false);
-    csv_field(f, seconds, false);
-    csv_field(f, "false", true);
+    meta_row(f, s, "computed_at", s->computed_at, seconds, excel ? s->computed_local : NULL);
     return ferror(f) ? -1 : 0;
 }
 

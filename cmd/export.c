@@ -21,6 +21,11 @@ static const cli_keyword formats[] = {
     {"txt", 0}, {"md", 1}, {"csv", 2}, {"json", 3}, {"xlsx", 4}, {"html", 5}, {NULL, 0},
 };
 
+/* --csv: RFC 4180 (index 0, the default) or the Dutch spreadsheet dialect. */
+static const cli_keyword csv_dialects[] = {
+    {"rfc4180", 0}, {"excel-nl", 1}, {NULL, 0},
+};
+
 /* The temporary file while it is written, for the signal handler to remove. */
 static char *volatile temp_path;
 
@@ -46,16 +51,20 @@ static int check_args(const cli_command *cmd, const fig_args *a)
 
     if (strcmp(a->format, "xlsx") == 0 && to_stdout)
         return cli_usage_error(cmd, "%s", _("--format xlsx needs --out FILE"));
+    if (a->csv_index != 0 && strcmp(a->format, "csv") != 0)
+        return cli_usage_error(cmd, "%s", _("--csv goes with --format csv"));
     return CLI_OK;
 }
 
 /* Writes the document; machine numbers in the C locale, people's with decimal. */
-static int write_doc(FILE *f, const char *format, const bb_stats *s, char decimal)
+static int write_doc(FILE *f, const fig_args *a, const bb_stats *s, char decimal)
 {
+    const char *format = a->format;
+
     if (strcmp(format, "txt") == 0 || strcmp(format, "md") == 0)
         return export_text(f, s, strcmp(format, "md") == 0, decimal);
     if (strcmp(format, "csv") == 0)
-        return export_csv(f, s);
+        return export_csv(f, s, a->csv_index == 1);
     if (strcmp(format, "json") == 0)
         return export_json(f, s);
     return export_html(f, s, decimal);
@@ -86,7 +95,7 @@ static int fill_temp(int fd, const char *tmp, const fig_args *a, const bb_stats 
         close(fd);
         return -1;
     }
-    if (write_doc(f, a->format, s, decimal) != 0 || fflush(f) != 0 || fsync(fd) != 0)
+    if (write_doc(f, a, s, decimal) != 0 || fflush(f) != 0 || fsync(fd) != 0)
         rc = -1, *why = strerror(errno ? errno : EIO);
     if (fclose(f) != 0 && rc == 0)
         rc = -1, *why = strerror(errno);
@@ -143,7 +152,7 @@ static int write_file(const fig_args *a, const bb_stats *s, char decimal)
 
 static int write_stdout(const fig_args *a, const bb_stats *s, char decimal)
 {
-    if (write_doc(stdout, a->format, s, decimal) != 0 || fflush(stdout) != 0)
+    if (write_doc(stdout, a, s, decimal) != 0 || fflush(stdout) != 0)
         return fail_write(_("standard output"), strerror(errno ? errno : EIO));
     return CLI_OK;
 }
@@ -232,6 +241,10 @@ static const cli_option export_options[] = {
      .words = formats, .missing = N_("--format is required (txt, md, csv, json, xlsx, html)"),
      .bad = N_("%s: '%s' is not a format (expected txt, md, csv, json, xlsx or html)"),
      .help = N_("txt, md, csv, json, xlsx (with --out) or html")},
+    {"csv", CLI_KEYWORD_AT(fig_args, csv_index), .value = N_("DIALECT"), .words = csv_dialects,
+     .bad = N_("%s: '%s' is not a CSV dialect (expected rfc4180 or excel-nl)"),
+     .help = N_("rfc4180 (default) or excel-nl: semicolons, decimal commas, a byte order mark "
+                "and labels, for Dutch Excel and LibreOffice")},
     {"out", CLI_STRING_AT(fig_args, out), .value = N_("FILE"),
      .help = N_("write it to FILE, whole or not at all (default: standard output)")},
     FIG_OPT_K,

@@ -13,6 +13,7 @@ typedef struct fig_args {
     bb_stats_options o;
     int format_index;   /* export: --format, an index in the formats of export.c */
     const char *format; /* export: txt, md, csv, json, xlsx, html */
+    int csv_index;      /* export: --csv, an index in the dialects of export.c */
     const char *out;    /* export: --out FILE; NULL or "-": standard output */
     bool json;          /* stats: --json, the document of export --format json */
     bool published;     /* stats: --published, the protected figures even when exact ones may
@@ -87,7 +88,9 @@ void fig_each_group(const bb_stats *s, fig_group_fn fn, void *data);
 
 /* The writers: the whole document into f. 0, or -1 when writing failed (errno is set). */
 int export_text(FILE *f, const bb_stats *s, bool markdown, char decimal);
-int export_csv(FILE *f, const bb_stats *s);
+/* excel: the dialect excel-nl (semicolons, decimal commas, a byte order mark, a label column
+ * in the user's language) instead of RFC 4180. */
+int export_csv(FILE *f, const bb_stats *s, bool excel);
 int export_json(FILE *f, const bb_stats *s);
 int export_html(FILE *f, const bb_stats *s, char decimal);
 

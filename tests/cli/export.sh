@@ -332,6 +332,49 @@ t_txt_and_md() {
     expect_out "zijn geen"
 }
 
+# --csv excel-nl: what Dutch Excel and LibreOffice open with the right types: a byte order
+# mark, semicolons, decimal commas, a label column in the user's language; the same values as
+# the RFC 4180 file; text that would start a formula is defused.
+t_csv_excel_nl() {
+    fixture_db
+    psql -X -q -d "$db" -c "UPDATE area SET name = '=1+1' WHERE name = 'Noord'" >/dev/null
+    "$bbctl" --db "$db" export --period 2024-Q3 --format csv --out "$tmp/rfc.csv" ||
+        fail "the RFC 4180 export"
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" export --period 2024-Q3 --format csv \
+        --csv excel-nl --out "$tmp/nl.csv"
+    expect_rc 0
+    python3 - "$tmp/rfc.csv" "$tmp/nl.csv" <<'EOF' || fail "unexpected excel-nl CSV"
+import csv, sys
+rfc = list(csv.reader(open(sys.argv[1], encoding='utf-8', newline='')))
+raw = open(sys.argv[2], 'rb').read()
+assert raw.startswith(b'\xef\xbb\xbf'), 'no byte order mark'
+assert raw.count(b'\r\n') == raw.count(b'\n')
+nl = list(csv.reader(raw.decode('utf-8-sig').splitlines(), delimiter=';'))
+assert nl[0] == ['period', 'metric', 'dimension', 'category', 'label', 'value', 'suppressed'], nl[0]
+assert len(nl) == len(rfc)
+for r, n in zip(rfc[1:], nl[1:]):
+    if r[1] == 'computed_at':
+        continue
+    assert r[:3] == n[:3], (r, n)
+    assert n[3] in (r[3], "'" + r[3]), (r, n)
+    assert n[5] == r[4].replace('.', ','), (r, n)
+    assert n[6] == r[5]
+v = {(n[0], n[1], n[2], n[3]): n for n in nl[1:]}
+row = v[('2024-Q3', 'volunteers', 'total', 'cases_per_active')]
+assert row[4] == 'Vrijwilligers aan het eind van de periode: Zaken per actieve vrijwilliger', row
+assert row[5] == '4,2', row
+assert v[('2024-Q3', 'reports_new', 'total', 'all')][4] == 'Nieuwe meldingen'
+assert ('2024-Q3', 'reports_new', 'area', "'=1+1") in v, 'a formula in a category'
+assert 'zijn alle aantallen licht verstoord' in v[('2024-Q3', 'protection', 'total', 'cell_key')][4]
+EOF
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format json --csv excel-nl
+    expect_rc 2
+    expect_err "\-\-csv goes with \-\-format csv"
+    run "$bbctl" --db "$db" export --period 2024-Q3 --format csv --csv excel
+    expect_rc 2
+    expect_err "\-\-csv: 'excel' is not a CSV dialect (expected rfc4180 or excel-nl)"
+}
+
 # Under a Dutch locale every export speaks Dutch (labels, sheet names, the protection) with
 # Dutch numbers for people, while the data files keep their decimal point; money is written one
 # way ("€ 2.500") in the text and in the tables.
