@@ -19,7 +19,8 @@ static const char style[] =
     "td.sub{padding-left:1.6em}figure{margin:1em 0}figcaption{font-size:.9em;color:#444}"
     "svg text{font-family:Helvetica,Arial,sans-serif;font-size:12px;fill:#222}"
     ".bar{fill:#2d6a9f}"
-    "@media print{body{margin:0;max-width:none}figure,table{page-break-inside:avoid}}";
+    "@media print{body{margin:0;max-width:none}figure,tr{break-inside:avoid;"
+    "page-break-inside:avoid}h1,h2,h3,figcaption{break-after:avoid;page-break-after:avoid}}";
 
 static void esc(FILE *f, const char *s)
 {
@@ -62,6 +63,35 @@ static double largest(const bb_stat_row *const *rows, size_t n)
     return max;
 }
 
+/* A chart's start: its caption above it (so it does not read as the title of the next), and an
+ * SVG with a title and a description (label: value; ...) for screen readers. */
+static void chart_open(FILE *f, const bb_stats *s, const char *title, const bb_stat_row *const *rows,
+                       size_t n, bool quarters, char decimal, int height)
+{
+    static int id;
+    char v[64];
+
+    id++;
+    fputs("<figure><figcaption>", f);
+    esc(f, title);
+    fprintf(f,
+            "</figcaption><svg width=\"640\" height=\"%d\" viewBox=\"0 0 640 %d\" role=\"img\""
+            " aria-labelledby=\"chart%d-title chart%d-desc\"><title id=\"chart%d-title\">",
+            height, height, id, id, id);
+    esc(f, title);
+    fprintf(f, "</title><desc id=\"chart%d-desc\">", id);
+    for (size_t i = 0; i < n; i++) {
+        fig_value(s, rows[i], decimal, v, sizeof v);
+        fputs(i ? "; " : "", f);
+        esc(f, quarters ? rows[i]->category
+                        : fig_category_label(rows[i]->metric, rows[i]->dimension,
+                                             rows[i]->category));
+        fputs(": ", f);
+        esc(f, v);
+    }
+    fputs("</desc>", f);
+}
+
 /* Horizontal bars: a label, a bar as long as the value, the value (or its marker). */
 static void hbars(FILE *f, const bb_stats *s, const char *title, const bb_stat_row *const *rows,
                   size_t n, char decimal)
@@ -69,8 +99,7 @@ static void hbars(FILE *f, const bb_stats *s, const char *title, const bb_stat_r
     double max = largest(rows, n);
     char v[64];
 
-    fprintf(f, "<figure><svg width=\"640\" height=\"%zu\" viewBox=\"0 0 640 %zu\" role=\"img\">",
-            n * 24 + 8, n * 24 + 8);
+    chart_open(f, s, title, rows, n, false, decimal, (int)(n * 24 + 8));
     for (size_t i = 0; i < n; i++) {
         int y = (int)i * 24 + 4;
         int w = max > 0 && !rows[i]->suppressed ? (int)(rows[i]->number / max * 300 + 0.5) : 0;
@@ -84,15 +113,13 @@ static void hbars(FILE *f, const bb_stats *s, const char *title, const bb_stat_r
         esc(f, v);
         fputs("</text>", f);
     }
-    fputs("</svg><figcaption>", f);
-    esc(f, title);
-    fputs("</figcaption></figure>\n", f);
+    fputs("</svg></figure>\n", f);
 }
 
 /* Vertical bars of the reports per quarter. */
 static void quarter_bars(FILE *f, const bb_stats *s, char decimal)
 {
-    const bb_stat_row *rows[64];
+    const bb_stat_row *rows[64] = {NULL};
     size_t n = s->n_quarters < 64 ? s->n_quarters : 64;
     int step = n > 0 ? (int)(600 / n) : 600, bw = step > 60 ? 40 : step - 6;
     double max;
@@ -101,9 +128,8 @@ static void quarter_bars(FILE *f, const bb_stats *s, char decimal)
     for (size_t i = 0; i < n; i++)
         rows[i] = &s->quarters[i];
     max = largest(rows, n);
-    fputs("<figure><svg width=\"640\" height=\"250\" viewBox=\"0 0 640 250\" role=\"img\">"
-          "<line x1=\"20\" y1=\"180\" x2=\"630\" y2=\"180\" stroke=\"#888\"/>",
-          f);
+    chart_open(f, s, _("New reports per quarter"), rows, n, true, decimal, 250);
+    fputs("<line x1=\"20\" y1=\"180\" x2=\"630\" y2=\"180\" stroke=\"#888\"/>", f);
     for (size_t i = 0; i < n; i++) {
         int h = max > 0 && !rows[i]->suppressed ? (int)(rows[i]->number / max * 150 + 0.5) : 0;
         int x = 30 + (int)i * step;
@@ -123,9 +149,7 @@ static void quarter_bars(FILE *f, const bb_stats *s, char decimal)
         esc(f, rows[i]->category);
         fputs("</text>", f);
     }
-    fputs("</svg><figcaption>", f);
-    esc(f, _("New reports per quarter"));
-    fputs("</figcaption></figure>\n", f);
+    fputs("</svg></figure>\n", f);
 }
 
 static void charts(FILE *f, const bb_stats *s, char decimal)
@@ -202,10 +226,12 @@ static void html_group(void *data, const bb_stats *s, const bb_stat_row *rows, s
 static void head(FILE *f, const bb_stats *s)
 {
     char period[96], prev[96];
+    /* TRANSLATORS: the language of the html export's page, as html-lang=CODE. */
+    const char *lang = strchr(_("html-lang=en"), '=');
 
-    fputs("<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
-          f);
+    fprintf(f, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n",
+            lang != NULL ? lang + 1 : "en");
+    fputs("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", f);
     fputs("Buurtbemiddeling ", f);
     esc(f, s->period.label);
     fprintf(f, "</title>\n<style>%s</style>\n</head>\n<body>\n<h1>Buurtbemiddeling</h1>\n", style);
@@ -234,7 +260,7 @@ int export_html(FILE *f, const bb_stats *s, char decimal)
     if (bb_stats_paragraph(s, &text) != BB_OK)
         return -1;
     head(f, s);
-    fputs("<p>", f);
+    fputs("<p lang=\"nl\">", f);
     esc(f, text);
     fputs("</p>\n", f);
     free(text);

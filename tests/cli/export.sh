@@ -259,6 +259,27 @@ t_html_is_self_contained() {
     grep -q "Zuid, &quot;oud&quot;" "$tmp/y.html" || fail "name not escaped"
     python3 -c 'import sys, html.parser; html.parser.HTMLParser().feed(open(sys.argv[1]).read())' \
         "$tmp/y.html" || fail "does not parse"
+    # Captions above their charts; a title and a description in every chart for screen
+    # readers; print rules that keep headings with what follows and charts whole; the page's
+    # language the locale's, the paragraph Dutch.
+    python3 - "$tmp/y.html" <<'EOF' || fail "charts or print rules"
+import re, sys
+page = open(sys.argv[1], encoding='utf-8').read()
+figures = re.findall(r'<figure>(.*?)</figure>', page, re.S)
+assert len(figures) == 3, len(figures)
+for fig in figures:
+    assert fig.startswith('<figcaption>'), fig[:80]
+    caption = re.match(r'<figcaption>(.*?)</figcaption>', fig).group(1)
+    title = re.search(r'<svg[^>]*aria-labelledby="([^" ]+) ([^"]+)"[^>]*><title id="\1">(.*?)</title><desc id="\2">(.+?)</desc>', fig)
+    assert title and title.group(3) == caption, fig[:300]
+assert 'break-after:avoid' in page and 'break-inside:avoid' in page
+assert '<html lang="en">' in page and '<p lang="nl">' in page
+EOF
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 "$bbctl" --db "$db" export --period 2024 --format html \
+        >"$tmp/nl.html" || fail "the Dutch page"
+    grep -q '<html lang="nl">' "$tmp/nl.html" || fail "the Dutch page is not lang nl"
+    grep -q '<figcaption>Nieuwe meldingen per kwartaal</figcaption>' "$tmp/nl.html" ||
+        fail "no Dutch caption"
 }
 
 # The workbook: a zip with the overview and a sheet per group, charts, and values equal to the
