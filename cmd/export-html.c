@@ -146,7 +146,8 @@ static void quarter_bars(FILE *f, const bb_stats *s, char decimal)
                     x + bw, x + bw);
         else
             fprintf(f, "</text><text x=\"%d\" y=\"198\">", x);
-        esc(f, rows[i]->category);
+        fig_quarter_label(s, rows[i], v, sizeof v);
+        esc(f, v);
         fputs("</text>", f);
     }
     fputs("</svg></figure>\n", f);

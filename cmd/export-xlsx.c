@@ -1,8 +1,9 @@
 /* The xlsx export (libxlsxwriter): an overview sheet with the Dutch paragraph and what the
- * figures rest on, then a sheet per group of metrics with native charts (reports per quarter
- * and by source, closed cases by outcome). Each table row also names its metric, dimension and
- * category keys, so a program can read the workbook back. Hidden values are text markers
- * ("<5", "x", "-"), never numbers. */
+ * figures rest on (A4, one page wide), then a sheet per group of metrics with native charts
+ * (reports per quarter since the pilot began, the current quarter marked as partial, and by
+ * source; closed cases by outcome), in the user's language; and last a data sheet with the
+ * metric, dimension and category keys of every row, so a program can read the workbook back.
+ * Hidden values are text markers ("<5", "x", "-"), never numbers. */
 #include "export.h"
 
 #include <stdlib.h>
@@ -69,22 +70,15 @@ static void put_value(book *b, lxw_worksheet *ws, int row, int col, const bb_sta
 
 static void put_header(book *b, lxw_worksheet *ws)
 {
-    const char *const cols[] = {_("Metric"),
-                                _("Dimension"),
-                                _("Category"),
-                                b->s->period.label,
-                                b->s->has_previous ? b->s->previous.label : "",
-                                "metric",
-                                "dimension",
-                                "category"};
+    const char *const cols[] = {_("Metric"), _("Dimension"), _("Category"), b->s->period.label,
+                                b->s->has_previous ? b->s->previous.label : ""};
 
-    for (int c = 0; c < 8; c++)
+    for (int c = 0; c < 5; c++)
         worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], b->head);
     worksheet_set_column(ws, 0, 0, 42, NULL);
     worksheet_set_column(ws, 1, 1, 20, NULL);
     worksheet_set_column(ws, 2, 2, 36, NULL);
     worksheet_set_column(ws, 3, 4, 13, NULL);
-    worksheet_set_column(ws, 5, 7, 18, NULL);
     worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -113,12 +107,31 @@ static int put_rows(book *b, lxw_worksheet *ws, const struct sheet *sh, const ch
         worksheet_write_string(ws, (lxw_row_t)row, 2,
                                fig_category_label(r->metric, r->dimension, r->category), NULL);
         put_value(b, ws, row, 3, r);
-        put_value(b, ws, row, 4, bb_stats_find(b->s, 1, r->metric, r->dimension, r->category));
-        worksheet_write_string(ws, (lxw_row_t)row, 5, r->metric, NULL);
-        worksheet_write_string(ws, (lxw_row_t)row, 6, r->dimension, NULL);
-        worksheet_write_string(ws, (lxw_row_t)row++, 7, r->category, NULL);
+        put_value(b, ws, row++, 4, bb_stats_find(b->s, 1, r->metric, r->dimension, r->category));
     }
     return row;
+}
+
+/* Every row of both periods with its keys, as the CSV has them: for programs, not for print. */
+static void keys_sheet(book *b)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(b->wb, _("Data"));
+    const char *const cols[] = {"period", "metric", "dimension", "category", "value"};
+
+    for (int c = 0; c < 5; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, cols[c], b->head);
+    worksheet_set_column(ws, 0, 4, 20, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    for (size_t i = 0; i < b->s->n_rows; i++) {
+        const bb_stat_row *r = &b->s->rows[i];
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        worksheet_write_string(ws, row, 0,
+                               r->previous ? b->s->previous.label : b->s->period.label, NULL);
+        worksheet_write_string(ws, row, 1, r->metric, NULL);
+        worksheet_write_string(ws, row, 2, r->dimension, NULL);
+        worksheet_write_string(ws, row, 3, r->category, NULL);
+        put_value(b, ws, (int)row, 4, r);
+    }
 }
 
 /* A chart of sheet rows first..last: categories in column cat_col, values in val_col. */
@@ -146,10 +159,14 @@ static void quarters(book *b, lxw_worksheet *ws, const char *sheet)
 {
     int n = (int)b->s->n_quarters;
 
+    char label[64];
+
     worksheet_write_string(ws, 0, 9, _("Quarter"), b->head);
     worksheet_write_string(ws, 0, 10, _("New reports"), b->head);
+    worksheet_set_column(ws, 9, 9, 18, NULL);
     for (int i = 0; i < n; i++) {
-        worksheet_write_string(ws, (lxw_row_t)(i + 1), 9, b->s->quarters[i].category, NULL);
+        fig_quarter_label(b->s, &b->s->quarters[i], label, sizeof label);
+        worksheet_write_string(ws, (lxw_row_t)(i + 1), 9, label, NULL);
         put_value(b, ws, i + 1, 10, &b->s->quarters[i]);
     }
     chart(b, ws, sheet, LXW_CHART_COLUMN, _("New reports per quarter"), n > 0 ? 1 : -1, n, 9, 10,
@@ -183,22 +200,34 @@ static void data_sheet(book *b, const struct sheet *sh)
 static void overview(book *b)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, _("Overview"));
-    char *text = NULL, period[96], legend[FIG_LEGEND_SIZE], estimate[256];
+    char *text = NULL, period[96], line[160], legend[FIG_LEGEND_SIZE], estimate[256];
     int row = 3;
 
-    worksheet_set_column(ws, 0, 0, 100, NULL);
-    worksheet_write_string(ws, 0, 0, "Buurtbemiddeling", b->bold);
-    if (bb_stats_paragraph(b->s, &text) == BB_OK)
-        worksheet_write_string(ws, 1, 0, text, b->wrap);
-    worksheet_set_row(ws, 1, 240, NULL);
-    free(text);
+    /* A4 portrait, one page wide: the paragraph wraps in one column a page wide, its height
+     * set for its length (about 95 characters a line at 15 points a line). */
+    worksheet_set_paper(ws, 9);
+    worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.6, 0.6, 0.8, 0.8);
+    worksheet_set_column(ws, 0, 0, 95, NULL);
     fig_period(&b->s->period, period, sizeof period);
+    snprintf(line, sizeof line, "Buurtbemiddeling %s", period);
+    worksheet_write_string(ws, 0, 0, line, b->bold);
+    snprintf(line, sizeof line, "&CBuurtbemiddeling %s&R&P / &N", b->s->period.label);
+    worksheet_set_footer(ws, line);
+    if (bb_stats_paragraph(b->s, &text) == BB_OK) {
+        worksheet_write_string(ws, 1, 0, text, b->wrap);
+        worksheet_set_row(ws, 1, 15.0 * (double)(strlen(text) / 95 + 2), NULL);
+    }
+    free(text);
     worksheet_write_string(ws, row++, 0, period, NULL);
     if (b->s->has_previous) {
         fig_period(&b->s->previous, period, sizeof period);
-        worksheet_write_string(ws, row++, 0, period, NULL);
+        snprintf(line, sizeof line, _("Compared with %s."), period);
+        worksheet_write_string(ws, row++, 0, line, NULL);
     }
-    worksheet_write_string(ws, row++, 0, b->s->computed_at, NULL);
+    snprintf(line, sizeof line, _("Computed %s (Dutch time)."), b->s->computed_local);
+    worksheet_write_string(ws, row++, 0, line, NULL);
     fig_legend(b->s, legend, sizeof legend);
     worksheet_write_string(ws, row++, 0, legend, b->wrap);
     fig_estimate(b->s, estimate, sizeof estimate);
@@ -220,6 +249,7 @@ int export_xlsx(const char *path, const bb_stats *s, const char **why)
     overview(&b);
     for (size_t i = 0; i < sizeof sheets / sizeof sheets[0]; i++)
         data_sheet(&b, &sheets[i]);
+    keys_sheet(&b);
     err = workbook_close(b.wb);
     if (err != LXW_NO_ERROR) {
         *why = lxw_strerror(err);

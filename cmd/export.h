@@ -61,6 +61,11 @@ const char *fig_category_label(const char *metric, const char *dimension, const 
  * a share, median or average on too small a base. */
 void fig_value(const bb_stats *s, const bb_stat_row *r, char decimal, char *out, size_t size);
 
+/* Whether the quarter of a row of s->quarters ("2024-Q3") had not ended when the figures were
+ * computed; its label for a chart into out: "2026-Q4 (so far)" then, else the quarter. */
+bool fig_quarter_partial(const bb_stats *s, const bb_stat_row *q);
+void fig_quarter_label(const bb_stats *s, const bb_stat_row *q, char *out, size_t size);
+
 /* The period in words into out: "2024-Q3 (2024-07-01 – 2024-09-30)". */
 void fig_period(const bb_stats_period *p, char *out, size_t size);
 

@@ -192,6 +192,25 @@ void fig_value(const bb_stats *s, const bb_stat_row *r, char decimal, char *out,
         snprintf(out, size, "%s", v);
 }
 
+bool fig_quarter_partial(const bb_stats *s, const bb_stat_row *q)
+{
+    int year, part;
+    char end[BB_DATE_SIZE];
+
+    if (sscanf(q->category, "%4d-Q%1d", &year, &part) != 2 || part < 1 || part > 4)
+        return false;
+    snprintf(end, sizeof end, "%04d-%02d-%02d", year, part * 3, part == 1 || part == 4 ? 31 : 30);
+    return strncmp(end, s->computed_local, 10) > 0;
+}
+
+void fig_quarter_label(const bb_stats *s, const bb_stat_row *q, char *out, size_t size)
+{
+    if (fig_quarter_partial(s, q))
+        snprintf(out, size, _("%s (so far)"), q->category);
+    else
+        snprintf(out, size, "%s", q->category);
+}
+
 void fig_period(const bb_stats_period *p, char *out, size_t size)
 {
     if (p->kind == BB_STATS_CUSTOM)

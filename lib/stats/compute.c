@@ -57,6 +57,7 @@ struct job {
     const char *k; /* the k asked for as text, NULL for the setting; "-1": the exact figures */
     bb_stats *s;
     size_t cap;
+    char first[BB_DATE_SIZE]; /* the first report's day; "" without reports */
 };
 
 /* The moment (database clock), the pilot's first day and the parameters. */
@@ -94,6 +95,7 @@ static int read_frame(bb_ctx *ctx, struct job *j, const char *org)
     if (s->period.kind == BB_STATS_PILOT)
         snprintf(s->period.from, sizeof s->period.from, "%s",
                  PQgetisnull(res, 0, 2) ? s->period.to : PQgetvalue(res, 0, 2));
+    snprintf(j->first, sizeof j->first, "%s", PQgetisnull(res, 0, 2) ? "" : PQgetvalue(res, 0, 2));
     PQclear(res);
     res = NULL;
     rc = bb_db__exec(ctx, &res, "SELECT key, value FROM bb_stat_parameters($1, $2::integer)", 2, p);
@@ -182,11 +184,13 @@ static int read_period(bb_ctx *ctx, struct job *j, const char *org, const bb_sta
     return rc;
 }
 
-/* The period's reports per quarter. */
+/* The reports per quarter of the pilot up to the period's end: from the first report on (or
+ * the period's first day, when that comes first). */
 static int read_quarters(bb_ctx *ctx, struct job *j, const char *org)
 {
     const bb_stats_period *p = &j->s->period;
-    const char *params[4] = {org, p->from, p->to, j->k};
+    const char *from = j->first[0] != '\0' && strcmp(j->first, p->from) < 0 ? j->first : p->from;
+    const char *params[4] = {org, from, p->to, j->k};
     PGresult *res = NULL;
     bb_stats *s = j->s;
     int rc;
@@ -244,7 +248,7 @@ static int compute_txn(bb_ctx *ctx, void *arg)
 
 int bb_stats_compute(bb_ctx *ctx, const bb_stats_options *opts, bb_stats **out)
 {
-    struct job j = {opts, NULL, NULL, 0};
+    struct job j = {opts, NULL, NULL, 0, ""};
     char k[16];
     int rc;
 

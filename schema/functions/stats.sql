@@ -303,16 +303,12 @@ BEGIN
               HINT = 'Figures of other periods could be subtracted from published ones.';
 END $$;
 
--- bb_stat_k after checking the period: what every block calls, so no block runs on a period
--- the login may not have. p_k -1 asks for the internal figures, exact and unprotected (k 0 in
--- the blocks): only for a login that may read the cases anyway (SQLSTATE 42501 otherwise).
-CREATE OR REPLACE FUNCTION bb_stat_k_checked(p_org uuid, p_k integer, p_from date, p_to date)
-RETURNS integer
+-- The k of a figure: p_k -1 asks for the internal figures, exact and unprotected (k 0 in the
+-- blocks), only for a login that may read the cases anyway (SQLSTATE 42501 otherwise); any
+-- other p_k as bb_stat_k.
+CREATE OR REPLACE FUNCTION bb_stat_k_for(p_org uuid, p_k integer) RETURNS integer
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
-    IF bb_stat_period_checked(p_org, p_from, p_to) IS NULL AND p_from IS NOT NULL THEN
-        RETURN NULL;
-    END IF;
     IF p_k IS DISTINCT FROM -1 THEN
         RETURN bb_stat_k(p_org, p_k);
     END IF;
@@ -322,6 +318,14 @@ BEGIN
     RAISE EXCEPTION 'k: the exact figures are only for a login that may read the cases'
         USING ERRCODE = '42501';
 END $$;
+
+-- bb_stat_k_for after checking the period: what every block calls, so no block runs on a
+-- period the login may not have.
+CREATE OR REPLACE FUNCTION bb_stat_k_checked(p_org uuid, p_k integer, p_from date, p_to date)
+RETURNS integer
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN CASE WHEN bb_stat_period_checked(p_org, p_from, p_to) IS NULL AND p_from IS NOT NULL
+            THEN NULL ELSE bb_stat_k_for(p_org, p_k) END;
 
 -- The cases closed in the period (closed_on), grouped by outcome, source, days from report to
 -- closing, and the furthest step reached by the closing day: 0 melding, 1 intake (decided, or
@@ -681,16 +685,37 @@ REVOKE ALL ON FUNCTION bb_stat_report(uuid, date, date, integer)
 GRANT EXECUTE ON FUNCTION bb_stat_report(uuid, date, date, integer)
     TO bb_admin, bb_coordinator, bb_reporter;
 
--- The reports of the period per calendar quarter (clipped to the period), for the charts:
--- category "2024-Q3". They add up to reports_new's total, so they are protected as a
--- dimension of it ('quarter'); not one of the published dimensions of the CSV. An entry point.
+-- The reports per calendar quarter from p_from to p_to, for the charts (libbb asks from the
+-- pilot's first report to the period's end): category "2024-Q3", each quarter a cell of its own
+-- like any count, so its published value is that of the quarter's own export. For a login that
+-- may not read the cases every cell must be a whole quarter: p_to the last day of a quarter,
+-- and p_from the first day of one or the day of the first report (before which there is
+-- nothing); other days are refused like other periods (SQLSTATE 42501). An entry point.
+CREATE OR REPLACE FUNCTION bb_stat_quarters_checked(p_org uuid, p_from date, p_to date)
+RETURNS boolean
+LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
+BEGIN
+    IF has_table_privilege(session_user, 'bb_case', 'SELECT')
+       OR p_from IS NOT NULL AND p_to IS NOT NULL AND p_from <= p_to
+          AND date_trunc('quarter', p_to + 1) = p_to + 1
+          AND (date_trunc('quarter', p_from) = p_from
+               OR p_from = (SELECT min(c.reported_on) FROM stat_case c WHERE c.org_id = p_org))
+    THEN
+        RETURN true;
+    END IF;
+    RAISE EXCEPTION 'period: % to % are not whole quarters',
+                    coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
+        USING ERRCODE = '42501',
+              HINT = 'Figures of parts of quarters could be subtracted from published ones.';
+END $$;
+
 CREATE OR REPLACE FUNCTION bb_stat_reports_by_quarter(p_org uuid, p_from date, p_to date,
                                                       p_k integer DEFAULT NULL)
 RETURNS TABLE (quarter text, value numeric, suppressed boolean, small boolean)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp
 SET jit = off AS $$
     SELECT bb_require_org(p_org);
-    SELECT bb_stat_period_checked(p_org, p_from, p_to);
+    SELECT bb_stat_quarters_checked(p_org, p_from, p_to);
     WITH q AS (
         SELECT d::date AS q0
           FROM generate_series(date_trunc('quarter', p_from), p_to, interval '3 months') AS d
@@ -700,13 +725,15 @@ SET jit = off AS $$
          WHERE s.org_id = p_org AND s.fact = 'reported' AND s.dimension = 'total'
            AND s.day BETWEEN p_from AND p_to
          GROUP BY 1
+    ), k AS (
+        SELECT bb_stat_k_for(p_org, p_k) AS k
     )
     SELECT p.category, p.value, p.suppressed, p.small
-      FROM bb_stat_protect(
+      FROM k, bb_stat_protect(
            ARRAY(SELECT bb_stat_cell('reports_new', 'quarter', to_char(q.q0, 'YYYY-"Q"Q'),
                                      coalesce(g.n, 0), coalesce(g.n, 0), coalesce(g.key_sum, 0))
                    FROM q LEFT JOIN g ON g.q0 = q.q0 ORDER BY q.q0),
-           bb_stat_k_checked(p_org, p_k, p_from, p_to)) AS p
+           k.k) AS p
      ORDER BY p.ord
 $$;
 REVOKE ALL ON FUNCTION bb_stat_reports_by_quarter(uuid, date, date, integer)

@@ -241,7 +241,7 @@ for r, j in zip(rows, d['rows']):
     assert [j['period'], j['metric'], j['dimension'], j['category']] == r[:4], (r, j)
     assert (j['value'] is None) == j['suppressed'] == (r[5] == 'true')
     assert j['value'] is None or float(r[4]) == j['value'], (r, j)
-assert [q['quarter'] for q in d['reports_per_quarter']] == ['2024-Q3']
+assert [q['quarter'] for q in d['reports_per_quarter']] == ['2024-Q1', '2024-Q2', '2024-Q3']
 EOF
 }
 
@@ -275,6 +275,15 @@ for fig in figures:
 assert 'break-after:avoid' in page and 'break-inside:avoid' in page
 assert '<html lang="en">' in page and '<p lang="nl">' in page
 EOF
+    # The current quarter's page charts every quarter since the pilot began, the current one
+    # marked as not over yet.
+    now=$(date +%Y)-Q$((($(date +%-m) - 1) / 3 + 1))
+    "$bbctl" --db "$db" export --period "$now" --format html >"$tmp/now.html" ||
+        fail "the current quarter's page"
+    grep -q "<desc id=\"chart1-desc\">2024-Q1: .*; $now: 0</desc>" "$tmp/now.html" ||
+        fail "the chart does not run from the pilot's first quarter to $now"
+    grep -q ">$now (so far)</text>" "$tmp/now.html" || fail "the current quarter is not marked"
+    grep -q ">2024-Q4</text>" "$tmp/now.html" || fail "a past quarter is marked"
     LANGUAGE= LC_ALL=nl_NL.UTF-8 "$bbctl" --db "$db" export --period 2024 --format html \
         >"$tmp/nl.html" || fail "the Dutch page"
     grep -q '<html lang="nl">' "$tmp/nl.html" || fail "the Dutch page is not lang nl"
@@ -282,8 +291,10 @@ EOF
         fail "no Dutch caption"
 }
 
-# The workbook: a zip with the overview and a sheet per group, charts, and values equal to the
-# CSV's (read back from the sheet XML through the shared strings).
+# The workbook: a zip with the overview (A4, one page wide, the period named), a sheet per group
+# with charts, and a data sheet whose keys and values equal the CSV's; the group sheets' values
+# are the data sheet's (read back from the sheet XML through the shared strings). The reports
+# per quarter run from the pilot's first quarter to the period's end.
 t_xlsx_has_sheets_charts_and_values() {
     fixture_db
     run "$bbctl" --db "$db" export --period 2024-Q3 --format xlsx --out "$tmp/q3.xlsx"
@@ -298,37 +309,60 @@ assert z.testzip() is None
 ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
 import xml.etree.ElementTree as ET
 names = [s.get('name') for s in ET.fromstring(z.read('xl/workbook.xml')).find('m:sheets', ns)]
-assert names == ['Overview', 'Reports', 'Closing', 'Caseload', 'Mediation', 'Volunteers', 'Effect'], names
+assert names == ['Overview', 'Reports', 'Closing', 'Caseload', 'Mediation', 'Volunteers', 'Effect',
+                 'Data'], names
 shared = [''.join(t.text or '' for t in si.iter('{%s}t' % ns['m']))
           for si in ET.fromstring(z.read('xl/sharedStrings.xml'))]
+def sheet(n):
+    return ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % n))
 def cells(n):
     out = {}
-    for c in ET.fromstring(z.read('xl/worksheets/sheet%d.xml' % n)).iter('{%s}c' % ns['m']):
+    for c in sheet(n).iter('{%s}c' % ns['m']):
         v = c.find('m:v', ns)
         if v is None:
             continue
         col, row = re.match(r'([A-Z]+)(\d+)', c.get('r')).groups()
         out[(col, int(row))] = shared[int(v.text)] if c.get('t') == 's' else float(v.text)
     return out
+# The overview: A4 (paper 9) portrait, fit to one page wide, the period in its title.
+setup = sheet(1).find('m:pageSetup', ns)
+assert setup.get('paperSize') == '9' and setup.get('orientation') == 'portrait', setup.attrib
+assert setup.get('fitToHeight') == '0', setup.attrib
+assert sheet(1).find('m:sheetPr/m:pageSetUpPr', ns).get('fitToPage') == '1'
+assert cells(1)[('A', 1)].startswith('Buurtbemiddeling 2024-Q3 (2024-07-01'), cells(1)[('A', 1)]
 want = {}
 for r in list(csv.reader(open(sys.argv[2], encoding='utf-8', newline='')))[1:]:
-    if r[0] == '2024-Q3' and r[1] not in ('computed_at', 'protection'):
-        want[(r[1], r[2], r[3])] = None if r[5] == 'true' else float(r[4])
+    if r[1] not in ('computed_at', 'protection'):
+        want[(r[0], r[1], r[2], r[3])] = None if r[5] == 'true' else float(r[4])
+data = cells(8)
+assert [data[(c, 1)] for c in 'ABCDE'] == ['period', 'metric', 'dimension', 'category', 'value']
+got = {}
+for row in range(2, 1000):
+    if ('A', row) not in data:
+        break
+    got[tuple(data[(c, row)] for c in 'ABCD')] = data.get(('E', row))
+assert set(got) == set(want), set(got) ^ set(want)
+for key, v in want.items():
+    if v is None:
+        assert got[key] in ('<5', 'x', '-'), (key, got[key])
+    else:
+        assert got[key] == v, (key, got[key], v)
+# The group sheets: no keys, and the values of the data sheet in the same order.
+q3 = [(k, v) for k, v in got.items() if k[0] == '2024-Q3']
 seen = 0
 for n in range(2, 8):
     c = cells(n)
+    assert ('F', 1) not in c, 'keys on a group sheet'
     for row in range(2, 200):
-        key = (c.get(('F', row)), c.get(('G', row)), c.get(('H', row)))
-        if key[0] is None:
+        if ('A', row) not in c:
             break
-        got = c.get(('D', row))
-        assert key in want, key
-        if want[key] is None:
-            assert got in ('<5', 'x', '-'), (key, got)
-        else:
-            assert got == want[key], (key, got, want[key])
+        assert c.get(('D', row)) == q3[seen][1], (n, row, c.get(('D', row)), q3[seen])
         seen += 1
-assert seen == len(want), (seen, len(want))
+assert seen == len(q3), (seen, len(q3))
+# Reports per quarter from the pilot's first quarter (2024-Q1) to the period's end.
+reports = cells(2)
+assert [reports.get(('J', r)) for r in range(2, 5)] == ['2024-Q1', '2024-Q2', '2024-Q3'], reports
+assert ('J', 5) not in reports
 assert 'In het derde kwartaal van 2024' in ' '.join(shared)
 assert any('every count has been changed a little' in s for s in shared)
 EOF

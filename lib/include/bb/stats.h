@@ -104,8 +104,9 @@ typedef struct bb_stats {
     size_t n_params;
     bb_stat_row *rows; /* the period's rows, then the previous period's */
     size_t n_rows;
-    bb_stat_row *quarters; /* reports_new of the period per quarter (dimension "quarter",
-                              category "2024-Q3"), protected as a dimension; for charts */
+    bb_stat_row *quarters; /* reports_new per quarter (dimension "quarter", category
+                              "2024-Q3") from the first report's quarter to the period's end,
+                              each protected like a quarter's own figure; for charts */
     size_t n_quarters;
 } bb_stats;
 
@@ -119,7 +120,7 @@ typedef struct bb_stats_options {
                                 cases (BB_EPERM otherwise); -1: the internal ones when the login
                                 may read the cases, else the protected ones */
     int compare;             /* also the previous period */
-    int quarters;            /* also the period's reports per quarter (for charts) */
+    int quarters;            /* also the reports per quarter up to the period's end (charts) */
     bb_progress_fn progress; /* called with (periods done, periods) as each is computed;
                                 returning non-zero stops with BB_EIO; may be NULL */
     void *progress_data;
