@@ -267,9 +267,9 @@ RETURN (date_trunc('quarter', d) - interval '1 day')::date;
 
 -- Figures of any period could be subtracted from each other: a year minus 364 of its days
 -- gives the one day left, hidden or not, and the pilot ending yesterday from the pilot ending
--- today gives today's. So the figures are computed only for the periods an export offers: a
--- calendar quarter, half year or year, or the pilot: from its first report to the end of the
--- last complete quarter (by the day in the Netherlands, or the day before or after it, for a
+-- today gives today's; a quarter not over yet grows day by day. So the figures are computed
+-- only for the periods an export offers, once they have ended: a calendar quarter, half year
+-- or year, or the pilot: from its first report to the end of the last complete quarter (by the day in the Netherlands, or the day before or after it, for a
 -- client's clock near midnight). Other periods (bbctl stats --from/--to), and no period at all,
 -- only for a login that may read the cases anyway (SELECT on bb_case); a reporter gets an error
 -- naming the period. session_user: the login, also inside a SECURITY DEFINER function.
@@ -277,12 +277,13 @@ RETURN (date_trunc('quarter', d) - interval '1 day')::date;
 CREATE OR REPLACE FUNCTION bb_stat_period_standard(p_org uuid, p_from date, p_to date)
 RETURNS boolean
 LANGUAGE sql STABLE PARALLEL SAFE
-RETURN p_to = (p_from + interval '3 months' - interval '1 day')::date
-           AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) IN (1, 4, 7, 10)
-       OR p_to = (p_from + interval '6 months' - interval '1 day')::date
-           AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) IN (1, 7)
-       OR p_to = (p_from + interval '1 year' - interval '1 day')::date
-           AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) = 1
+RETURN p_to < bb_stat_day(now())
+       AND (p_to = (p_from + interval '3 months' - interval '1 day')::date
+            AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) IN (1, 4, 7, 10)
+         OR p_to = (p_from + interval '6 months' - interval '1 day')::date
+            AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) IN (1, 7)
+         OR p_to = (p_from + interval '1 year' - interval '1 day')::date
+            AND extract(day FROM p_from) = 1 AND extract(month FROM p_from) = 1)
        OR p_to IN (bb_stat_quarter_end_before(bb_stat_day(now()) - 1),
                    bb_stat_quarter_end_before(bb_stat_day(now()) + 1))
            AND p_from = coalesce((SELECT min(c.reported_on) FROM stat_case c
@@ -297,7 +298,7 @@ BEGIN
           AND bb_stat_period_standard(p_org, p_from, p_to) THEN
         RETURN p_from;
     END IF;
-    RAISE EXCEPTION 'period: % to % is not a quarter, half year, year or the pilot',
+    RAISE EXCEPTION 'period: % to % is not a quarter, half year, year or the pilot that has ended',
                     coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
         USING ERRCODE = '42501',
               HINT = 'Figures of other periods could be subtracted from published ones.';
@@ -688,22 +689,23 @@ GRANT EXECUTE ON FUNCTION bb_stat_report(uuid, date, date, integer)
 -- The reports per calendar quarter from p_from to p_to, for the charts (libbb asks from the
 -- pilot's first report to the period's end): category "2024-Q3", each quarter a cell of its own
 -- like any count, so its published value is that of the quarter's own export. For a login that
--- may not read the cases every cell must be a whole quarter: p_to the last day of a quarter,
--- and p_from the first day of one or the day of the first report (before which there is
--- nothing); other days are refused like other periods (SQLSTATE 42501). An entry point.
+-- may not read the cases every cell must be a whole quarter that has ended: p_to the last day
+-- of a quarter before today, and p_from the first day of one or the day of the first report
+-- (before which there is nothing); other days are refused like other periods (SQLSTATE
+-- 42501). An entry point.
 CREATE OR REPLACE FUNCTION bb_stat_quarters_checked(p_org uuid, p_from date, p_to date)
 RETURNS boolean
 LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$
 BEGIN
     IF has_table_privilege(session_user, 'bb_case', 'SELECT')
        OR p_from IS NOT NULL AND p_to IS NOT NULL AND p_from <= p_to
-          AND date_trunc('quarter', p_to + 1) = p_to + 1
+          AND p_to < bb_stat_day(now()) AND date_trunc('quarter', p_to + 1) = p_to + 1
           AND (date_trunc('quarter', p_from) = p_from
                OR p_from = (SELECT min(c.reported_on) FROM stat_case c WHERE c.org_id = p_org))
     THEN
         RETURN true;
     END IF;
-    RAISE EXCEPTION 'period: % to % are not whole quarters',
+    RAISE EXCEPTION 'period: % to % are not whole quarters that have ended',
                     coalesce(p_from::text, 'NULL'), coalesce(p_to::text, 'NULL')
         USING ERRCODE = '42501',
               HINT = 'Figures of parts of quarters could be subtracted from published ones.';

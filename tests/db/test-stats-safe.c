@@ -366,6 +366,13 @@ static void other_periods_refused_to_a_reporter(void **state)
     quoted_day(t, "bb_stat_day(now())", today);
     quoted_day(t, "bb_stat_day(now()) - 1", yesterday);
     quoted_day(t, "bb_stat_quarter_end_before(bb_stat_day(now()))", pilot_end);
+    /* This quarter and this year, not over yet: they grow day by day. */
+    char q_from[16], q_to[16], y_from[16], y_to[16];
+    quoted_day(t, "date_trunc('quarter', bb_stat_day(now()))::date", q_from);
+    quoted_day(t, "(date_trunc('quarter', bb_stat_day(now())) + interval '3 months')::date - 1",
+               q_to);
+    quoted_day(t, "date_trunc('year', bb_stat_day(now()))::date", y_from);
+    quoted_day(t, "(date_trunc('year', bb_stat_day(now())) + interval '1 year')::date - 1", y_to);
     /* Each a pair of SQL arguments: days short of a quarter, NULL ends (all of history), and
      * the pilot ending today or yesterday (their difference would be today's reports). */
     const char *const refused[][2] = {
@@ -378,6 +385,8 @@ static void other_periods_refused_to_a_reporter(void **state)
         {"NULL", "'2024-09-30'"},
         {"'2024-07-01'", "NULL"},
         {"NULL", "NULL"},
+        {q_from, q_to},
+        {y_from, y_to},
         {first, today},
         {first, yesterday},
     };
