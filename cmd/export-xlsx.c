@@ -197,28 +197,35 @@ static void data_sheet(book *b, const struct sheet *sh)
     worksheet_fit_to_pages(ws, 1, 0);
 }
 
+/* Text wrapped in the overview's one column, its row as high as its lines need (LibreOffice
+ * does not grow a row for wrapped text itself). */
+#define OVERVIEW_CHARS 70
+static void wrapped(book *b, lxw_worksheet *ws, int row, const char *text)
+{
+    worksheet_write_string(ws, (lxw_row_t)row, 0, text, b->wrap);
+    worksheet_set_row(ws, (lxw_row_t)row, 15.0 * (double)(strlen(text) / OVERVIEW_CHARS + 1),
+                      NULL);
+}
+
 static void overview(book *b)
 {
     lxw_worksheet *ws = workbook_add_worksheet(b->wb, _("Overview"));
     char *text = NULL, period[96], line[160], legend[FIG_LEGEND_SIZE], estimate[256];
     int row = 3;
 
-    /* A4 portrait, one page wide: the paragraph wraps in one column a page wide, its height
-     * set for its length (about 95 characters a line at 15 points a line). */
+    /* A4 portrait, one page wide: the texts wrap in one column that fits the page. */
     worksheet_set_paper(ws, 9);
     worksheet_set_portrait(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_margins(ws, 0.6, 0.6, 0.8, 0.8);
-    worksheet_set_column(ws, 0, 0, 95, NULL);
+    worksheet_set_column(ws, 0, 0, OVERVIEW_CHARS, NULL);
     fig_period(&b->s->period, period, sizeof period);
     snprintf(line, sizeof line, "Buurtbemiddeling %s", period);
     worksheet_write_string(ws, 0, 0, line, b->bold);
     snprintf(line, sizeof line, "&CBuurtbemiddeling %s&R&P / &N", b->s->period.label);
     worksheet_set_footer(ws, line);
-    if (bb_stats_paragraph(b->s, &text) == BB_OK) {
-        worksheet_write_string(ws, 1, 0, text, b->wrap);
-        worksheet_set_row(ws, 1, 15.0 * (double)(strlen(text) / 95 + 2), NULL);
-    }
+    if (bb_stats_paragraph(b->s, &text) == BB_OK)
+        wrapped(b, ws, 1, text);
     free(text);
     worksheet_write_string(ws, row++, 0, period, NULL);
     if (b->s->has_previous) {
@@ -229,9 +236,9 @@ static void overview(book *b)
     snprintf(line, sizeof line, _("Computed %s (Dutch time)."), b->s->computed_local);
     worksheet_write_string(ws, row++, 0, line, NULL);
     fig_legend(b->s, legend, sizeof legend);
-    worksheet_write_string(ws, row++, 0, legend, b->wrap);
+    wrapped(b, ws, row++, legend);
     fig_estimate(b->s, estimate, sizeof estimate);
-    worksheet_write_string(ws, row, 0, estimate, b->wrap);
+    wrapped(b, ws, row, estimate);
 }
 
 int export_xlsx(const char *path, const bb_stats *s, const char **why)
