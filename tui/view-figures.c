@@ -1,11 +1,14 @@
 /* Figures (5): the period statistics of bb_stats_compute, as `bbctl stats` shows them, for a
  * period the user chooses (p: "2024-Q3", "2024-H1", "2024" or "pilot"; this quarter at
- * first), with the period before it beside each figure. The figures come already protected
- * by libbb (small counts shown as "<k", hidden ones as "x" or "-"). */
+ * first), with the period before it beside each figure, each dimension under its heading,
+ * in the user's language and number format. A coordinator gets the exact figures, marked as
+ * internal; anyone else the protected ones (small counts shown as "<k", hidden ones as "x" or
+ * "-"). */
 #include "dialog.h"
 #include "labels.h"
 #include "lines.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +56,31 @@ static const label categories[] = {
     {NULL, NULL},
 };
 
+/* The headings of the dimensions and the steps a closed case reached: bbctl stats's words. */
+static const label dimensions[] = {
+    {"source", N_("By referral source")}, {"type", N_("By conflict type")},
+    {"area", N_("By area")},              {"outcome", N_("By outcome")},
+    {"step", N_("By step")},              {"status", N_("By status")},
+    {"practice", N_("By practice")},      {"partner", N_("By partner")},
+    {NULL, NULL},
+};
+
+static const label steps[] = {
+    {"melding", N_("Report only")},
+    {"intake", N_("Intake only")},
+    {"aparte_gesprekken", N_("Separate talks")},
+    {"bemiddelingsgesprek", N_("Joint or shuttle meeting")},
+    {"nazorg", N_("Follow-up")},
+    {NULL, NULL},
+};
+
+static const label partners[] = {
+    {"politie", N_("Police")},
+    {"woningcorporatie", N_("Housing corporation")},
+    {"gemeente", N_("Municipality")},
+    {NULL, NULL},
+};
+
 static const char *find(const label *l, const char *key)
 {
     for (; l->key != NULL; l++)
@@ -80,32 +108,25 @@ static const char *category(const bb_stat_row *r)
                                                                : BB_VOCAB_STATUS,
                          r->category);
     if (strcmp(r->dimension, "step") == 0)
-        return tui_label(BB_VOCAB_STATUS, r->category);
+        return find(steps, r->category) ? find(steps, r->category) : r->category;
+    if (strcmp(r->dimension, "partner") == 0)
+        return find(partners, r->category) ? find(partners, r->category) : r->category;
+    if (strcmp(r->dimension, "area") == 0 && strcmp(r->category, "onbekend") == 0)
+        return _("(no area)");
     return r->category;
 }
 
+/* As bbctl stats writes it, with the decimal mark of the user's language. */
 static void value(const bb_stats *s, const bb_stat_row *r, char *out, size_t n)
 {
-    bb_stats_unit u;
-
-    if (r == NULL) {
-        snprintf(out, n, "-");
-        return;
-    }
-    u = bb_stats_unit_of(r->metric, r->category);
-    if (r->suppressed && r->small && u == BB_STATS_COUNT)
-        snprintf(out, n, "<%d", s->k);
-    else if (r->suppressed)
-        snprintf(out, n, "x");
-    else
-        snprintf(out, n, "%s%s", r->value, u == BB_STATS_PERCENT ? "%" : "");
+    bb_stats_format(s, r, *localeconv()->decimal_point, out, n);
 }
 
 static void rebuild(figs *f)
 {
     const bb_stats *s = f->stats;
     char buf[256], now[BB_STATS_VALUE_SIZE + 4], before[BB_STATS_VALUE_SIZE + 4];
-    const char *last = "";
+    const char *last = "", *last_dim = "";
 
     tui_lines_clear(&f->lines);
     f->lines.left_cols = 44;
@@ -115,13 +136,12 @@ static void rebuild(figs *f)
         snprintf(buf, sizeof buf, _("%s .. %s, in brackets"), s->previous.from, s->previous.to);
         tui_lines_add(&f->lines, TUI_ST_DIM, 0, s->previous.label, buf);
     }
+    snprintf(buf, sizeof buf, _("computed %s"), s->computed_local);
+    tui_lines_add(&f->lines, TUI_ST_DIM, 0, "", buf);
     if (s->exact)
-        snprintf(buf, sizeof buf, _("computed %s; internal, not for publication: exact"),
-                 s->computed_local);
+        snprintf(buf, sizeof buf, "%s", _("internal, not for publication: exact figures"));
     else
-        snprintf(buf, sizeof buf, _("computed %s; counts under %d hidden, the rest changed by at "
-                                    "most 3"),
-                 s->computed_local, s->k);
+        snprintf(buf, sizeof buf, _("counts under %d hidden, the rest changed by at most 3"), s->k);
     tui_lines_add(&f->lines, TUI_ST_DIM, 0, "", buf);
     for (size_t i = 0; i < s->n_rows; i++) {
         const bb_stat_row *r = &s->rows[i];
@@ -132,6 +152,12 @@ static void rebuild(figs *f)
             tui_lines_add(&f->lines, TUI_ST_NORMAL, 0, "", NULL);
             tui_lines_add(&f->lines, TUI_ST_HEADER, 0, m ? m : r->metric, NULL);
             last = r->metric;
+            last_dim = "total";
+        }
+        if (strcmp(r->dimension, last_dim) != 0) { /* sources, types, areas: each headed */
+            const char *d = find(dimensions, r->dimension);
+            tui_lines_add(&f->lines, TUI_ST_DIM, 1, d ? d : r->dimension, NULL);
+            last_dim = r->dimension;
         }
         value(s, r, now, sizeof now);
         if (s->has_previous) {
@@ -141,7 +167,8 @@ static void rebuild(figs *f)
         } else {
             snprintf(buf, sizeof buf, "%10s", now);
         }
-        tui_lines_add(&f->lines, TUI_ST_NORMAL, 2, category(r), buf);
+        tui_lines_add(&f->lines, TUI_ST_NORMAL, strcmp(r->dimension, "total") ? 3 : 2, category(r),
+                      buf);
     }
 }
 

@@ -787,7 +787,9 @@ t_figures_of_a_chosen_period() {
     wait_for '2024-01-01 \.\. 2024-03-31'
     wait_for '2023-Q4 +2023-10-01 \.\. 2023-12-31, in brackets'
     wait_for 'New reports'
-    wait_for 'internal, not for publication: exact'
+    wait_for 'internal, not for publication: exact figures'
+    wait_for '^  By referral source$'
+    wait_for '^    Police +6 +\(0\)'
     wait_for '^ +Total +6 +\('
     keys p C-u
     type_text 2024-Q9

@@ -142,6 +142,13 @@ BB_API const bb_stat_row *bb_stats_find(const bb_stats *s, int previous, const c
 /* The value of a parameter, or fallback when s does not state it. */
 BB_API int bb_stats_param_get(const bb_stats *s, const char *key, int fallback);
 
+/* A figure as people read it, into out: "12", "71%", "4,2", "€ 2.500", "€ 2.457,50" (with the
+ * decimal mark decimal, '.' or ','; euros grouped by thousands with the other mark); hidden:
+ * "<5" for a small count, "x" for a sum of hours or costs of too few referrals or mostly of
+ * one, "-" for a share, median or average on too small a base (also for r NULL). */
+BB_API void bb_stats_format(const bb_stats *s, const bb_stat_row *r, char decimal, char *out,
+                            size_t size);
+
 /* The Dutch paragraph for the safety note ("Buurtbemiddeling"), in the note's voice, with the
  * figures of s: singular and plural right, hidden counts as "minder dan k", estimates named as
  * such. Plain text, one paragraph, no line breaks. *out is a new string (free()); BB_ENOMEM
