@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 
 /* Every group's table; each ends with a NULL entry. Add a group here and in cli.h. */
@@ -141,6 +142,10 @@ static void setup_process(void)
     setrlimit(RLIMIT_CORE, &none);
     bb_protect_process();
     setlocale(LC_ALL, "");
+    /* bb's days and times are the pilot's, the Netherlands', as the database cuts them: a
+     * machine on UTC would show other times and another "today" around midnight. */
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
     bindtextdomain(GETTEXT_PACKAGE, dir && *dir ? dir : BB_LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
     textdomain(GETTEXT_PACKAGE);

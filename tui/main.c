@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct options {
@@ -28,6 +29,10 @@ static void setup_process(void)
     setrlimit(RLIMIT_CORE, &none); /* key material must never land in a core file */
     bb_protect_process();          /* ...nor in another process's hands */
     setlocale(LC_ALL, "");
+    /* bb's days and times are the pilot's, the Netherlands', as the database cuts them: a
+     * machine on UTC would show other times and another "today" around midnight. */
+    setenv("TZ", "Europe/Amsterdam", 1);
+    tzset();
     bindtextdomain(GETTEXT_PACKAGE, dir && *dir ? dir : BB_LOCALEDIR);
     bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
     textdomain(GETTEXT_PACKAGE);

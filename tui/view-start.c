@@ -200,12 +200,15 @@ static void draw_count(WINDOW *w, int y, int x_end, const item *it)
 
 static void draw_date(WINDOW *w)
 {
-    char today[80];
+    char today[96], weekday[32], month[48];
     time_t now = time(NULL);
     struct tm tm;
 
+    /* "zondag 6 december 2026": the names of the locale, the day without a padding space. */
     localtime_r(&now, &tm);
-    strftime(today, sizeof today, "%A %e %B %Y", &tm); /* day and month names of the locale */
+    strftime(weekday, sizeof weekday, "%A", &tm);
+    strftime(month, sizeof month, "%B %Y", &tm);
+    snprintf(today, sizeof today, "%s %d %s", weekday, tm.tm_mday, month);
     tui_put(w, 0, 1, 0, today, A_BOLD, false);
 }
 

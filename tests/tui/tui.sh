@@ -188,7 +188,10 @@ t_opening_a_case_shows_status_steps_and_timeline() {
     org
     new_cases 2
     bb contact add "$last" --kind telefoon --minutes 15 >/dev/null
-    start
+    # The timeline's times are Dutch time, also on a machine (and a terminal) on UTC.
+    at=$(bb case show "$last" --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["events"][0]["at"])')
+    dutch=$(TZ=Europe/Amsterdam date -d "$at" '+%Y-%m-%d %H:%M')
+    start TZ=UTC
     keys 2
     wait_for "$last"
     keys Enter
@@ -197,6 +200,7 @@ t_opening_a_case_shows_status_steps_and_timeline() {
     wait_for 'Next steps +Intake, On hold'
     wait_for 'Conflict types +Parking'
     wait_for 'registered as Reported +\(bb\)'
+    wait_for "$dutch +registered as Reported"
     wait_for "Phone call, 15 min"
     keys q
     wait_for '^ bb: Cases'
@@ -609,6 +613,8 @@ t_dutch_labels_under_a_dutch_locale() {
     new_cases 1
     start LC_ALL=nl_NL.UTF-8
     wait_for '^ bb: Vandaag'
+    # The date in words, the day without a padding space ("zondag 6 december 2026").
+    wait_for " $(TZ=Europe/Amsterdam LC_ALL=nl_NL.UTF-8 date '+%A') $(TZ=Europe/Amsterdam date '+%-d') "
     wait_for 'Open zaken per status'
     wait_for 'Aangemeld +1$'
     wait_for 'Doorverwezen +0$'
