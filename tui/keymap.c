@@ -123,9 +123,19 @@ const char *tui_req_keys(enum tui_request r, unsigned scopes, char *buf, size_t 
     return buf;
 }
 
+/* The room one function key takes on the bar ("F2 Save "), 0 when none is bound to it. */
+static int fkey_width(unsigned scopes, bool text, int f)
+{
+    const tui_req_info *ri = tui_req_get(tui_keymap(scopes, text, TUI_FN(KEY_F(f))));
+
+    if (ri == NULL || ri->fkey != f)
+        return 0;
+    return (f >= 10 ? 4 : 3) + tui_width(_(ri->bar)) + 2;
+}
+
 void tui_draw_fkeys(WINDOW *w, int y, unsigned scopes, bool text)
 {
-    int x = 0, cols = getmaxx(w);
+    int x = 0, cols = getmaxx(w), quit = fkey_width(scopes, text, 10);
     char name[8];
 
     tui_fill(w, y, 0, tui_style(TUI_ST_NORMAL));
@@ -133,6 +143,9 @@ void tui_draw_fkeys(WINDOW *w, int y, unsigned scopes, bool text)
         enum tui_request r = tui_keymap(scopes, text, TUI_FN(KEY_F(f)));
         const tui_req_info *ri = tui_req_get(r);
         if (ri == NULL || ri->fkey != f)
+            continue;
+        /* On a narrow screen the keys before F10 give way, never F10 (quit) itself. */
+        if (f != 10 && x + fkey_width(scopes, text, f) + (f < 10 ? quit : 0) > cols)
             continue;
         snprintf(name, sizeof name, "F%d ", f); /* "F2 Save ": the label on a bar */
         int label = tui_width(_(ri->bar)) + 1;

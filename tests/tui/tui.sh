@@ -628,6 +628,18 @@ t_dutch_labels_under_a_dutch_locale() {
     wait_for '^ bb: Nieuwe melding'
 }
 
+# At 80x24 the function-key bar of the case screen, with the longest (Dutch) labels, keeps F1
+# and F10 (quit); keys between them give way.
+t_key_bar_keeps_quit_on_a_narrow_screen() {
+    setup
+    org
+    new_cases 1
+    start 80x24 LC_ALL=nl_NL.UTF-8
+    keys 2 Enter
+    wait_for '^ bb: Zaak '
+    wait_for '^F1 Help .* F10 Stoppen *$'
+}
+
 t_help_is_made_from_the_keymap() {
     setup
     org
