@@ -160,6 +160,21 @@ done:
     return rc;
 }
 
+/* A backup of a cluster that was never made would make one: say there is nothing instead. */
+static int require_cluster(const char *data_dir, char *err, size_t len)
+{
+    bb_cluster_status st;
+    int rc = bb_cluster_status_get(data_dir, &st, err, len);
+
+    if (rc == BB_OK && !st.initialised) {
+        snprintf(err, len, _("there is no embedded database in %s to back up"),
+                 st.data_dir ? st.data_dir : "?");
+        rc = BB_ENOTFOUND;
+    }
+    bb_cluster_status_clear(&st);
+    return rc;
+}
+
 int bb_cluster_backup(const char *data_dir, const char *file, char *errbuf, size_t errlen)
 {
     char dummy[8], *conninfo = NULL;
@@ -180,7 +195,8 @@ int bb_cluster_backup(const char *data_dir, const char *file, char *errbuf, size
         rc = BB_EEXISTS;
         goto done;
     }
-    if ((rc = bb_cluster_start(data_dir, errbuf, errlen)) != BB_OK)
+    if ((rc = require_cluster(data_dir, errbuf, errlen)) != BB_OK ||
+        (rc = bb_cluster_start(data_dir, errbuf, errlen)) != BB_OK)
         goto done;
     conninfo = bb_cluster_conninfo(data_dir, BB_CLUSTER_DB);
     rc = conninfo ? dump_and_sum(&f, conninfo, errbuf, errlen) : BB_ENOMEM;

@@ -106,6 +106,10 @@ t_backup_refuses_an_existing_file_and_another_database() {
     expect_err "^bbctl: no backup written: $tmp/old.dump exists already: choose another name, or move the old backup away first$"
     [ "$(cat "$tmp/old.dump")" = keep ] || fail "the old file changed"
     [ ! -e "$tmp/old.dump.sha256" ] || fail "a checksum was written"
+    on a db backup "$tmp/new.dump"
+    expect_rc 3
+    expect_err "^bbctl: no backup written: there is no embedded database in $tmp/a to back up$"
+    [ ! -e "$tmp/a/pg" ] || fail "a cluster was made to back up"
     run "$bbctl" --db "host=/nonexistent" db backup "$tmp/new.dump"
     expect_rc 1
     expect_err "only manage the embedded database"

@@ -46,7 +46,8 @@ BB_API char *bb_cluster_conninfo(const char *data_dir, const char *dbname);
 /* Writes a backup of the embedded database "bb" to file: pg_dump's custom format (one
  * consistent snapshot, taken while the server runs; it is started if needed), mode 0600, and
  * beside it file.sha256 with the archive's SHA-256 as sha256sum(1) writes it. Both appear
- * only when complete. Refuses with BB_EEXISTS, writing nothing, when either file exists.
+ * only when complete. Refuses with BB_EEXISTS, writing nothing, when either file exists, and
+ * with BB_ENOTFOUND when there is no cluster in data_dir.
  * On error, errbuf (if not NULL) gets the reason, naming the file. */
 BB_API int bb_cluster_backup(const char *data_dir, const char *file, char *errbuf, size_t errlen);
 
