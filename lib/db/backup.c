@@ -112,8 +112,12 @@ static int run_client(const char *bindir, const char *prog, char **argv, char *e
 static int write_sum(const backup_files *f, const char *hex, char *err, size_t len)
 {
     char *copy = strdup(f->file);
-    int fd = open(f->sum_part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600), rc = BB_OK;
-    FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
+    FILE *out = NULL;
+    int fd, rc = BB_OK;
+
+    unlink(f->sum_part); /* left by a backup that was cut off */
+    fd = open(f->sum_part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    out = fd >= 0 ? fdopen(fd, "w") : NULL;
 
     if (copy == NULL || out == NULL || fprintf(out, "%s  %s\n", hex, basename(copy)) < 0 ||
         fflush(out) != 0 || fsync(fd) != 0) {
