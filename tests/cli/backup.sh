@@ -17,7 +17,7 @@ seeded() {
     expect_rc 0
     org_fixture "host=$tmp/a/run user=bb dbname=bb" "Welzijn Oost" coordinator "$tmp/pw"
     [ "${1:-}" = demo ] || return 0
-    on a demo seed --cases 12 --seed 3 --today 2025-06-30 --named 6
+    on a demo seed --cases 6 --seed 3 --today 2025-06-30 --named 4
     expect_rc 0
 }
 
