@@ -111,9 +111,16 @@ void cli_print_synopsis(FILE *f, const cli_command *cmd);
 /* The entries of cmd's table for --help, one a line: "  --date DATE   help" (help.c). */
 void cli_print_options(FILE *f, const cli_command *cmd);
 
+/* db.c: true when --db, BB_DATABASE_URL or libpq's environment names a database; the
+ * commands that manage the embedded one alone then refuse with cli_db_refuse_external(),
+ * which says so and returns CLI_FAILURE. */
+bool cli_db_other_configured(void);
+int cli_db_refuse_external(void);
+
 /* Each group's table, ending with an all-NULL entry; main.c lists them. */
 extern const cli_command cli_help_commands[];
 extern const cli_command cli_db_commands[];
+extern const cli_command cli_db_backup_commands[];
 extern const cli_command cli_init_commands[];
 extern const cli_command cli_user_commands[];
 extern const cli_command cli_key_commands[];

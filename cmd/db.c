@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* db start/stop act on the embedded cluster only; say so when another database is set. */
-static bool other_database_configured(void)
+bool cli_db_other_configured(void)
 {
     const char *url = getenv("BB_DATABASE_URL");
     if (cli_opts.db != NULL || (url != NULL && *url != '\0'))
@@ -13,11 +12,12 @@ static bool other_database_configured(void)
     return getenv("PGSERVICE") != NULL || getenv("PGHOST") != NULL;
 }
 
-static int refuse_external(void)
+int cli_db_refuse_external(void)
 {
     fprintf(stderr, "%s\n",
             _("bbctl: a database is configured (--db, BB_DATABASE_URL, PGSERVICE or PGHOST); "
-              "'db start' and 'db stop' only manage the embedded database"));
+              "'db start', 'db stop', 'db backup' and 'db restore' only manage the embedded "
+              "database (another server: docs/admin.md, \"Backups\")"));
     return CLI_FAILURE;
 }
 
@@ -35,8 +35,8 @@ static int db_start(const cli_command *cmd, int argc, char **argv)
 
     if (rc != CLI_OK)
         return rc;
-    if (other_database_configured())
-        return refuse_external();
+    if (cli_db_other_configured())
+        return cli_db_refuse_external();
     dir = data_dir_or_default(&owned);
     rc = bb_cluster_start(dir, err, sizeof err);
     if (rc == BB_OK)
@@ -55,8 +55,8 @@ static int db_stop(const cli_command *cmd, int argc, char **argv)
 
     if (rc != CLI_OK)
         return rc;
-    if (other_database_configured())
-        return refuse_external();
+    if (cli_db_other_configured())
+        return cli_db_refuse_external();
     dir = data_dir_or_default(&owned);
     rc = bb_cluster_stop(dir, err, sizeof err);
     if (rc == BB_OK)
@@ -119,7 +119,7 @@ static int db_status(const cli_command *cmd, int argc, char **argv)
 
     if (rc != CLI_OK)
         return rc;
-    if (other_database_configured()) {
+    if (cli_db_other_configured()) {
         printf(_("Database:      configured by --db, BB_DATABASE_URL or libpq's environment\n"));
         print_connected();
         return CLI_OK;

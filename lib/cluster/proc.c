@@ -14,19 +14,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+void bb_proc__self(bb_server_account *acc)
+{
+    struct passwd *pw = getpwuid(geteuid());
+
+    memset(acc, 0, sizeof *acc);
+    acc->uid = geteuid();
+    acc->gid = getegid();
+    snprintf(acc->name, sizeof acc->name, "%s", pw ? pw->pw_name : "?");
+}
+
 int bb_proc__account(bb_server_account *acc, char *err, size_t len)
 {
     const char *name = getenv("BB_SERVER_USER");
     struct passwd *pw;
 
-    memset(acc, 0, sizeof *acc);
     if (geteuid() != 0) {
-        acc->uid = geteuid();
-        acc->gid = getegid();
-        pw = getpwuid(acc->uid);
-        snprintf(acc->name, sizeof acc->name, "%s", pw ? pw->pw_name : "?");
+        bb_proc__self(acc);
         return 0;
     }
+    memset(acc, 0, sizeof *acc);
     if (name == NULL || *name == '\0')
         name = "postgres";
     pw = getpwnam(name);

@@ -18,6 +18,10 @@ typedef struct bb_server_account {
  * "postgres". Returns 0, or -1 with the reason in err. */
 int bb_proc__account(bb_server_account *acc, char *err, size_t len);
 
+/* Ourselves, never switching: for the client programs (pg_dump, pg_restore), whose files
+ * belong to the caller. */
+void bb_proc__self(bb_server_account *acc);
+
 /* Directory holding initdb and postgres: BB_PG_BINDIR, `pg_config --bindir`, or the newest
  * /usr/lib/postgresql/N/bin. Returns 0, or -1 with the reason (naming the Debian package). */
 int bb_proc__bindir(char *out, size_t len, char *err, size_t elen);

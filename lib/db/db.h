@@ -55,4 +55,9 @@ int bb_db__set_actor(bb_ctx *ctx, const char *login);
 /* Runs a trusted multi-statement script (compiled-in migrations only; never user data). */
 int bb_db__script(bb_ctx *ctx, const char *sql);
 
+/* A bb_cluster__ready_fn: creates database "bb" of the embedded cluster if missing and brings
+ * a database without bb's tables to the current schema (which makes bb's roles). An existing
+ * schema is left alone: upgrades are `bbctl db migrate`'s decision. arg is unused. */
+int bb_db__embedded_ensure(const char *data_dir, void *arg, char *err, size_t len);
+
 #endif

@@ -5,14 +5,13 @@
 #include "bb/schema.h"
 #include "base/i18n.h"
 #include "cluster/cluster.h"
+#include "db/db.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-/* Creates database "bb" if missing and brings a database without bb's tables to the current
- * schema. An existing schema is left alone: upgrades are `bbctl db migrate`'s decision. */
-static int ensure_database(const char *data_dir, void *arg, char *err, size_t len)
+int bb_db__embedded_ensure(const char *data_dir, void *arg, char *err, size_t len)
 {
     char *admin = bb_cluster_conninfo(data_dir, "postgres");
     PGconn *conn = admin ? PQconnectdb(admin) : NULL;
@@ -57,5 +56,5 @@ done:
 
 int bb_cluster_start(const char *data_dir, char *errbuf, size_t errlen)
 {
-    return bb_cluster__run(data_dir, ensure_database, NULL, errbuf, errlen);
+    return bb_cluster__run(data_dir, bb_db__embedded_ensure, NULL, errbuf, errlen);
 }

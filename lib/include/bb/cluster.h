@@ -43,4 +43,23 @@ BB_API void bb_cluster_status_clear(bb_cluster_status *st);
  * Returns a new string (free()), or NULL on allocation failure. */
 BB_API char *bb_cluster_conninfo(const char *data_dir, const char *dbname);
 
+/* Writes a backup of the embedded database "bb" to file: pg_dump's custom format (one
+ * consistent snapshot, taken while the server runs; it is started if needed), mode 0600, and
+ * beside it file.sha256 with the archive's SHA-256 as sha256sum(1) writes it. Both appear
+ * only when complete. Refuses with BB_EEXISTS, writing nothing, when either file exists, and
+ * with BB_ENOTFOUND when there is no cluster in data_dir.
+ * On error, errbuf (if not NULL) gets the reason, naming the file. */
+BB_API int bb_cluster_backup(const char *data_dir, const char *file, char *errbuf, size_t errlen);
+
+/* Restores a backup of bb_cluster_backup into the embedded database "bb", which must be empty
+ * (no organisation and no audit record; a new cluster is made first if there is none). The
+ * archive's SHA-256 must match file.sha256 (BB_EINVAL otherwise: damaged or incomplete). The
+ * archive is restored into a database of its own in one transaction and takes the place of
+ * "bb" only when complete: on any failure "bb" is as it was. BB_ECONFLICT when "bb" holds
+ * data, BB_ENOTFOUND when file is missing. *missing_roles (may be NULL) gets the login roles
+ * of the backup's users that do not exist on this server, comma-separated (free()), or NULL
+ * when there are none. On error, errbuf (if not NULL) gets the reason, naming the file. */
+BB_API int bb_cluster_restore(const char *data_dir, const char *file, char **missing_roles,
+                              char *errbuf, size_t errlen);
+
 #endif
