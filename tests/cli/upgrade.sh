@@ -22,17 +22,19 @@ restored() {
 
 # Every figure of every organisation, one JSON object a line: the report of several periods,
 # the reports by quarter, the parameters and the first report. A figure a later schema adds is
-# a new key; the keys of the earlier schema keep their values.
+# a new key; the keys of the earlier schema keep their values. $1: the k asked for, NULL for
+# the figures as published, -1 for the exact ones (from 0015 on, when published counts carry
+# noise: what the fixture's schema showed is compared with the exact figures after).
 figures() {
     esql u "
 SELECT jsonb_build_object('org', o.name, 'from', p.f, 'to', p.t) || to_jsonb(r)
   FROM organisation o,
        (VALUES ('2023-07-01'::date, '2025-06-30'::date), ('2024-01-01', '2024-12-31'),
                ('2025-01-01', '2025-06-30'), ('2025-04-01', '2025-06-30')) AS p(f, t),
-       LATERAL bb_stat_report(o.id, p.f, p.t) AS r
+       LATERAL bb_stat_report(o.id, p.f, p.t, $1) AS r
 UNION ALL
 SELECT jsonb_build_object('org', o.name, 'quarters', jsonb_agg(to_jsonb(q)))
-  FROM organisation o, LATERAL bb_stat_reports_by_quarter(o.id, '2023-07-01', '2025-06-30') q
+  FROM organisation o, LATERAL bb_stat_reports_by_quarter(o.id, '2023-07-01', '2025-06-30', $1) q
  GROUP BY o.name
 UNION ALL
 SELECT jsonb_build_object('org', o.name, 'parameters', jsonb_agg(to_jsonb(x)))
@@ -43,7 +45,7 @@ SELECT jsonb_build_object('org', o.name, 'first', bb_stat_first_report(o.id)) FR
 
 t_fixture_is_migrated_with_its_data_and_figures() {
     restored
-    figures >"$tmp/before"
+    figures NULL >"$tmp/before"
     [ "$(wc -l <"$tmp/before")" -ge 4 ] || fail "too few figures: $(cat "$tmp/before")"
     on u db migrate
     expect_rc 0
@@ -52,15 +54,20 @@ t_fixture_is_migrated_with_its_data_and_figures() {
     expect_out "The schema is up to date"
     on u db status
     expect_out "Schema: *version [0-9]* of [0-9]* (up to date)"
-    figures >"$tmp/after"
+    figures -1 >"$tmp/after"
     [ "$(wc -l <"$tmp/after")" = "$(wc -l <"$tmp/before")" ] || fail "another number of figures"
     python3 - "$tmp/before" "$tmp/after" <<'PY' || fail "a figure changed in the migration"
 import json, sys
 
 def within(b, a):
-    """b's keys all in a with equal values (a later schema may add keys), recursively."""
+    """b's keys all in a with equal values (a later schema may add keys and parameters),
+    recursively; a value hidden before may be anything now (the exact figures hide nothing)."""
     if isinstance(b, dict):
-        return isinstance(a, dict) and all(k in a and within(v, a[k]) for k, v in b.items())
+        keys = [k for k in b if not b.get('suppressed') or k not in ('value', 'suppressed', 'small')]
+        return isinstance(a, dict) and all(k in a and within(b[k], a[k]) for k in keys)
+    if isinstance(b, list) and b and isinstance(b[0], dict) and 'key' in b[0]:
+        have = {x['key']: x for x in a}
+        return all(x['key'] in have and within(x, have[x['key']]) for x in b)
     if isinstance(b, list):
         return isinstance(a, list) and len(a) == len(b) and all(map(within, b, a))
     return a == b
