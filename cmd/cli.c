@@ -1,4 +1,5 @@
 #include "cli.h"
+#include "bb/schema.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -28,9 +29,12 @@ bb_ctx *cli_open(void)
 
     if (rc == BB_OK) {
         bb_set_program(ctx, "bbctl"); /* audit records say where an action came from */
-        if ((rc = cli_expand_cases(ctx)) == BB_OK)
+        if ((rc = bb_schema_refuse_newer(ctx)) != BB_OK)
+            cli_fail(ctx, rc, _("cannot open the database"));
+        else if ((rc = cli_expand_cases(ctx)) == BB_OK)
             return ctx;
-        cli_fail(ctx, rc, _("cannot read the case number"));
+        else
+            cli_fail(ctx, rc, _("cannot read the case number"));
     } else {
         cli_fail(ctx, rc, _("cannot open the database"));
     }

@@ -1,6 +1,7 @@
 /* bbtui: the coordinators' terminal UI (issue 5; docs/tui.md, bbtui(1)). Options, the database,
  * who is working, then the main loop (loop.c) on the start screen. */
 #include "config.h"
+#include "bb/schema.h"
 
 #include "tui.h"
 #include "unlock.h"
@@ -137,6 +138,8 @@ static int start(tui_app *app, const options *o)
     bb_open_options oo = {.conninfo = o->db};
     int rc = bb_open(&app->ctx, &oo);
 
+    if (rc == BB_OK)
+        rc = bb_schema_refuse_newer(app->ctx); /* a newer release's schema: upgrade bb */
     if (rc != BB_OK) {
         fprintf(stderr, _("bbtui: cannot open the database: %s\n"), bb_errmsg(app->ctx));
         return 1;

@@ -178,6 +178,20 @@ int bb_schema_check(bb_ctx *ctx)
     return BB_OK;
 }
 
+int bb_schema_refuse_newer(bb_ctx *ctx)
+{
+    bb_schema_info info;
+
+    /* A login that may not read the ledger (a reporter) has nothing to compare with. */
+    if (bb_schema_info_get(ctx, &info) != BB_OK) {
+        bb_ctx__clear(ctx);
+        return BB_OK;
+    }
+    if (info.applied > info.known || info.sources_newer > 0)
+        return bb_schema_check(ctx);
+    return BB_OK;
+}
+
 /* Compares what the database recorded with this build; changes nothing. applied[i] tells
  * which known migrations are applied already. */
 static int verify_ledger(bb_ctx *ctx, bool *applied)

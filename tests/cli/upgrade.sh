@@ -101,7 +101,7 @@ for line in sys.stdin:
 }
 
 # An older bbctl meets a newer schema (here, one migration more than this build knows): it
-# does not migrate it, says so and changes nothing.
+# does not migrate it, nor work on it (a case list, a report), says so and changes nothing.
 t_older_bbctl_refuses_a_newer_schema() {
     restored
     on u db migrate
@@ -117,6 +117,12 @@ t_older_bbctl_refuses_a_newer_schema() {
     expect_err "upgrade bb"
     on u db status
     expect_out "(newer than this build: upgrade bb)"
+    on u case list
+    expect_rc 1
+    expect_err "cannot open the database: the database schema is at version [0-9]*, newer than this build of bb knows ([0-9]*): upgrade bb"
+    on u case new --reported 2025-01-02 --source politie --type parkeren
+    expect_rc 1
+    expect_err "upgrade bb"
     [ "$(esql u "SELECT count(*) FROM bb_case")" = 20 ] || fail "the cases changed"
 }
 

@@ -46,6 +46,11 @@ BB_API int bb_schema_info_get(bb_ctx *ctx, bb_schema_info *out);
  * otherwise BB_EUPGRADE with a message naming what differs and what to do. */
 BB_API int bb_schema_check(bb_ctx *ctx);
 
+/* BB_EUPGRADE (with bb_schema_check's message) when the database's schema is newer than this
+ * build knows, so a program of an older release does not work on it; BB_OK otherwise, also
+ * when the login may not read the schema's ledger or migrations are pending. */
+BB_API int bb_schema_refuse_newer(bb_ctx *ctx);
+
 /* Number of migrations compiled into this build, and the name of the i-th ("0001-base"). */
 BB_API int bb_schema_known_count(void);
 BB_API const char *bb_schema_known_name(int i);
