@@ -8,6 +8,7 @@
 #include "draw.h"
 #include "labels.h"
 #include "pager.h"
+#include "unlock.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -424,6 +425,14 @@ static bool is_phone(const char *s)
     return digits >= 8;
 }
 
+/* A search by address, phone or name while locked: nothing is searched; unlock first. */
+static void needs_keys(tui_view *v)
+{
+    tui_say(v->app, TUI_MSG_INFO, "%s",
+            _("Searching by address, phone or name needs the keys: unlock, then search again."));
+    tui_unlock_ask(v->app, v);
+}
+
 static void search_answer(tui_view *v, int tag, const tui_choice *c)
 {
     cases *cs = v->data;
@@ -440,6 +449,14 @@ static void search_answer(tui_view *v, int tag, const tui_choice *c)
 
     end_search(cs);
     cs->text[0] = '\0';
+    /* An address or phone is found through the blind indexes, which need the keys. */
+    if (!bb_is_unlocked(v->app->ctx) && (is_address(c->text, cs) || is_phone(c->text))) {
+        end_search(cs);
+        if (was_found)
+            reload(v);
+        needs_keys(v);
+        return;
+    }
     if (is_address(c->text, cs)) {
         cs->found = FOUND_ADDRESS;
     } else if (is_phone(c->text)) {
@@ -453,6 +470,10 @@ static void search_answer(tui_view *v, int tag, const tui_choice *c)
         cs->pager.sel = 0;
         if (cs->pager.n > 0 || c->len < 2)
             return;
+        if (!bb_is_unlocked(v->app->ctx)) { /* a name: through the blind indexes too */
+            needs_keys(v);
+            return;
+        }
         snprintf(cs->q_name, sizeof cs->q_name, "%s", c->text); /* nothing here: a name? */
         cs->text[0] = '\0';
         cs->found = FOUND_NAME;

@@ -729,6 +729,40 @@ t_search_finds_cases_by_address_phone_and_name() {
     no_screen 'found by'
 }
 
+# A search by phone (or address, or name) while locked finds nothing through keys it does not
+# have: it asks to unlock first, the list stays the list, and after unlocking it finds.
+t_search_while_locked_asks_for_the_keys() {
+    setup
+    org
+    new_cases 2
+    first=$last
+    new_cases 1
+    run bb party add "$first" --role melder --name 'Kees' --phone 06-12345678
+    expect_rc 0
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2
+    wait_for "^ $last "
+    keys /
+    wait_for 'Search:'
+    type_text '06 12345678'
+    keys Enter
+    wait_for 'Searching by address, phone or name needs the keys: unlock, then search again\.'
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    no_screen 'found by'
+    wait_for "^ $last "
+    keys /
+    wait_for 'Search:'
+    type_text '06 12345678'
+    keys Enter
+    wait_for 'Cases +found by phone'
+    wait_for "^ $first "
+    no_screen "^ $last "
+}
+
 t_volunteers_show_load_against_capacity_and_filter_by_status() {
     setup
     org
