@@ -225,7 +225,7 @@ static void pair_answer(tui_view *v, int tag, const tui_choice *c)
 static int ask_pair(tui_view *v)
 {
     tui_case_view *cv = v->data;
-    static char lines[TUI_PICK_MAX][256];
+    static char lines[TUI_PICK_MAX][512];
     static char excluded[1024], text[1200];
     const char *labels[TUI_PICK_MAX];
     tui_pick_spec spec = {.title = _("Pair volunteers"), .labels = labels};
@@ -246,7 +246,8 @@ static int ask_pair(tui_view *v)
         return TUI_REDRAW;
     }
     for (; spec.n < cv->action.pairs->n && spec.n < TUI_PICK_MAX; spec.n++) {
-        tui_pair_describe(&cv->action.pairs->items[spec.n], lines[spec.n], sizeof lines[spec.n]);
+        tui_pair_describe(v->app->ctx, &cv->action.pairs->items[spec.n], lines[spec.n],
+                          sizeof lines[spec.n]);
         labels[spec.n] = lines[spec.n];
     }
     if (excluded[0] != '\0') {
@@ -374,7 +375,7 @@ static void party_answer(tui_view *v, int tag, const tui_choice *c)
 static int ask_party(tui_view *v)
 {
     tui_case_view *cv = v->data;
-    static char lines[TUI_PICK_MAX][256];
+    static char lines[TUI_PICK_MAX][512];
     const char *labels[TUI_PICK_MAX];
     tui_pick_spec spec = {.title = _("Edit party"), .labels = labels};
     const bb_party *p;

@@ -236,6 +236,17 @@ void tui_local_time(const char *iso, char *out, size_t n)
     strftime(out, n, "%Y-%m-%d %H:%M", &tm);
 }
 
+void tui_volunteer_label(bb_ctx *ctx, const char *number, char *out, size_t n)
+{
+    bb_volunteer_contact *c = NULL;
+
+    if (bb_is_unlocked(ctx) && bb_volunteer_name_get(ctx, number, &c) == BB_OK && c->name != NULL)
+        snprintf(out, n, "%s (%s)", c->name, number);
+    else
+        snprintf(out, n, "%s", number);
+    bb_volunteer_contact_free(c);
+}
+
 /* The words (follow-up) for libbb's answers; "" is not asked. */
 const char *tui_followup_answer(const char *key)
 {

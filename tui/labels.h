@@ -21,6 +21,13 @@ long tui_days_open(const bb_case *c);
 /* An ISO 8601 UTC time from libbb ("2024-03-01T10:12:00Z") as local "2024-03-01 11:12". */
 void tui_local_time(const char *iso, char *out, size_t n);
 
+/* Room for a volunteer's label. */
+#define TUI_VOLUNTEER_LABEL 160
+
+/* A volunteer as people know them, into out: "Vera Jansen (V-0003)" when ctx is unlocked and
+ * the name can be read, else the number. */
+void tui_volunteer_label(bb_ctx *ctx, const char *number, char *out, size_t n);
+
 /* A follow-up answer of libbb ("ja", "deels", "nee") in words; "" is "not asked". */
 const char *tui_followup_answer(const char *key);
 

@@ -4,10 +4,12 @@
 
 #include "tui.h"
 
-/* "V-0003 + V-0007: both in the case's area; 2 preferred conflict types; load 1/3, 0/2". */
-void tui_pair_describe(const bb_pair *p, char *buf, size_t n);
+/* "Vera Jansen (V-0003) + V-0007: both in the area; 2 preferred types; load 1/3, 0/2":
+ * volunteers by name beside the number when ctx is unlocked. */
+void tui_pair_describe(bb_ctx *ctx, const bb_pair *p, char *buf, size_t n);
 
-/* The excluded volunteers and why, "; "-separated ("" when none). */
+/* The excluded volunteers folded into one line: per reason how many and the first numbers
+ * ("12 at capacity (V-0003, V-0004, V-0005, ...)"); "" when none. */
 void tui_pair_excluded(const bb_pair_list *l, char *buf, size_t n);
 
 #endif

@@ -49,9 +49,9 @@ static const char *next_steps(const bb_case *c, char *buf, size_t n)
     return buf;
 }
 
-static void add_facts(tui_lines *l, const bb_case *c)
+static void add_facts(tui_lines *l, bb_ctx *ctx, const bb_case *c)
 {
-    char buf[512];
+    char buf[512], a[TUI_VOLUNTEER_LABEL], b[TUI_VOLUNTEER_LABEL];
     long days = tui_days_open(c);
 
     snprintf(buf, sizeof buf, "%s", tui_label(BB_VOCAB_STATUS, c->status));
@@ -69,7 +69,9 @@ static void add_facts(tui_lines *l, const bb_case *c)
         tui_lines_add(l, TUI_ST_NORMAL, 0, i == 0 ? _("Conflict types") : "",
                       tui_label(BB_VOCAB_CONFLICT_TYPE, c->types[i]));
     if (c->volunteers[0][0] != '\0') {
-        snprintf(buf, sizeof buf, "%s, %s", c->volunteers[0], c->volunteers[1]);
+        tui_volunteer_label(ctx, c->volunteers[0], a, sizeof a); /* names when unlocked */
+        tui_volunteer_label(ctx, c->volunteers[1], b, sizeof b);
+        snprintf(buf, sizeof buf, "%s, %s", a, b);
         tui_lines_add(l, TUI_ST_NORMAL, 0, _("Volunteers"), buf);
     } else {
         tui_lines_add(l, TUI_ST_DIM, 0, _("Volunteers"), _("not paired yet: press p"));
@@ -236,13 +238,14 @@ static int read_parties(tui_view *v)
 }
 
 /* The lines from what is read so far; the scroll position stays. */
-static void rebuild(tui_case_view *cv)
+static void rebuild(tui_view *v)
 {
+    tui_case_view *cv = v->data;
     int top = cv->lines.top;
 
     tui_lines_clear(&cv->lines);
     cv->lines.left_cols = 18;
-    add_facts(&cv->lines, cv->c);
+    add_facts(&cv->lines, v->app->ctx, cv->c);
     if (cv->stage >= 1 && cv->parties != NULL)
         add_parties(&cv->lines, cv->parties);
     if (cv->stage >= 2) {
@@ -292,7 +295,7 @@ int tui_case_load(tui_view *v)
         (rc = read_timeline(v)) != BB_OK)
         return rc;
     cv->stage = 2;
-    rebuild(cv);
+    rebuild(v);
     return BB_OK;
 }
 
@@ -312,7 +315,7 @@ static int case_open(tui_view *v, void *arg)
         return rc;
     }
     cv->unlocked = bb_is_unlocked(v->app->ctx);
-    rebuild(cv);
+    rebuild(v);
     return BB_OK;
 }
 
@@ -327,7 +330,7 @@ static int case_more(tui_view *v)
     cv->stage = rc == BB_OK ? cv->stage + 1 : 2;
     if (rc != BB_OK)
         tui_fail(v->app, rc, _("Cannot read the case again"));
-    rebuild(cv);
+    rebuild(v);
     return TUI_REDRAW;
 }
 

@@ -1,6 +1,6 @@
-/* Volunteers: a keyset-paged list (bb_volunteer_list_get) with number, status, since when,
- * area, and load against capacity (open cases paired, bb_volunteer_loads: one query a page);
- * f filters by status; Enter opens one. */
+/* Volunteers: a keyset-paged list (bb_volunteer_list_get) with each volunteer (by name beside
+ * the number when unlocked), status, since when, area, and load against capacity (open cases
+ * paired, bb_volunteer_loads: one query a page); f filters by status; Enter opens one. */
 #include "dialog.h"
 #include "draw.h"
 #include "labels.h"
@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define VOLS_PAGE_MAX 1000
+
 typedef struct vols {
     bb_volunteer_list *page;
-    int loads[1000]; /* of page->items */
+    int loads[VOLS_PAGE_MAX];     /* of page->items */
+    char (*names)[TUI_VOLUNTEER_LABEL]; /* "Vera Jansen (V-0003)", or the number while locked */
     char status[BB_KEY_SIZE]; /* the filter, "" for all */
     char title[128];
     tui_pager pager;
@@ -24,7 +27,7 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TU
     vols *vs = v->data;
     bb_volunteer_filter f = {.status = vs->status[0] ? vs->status : NULL,
                              .after = after,
-                             .limit = limit > 1000 ? 1000 : limit};
+                             .limit = limit > VOLS_PAGE_MAX ? VOLS_PAGE_MAX : limit};
     bb_volunteer_list *page = NULL;
     int rc = bb_volunteer_list_get(v->app->ctx, &f, &page);
 
@@ -34,6 +37,11 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TU
         return rc;
     bb_volunteer_list_free(vs->page);
     vs->page = page;
+    free(vs->names);
+    vs->names = calloc(page->n + 1, sizeof *vs->names);
+    for (size_t i = 0; vs->names != NULL && i < page->n; i++)
+        tui_volunteer_label(v->app->ctx, page->items[i].number, vs->names[i],
+                            sizeof vs->names[i]);
     *n = (int)page->n;
     memcpy(next, page->next, BB_NUMBER_SIZE);
     return BB_OK;
@@ -58,6 +66,7 @@ static void vols_close(tui_view *v)
     if (vs == NULL)
         return;
     bb_volunteer_list_free(vs->page);
+    free(vs->names);
     tui_pager_free(&vs->pager);
     free(vs);
 }
@@ -71,15 +80,16 @@ static void vols_layout(tui_view *v)
         tui_fail(v->app, rc, _("Cannot read the volunteers"));
 }
 
+/* Columns: the volunteer (what is left), status 16, since 10, area 14, load 8. */
 static void draw_row(WINDOW *w, int y, const char *const t[5], attr_t a)
 {
-    int x = 1, area = getmaxx(w) - 1 - 8 - 2 - 16 - 2 - 10 - 2 - 8 - 2;
+    int x = 1, who = getmaxx(w) - 1 - 2 - 16 - 2 - 10 - 2 - 14 - 2 - 8 - 1;
 
     tui_fill(w, y, 0, a);
-    x += tui_put(w, y, x, 8, t[0], a, true) + 2;
+    x += tui_put(w, y, x, who, t[0], a, true) + 2;
     x += tui_put(w, y, x, 16, t[1], a, true) + 2;
     x += tui_put(w, y, x, 10, t[2], a, true) + 2;
-    x += tui_put(w, y, x, area, t[3], a, true) + 2;
+    x += tui_put(w, y, x, 14, t[3], a, true) + 2;
     tui_put_right(w, y, x + 8, t[4], a);
 }
 
@@ -88,13 +98,14 @@ static void vols_draw(tui_view *v)
     vols *vs = v->data;
     WINDOW *w = v->win;
     char cap[32], where[96];
-    const char *head[5] = {_("Number"), _("Status"), _("Since"), _("Area"), _("Load")};
+    const char *head[5] = {_("Volunteer"), _("Status"), _("Since"), _("Area"), _("Load")};
 
     werase(w);
     draw_row(w, 0, head, tui_style(TUI_ST_HEADER));
     for (int i = 0; i < vs->pager.n; i++) {
         const bb_volunteer *vo = &vs->page->items[i];
-        const char *t[5] = {vo->number, tui_label(BB_VOCAB_VOLUNTEER_STATUS, vo->status),
+        const char *t[5] = {vs->names ? vs->names[i] : vo->number,
+                            tui_label(BB_VOCAB_VOLUNTEER_STATUS, vo->status),
                             vo->status_since, vo->area[0] ? vo->area : "-", cap};
         attr_t a = i == vs->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL;
         snprintf(cap, sizeof cap, "%d/%d", vs->loads[i], vo->capacity);

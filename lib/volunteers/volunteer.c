@@ -407,6 +407,28 @@ void bb_volunteer_contact_free(bb_volunteer_contact *c)
     free(c);
 }
 
+int bb_volunteer_name_get(bb_ctx *ctx, const char *number, bb_volunteer_contact **out)
+{
+    bb_volunteer *v = NULL;
+    bb_volunteer_contact *c = NULL;
+    int rc = bb_pd__unlocked(ctx, "volunteer");
+
+    *out = NULL;
+    if (rc == BB_OK)
+        rc = bb_volunteer_get(ctx, number, &v);
+    if (rc == BB_OK && (c = calloc(1, sizeof *c)) == NULL)
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    if (rc == BB_OK)
+        rc = bb_pd__get(ctx, "volunteer", v->id, "name", &c->name);
+    if (rc == BB_OK) {
+        *out = c;
+        c = NULL;
+    }
+    bb_volunteer_contact_free(c);
+    bb_volunteer_free(v);
+    return rc;
+}
+
 int bb_volunteer_contact_get(bb_ctx *ctx, const char *number, bb_volunteer_contact **out)
 {
     bb_volunteer *v = NULL;

@@ -286,12 +286,14 @@ t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
     wait_for "^ bb: Case $last"
     wait_for 'Volunteers +not paired yet: press p'
     keys p
-    wait_for 'V-0001 \+ V-0002: .*load 0/3 and 0/3'
-    wait_for 'Left out: V-0003 lives at a party'
-    no_screen 'V-0003 \+|\+ V-0003'
+    # Unlocked: the volunteers by name beside their numbers; who is left out folded into one
+    # line, after the count per reason.
+    wait_for 'Vera \(V-0001\) \+ Wim \(V-0002\): both in the area; 0 preferred types; load 0/3, 0/3'
+    wait_for "Left out: 1 lives at a party's postcode \(V-0003\)\."
+    no_screen 'V-0003\) \+|\+ Buurman'
     keys Enter
     wait_for 'Paired V-0001 and V-0002\.'
-    wait_for 'Volunteers +V-0001, V-0002'
+    wait_for 'Volunteers +Vera \(V-0001\), Wim \(V-0002\)'
     run bb case show "$last" --json
     printf '%s' "$stdout" | grep -q 'V-0001' || fail "not paired: $stdout"
     keys a
@@ -779,15 +781,15 @@ t_volunteers_show_load_against_capacity_and_filter_by_status() {
     start
     wait_for 'Open cases by status'
     keys 3
-    wait_for 'Number +Status +Since +Area +Load'
-    wait_for '^ V-0001 +Active .* 1/1 *$'
-    wait_for '^ V-0003 .* 0/1 *$'
+    wait_for 'Volunteer +Status +Since +Area +Load'
+    wait_for '^ Vera \(V-0001\) +Active .* 1/1 *$'
+    wait_for '^ Ans \(V-0003\) .* 0/1 *$'
     keys f
     wait_for '\(any\)'
     keys Down Enter # the first status: registered
     wait_for 'Volunteers +status: '
-    wait_for '^ V-0003 '
-    no_screen '^ V-0001 '
+    wait_for '^ Ans \(V-0003\) '
+    no_screen '^ Vera '
 }
 
 t_referrals_list_practice_status_hours_cost_and_open_the_case() {
