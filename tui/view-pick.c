@@ -1,6 +1,7 @@
 /* Pick lists and questions: an ncurses menu in a panel over the screen that asked. One value
- * (Enter) or several (Space marks, Enter confirms). Labels are sanitized before the menu
- * library sees them, since it draws them itself. */
+ * (Enter) or several (Space marks, Enter confirms). Typing the start of a label goes to it
+ * (type-ahead; arrows and Page keys move, Backspace takes a letter back). Labels are sanitized
+ * before the menu library sees them, since it draws them itself. */
 #include "dialog.h"
 #include "draw.h"
 #include "sanitize.h"
@@ -8,6 +9,7 @@
 #include <menu.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct pick {
     tui_asked who;
@@ -22,6 +24,8 @@ typedef struct pick {
     WINDOW *sub;
     int rows; /* of the list on screen */
     int text_rows;
+    char typed[32]; /* type-ahead: what was typed since the last move */
+    size_t n_typed;
 } pick;
 
 typedef struct pick_arg {
@@ -223,6 +227,31 @@ static int answer(tui_view *v, bool cancelled)
     return tui_dialog_answer(v, p->who, &c);
 }
 
+/* Type-ahead: the first line whose label starts with what was typed (case aside); a letter
+ * that matches none is not taken. */
+static int type_ahead(tui_view *v, int key)
+{
+    pick *p = v->data;
+
+    if (key == TUI_FN(KEY_BACKSPACE) || key == 0x7f || key == '\b') {
+        p->n_typed -= p->n_typed > 0;
+        p->typed[p->n_typed] = '\0';
+        return TUI_HANDLED;
+    }
+    if (key < 0x20 || key > 0xff || TUI_IS_FN(key) || p->n_typed + 1 >= sizeof p->typed)
+        return TUI_UNHANDLED;
+    p->typed[p->n_typed] = (char)key;
+    p->typed[p->n_typed + 1] = '\0';
+    for (size_t i = 0; i < p->n; i++)
+        if (strncasecmp(p->labels[i], p->typed, p->n_typed + 1) == 0) {
+            p->n_typed++;
+            set_current_item(p->menu, p->items[i]);
+            return TUI_REDRAW;
+        }
+    p->typed[p->n_typed] = '\0';
+    return TUI_HANDLED;
+}
+
 static int pick_request(tui_view *v, enum tui_request req, int key)
 {
     pick *p = v->data;
@@ -238,8 +267,14 @@ static int pick_request(tui_view *v, enum tui_request req, int key)
     for (size_t i = 0; i < sizeof moves / sizeof moves[0]; i++)
         if (moves[i].req == req) {
             menu_driver(p->menu, moves[i].menu_req);
+            p->n_typed = 0;
             return TUI_HANDLED;
         }
+    /* Printable keys are typed (TUI_V_TEXT): Space still marks in a multiple choice. */
+    if (req == TUI_REQ_NONE && key == ' ' && p->multi)
+        req = TUI_REQ_TOGGLE;
+    else if (req == TUI_REQ_NONE)
+        return type_ahead(v, key);
     switch (req) {
     case TUI_REQ_TOGGLE:
         if (!p->multi)
@@ -261,7 +296,7 @@ static int pick_request(tui_view *v, enum tui_request req, int key)
 const tui_view_ops tui_view_pick = {
     .name = "pick",
     .scopes = TUI_S_DIALOG,
-    .flags = TUI_V_OVERLAY,
+    .flags = TUI_V_OVERLAY | TUI_V_TEXT,
     .open = pick_open,
     .close = pick_close,
     .layout = pick_layout,

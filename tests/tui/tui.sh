@@ -413,11 +413,13 @@ t_new_report_form_saves_a_case() {
     type_text 2024-02-29
     keys Tab Enter
     wait_for 'Resident \(self-referral\)'
-    keys Down Enter # police
+    type_text po # type-ahead: Police
+    keys Enter
     wait_for 'Referred by +Police'
     keys Enter
     wait_for '\[ \] Noise from people'
-    keys Down Down Space Down Down Down Down Space
+    type_text pe # type-ahead in a multiple choice too: Pets
+    keys Space Down Down Down Down Space
     wait_for '\[x\] Parking'
     keys Enter
     wait_for 'Conflict types +Pets; Parking'
@@ -1088,9 +1090,9 @@ t_record_a_follow_up_from_the_case_screen() {
     type_text 2020-01-01
     keys Tab Enter
     wait_for '> not asked'
-    keys g Enter # yes
-    keys Enter g Down Enter # partly
-    keys Enter g Down Down Enter # no
+    keys Home Enter # yes
+    keys Enter Home Down Enter # partly
+    keys Enter Home Down Down Enter # no
     keys F2
     wait_for 'Date: 2020-01-01 is before the report'
     run bb followup list "$last"
@@ -1225,7 +1227,7 @@ t_database_stopped_while_a_follow_up_form_is_open() {
     wait_for "^ bb: Case $last"
     keys F
     wait_for "^ bb: Follow-up, case $last"
-    keys Tab Enter g Enter # the reporting party: the agreements hold
+    keys Tab Enter Home Enter # the reporting party: the agreements hold
     wait_for 'Reporting party: agreements hold +yes'
     rm "$tmp/link/.s.PGSQL.5432"
     psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres -c \
