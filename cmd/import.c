@@ -62,6 +62,8 @@ static void report(const import_args *a, const bb_import_result *r)
         return;
     }
     print_problems(r, true);
+    if (r->skipped > 20)
+        fprintf(stderr, _("... and %ld more rows imported before\n"), r->skipped - 20);
     if (a->dry_run)
         printf(_("Dry run: %ld rows read (%s); %ld cases with %ld parties would be imported, "
                  "%ld rows were imported before.\n"),
@@ -119,6 +121,8 @@ static int import_cases(const cli_command *cmd, int argc, char **argv)
         report(&a, r);
     } else {
         print_problems(r, false);
+        if (r != NULL && r->skipped > 20)
+            fprintf(stderr, _("... and %ld more rows imported before\n"), r->skipped - 20);
         rc = cli_fail(ctx, rc, _("import"));
     }
     bb_import_result_free(r);

@@ -16,6 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
+/* The rows imported before that are named one by one; the rest are counted. */
+#define SKIPPED_SHOWN 20
+
 typedef struct run {
     const bb_import_options *o;
     bb_import_result *r;
@@ -197,10 +200,10 @@ static int skip_known(bb_ctx *ctx, run *u)
         if ((hit = bsearch(&pp, sorted, u->n, sizeof *sorted, by_key)) == NULL)
             continue;
         (*hit)->skip = true;
-        u->r->skipped++;
-        imp_problem(u->r, (*hit)->line, u->where[C_KEY], u->headers[C_KEY], true,
-                    _("imported before as BB-%04d-%04d (key '%s'): skipped"),
-                    atoi(PQgetvalue(res, i, 1)), atoi(PQgetvalue(res, i, 2)), (*hit)->key);
+        if (++u->r->skipped <= SKIPPED_SHOWN)
+            imp_problem(u->r, (*hit)->line, u->where[C_KEY], u->headers[C_KEY], true,
+                        _("imported before as BB-%04d-%04d (key '%s'): skipped"),
+                        atoi(PQgetvalue(res, i, 1)), atoi(PQgetvalue(res, i, 2)), (*hit)->key);
     }
 done:
     demo_buf_free(&lit);

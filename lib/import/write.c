@@ -23,14 +23,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { B_DK, B_CASE, B_PARTY, B_FIELD, B_INDEX, B_COPIES, A_CASES = B_COPIES, A_STEPS,
-       A_SUITABLE, A_INTAKE_ON, A_REASON, A_OUTCOME, A_CLOSED_ON, A_CREATED, A_CLOSED, B_ALL };
+/* The COPYs, then the arrays of bb_import_rows' parameters (after p_org), in its order. */
+enum {
+    B_DK, B_FIELD, B_INDEX, B_COPIES,
+    A_ID = B_COPIES, A_YEAR, A_SEQ, A_REPORTED, A_SOURCE, A_TYPES, A_AREA, A_SUITABLE,
+    A_INTAKE_ON, A_INTAKE_REASON, A_STATUS, A_OUTCOME, A_CLOSED_ON, A_KEY, A_IMPORT_KEY,
+    E_ID, E_CASE, E_AT, E_FROM, E_TO,
+    Q_ID, Q_CASE, Q_SEQ, Q_ROLE, Q_TENURE, Q_HOUSEHOLD, Q_AGE, Q_INTERPRETER,
+    B_ALL
+};
+#define N_ARRAYS (B_ALL - B_COPIES)
 
 static const char *const targets[B_COPIES] = {
     [B_DK] = "data_key (id, org_id, key_version, wrapped)",
-    [B_CASE] = "bb_case (id, org_id, year, seq, reported_on, source, conflict_types, area,"
-               " data_key_id, import_key)",
-    [B_PARTY] = "party (id, org_id, case_id, seq, role, tenure, household, age_band, interpreter)",
     [B_FIELD] = "personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)",
     [B_INDEX] = "blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
                 " bidx_version, value)",
@@ -152,7 +157,68 @@ static int index_party(wr *x, const demo_uuid *party, int i, const char *a, cons
     return BB_OK;
 }
 
-static int party_rows(wr *x, const imp_case *c, const demo_uuid *case_id)
+/* Appends an element to array a: quoted, so any text is safe in the literal; NULL for none. */
+static void element(wr *x, int a, const char *v)
+{
+    demo_buf *b = &x->b[a];
+
+    demo_buf_char(b, b->len == 0 ? '{' : ',');
+    if (v == NULL || *v == '\0') {
+        demo_buf_str(b, "NULL");
+        return;
+    }
+    demo_buf_char(b, '"');
+    for (; *v != '\0'; v++) {
+        if (*v == '"' || *v == '\\')
+            demo_buf_char(b, '\\');
+        demo_buf_char(b, *v);
+    }
+    demo_buf_char(b, '"');
+}
+
+static void element_int(wr *x, int a, long long v)
+{
+    char t[24];
+
+    snprintf(t, sizeof t, "%lld", v);
+    element(x, a, t);
+}
+
+/* One event of the history: from (NULL: the creation) to `to` at noon of day. */
+static void event(wr *x, const char *id, const char *case_id, const char *day, const char *from,
+                  const char *to)
+{
+    char at[24];
+
+    snprintf(at, sizeof at, "%s 12:00", day);
+    element(x, E_ID, id);
+    element(x, E_CASE, case_id);
+    element(x, E_AT, at);
+    element(x, E_FROM, from);
+    element(x, E_TO, to);
+}
+
+/* The case's history; the creation and the closing under the ids their notes are sealed for. */
+static void history(wr *x, const imp_case *c, const char *id, const char *created,
+                    const char *closed)
+{
+    const char *from = "aangemeld";
+    char ev[37];
+    demo_uuid u;
+
+    event(x, created, id, c->reported, NULL, "aangemeld");
+    for (int i = 0; i < IMP_STEPS && c->steps[i] != NULL; i++) {
+        bool closing = strcmp(c->steps[i], "afgesloten") == 0;
+        demo_id(&x->ids, &u);
+        demo_uuid_text(&u, ev);
+        event(x, closing ? closed : ev, id, closing ? c->closed_on
+                                       : c->intake_on[0] ? c->intake_on : c->reported,
+              from, c->steps[i]);
+        from = c->steps[i];
+    }
+}
+
+static int party_rows(wr *x, const imp_case *c, const char *case_id)
 {
     static const char *const roles[IMP_PARTIES] = {"melder", "wederpartij"};
     int rc = BB_OK;
@@ -160,27 +226,27 @@ static int party_rows(wr *x, const imp_case *c, const demo_uuid *case_id)
     for (int i = 0, seq = 0; i < IMP_PARTIES && rc == BB_OK; i++) {
         const imp_party *p = &c->party[i];
         const char *values[BB_PARTY_FIELDS];
+        char text[37];
         demo_uuid id;
         if (!p->given)
             continue;
         demo_id(&x->ids, &id);
-        demo_buf *b = &x->b[B_PARTY];
-        demo_bin_row(b, 9);
-        demo_bin_uuid(b, &id);
-        demo_bin_uuid(b, &x->org_id);
-        demo_bin_uuid(b, case_id);
-        demo_bin_int2(b, ++seq);
-        demo_bin_text(b, roles[i]);
+        demo_uuid_text(&id, text);
+        element(x, Q_ID, text);
+        element(x, Q_CASE, case_id);
+        element_int(x, Q_SEQ, ++seq);
+        element(x, Q_ROLE, roles[i]);
         for (int f = P_TENURE; f <= P_INTERPRETER; f++)
-            demo_bin_text(b, p->k[f]);
+            element(x, Q_TENURE + f - P_TENURE, p->k[f]);
         for (int f = 0; f < BB_PARTY_FIELDS; f++)
             values[f] = f == P_POSTCODE && p->v[f] != NULL ? p->postcode : p->v[f];
         for (int f = 0; f < BB_PARTY_FIELDS && rc == BB_OK; f++)
             rc = seal(x, "party", &id, bb_party__fields[f], values[f]);
-        for (int k = 0; k < 3 && rc == BB_OK; k++)
-            if (p->v[k == 0 ? P_NAME : k == 1 ? P_PHONE : P_EMAIL] != NULL)
-                rc = index_party(x, &id, k, p->v[k == 0 ? P_NAME : k == 1 ? P_PHONE : P_EMAIL],
-                                 NULL);
+        for (int k = 0; k < 3 && rc == BB_OK; k++) {
+            const char *v = p->v[k == 0 ? P_NAME : k == 1 ? P_PHONE : P_EMAIL];
+            if (v != NULL)
+                rc = index_party(x, &id, k, v, NULL);
+        }
         if (rc == BB_OK && p->v[P_POSTCODE] != NULL && p->v[P_NUMBER] != NULL)
             rc = index_party(x, &id, 3, p->postcode, p->v[P_NUMBER]);
         x->r->parties++;
@@ -188,59 +254,48 @@ static int party_rows(wr *x, const imp_case *c, const demo_uuid *case_id)
     return rc;
 }
 
-/* Appends an element to the array literal of buffer a ("{" before the first). */
-static void element(wr *x, int a, const char *v)
-{
-    demo_buf_char(&x->b[a], x->b[a].len == 0 ? '{' : ',');
-    demo_buf_str(&x->b[a], v != NULL && *v != '\0' ? v : "NULL");
-}
-
-/* The case's row and what the history needs of it: its statuses, dates and event ids. */
+/* The case's elements of the arrays, its events, its parties; its notes sealed. */
 static int case_rows(wr *x, const imp_case *c)
 {
-    char id[37], ev[37], pg[BB_TYPES_MAX * BB_KEY_SIZE + 4], *steps = pg;
-    const char *types[BB_TYPES_MAX];
-    demo_uuid cid, eid;
+    char id[37], created[37], closed[37], types[BB_TYPES_MAX * BB_KEY_SIZE + 4];
+    bool is_closed = strcmp(c->status, "afgesloten") == 0;
+    demo_uuid cid, ev_created, ev_closed;
+    size_t o = 0;
     int rc = data_key(x);
 
     demo_id(&x->ids, &cid);
     demo_uuid_text(&cid, id);
-    for (size_t i = 0; i < c->n_types; i++)
-        types[i] = c->types[i];
-    demo_buf *b = &x->b[B_CASE];
-    demo_bin_row(b, 10);
-    demo_bin_uuid(b, &cid);
-    demo_bin_uuid(b, &x->org_id);
-    demo_bin_int2(b, c->year);
-    demo_bin_int4(b, c->seq);
-    demo_bin_date(b, demo_day(atoi(c->reported), atoi(c->reported + 5), atoi(c->reported + 8)));
-    demo_bin_text(b, c->source);
-    demo_bin_keys(b, types, (int)c->n_types, (uint16_t)((1u << c->n_types) - 1));
-    demo_bin_text(b, c->area);
-    demo_bin_uuid(b, &x->key_id);
-    demo_bin_text(b, c->key);
-    element(x, A_CASES, id);
-    snprintf(pg, sizeof pg, "{%s,%s,%s,%s}", c->steps[0] ? c->steps[0] : "NULL",
-             c->steps[1] ? c->steps[1] : "NULL", c->steps[2] ? c->steps[2] : "NULL",
-             c->steps[3] ? c->steps[3] : "NULL");
-    element(x, A_STEPS, steps);
+    demo_id(&x->ids, &ev_created);
+    demo_uuid_text(&ev_created, created);
+    demo_id(&x->ids, &ev_closed);
+    demo_uuid_text(&ev_closed, closed);
+    o += (size_t)snprintf(types, sizeof types, "{");
+    for (size_t i = 0; i < c->n_types && o < sizeof types; i++)
+        o += (size_t)snprintf(types + o, sizeof types - o, "%s%s", i ? "," : "", c->types[i]);
+    if (o < sizeof types)
+        snprintf(types + o, sizeof types - o, "}");
+    element(x, A_ID, id);
+    element_int(x, A_YEAR, c->year);
+    element_int(x, A_SEQ, c->seq);
+    element(x, A_REPORTED, c->reported);
+    element(x, A_SOURCE, c->source);
+    element(x, A_TYPES, types);
+    element(x, A_AREA, c->area);
     element(x, A_SUITABLE, c->intake_on[0] ? (c->intake_reason[0] ? "f" : "t") : NULL);
     element(x, A_INTAKE_ON, c->intake_on);
-    element(x, A_REASON, c->intake_reason);
-    element(x, A_OUTCOME, c->outcome);
-    element(x, A_CLOSED_ON, strcmp(c->status, "afgesloten") == 0 ? c->closed_on : NULL);
-    demo_id(&x->ids, &eid);
-    demo_uuid_text(&eid, ev);
-    element(x, A_CREATED, ev);
+    element(x, A_INTAKE_REASON, c->intake_reason);
+    element(x, A_STATUS, c->status);
+    element(x, A_OUTCOME, is_closed ? c->outcome : NULL);
+    element(x, A_CLOSED_ON, is_closed ? c->closed_on : NULL);
+    element(x, A_KEY, x->key_text);
+    element(x, A_IMPORT_KEY, c->key);
+    history(x, c, id, created, closed);
     if (rc == BB_OK)
-        rc = seal(x, "case_event", &eid, "note", c->note);
-    demo_id(&x->ids, &eid);
-    demo_uuid_text(&eid, ev);
-    element(x, A_CLOSED, strcmp(c->status, "afgesloten") == 0 ? ev : NULL);
-    if (rc == BB_OK && strcmp(c->status, "afgesloten") == 0)
-        rc = seal(x, "case_event", &eid, "note", c->reason);
+        rc = seal(x, "case_event", &ev_created, "note", c->note);
+    if (rc == BB_OK && is_closed)
+        rc = seal(x, "case_event", &ev_closed, "note", c->reason);
     if (rc == BB_OK)
-        rc = party_rows(x, c, &cid);
+        rc = party_rows(x, c, id);
     return rc;
 }
 
@@ -283,21 +338,45 @@ static int number(bb_ctx *ctx, imp_case **order, size_t n, bb_import_result *r)
     return rc;
 }
 
-/* The database moves the cases through their statuses and dates their history. */
-static int history(wr *x)
+/* The cases, their events and parties: one statement (bb_import_rows,
+ * schema/functions/import.sql), after the personal fields it checks the closing notes in. */
+static int rows(wr *x)
 {
-    const char *p[9];
+    const char *p[1 + N_ARRAYS];
+    char sql[2048] = "SELECT bb_import_rows($1";
+    static const char *const types[N_ARRAYS] = {
+        "uuid", "int", "int", "date", "text", "text", "text", "boolean", "date", "text", "text",
+        "text", "date", "uuid", "text", "uuid", "uuid", "timestamptz", "text", "text", "uuid",
+        "uuid", "int", "text", "text", "text", "text", "text"};
+    size_t o = strlen(sql);
 
-    for (int a = A_CASES; a < B_ALL; a++) {
-        demo_buf_put(&x->b[a], "}", 2); /* and the NUL */
-        p[a - A_CASES] = x->b[a].p;
+    p[0] = x->ctx->org_id;
+    for (int a = 0; a < N_ARRAYS; a++) {
+        demo_buf *b = &x->b[B_COPIES + a];
+        demo_buf_put(b, b->len ? "}" : "{}", b->len ? 2 : 3); /* and the NUL */
+        if (b->oom)
+            return bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
+        p[1 + a] = b->p;
+        o += (size_t)snprintf(sql + o, sizeof sql - o, ", $%d::%s[]", a + 2, types[a]);
     }
-    if (x->b[A_CASES].oom || x->b[A_CLOSED].oom)
-        return bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
-    return bb_db__cmd(x->ctx,
-                      "SELECT bb_import_history($1::uuid[], $2::text[], $3::boolean[],"
-                      " $4::date[], $5::text[], $6::text[], $7::date[], $8::uuid[], $9::uuid[])",
-                      9, p);
+    snprintf(sql + o, sizeof sql - o, ")");
+    return bb_db__cmd(x->ctx, sql, 1 + N_ARRAYS, p);
+}
+
+/* The keys stay open for the whole load (nested uses inside cost nothing): not a pair of
+ * mprotect calls for every field. */
+static int hold(wr *x, bool on)
+{
+    bb_secret *keys[6] = {x->org_key, x->dk, x->bidx[0], x->bidx[1], x->bidx[2], x->bidx[3]};
+    bool ok = true;
+
+    for (int i = 0; i < 6; i++)
+        if (!on)
+            bb_secret__release(keys[i]);
+        else if ((i == 1 ? (const uint8_t *)bb_secret__write(keys[i]) : bb_secret__read(keys[i])) ==
+                 NULL)
+            ok = false;
+    return ok ? BB_OK : bb_ctx__fail(x->ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
 }
 
 static int send(wr *x, imp_case **order, size_t n, const bb_import_options *o)
@@ -314,7 +393,7 @@ static int send(wr *x, imp_case **order, size_t n, const bb_import_options *o)
     for (int t = 0; t < B_COPIES && rc == BB_OK; t++)
         rc = demo_copy(x->ctx, targets[t], true, &x->b[t]);
     if (rc == BB_OK)
-        rc = history(x);
+        rc = rows(x);
     return rc;
 }
 
@@ -337,12 +416,11 @@ int imp_write(bb_ctx *ctx, imp_case *cases, size_t n, const bb_import_options *o
     demo_ids_start(&x.ids);
     if (rc == BB_OK)
         rc = number(ctx, order, m, r);
-    /* The organisation key stays readable for the whole load: no mprotect pair per key. */
-    if (rc == BB_OK && bb_secret__read(x.org_key) == NULL)
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
-    else if (rc == BB_OK) {
+    if (rc == BB_OK)
+        rc = hold(&x, true);
+    if (rc == BB_OK) {
         rc = send(&x, order, m, o);
-        bb_secret__release(x.org_key);
+        hold(&x, false);
     }
     for (int t = 0; t < B_ALL; t++)
         demo_buf_free(&x.b[t]);

@@ -30,7 +30,7 @@ typedef struct bb_import_options {
 } bb_import_options;
 
 /* One problem with the input: where it is and why. A row imported before is a notice, not an
- * error (skipped 1). */
+ * error (skipped 1); the first 20 such rows are listed, the rest only counted. */
 typedef struct bb_import_problem {
     long line;         /* the row in the file (1 is the first); 0: the file as a whole */
     char column[8];    /* the spreadsheet column ("C"), "" for a whole row */
