@@ -6,7 +6,8 @@
  * mapping.c  the mapping file: columns, words, date formats, defaults
  * columns.c  the template's columns and the file's headings
  * check.c    each row checked into a case by libbb's field rules
- * write.c    the bulk transaction: keys, COPY, the dated history, notes
+ * write.c    the bulk transaction: keys, sealing, the rows, the dated history, notes
+ * binarray.c arrays as binary parameters, for INSERT ... SELECT FROM unnest
  * import.c   bb_import_cases: read, check, skip what is there, write, audit */
 #ifndef BB_IMPORT_INT_H
 #define BB_IMPORT_INT_H
@@ -14,6 +15,7 @@
 #include "bb/import.h"
 #include "bb/registry.h"
 #include "base/handle.h"
+#include "demo/demo.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -166,6 +168,24 @@ typedef struct imp_check {
 
 /* Checks row w into c; every problem goes to k->r. false when it had any. */
 bool imp_check_row(imp_check *k, const imp_row *w, imp_case *c);
+
+/* ---- binary array parameters (binarray.c) ---- */
+
+typedef struct imp_arr {
+    uint32_t oid; /* the element type: 2950 uuid, 25 text, 17 bytea, 23 int4 */
+    long n;
+    demo_buf body, out;
+} imp_arr;
+
+void imp_arr_uuid(imp_arr *a, const demo_uuid *u);
+void imp_arr_text(imp_arr *a, const char *s);
+void imp_arr_bytes(imp_arr *a, const void *p, size_t len);
+void imp_arr_int4(imp_arr *a, int v);
+/* The array as a parameter (binary format): *p and *len until the next change; false when out
+ * of memory. */
+bool imp_arr_param(imp_arr *a, const char **p, int *len);
+void imp_arr_reset(imp_arr *a);
+void imp_arr_free(imp_arr *a);
 
 /* ---- writing (write.c) ---- */
 

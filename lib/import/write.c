@@ -1,10 +1,10 @@
 /* The bulk path of an import, inside the caller's transaction: per case a fresh data key
- * wrapped by the organisation key, the case with its number (counted per year of the report,
- * in report order), its parties and their personal fields sealed with the case's key, the
- * blind indexes, all sent with binary COPY (lib/demo's writers). Then the database moves the
- * cases through their statuses by its own rules and dates their history
- * (bb_import_history, schema/functions/import.sql); the notes of the report and of the closing
- * go on the events whose ids it was given. */
+ * wrapped by the organisation key, its parties' personal fields and its notes sealed with it,
+ * the parties' blind indexes; these rows go in a few statements of INSERT ... SELECT FROM
+ * unnest over binary arrays (binarray.c), tens of thousands of rows each. Then one statement
+ * makes the cases, numbered per year of the report in report order, their dated history and
+ * their parties (bb_import_rows, schema/functions/import.sql); the notes are sealed for the
+ * events' ids made here. */
 #include "import/import.h"
 #include "bb/error.h"
 #include "cases/party-row.h"
@@ -23,23 +23,22 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The COPYs, then the arrays of bb_import_rows' parameters (after p_org), in its order. */
+/* The arrays of bb_import_rows' parameters (after p_org), in its order. */
 enum {
-    B_DK, B_FIELD, B_INDEX, B_COPIES,
-    A_ID = B_COPIES, A_YEAR, A_SEQ, A_REPORTED, A_SOURCE, A_TYPES, A_AREA, A_SUITABLE,
+    A_ID, A_YEAR, A_SEQ, A_REPORTED, A_SOURCE, A_TYPES, A_AREA, A_SUITABLE,
     A_INTAKE_ON, A_INTAKE_REASON, A_STATUS, A_OUTCOME, A_CLOSED_ON, A_KEY, A_IMPORT_KEY,
     E_ID, E_CASE, E_AT, E_FROM, E_TO,
     Q_ID, Q_CASE, Q_SEQ, Q_ROLE, Q_TENURE, Q_HOUSEHOLD, Q_AGE, Q_INTERPRETER,
     B_ALL
 };
-#define N_ARRAYS (B_ALL - B_COPIES)
+#define N_ARRAYS B_ALL
 
-static const char *const targets[B_COPIES] = {
-    [B_DK] = "data_key (id, org_id, key_version, wrapped)",
-    [B_FIELD] = "personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)",
-    [B_INDEX] = "blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
-                " bidx_version, value)",
-};
+/* The rows of the vault: data keys, personal fields, blind indexes, as binary arrays. */
+enum { K_ID, K_WRAPPED, F_TABLE, F_OWNER, F_FIELD, F_KEY, F_BLOB, I_OWNER, I_NAME, I_KEY, I_VALUE,
+       V_ALL };
+static const uint32_t v_oids[V_ALL] = {2950, 17, 25, 2950, 25, 2950, 17, 2950, 25, 2950, 23};
+/* Personal fields per round of statements: bounds the memory the arrays take. */
+#define FIELDS_PER_ROUND 40000
 
 static const char *const index_names[] = {"name", "phone", "email", "address"};
 static const enum bb_pd_kind index_kinds[] = {BB_PD_NAME, BB_PD_PHONE, BB_PD_EMAIL,
@@ -54,6 +53,7 @@ typedef struct wr {
     demo_uuid key_id;
     char key_text[37];
     demo_buf b[B_ALL];
+    imp_arr v[V_ALL];
     bb_import_result *r;
 } wr;
 
@@ -95,11 +95,8 @@ static int data_key(wr *x)
     bb_blob_bind bind = {(uint32_t)x->kv, "data_key", "wrapped", x->key_text};
     if (bb_blob__wrap_key(x->org_key, &bind, x->dk, &wrapped, &wl) != BB_OK)
         rc = BB_ECRYPTO;
-    demo_bin_row(&x->b[B_DK], 4);
-    demo_bin_uuid(&x->b[B_DK], &x->key_id);
-    demo_bin_uuid(&x->b[B_DK], &x->org_id);
-    demo_bin_int4(&x->b[B_DK], x->kv);
-    demo_bin_bytes(&x->b[B_DK], wrapped, wl);
+    imp_arr_uuid(&x->v[K_ID], &x->key_id);
+    imp_arr_bytes(&x->v[K_WRAPPED], wrapped, wl);
     free(wrapped);
     return rc;
 }
@@ -118,14 +115,11 @@ static int seal(wr *x, const char *table, const demo_uuid *owner, const char *fi
     bb_blob_bind bind = {1, table, field, id}; /* the field format's version, as the vault */
     if (bb_blob__seal(x->dk, &bind, (const uint8_t *)value, strlen(value), &blob, &bl) != BB_OK)
         return BB_ECRYPTO;
-    demo_buf *b = &x->b[B_FIELD];
-    demo_bin_row(b, 6);
-    demo_bin_text(b, table);
-    demo_bin_uuid(b, owner);
-    demo_bin_text(b, field);
-    demo_bin_uuid(b, &x->org_id);
-    demo_bin_uuid(b, &x->key_id);
-    demo_bin_bytes(b, blob, bl);
+    imp_arr_text(&x->v[F_TABLE], table);
+    imp_arr_uuid(&x->v[F_OWNER], owner);
+    imp_arr_text(&x->v[F_FIELD], field);
+    imp_arr_uuid(&x->v[F_KEY], &x->key_id);
+    imp_arr_bytes(&x->v[F_BLOB], blob, bl);
     free(blob);
     return BB_OK;
 }
@@ -145,15 +139,10 @@ static int index_party(wr *x, const demo_uuid *party, int i, const char *a, cons
     bb_norm__free(norm);
     if (rc != BB_OK)
         return rc;
-    demo_buf *o = &x->b[B_INDEX];
-    demo_bin_row(o, 7);
-    demo_bin_text(o, "party");
-    demo_bin_uuid(o, party);
-    demo_bin_text(o, index_names[i]);
-    demo_bin_uuid(o, &x->org_id);
-    demo_bin_uuid(o, &x->key_id);
-    demo_bin_int4(o, x->bidx_version);
-    demo_bin_int4(o, (int)v);
+    imp_arr_uuid(&x->v[I_OWNER], party);
+    imp_arr_text(&x->v[I_NAME], index_names[i]);
+    imp_arr_uuid(&x->v[I_KEY], &x->key_id);
+    imp_arr_int4(&x->v[I_VALUE], (int)v);
     return BB_OK;
 }
 
@@ -352,7 +341,7 @@ static int rows(wr *x)
 
     p[0] = x->ctx->org_id;
     for (int a = 0; a < N_ARRAYS; a++) {
-        demo_buf *b = &x->b[B_COPIES + a];
+        demo_buf *b = &x->b[a];
         demo_buf_put(b, b->len ? "}" : "{}", b->len ? 2 : 3); /* and the NUL */
         if (b->oom)
             return bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
@@ -361,6 +350,52 @@ static int rows(wr *x)
     }
     snprintf(sql + o, sizeof sql - o, ")");
     return bb_db__cmd(x->ctx, sql, 1 + N_ARRAYS, p);
+}
+
+/* Runs sql with the organisation ($1) and number (NULL: none) as text, then the arrays
+ * first..last as binary parameters. */
+static int insert(wr *x, const char *sql, const char *number, int first, int last)
+{
+    const char *p[8] = {x->ctx->org_id, number};
+    int len[8] = {0}, fmt[8] = {0}, n = number != NULL ? 2 : 1;
+
+    for (int a = first; a <= last; a++, n++) {
+        if (!imp_arr_param(&x->v[a], &p[n], &len[n]))
+            return bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
+        fmt[n] = 1;
+    }
+    return bb_db__exec_bin(x->ctx, NULL, sql, n, p, len, fmt);
+}
+
+/* The data keys, personal fields and blind indexes collected so far, in that order (the
+ * fields and indexes refer to their key). */
+static int vault_rows(wr *x)
+{
+    char kv[16], bv[16];
+    int rc;
+
+    snprintf(kv, sizeof kv, "%d", x->kv);
+    snprintf(bv, sizeof bv, "%d", x->bidx_version);
+    rc = insert(x,
+                "INSERT INTO data_key (id, org_id, key_version, wrapped)"
+                " SELECT k.id, $1, $2::int, k.w FROM unnest($3::uuid[], $4::bytea[]) AS k(id, w)",
+                kv, K_ID, K_WRAPPED);
+    if (rc == BB_OK && x->v[F_OWNER].n > 0)
+        rc = insert(x,
+                    "INSERT INTO personal_field (owner_table, owner_id, field, org_id,"
+                    " data_key_id, blob) SELECT f.t, f.o, f.f, $1, f.k, f.b"
+                    " FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::bytea[])"
+                    " AS f(t, o, f, k, b)",
+                    NULL, F_TABLE, F_BLOB);
+    if (rc == BB_OK && x->v[I_OWNER].n > 0)
+        rc = insert(x,
+                    "INSERT INTO blind_index (owner_table, owner_id, index_name, org_id,"
+                    " data_key_id, bidx_version, value) SELECT 'party', i.o, i.n, $1, i.k, $2::int,"
+                    " i.v FROM unnest($3::uuid[], $4::text[], $5::uuid[], $6::int[]) AS i(o, n, k, v)",
+                    bv, I_OWNER, I_VALUE);
+    for (int a = 0; a < V_ALL; a++)
+        imp_arr_reset(&x->v[a]);
+    return rc;
 }
 
 /* The keys stay open for the whole load (nested uses inside cost nothing): not a pair of
@@ -387,11 +422,11 @@ static int send(wr *x, imp_case **order, size_t n, const bb_import_options *o)
         rc = case_rows(x, order[i]);
         if (rc == BB_ECRYPTO)
             rc = bb_ctx__fail(x->ctx, rc, "%s", _("cannot encrypt a personal value"));
+        if (rc == BB_OK && (x->v[F_OWNER].n >= FIELDS_PER_ROUND || i + 1 == n))
+            rc = vault_rows(x);
         if (rc == BB_OK && o->progress != NULL && (i % 500 == 499 || i + 1 == n))
             o->progress(o->progress_data, (long)(i + 1), (long)n);
     }
-    for (int t = 0; t < B_COPIES && rc == BB_OK; t++)
-        rc = demo_copy(x->ctx, targets[t], true, &x->b[t]);
     if (rc == BB_OK)
         rc = rows(x);
     return rc;
@@ -414,6 +449,8 @@ int imp_write(bb_ctx *ctx, imp_case *cases, size_t n, const bb_import_options *o
     if (rc == BB_OK)
         rc = keys(&x);
     demo_ids_start(&x.ids);
+    for (int t = 0; t < V_ALL; t++)
+        x.v[t].oid = v_oids[t];
     if (rc == BB_OK)
         rc = number(ctx, order, m, r);
     if (rc == BB_OK)
@@ -424,6 +461,8 @@ int imp_write(bb_ctx *ctx, imp_case *cases, size_t n, const bb_import_options *o
     }
     for (int t = 0; t < B_ALL; t++)
         demo_buf_free(&x.b[t]);
+    for (int t = 0; t < V_ALL; t++)
+        imp_arr_free(&x.v[t]);
     for (int i = 0; i < 4; i++)
         bb_secret__free(x.bidx[i]);
     bb_secret__free(x.dk);

@@ -179,5 +179,37 @@ t_needs_yes_without_a_terminal() {
     expect_rc 2
 }
 
+# A coordinator with a login role of their own (not the superuser the other tests connect
+# as): the import runs through row-level security, the history still dated; a direct call of
+# the database function for another organisation, or without a coordinator's role, is refused.
+t_coordinator_imports_with_their_own_role() {
+    org_init
+    kees=$(printf 't_imp_%s_%s' "$$" "$(date +%N)")
+    run "$bbctl" --db "$db" user add kees --role coordinator --db-role "$kees"
+    expect_rc 0
+    printf 'kees heeft zijn eigen lange zin\n' >"$tmp/kees.pw"
+    chmod 600 "$tmp/kees.pw"
+    kdb=$(printf '%s' "$db" | sed "s/user=[^ ]*/user=$kees/")
+    run "$bbctl" --db "$kdb" --user kees user enroll --passphrase-file "$tmp/kees.pw"
+    expect_rc 0
+    run "$bbctl" --db "$db" user grant kees
+    expect_rc 0
+    csv "$tmp/a.csv" 'k1,2023-01-10,politie,pesten,afgesloten,2023-01-20,2023-02-01,opgelost,Goed gesprek,Ans,1010 AB,3,Bob'
+    BB_USER=kees BB_PASSPHRASE_FILE="$tmp/kees.pw" run "$bbctl" --db "$kdb" import cases "$tmp/a.csv" --yes
+    expect_rc 0
+    expect_out "Imported 1 cases with 2 parties"
+    [ "$(count "SELECT string_agg(to_char(at, 'YYYY-MM-DD') || ' ' || to_status || ' ' || db_user, ',' ORDER BY seq) FROM case_event")" = \
+        "2023-01-10 aangemeld $kees,2023-01-20 intake $kees,2023-01-20 lopend $kees,2023-02-01 afgesloten $kees" ] ||
+        fail "history: $(count "SELECT * FROM case_event")"
+    # The triggers rest only inside the statement.
+    [ "$(count "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'bb_case'::regclass AND tgenabled = 'D'")" -eq 0 ] ||
+        fail "a trigger of bb_case stayed disabled"
+    other=$(count "INSERT INTO organisation (name) VALUES ('Welzijn West') RETURNING id")
+    run psql -X -q -At -v ON_ERROR_STOP=1 -d "$kdb" -c \
+        "SELECT bb_import_rows('$other', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')"
+    [ "$rc" -ne 0 ] || fail "kees imported into another organisation"
+    expect_err "not yours"
+}
+
 own_session "$0" "$@"
 "t_$1"
