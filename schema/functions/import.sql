@@ -31,6 +31,8 @@ CREATE OR REPLACE FUNCTION bb_import_rows(p_org uuid,
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 DECLARE
     bad record;
+    last_case uuid[];
+    last_status text[];
 BEGIN
     PERFORM bb_require_org(p_org);
     IF NOT (bb_caller_is_owner() OR bb_caller_has('coordinator') OR bb_caller_has('admin')) THEN
@@ -57,15 +59,14 @@ BEGIN
         RAISE EXCEPTION 'status: a case cannot go from ''%'' to ''%''', bad.f, bad.t
             USING ERRCODE = 'check_violation';
     END IF;
-    SELECT c.id INTO bad
-      FROM unnest(p_id, p_status) AS c(id, status)
-      LEFT JOIN (SELECT DISTINCT ON (x.c) x.c, x.t
-                   FROM unnest(p_ev_case, p_ev_to) WITH ORDINALITY AS x(c, t, n)
-                  ORDER BY x.c, x.n DESC) l ON l.c = c.id
-     WHERE l.t IS DISTINCT FROM c.status
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'status: the history of case % does not end in its status', bad.id
+    -- The last event of each case, in the cases' order (the history comes grouped by case, in
+    -- that order): as arrays, compared whole (a join of two unnests would be planned blind).
+    SELECT array_agg(x.c ORDER BY x.n), array_agg(x.t ORDER BY x.n) INTO last_case, last_status
+      FROM (SELECT e.c, e.t, e.n, lead(e.c) OVER (ORDER BY e.n) AS next_case
+              FROM unnest(p_ev_case, p_ev_to) WITH ORDINALITY AS e(c, t, n)) x
+     WHERE x.next_case IS DISTINCT FROM x.c;
+    IF last_case IS DISTINCT FROM p_id OR last_status IS DISTINCT FROM p_status THEN
+        RAISE EXCEPTION 'status: the history of a case does not end in its status'
             USING ERRCODE = 'check_violation';
     END IF;
     ALTER TABLE bb_case DISABLE TRIGGER case_check, DISABLE TRIGGER case_log_event;
@@ -91,23 +92,23 @@ BEGIN
       FROM unnest(p_party_id, p_party_case, p_party_seq, p_party_role, p_party_tenure,
                   p_party_household, p_party_age, p_party_interpreter)
            AS p(id, c, seq, role, tenure, household, age, interpreter);
-    SELECT c.year, c.seq INTO bad FROM bb_case c
-     WHERE c.id = ANY (p_id) AND (bb_case_past_intake(c.status) OR c.intake_suitable IS NOT NULL)
+    -- Joins, not c.id = ANY (p_id): that would compare every row with the whole array.
+    SELECT c.year, c.seq INTO bad FROM unnest(p_id) AS i(id) JOIN bb_case c ON c.id = i.id
+     WHERE (bb_case_past_intake(c.status) OR c.intake_suitable IS NOT NULL)
        AND NOT bb_case_has_melder(c.id, NULL)
      LIMIT 1;
     IF FOUND THEN
         RAISE EXCEPTION 'party: case BB-%-% has no melder: a case past the intake has one',
             bad.year, lpad(bad.seq::text, 4, '0') USING ERRCODE = 'check_violation';
     END IF;
-    SELECT c.year, c.seq INTO bad FROM bb_case c
-      JOIN case_event e ON e.case_id = c.id AND e.to_status = 'afgesloten'
-     WHERE c.id = ANY (p_id)
+    SELECT e.id INTO bad FROM unnest(p_ev_id, p_ev_to) AS e(id, t)
+     WHERE e.t = 'afgesloten'
        AND NOT EXISTS (SELECT FROM personal_field f WHERE f.owner_table = 'case_event'
                           AND f.owner_id = e.id AND f.field = 'note')
      LIMIT 1;
     IF FOUND THEN
-        RAISE EXCEPTION 'reason: closing case BB-%-% needs a reason', bad.year,
-            lpad(bad.seq::text, 4, '0') USING ERRCODE = 'check_violation';
+        RAISE EXCEPTION 'reason: closing needs a reason (event %)', bad.id
+            USING ERRCODE = 'check_violation';
     END IF;
 END $$;
 REVOKE ALL ON FUNCTION bb_import_rows(uuid, uuid[], int[], int[], date[], text[], text[],
