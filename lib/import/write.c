@@ -54,6 +54,7 @@ typedef struct wr {
     char key_text[37];
     demo_buf b[B_ALL];
     imp_arr v[V_ALL];
+    bool pending; /* a round was sent and its result not read yet */
     bb_import_result *r;
 } wr;
 
@@ -352,47 +353,60 @@ static int rows(wr *x)
     return bb_db__cmd(x->ctx, sql, 1 + N_ARRAYS, p);
 }
 
-/* Runs sql with the organisation ($1) and number (NULL: none) as text, then the arrays
- * first..last as binary parameters. */
-static int insert(wr *x, const char *sql, const char *number, int first, int last)
-{
-    const char *p[8] = {x->ctx->org_id, number};
-    int len[8] = {0}, fmt[8] = {0}, n = number != NULL ? 2 : 1;
+/* One round of the vault's rows: the data keys, then the personal fields and blind indexes
+ * that refer to them, in one statement (the foreign keys are checked at its end). */
+static const char vault_sql[] =
+    "WITH k AS (INSERT INTO data_key (id, org_id, key_version, wrapped)"
+    " SELECT k.id, $1, $2::int, k.w FROM unnest($4::uuid[], $5::bytea[]) AS k(id, w)),"
+    " f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
+    " SELECT f.t, f.o, f.f, $1, f.k, f.b"
+    " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, b))"
+    " INSERT INTO blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
+    " bidx_version, value) SELECT 'party', i.o, i.n, $1, i.k, $3::int, i.v"
+    " FROM unnest($11::uuid[], $12::text[], $13::uuid[], $14::int[]) AS i(o, n, k, v)";
 
-    for (int a = first; a <= last; a++, n++) {
-        if (!imp_arr_param(&x->v[a], &p[n], &len[n]))
-            return bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
-        fmt[n] = 1;
+/* Waits for the round sent before, if any: its result, or the server's refusal (only
+ * drained when report is false: an earlier failure keeps its message). */
+static int vault_wait(wr *x, bool report)
+{
+    PGresult *res;
+    int rc = BB_OK;
+
+    if (!x->pending)
+        return BB_OK;
+    x->pending = false;
+    while ((res = PQgetResult(x->ctx->conn)) != NULL) {
+        if (rc == BB_OK && report && PQresultStatus(res) != PGRES_COMMAND_OK)
+            rc = bb_ctx__fail(x->ctx,
+                              bb_db__status_for_sqlstate(
+                                  PQresultErrorField(res, PG_DIAG_SQLSTATE)),
+                              "import: %s", PQresultErrorMessage(res));
+        PQclear(res);
     }
-    return bb_db__exec_bin(x->ctx, NULL, sql, n, p, len, fmt);
+    return rc;
 }
 
-/* The data keys, personal fields and blind indexes collected so far, in that order (the
- * fields and indexes refer to their key). */
-static int vault_rows(wr *x)
+/* Sends the rows collected so far as a round and returns without waiting for it, so the
+ * next round is sealed while the server writes this one (libpq has copied the arrays). */
+static int vault_send(wr *x)
 {
+    const char *p[14];
     char kv[16], bv[16];
-    int rc;
+    int len[14] = {0}, fmt[14] = {0}, rc = vault_wait(x, true);
 
     snprintf(kv, sizeof kv, "%d", x->kv);
     snprintf(bv, sizeof bv, "%d", x->bidx_version);
-    rc = insert(x,
-                "INSERT INTO data_key (id, org_id, key_version, wrapped)"
-                " SELECT k.id, $1, $2::int, k.w FROM unnest($3::uuid[], $4::bytea[]) AS k(id, w)",
-                kv, K_ID, K_WRAPPED);
-    if (rc == BB_OK && x->v[F_OWNER].n > 0)
-        rc = insert(x,
-                    "INSERT INTO personal_field (owner_table, owner_id, field, org_id,"
-                    " data_key_id, blob) SELECT f.t, f.o, f.f, $1, f.k, f.b"
-                    " FROM unnest($2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::bytea[])"
-                    " AS f(t, o, f, k, b)",
-                    NULL, F_TABLE, F_BLOB);
-    if (rc == BB_OK && x->v[I_OWNER].n > 0)
-        rc = insert(x,
-                    "INSERT INTO blind_index (owner_table, owner_id, index_name, org_id,"
-                    " data_key_id, bidx_version, value) SELECT 'party', i.o, i.n, $1, i.k, $2::int,"
-                    " i.v FROM unnest($3::uuid[], $4::text[], $5::uuid[], $6::int[]) AS i(o, n, k, v)",
-                    bv, I_OWNER, I_VALUE);
+    p[0] = x->ctx->org_id;
+    p[1] = kv;
+    p[2] = bv;
+    for (int a = 0; rc == BB_OK && a < V_ALL; a++) {
+        if (!imp_arr_param(&x->v[a], &p[3 + a], &len[3 + a]))
+            rc = bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
+        fmt[3 + a] = 1;
+    }
+    if (rc == BB_OK && PQsendQueryParams(x->ctx->conn, vault_sql, 14, NULL, p, len, fmt, 0) != 1)
+        rc = bb_ctx__fail(x->ctx, BB_ECONN, "import: %s", PQerrorMessage(x->ctx->conn));
+    x->pending = rc == BB_OK;
     for (int a = 0; a < V_ALL; a++)
         imp_arr_reset(&x->v[a]);
     return rc;
@@ -423,9 +437,13 @@ static int send(wr *x, imp_case **order, size_t n, const bb_import_options *o)
         if (rc == BB_ECRYPTO)
             rc = bb_ctx__fail(x->ctx, rc, "%s", _("cannot encrypt a personal value"));
         if (rc == BB_OK && (x->v[F_OWNER].n >= FIELDS_PER_ROUND || i + 1 == n))
-            rc = vault_rows(x);
+            rc = vault_send(x);
         if (rc == BB_OK && o->progress != NULL && (i % 500 == 499 || i + 1 == n))
             o->progress(o->progress_data, (long)(i + 1), (long)n);
+    }
+    if (x->pending) { /* the connection must be free before anything else is sent */
+        int last = vault_wait(x, rc == BB_OK);
+        rc = rc == BB_OK ? last : rc;
     }
     if (rc == BB_OK)
         rc = rows(x);
