@@ -20,8 +20,8 @@ static int progress(void *data, long done, long total)
     int width = 30, filled = total > 0 ? (int)(done * width / total) : width;
 
     (void)data;
-    fprintf(stderr, "\r[%.*s%*s] %ld/%ld", filled, "##############################",
-            width - filled, "", done, total);
+    fprintf(stderr, "\r[%.*s%*s] %ld/%ld", filled, "##############################", width - filled,
+            "", done, total);
     if (done == total)
         fputc('\n', stderr);
     return 0;
@@ -87,8 +87,8 @@ static bool confirm(bb_ctx *ctx, import_args *a)
                  "Go on? [y/N] "),
                r->cases, r->parties, r->skipped);
         fflush(stdout);
-        yes = fgets(line, sizeof line, stdin) != NULL && (line[0] == 'y' || line[0] == 'j' ||
-                                                          line[0] == 'Y' || line[0] == 'J');
+        yes = fgets(line, sizeof line, stdin) != NULL &&
+              (line[0] == 'y' || line[0] == 'j' || line[0] == 'Y' || line[0] == 'J');
     } else {
         yes = true; /* the real run reports the problems */
     }
@@ -106,7 +106,8 @@ static int import_cases(const cli_command *cmd, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     if (!a.yes && !a.dry_run && !isatty(STDIN_FILENO))
-        return cli_usage_error(cmd, "%s", _("--yes is needed when standard input is not a terminal"));
+        return cli_usage_error(cmd, "%s",
+                               _("--yes is needed when standard input is not a terminal"));
     if ((rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
         return rc;
     if (!a.yes && !a.dry_run && !confirm(ctx, &a)) {
@@ -114,8 +115,11 @@ static int import_cases(const cli_command *cmd, int argc, char **argv)
         bb_close(ctx);
         return CLI_FAILURE;
     }
-    bb_import_options o = {.path = a.file, .mapping = a.mapping, .csv = a.csv,
-                           .dry_run = a.dry_run, .progress = isatty(STDERR_FILENO) ? progress : NULL};
+    bb_import_options o = {.path = a.file,
+                           .mapping = a.mapping,
+                           .csv = a.csv,
+                           .dry_run = a.dry_run,
+                           .progress = isatty(STDERR_FILENO) ? progress : NULL};
     rc = bb_import_cases(ctx, &o, &r);
     if (rc == BB_OK) {
         report(&a, r);

@@ -153,16 +153,16 @@ static void party(imp_check *k, const imp_row *w, imp_case *c, int i)
         p->given |= (p->v[f] = imp_cell(w, k->where[base + f])) != NULL;
     if (!p->given)
         return;
-    note(k, w, base + P_NAME, bb_pd__check_name(ctx, cols[base + P_NAME].key, p->v[P_NAME],
-                                                BB_NAME_MAX));
+    note(k, w, base + P_NAME,
+         bb_pd__check_name(ctx, cols[base + P_NAME].key, p->v[P_NAME], BB_NAME_MAX));
     note(k, w, base + P_STREET,
          bb_pd__check_text(ctx, cols[base + P_STREET].key, p->v[P_STREET], BB_STREET_MAX));
     note(k, w, base + P_NUMBER,
          bb_pd__check_house_number(ctx, cols[base + P_NUMBER].key, p->v[P_NUMBER]));
     if (p->v[P_POSTCODE] != NULL)
         note(k, w, base + P_POSTCODE,
-             bb_pd__check_postcode(ctx, cols[base + P_POSTCODE].key, p->v[P_POSTCODE],
-                                   p->postcode, NULL));
+             bb_pd__check_postcode(ctx, cols[base + P_POSTCODE].key, p->v[P_POSTCODE], p->postcode,
+                                   NULL));
     note(k, w, base + P_PLACE,
          bb_pd__check_text(ctx, cols[base + P_PLACE].key, p->v[P_PLACE], BB_PLACE_MAX));
     note(k, w, base + P_PHONE, bb_pd__check_phone(ctx, cols[base + P_PHONE].key, p->v[P_PHONE]));
@@ -180,9 +180,8 @@ static void steps(imp_case *c)
 {
     static const char *const ran[] = {"opgelost", "deels_opgelost", "niet_opgelost", NULL};
     const char *s = c->status;
-    bool intake = c->intake_on[0] != '\0' || strcmp(s, "intake") == 0 ||
-                  strcmp(s, "lopend") == 0 || strcmp(s, "nazorg") == 0 ||
-                  strcmp(s, "doorverwezen") == 0;
+    bool intake = c->intake_on[0] != '\0' || strcmp(s, "intake") == 0 || strcmp(s, "lopend") == 0 ||
+                  strcmp(s, "nazorg") == 0 || strcmp(s, "doorverwezen") == 0;
     bool mediated = strcmp(s, "lopend") == 0 || strcmp(s, "nazorg") == 0;
     int n = 0;
 
@@ -208,7 +207,8 @@ static void area(imp_check *k, const imp_row *w, imp_case *c)
     const char *s = value(k, w, C_AREA), *mapped = s ? imp_mapping_get(k->m, "area", s) : NULL;
 
     c->area = mapped ? mapped : s;
-    if (c->area == NULL || !note(k, w, C_AREA, bb_fields__text(k->ctx, "area", c->area, BB_AREA_MAX)))
+    if (c->area == NULL ||
+        !note(k, w, C_AREA, bb_fields__text(k->ctx, "area", c->area, BB_AREA_MAX)))
         return;
     for (size_t i = 0; i < k->n_areas; i++)
         if (strcmp(k->areas[i], c->area) == 0)
@@ -222,9 +222,10 @@ static void rules(imp_check *k, const imp_row *w, imp_case *c)
     bool closed = strcmp(c->status, "afgesloten") == 0;
 
     if (c->status[0] == '\0')
-        bb_fields__copy(c->status, BB_KEY_SIZE, c->closed_on[0] ? "afgesloten"
-                                                : c->intake_on[0] ? "intake"
-                                                                  : "aangemeld");
+        bb_fields__copy(c->status, BB_KEY_SIZE,
+                        c->closed_on[0]   ? "afgesloten"
+                        : c->intake_on[0] ? "intake"
+                                          : "aangemeld");
     closed = strcmp(c->status, "afgesloten") == 0;
     if (closed && c->outcome[0] == '\0' && value(k, w, C_OUTCOME) == NULL)
         RULE(C_OUTCOME, "%s", _("outcome: missing (a closed case has an outcome)"));
@@ -245,11 +246,10 @@ static void rules(imp_check *k, const imp_row *w, imp_case *c)
         RULE(C_STATUS, "%s", _("status: a case with an intake date is past 'aangemeld'"));
     if (c->intake_reason[0] && c->intake_on[0] == '\0')
         RULE(C_INTAKE_REASON, "%s", _("intake_reason: given without an intake date"));
-    if (c->intake_reason[0] && (strcmp(c->status, "lopend") == 0 ||
-                                strcmp(c->status, "nazorg") == 0 ||
-                                strcmp(c->status, "doorverwezen") == 0))
-        RULE(C_STATUS, _("status: a case found not suitable at the intake is not '%s'"),
-             c->status);
+    if (c->intake_reason[0] &&
+        (strcmp(c->status, "lopend") == 0 || strcmp(c->status, "nazorg") == 0 ||
+         strcmp(c->status, "doorverwezen") == 0))
+        RULE(C_STATUS, _("status: a case found not suitable at the intake is not '%s'"), c->status);
     steps(c);
     if (c->steps[0] != NULL && strcmp(c->steps[0], "intake") == 0 && !c->party[0].given)
         RULE(C_PARTY + P_NAME, "%s",

@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define PARTY(role, Role, name, street, number, postcode, place, phone, email)                    \
-    {role ".name", Role " naam", N_("name (required when any of the party's columns is given)"),  \
+#define PARTY(role, Role, name, street, number, postcode, place, phone, email)                     \
+    {role ".name", Role " naam", N_("name (required when any of the party's columns is given)"),   \
      name},                                                                                        \
         {role ".street", Role " straat", N_("street"), street},                                    \
         {role ".number", Role " huisnummer", N_("house number: 12, 12a, 12-1"), number},           \
@@ -23,9 +23,11 @@
          N_("alleenstaand, paar_zonder_kinderen, gezin_met_kinderen, eenoudergezin, anders, "      \
             "onbekend"),                                                                           \
          "alleenstaand"},                                                                          \
-        {role ".age", Role " leeftijd", N_("onder_18, 18_29, 30_44, 45_64, 65_plus, onbekend"),   \
+        {role ".age", Role " leeftijd", N_("onder_18, 18_29, 30_44, 45_64, 65_plus, onbekend"),    \
          "45_64"},                                                                                 \
-        {role ".interpreter", Role " tolk", N_("ja, nee, onbekend"), "nee"}
+    {                                                                                              \
+        role ".interpreter", Role " tolk", N_("ja, nee, onbekend"), "nee"                          \
+    }
 
 static const bb_import_column columns[IMP_COLUMNS] = {
     {"key", "Registratienummer",

@@ -129,8 +129,13 @@ static int areas(bb_ctx *ctx, imp_check *k, PGresult **res)
 /* Every row checked; a row without a key gets the file's checksum and its line. */
 static int check_rows(bb_ctx *ctx, run *u)
 {
-    imp_check k = {.ctx = ctx, .m = &u->m, .where = u->where, .headers = u->headers,
-                   .date1904 = u->date1904, .dialect = u->dialect, .r = u->r};
+    imp_check k = {.ctx = ctx,
+                   .m = &u->m,
+                   .where = u->where,
+                   .headers = u->headers,
+                   .date1904 = u->date1904,
+                   .dialect = u->dialect,
+                   .r = u->r};
     PGresult *res = NULL;
     int rc = areas(ctx, &k, &res);
 
@@ -182,7 +187,8 @@ static int skip_known(bb_ctx *ctx, run *u)
     demo_buf lit = {0};
     PGresult *res = NULL;
     imp_case **sorted = calloc(u->n ? u->n : 1, sizeof *sorted);
-    int rc = sorted ? bb_ctx__org(ctx, &org) : bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    int rc =
+        sorted ? bb_ctx__org(ctx, &org) : bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
 
     if (rc != BB_OK)
         goto done;

@@ -12,8 +12,8 @@
 #include <strings.h>
 
 static const char *const sections[] = {
-    "columns", "dates",     "defaults", "options",     "source",      "types",  "status",
-    "outcome", "intake_reason", "area", "tenure", "household", "age", "interpreter", NULL,
+    "columns",       "dates", "defaults", "options",   "source", "types",       "status", "outcome",
+    "intake_reason", "area",  "tenure",   "household", "age",    "interpreter", NULL,
 };
 
 /* s without blanks around it, in place. */

@@ -25,24 +25,59 @@
 
 /* The arrays of bb_import_rows' parameters (after p_org), in its order. */
 enum {
-    A_ID, A_YEAR, A_SEQ, A_REPORTED, A_SOURCE, A_TYPES, A_AREA, A_SUITABLE,
-    A_INTAKE_ON, A_INTAKE_REASON, A_STATUS, A_OUTCOME, A_CLOSED_ON, A_KEY, A_IMPORT_KEY,
-    E_ID, E_CASE, E_AT, E_FROM, E_TO,
-    Q_ID, Q_CASE, Q_SEQ, Q_ROLE, Q_TENURE, Q_HOUSEHOLD, Q_AGE, Q_INTERPRETER,
+    A_ID,
+    A_YEAR,
+    A_SEQ,
+    A_REPORTED,
+    A_SOURCE,
+    A_TYPES,
+    A_AREA,
+    A_SUITABLE,
+    A_INTAKE_ON,
+    A_INTAKE_REASON,
+    A_STATUS,
+    A_OUTCOME,
+    A_CLOSED_ON,
+    A_KEY,
+    A_IMPORT_KEY,
+    E_ID,
+    E_CASE,
+    E_AT,
+    E_FROM,
+    E_TO,
+    Q_ID,
+    Q_CASE,
+    Q_SEQ,
+    Q_ROLE,
+    Q_TENURE,
+    Q_HOUSEHOLD,
+    Q_AGE,
+    Q_INTERPRETER,
     B_ALL
 };
 #define N_ARRAYS B_ALL
 
 /* The rows of the vault: data keys, personal fields, blind indexes, as binary arrays. */
-enum { K_ID, K_WRAPPED, F_TABLE, F_OWNER, F_FIELD, F_KEY, F_BLOB, I_OWNER, I_NAME, I_KEY, I_VALUE,
-       V_ALL };
+enum {
+    K_ID,
+    K_WRAPPED,
+    F_TABLE,
+    F_OWNER,
+    F_FIELD,
+    F_KEY,
+    F_BLOB,
+    I_OWNER,
+    I_NAME,
+    I_KEY,
+    I_VALUE,
+    V_ALL
+};
 static const uint32_t v_oids[V_ALL] = {2950, 17, 25, 2950, 25, 2950, 17, 2950, 25, 2950, 23};
 /* Personal fields per round of statements: bounds the memory the arrays take. */
 #define FIELDS_PER_ROUND 40000
 
 static const char *const index_names[] = {"name", "phone", "email", "address"};
-static const enum bb_pd_kind index_kinds[] = {BB_PD_NAME, BB_PD_PHONE, BB_PD_EMAIL,
-                                              BB_PD_ADDRESS};
+static const enum bb_pd_kind index_kinds[] = {BB_PD_NAME, BB_PD_PHONE, BB_PD_EMAIL, BB_PD_ADDRESS};
 
 typedef struct wr {
     bb_ctx *ctx;
@@ -73,8 +108,7 @@ static int keys(wr *x)
         bb_secret__new(BB_BLOB_KEY_BYTES, &x->dk) != BB_OK)
         return bb_ctx__fail(x->ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
     for (int i = 0; i < 4; i++)
-        if (bb_bidx__derive_key(kc->bidx_root, "party", index_names[i], "eq", &x->bidx[i]) !=
-            BB_OK)
+        if (bb_bidx__derive_key(kc->bidx_root, "party", index_names[i], "eq", &x->bidx[i]) != BB_OK)
             return bb_ctx__fail(x->ctx, BB_ECRYPTO, _("%s: cannot compute the index"),
                                 index_names[i]);
     return BB_OK;
@@ -201,8 +235,10 @@ static void history(wr *x, const imp_case *c, const char *id, const char *create
         bool closing = strcmp(c->steps[i], "afgesloten") == 0;
         demo_id(&x->ids, &u);
         demo_uuid_text(&u, ev);
-        event(x, closing ? closed : ev, id, closing ? c->closed_on
-                                       : c->intake_on[0] ? c->intake_on : c->reported,
+        event(x, closing ? closed : ev, id,
+              closing           ? c->closed_on
+              : c->intake_on[0] ? c->intake_on
+                                : c->reported,
               from, c->steps[i]);
         from = c->steps[i];
     }
@@ -335,9 +371,9 @@ static int rows(wr *x)
     const char *p[1 + N_ARRAYS];
     char sql[2048] = "SELECT bb_import_rows($1";
     static const char *const types[N_ARRAYS] = {
-        "uuid", "int", "int", "date", "text", "text", "text", "boolean", "date", "text", "text",
-        "text", "date", "uuid", "text", "uuid", "uuid", "timestamptz", "text", "text", "uuid",
-        "uuid", "int", "text", "text", "text", "text", "text"};
+        "uuid", "int",  "int",  "date", "text", "text", "text", "boolean",     "date", "text",
+        "text", "text", "date", "uuid", "text", "uuid", "uuid", "timestamptz", "text", "text",
+        "uuid", "uuid", "int",  "text", "text", "text", "text", "text"};
     size_t o = strlen(sql);
 
     p[0] = x->ctx->org_id;
@@ -360,7 +396,8 @@ static const char vault_sql[] =
     " SELECT k.id, $1, $2::int, k.w FROM unnest($4::uuid[], $5::bytea[]) AS k(id, w)),"
     " f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
     " SELECT f.t, f.o, f.f, $1, f.k, f.b"
-    " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, b))"
+    " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, "
+    "b))"
     " INSERT INTO blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
     " bidx_version, value) SELECT 'party', i.o, i.n, $1, i.k, $3::int, i.v"
     " FROM unnest($11::uuid[], $12::text[], $13::uuid[], $14::int[]) AS i(o, n, k, v)";
@@ -378,8 +415,7 @@ static int vault_wait(wr *x, bool report)
     while ((res = PQgetResult(x->ctx->conn)) != NULL) {
         if (rc == BB_OK && report && PQresultStatus(res) != PGRES_COMMAND_OK)
             rc = bb_ctx__fail(x->ctx,
-                              bb_db__status_for_sqlstate(
-                                  PQresultErrorField(res, PG_DIAG_SQLSTATE)),
+                              bb_db__status_for_sqlstate(PQresultErrorField(res, PG_DIAG_SQLSTATE)),
                               "import: %s", PQresultErrorMessage(res));
         PQclear(res);
     }

@@ -21,10 +21,9 @@ typedef struct xl {
     char **strings;   /* shared strings */
     size_t n_strings, cap_strings;
     /* parsing state */
-    int depth_si;       /* inside <si> (shared) or <is> (inline) */
+    int depth_si; /* inside <si> (shared) or <is> (inline) */
     bool in_t, in_v, in_rph;
-    char *text; /* collected character data */
-    size_t tlen, tcap;
+    demo_buf text; /* collected character data */
     imp_table *t;
     imp_row *row;
     long row_no;
@@ -47,23 +46,14 @@ static const char *attr(const char **a, const char *name)
     return NULL;
 }
 
+/* Collects character data, kept NUL-terminated (lib/demo's growing buffer). */
 static void text_add(xl *x, const char *s, size_t n)
 {
-    if (x->tlen + n + 1 > x->tcap) {
-        size_t cap = x->tcap ? x->tcap : 256;
-        while (cap < x->tlen + n + 1)
-            cap *= 2;
-        char *p = realloc(x->text, cap);
-        if (p == NULL) {
-            x->oom = true;
-            return;
-        }
-        x->text = p;
-        x->tcap = cap;
-    }
-    memcpy(x->text + x->tlen, s, n);
-    x->tlen += n;
-    x->text[x->tlen] = '\0';
+    demo_buf_put(&x->text, s, n);
+    if (x->text.oom)
+        x->oom = true;
+    else if (x->text.p != NULL)
+        x->text.p[x->text.len] = '\0';
 }
 
 static void XMLCALL chars(void *data, const char *s, int n)
@@ -99,7 +89,7 @@ static void XMLCALL ss_start(void *data, const char *name, const char **a)
 
     (void)a;
     if (strcmp(n, "si") == 0) {
-        x->tlen = 0;
+        x->text.len = 0;
         text_add(x, "", 0);
     } else if (strcmp(n, "t") == 0) {
         x->in_t = true;
@@ -128,7 +118,7 @@ static void XMLCALL ss_end(void *data, const char *name)
             x->strings = p;
             x->cap_strings = cap;
         }
-        x->strings[x->n_strings] = strdup(x->text ? x->text : "");
+        x->strings[x->n_strings] = strdup(x->text.p ? x->text.p : "");
         x->oom |= x->strings[x->n_strings++] == NULL;
     }
 }
@@ -159,7 +149,7 @@ static void XMLCALL sheet_start(void *data, const char *name, const char **a)
         int c = ref_col(attr(a, "r"));
         x->col = c >= 0 ? c : x->col + 1;
         snprintf(x->type, sizeof x->type, "%s", (v = attr(a, "t")) != NULL ? v : "n");
-        x->tlen = 0;
+        x->text.len = 0;
         text_add(x, "", 0);
     } else if (strcmp(n, "v") == 0) {
         x->in_v = true;
@@ -173,7 +163,7 @@ static void XMLCALL sheet_start(void *data, const char *name, const char **a)
 /* Stores the cell just read: a shared string by its index, anything else as written. */
 static void cell_end(xl *x)
 {
-    const char *s = x->text ? x->text : "";
+    const char *s = x->text.p ? x->text.p : "";
     bool num = strcmp(x->type, "n") == 0;
 
     if (strcmp(x->type, "s") == 0) {
@@ -241,8 +231,9 @@ static int parse_part(zip_t *z, const char *name, xl *x, XML_StartElementHandler
 done:
     if (rc != 0)
         imp_problem(r, 0, -1, NULL, false,
-                    x->oom ? _("out of memory") : _("the workbook is damaged: its part %s cannot "
-                                                    "be read"),
+                    x->oom ? _("out of memory")
+                           : _("the workbook is damaged: its part %s cannot "
+                               "be read"),
                     name);
     if (p != NULL)
         XML_ParserFree(p);
@@ -268,7 +259,8 @@ static bool read_parts(zip_t *z, xl *x, bb_import_result *r)
         imp_problem(r, 0, -1, NULL, false, _("the workbook is damaged: its sheet %s is missing"),
                     x->target);
     if (rc == 0 && !x->sheet_seen) {
-        imp_problem(r, 0, -1, NULL, false, "%s", _("the workbook is damaged: its sheet has no data"));
+        imp_problem(r, 0, -1, NULL, false, "%s",
+                    _("the workbook is damaged: its sheet has no data"));
         rc = -1;
     }
     return rc == 0;
@@ -294,6 +286,6 @@ bool imp_xlsx_read(const char *path, imp_table *t, bool *date1904, bb_import_res
     for (size_t i = 0; i < x.n_strings; i++)
         free(x.strings[i]);
     free(x.strings);
-    free(x.text);
+    demo_buf_free(&x.text);
     return ok;
 }
