@@ -94,13 +94,8 @@ static bool read_table(run *u, const char *data, size_t len)
             any = imp_cell(&u->t.rows[i], (int)c) != NULL;
         if (any)
             u->t.rows[keep++] = u->t.rows[i];
-        else {
-            imp_table *one = &(imp_table){.rows = &u->t.rows[i], .n = 1};
-            for (size_t c = 0; c < one->rows[0].n; c++)
-                free(one->rows[0].cell[c]);
-            free(one->rows[0].cell);
-            free(one->rows[0].num);
-        }
+        else
+            imp_row_free(&u->t.rows[i]);
     }
     u->t.n = keep;
     if (ok && u->t.n < 2)
@@ -126,6 +121,46 @@ static int areas(bb_ctx *ctx, imp_check *k, PGresult **res)
     return rc;
 }
 
+/* Keys only: for looking one up. */
+static int key_cmp(const void *a, const void *b)
+{
+    return strcmp((*(imp_case *const *)a)->key, (*(imp_case *const *)b)->key);
+}
+
+static int by_key(const void *a, const void *b)
+{
+    const imp_case *x = *(imp_case *const *)a, *y = *(imp_case *const *)b;
+    int d = key_cmp(a, b);
+    return d != 0 ? d : (x->line > y->line) - (x->line < y->line);
+}
+
+/* The cases by key (then line), for finding a key twice and the keys known already. */
+static imp_case **sorted_by_key(run *u)
+{
+    imp_case **s = calloc(u->n ? u->n : 1, sizeof *s);
+
+    for (size_t i = 0; s != NULL && i < u->n; i++)
+        s[i] = &u->cases[i];
+    if (s != NULL)
+        qsort(s, u->n, sizeof *s, by_key);
+    return s;
+}
+
+/* A key given to two rows of the file: the later one is named. */
+static int twice(bb_ctx *ctx, run *u)
+{
+    imp_case **s = sorted_by_key(u);
+
+    if (s == NULL)
+        return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
+    for (size_t i = 1; i < u->n; i++)
+        if (strcmp(s[i]->key, s[i - 1]->key) == 0 && s[i]->key[0] != '\0')
+            imp_problem(u->r, s[i]->line, u->where[C_KEY], u->headers[C_KEY], false,
+                        _("key: '%s' is the key of line %ld too"), s[i]->key, s[i - 1]->line);
+    free(s);
+    return BB_OK;
+}
+
 /* Every row checked; a row without a key gets the file's checksum and its line. */
 static int check_rows(bb_ctx *ctx, run *u)
 {
@@ -147,22 +182,13 @@ static int check_rows(bb_ctx *ctx, run *u)
         imp_check_row(&k, &u->t.rows[i + 1], c);
         if (c->key[0] == '\0')
             snprintf(c->key, sizeof c->key, "sha256:%.16s:%ld", u->r->checksum, c->line);
-        for (size_t j = 0; j < i && u->where[C_KEY] >= 0; j++)
-            if (strcmp(u->cases[j].key, c->key) == 0) {
-                imp_problem(u->r, c->line, u->where[C_KEY], u->headers[C_KEY], false,
-                            _("key: '%s' is the key of line %ld too"), c->key, u->cases[j].line);
-                break;
-            }
     }
+    if (rc == BB_OK)
+        rc = twice(ctx, u);
     u->r->rows = (long)u->n;
     free(k.areas);
     PQclear(res);
     return rc;
-}
-
-static int by_key(const void *a, const void *b)
-{
-    return strcmp((*(imp_case *const *)a)->key, (*(imp_case *const *)b)->key);
 }
 
 /* The keys as a text[] literal, each quoted. */
@@ -186,7 +212,7 @@ static int skip_known(bb_ctx *ctx, run *u)
     const char *org;
     demo_buf lit = {0};
     PGresult *res = NULL;
-    imp_case **sorted = calloc(u->n ? u->n : 1, sizeof *sorted);
+    imp_case **sorted = sorted_by_key(u);
     int rc =
         sorted ? bb_ctx__org(ctx, &org) : bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
 
@@ -197,13 +223,10 @@ static int skip_known(bb_ctx *ctx, run *u)
                      "SELECT import_key, year, seq FROM bb_case"
                      " WHERE org_id = $1 AND import_key = ANY ($2::text[])",
                      2, (const char *[]){org, lit.p});
-    for (size_t i = 0; i < u->n; i++)
-        sorted[i] = &u->cases[i];
-    qsort(sorted, u->n, sizeof *sorted, by_key);
     for (int i = 0; rc == BB_OK && i < PQntuples(res); i++) {
         imp_case probe, *pp = &probe, **hit;
         bb_fields__copy(probe.key, sizeof probe.key, PQgetvalue(res, i, 0));
-        if ((hit = bsearch(&pp, sorted, u->n, sizeof *sorted, by_key)) == NULL)
+        if ((hit = bsearch(&pp, sorted, u->n, sizeof *sorted, key_cmp)) == NULL)
             continue;
         (*hit)->skip = true;
         if (++u->r->skipped <= SKIPPED_SHOWN)

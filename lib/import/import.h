@@ -40,6 +40,7 @@ imp_row *imp_table_row(imp_table *t, long line);
 bool imp_row_set(imp_row *r, size_t col, const char *s, size_t len, bool num);
 /* The cell, NULL when empty or missing. */
 const char *imp_cell(const imp_row *r, int col);
+void imp_row_free(imp_row *r);
 void imp_table_free(imp_table *t);
 
 /* Adds a problem to r (col < 0: the whole row; header may be NULL). */

@@ -61,14 +61,19 @@ const char *imp_cell(const imp_row *r, int col)
     return r->cell[col];
 }
 
+void imp_row_free(imp_row *r)
+{
+    for (size_t c = 0; c < r->n; c++)
+        free(r->cell[c]);
+    free(r->cell);
+    free(r->num);
+    *r = (imp_row){0};
+}
+
 void imp_table_free(imp_table *t)
 {
-    for (size_t i = 0; i < t->n; i++) {
-        for (size_t c = 0; c < t->rows[i].n; c++)
-            free(t->rows[i].cell[c]);
-        free(t->rows[i].cell);
-        free(t->rows[i].num);
-    }
+    for (size_t i = 0; i < t->n; i++)
+        imp_row_free(&t->rows[i]);
     free(t->rows);
     *t = (imp_table){0};
 }

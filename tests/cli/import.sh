@@ -157,6 +157,8 @@ t_bad_input_is_named_and_nothing_is_written() {
     # All problems of a file at once.
     csv "$tmp/many.csv" 'k1,31/12/2023,politie,pesten,,,,,,,,,' 'k2,2023-01-02,Politie Oost,pesten,,,,,,,,,'
     bad "$tmp/many.csv" "line 2, column B" "line 3, column C" "2 problems; nothing was imported"
+    csv "$tmp/twice.csv" 'k1,2023-01-02,politie,pesten,,,,,,,,,' 'k1,2023-01-03,politie,pesten,,,,,,,,,'
+    bad "$tmp/twice.csv" "line 3, column A (Registratienummer): key: 'k1' is the key of line 2 too"
     printf 'PK\003\004 not really a workbook' >"$tmp/damaged.xlsx"
     bad "$tmp/damaged.xlsx" "not an .xlsx workbook, or a damaged one"
     head -c 800 "$fixtures/register.xlsx" >"$tmp/cut.xlsx"
