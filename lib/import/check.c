@@ -59,7 +59,8 @@ static bool by_format(const char *s, const char *fmt, char iso[BB_DATE_SIZE])
     }
     if (*s != '\0' || y < 0 || m < 0 || d < 0)
         return false;
-    snprintf(iso, BB_DATE_SIZE, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    snprintf(iso, BB_DATE_SIZE, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
+             (unsigned)d % 100u);
     return true;
 }
 
