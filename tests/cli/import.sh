@@ -214,5 +214,20 @@ t_coordinator_imports_with_their_own_role() {
     expect_err "not yours"
 }
 
+# On a terminal: the question before writing (no answer: nothing written), and the progress bar.
+t_terminal_asks_and_shows_progress() {
+    org_init
+    csv "$tmp/a.csv" 'k1,2023-01-02,politie,pesten,,,,,,Ans,,,'
+    printf 'n\n' | LC_ALL=C script -qec "$bbctl --db '$db' import cases '$tmp/a.csv'" /dev/null >"$tmp/no.out" 2>&1 || true
+    grep -q "1 cases with 1 parties will be imported (0 rows were imported before). Go on?" "$tmp/no.out" ||
+        fail "no question: $(cat "$tmp/no.out")"
+    grep -q "nothing was imported" "$tmp/no.out" || fail "no refusal: $(cat "$tmp/no.out")"
+    [ "$(cases)" -eq 0 ] || fail "written without a yes"
+    printf 'j\n' | LC_ALL=C script -qec "$bbctl --db '$db' import cases '$tmp/a.csv'" /dev/null >"$tmp/yes.out" 2>&1 || true
+    grep -q "\[##############################\] 1/1" "$tmp/yes.out" || fail "no progress bar: $(cat "$tmp/yes.out")"
+    grep -q "Imported 1 cases" "$tmp/yes.out" || fail "not imported: $(cat "$tmp/yes.out")"
+    [ "$(cases)" -eq 1 ] || fail "not written"
+}
+
 own_session "$0" "$@"
 "t_$1"
