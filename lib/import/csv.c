@@ -106,7 +106,7 @@ bool imp_csv_read(const char *data, size_t len, int dialect, imp_table *t, int *
                             _("a quoted field is not closed (a \" missing)"));
             ok = rc == 0 && w != NULL && imp_row_set(w, col, rd.buf, rd.blen, false);
             if (rc == -1 || (rc == 0 && !ok))
-                imp_problem(r, 0, -1, NULL, false, "%s", _("out of memory"));
+                imp_table_full(t, r);
         }
     }
     free(rd.buf);

@@ -32,9 +32,14 @@ typedef struct imp_row {
 typedef struct imp_table {
     imp_row *rows;
     size_t n, cap;
+    bool too_many; /* a row past IMP_ROWS_MAX was refused */
 } imp_table;
 
-/* Adds an empty row; NULL when out of memory. */
+/* Rows read from one file at most (with the headings): a bound on memory, far above any
+ * register (docs/import.md). */
+#define IMP_ROWS_MAX 50001
+
+/* Adds an empty row; NULL when out of memory or past IMP_ROWS_MAX (then too_many). */
 imp_row *imp_table_row(imp_table *t, long line);
 /* Sets cell col of r to s[0..len); false when out of memory. */
 bool imp_row_set(imp_row *r, size_t col, const char *s, size_t len, bool num);
@@ -42,6 +47,9 @@ bool imp_row_set(imp_row *r, size_t col, const char *s, size_t len, bool num);
 const char *imp_cell(const imp_row *r, int col);
 void imp_row_free(imp_row *r);
 void imp_table_free(imp_table *t);
+
+/* The problem of a table that could not grow: too many rows, or out of memory. */
+void imp_table_full(const imp_table *t, bb_import_result *r);
 
 /* Adds a problem to r (col < 0: the whole row; header may be NULL). */
 void imp_problem(bb_import_result *r, long line, int col, const char *header, bool skipped,

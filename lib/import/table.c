@@ -13,6 +13,10 @@
 
 imp_row *imp_table_row(imp_table *t, long line)
 {
+    if (t->n >= IMP_ROWS_MAX) {
+        t->too_many = true;
+        return NULL;
+    }
     if (t->n == t->cap) {
         size_t cap = t->cap ? t->cap * 2 : 256;
         imp_row *p = realloc(t->rows, cap * sizeof *p);
@@ -76,6 +80,15 @@ void imp_table_free(imp_table *t)
         imp_row_free(&t->rows[i]);
     free(t->rows);
     *t = (imp_table){0};
+}
+
+void imp_table_full(const imp_table *t, bb_import_result *r)
+{
+    if (t->too_many)
+        imp_problem(r, 0, -1, NULL, false, _("the file has more than %d rows: import it in parts"),
+                    IMP_ROWS_MAX - 1);
+    else
+        imp_problem(r, 0, -1, NULL, false, "%s", _("out of memory"));
 }
 
 void imp_col_name(int col, char out[8])

@@ -229,11 +229,10 @@ static int parse_part(zip_t *z, const char *name, xl *x, XML_StartElementHandler
     if (got < 0)
         rc = -1;
 done:
-    if (rc != 0)
-        imp_problem(r, 0, -1, NULL, false,
-                    x->oom ? _("out of memory")
-                           : _("the workbook is damaged: its part %s cannot "
-                               "be read"),
+    if (rc != 0 && x->oom)
+        imp_table_full(x->t, r);
+    else if (rc != 0)
+        imp_problem(r, 0, -1, NULL, false, _("the workbook is damaged: its part %s cannot be read"),
                     name);
     if (p != NULL)
         XML_ParserFree(p);

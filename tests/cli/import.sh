@@ -229,5 +229,12 @@ t_terminal_asks_and_shows_progress() {
     [ "$(cases)" -eq 1 ] || fail "not written"
 }
 
+# More rows than one import takes: refused before anything is checked or written.
+t_too_many_rows_are_refused() {
+    org_init
+    python3 "$here/import-bench.py" 50001 "$tmp/big.csv"
+    bad "$tmp/big.csv" "the file has more than 50000 rows: import it in parts"
+}
+
 own_session "$0" "$@"
 "t_$1"
