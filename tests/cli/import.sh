@@ -123,6 +123,13 @@ t_fixture_xlsx() {
     run bb import cases "$fixtures/register.xlsx" --mapping "$fixtures/register.map" --yes
     expect_rc 0
     expect_out "Imported 3 cases with 5 parties"
+    # Dates from LibreOffice's date cells, words through the mapping, a house number from a
+    # number cell.
+    [ "$(count "SELECT string_agg(import_key || ' ' || reported_on || ' ' || source || ' ' || conflict_types::text || ' ' || status || ' ' || coalesce(closed_on::text, '-'), ',' ORDER BY year, seq) FROM bb_case")" = \
+        "D-101 2023-01-09 politie {geluid_personen} afgesloten 2023-02-20,D-102 2023-02-14 woningcorporatie {geluid_personen,parkeren} aangemeld -,D-103 2024-06-03 zelfmelder {huisdieren} aangemeld -" ] ||
+        fail "$(count "SELECT * FROM bb_case")"
+    run bb case search --postcode "1010 AB" --number 5
+    expect_out "BB-2023-0001"
 }
 
 # bad FILE TEXT...: the import fails, stderr has each text, nothing is written.
