@@ -130,6 +130,10 @@ t_fixture_xlsx() {
         fail "$(count "SELECT * FROM bb_case")"
     run bb case search --postcode "1010 AB" --number 5
     expect_out "BB-2023-0001"
+    # bb's template, opened and saved again by LibreOffice: its example row.
+    run bb import cases "$fixtures/template-libreoffice.xlsx" --yes
+    expect_rc 0
+    expect_out "Imported 1 cases with 2 parties (BB-2023-0003 to BB-2023-0003)"
 }
 
 # bad FILE TEXT...: the import fails, stderr has each text, nothing is written.
