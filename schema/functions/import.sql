@@ -17,9 +17,10 @@
 -- in the future, a history that starts with the creation as 'aangemeld', moves only as
 -- case_transition allows and ends in the case's status; as parties.sql asks, a melder in every
 -- case past the intake or with an intake decision; as registry.sql asks, the closing reason
--- (the note of the closing event, written before this call). Any refusal rolls everything
--- back, the triggers' state too. Constraints, foreign keys and the other triggers (audit,
--- figures, pairing, parties) work as for any insert.
+-- (the note of the closing event, written before this call); and that each data key is a new
+-- one of the organisation. Any refusal rolls everything back, the triggers' state too.
+-- Constraints, foreign keys and the other triggers (audit, figures, pairing, parties) work as
+-- for any insert.
 CREATE OR REPLACE FUNCTION bb_import_rows(p_org uuid,
     p_id uuid[], p_year int[], p_seq int[], p_reported date[], p_source text[], p_types text[],
     p_area text[], p_suitable boolean[], p_intake_on date[], p_intake_reason text[],
@@ -68,6 +69,16 @@ BEGIN
     IF last_case IS DISTINCT FROM p_id OR last_status IS DISTINCT FROM p_status THEN
         RAISE EXCEPTION 'status: the history of a case does not end in its status'
             USING ERRCODE = 'check_violation';
+    END IF;
+    -- The data keys are the organisation's own, made for these cases (the function runs as
+    -- the owner, who sees every organisation's rows; the foreign key does not name one).
+    SELECT k.id INTO bad FROM unnest(p_key) AS k(id)
+     WHERE NOT EXISTS (SELECT FROM data_key d WHERE d.id = k.id AND d.org_id = p_org)
+        OR EXISTS (SELECT FROM bb_case c WHERE c.data_key_id = k.id)
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'import: data key % is not a new key of this organisation', bad.id
+            USING ERRCODE = 'insufficient_privilege';
     END IF;
     ALTER TABLE bb_case DISABLE TRIGGER case_check, DISABLE TRIGGER case_log_event;
     INSERT INTO bb_case (id, org_id, year, seq, reported_on, source, conflict_types, area,

@@ -223,6 +223,15 @@ t_coordinator_imports_with_their_own_role() {
         "SELECT bb_import_rows('$other', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')"
     [ "$rc" -ne 0 ] || fail "kees imported into another organisation"
     expect_err "not yours"
+    # A data key of another case (or organisation) is refused.
+    org=$(count "SELECT org_id FROM bb_case LIMIT 1")
+    key=$(count "SELECT data_key_id FROM bb_case LIMIT 1")
+    id=$(count "SELECT gen_random_uuid()")
+    run psql -X -q -At -v ON_ERROR_STOP=1 -d "$kdb" -c \
+        "SELECT bb_import_rows('$org', '{$id}', '{2023}', '{99}', '{2023-01-01}', '{politie}', '{\"{pesten}\"}', '{NULL}', '{NULL}', '{NULL}', '{NULL}', '{aangemeld}', '{NULL}', '{NULL}', '{$key}', '{x}', '{$(count "SELECT gen_random_uuid()")}', '{$id}', '{\"2023-01-01 12:00\"}', '{NULL}', '{aangemeld}', '{}', '{}', '{}', '{}', '{}', '{}', '{}', '{}')"
+    [ "$rc" -ne 0 ] || fail "a used data key was taken"
+    expect_err "is not a new key of this organisation"
+    [ "$(cases)" -eq 1 ] || fail "a case was added"
 }
 
 # On a terminal: the question before writing (no answer: nothing written), and the progress bar.
