@@ -64,14 +64,16 @@ static void report(const import_args *a, const bb_import_result *r)
     print_problems(r, true);
     if (r->skipped > 20)
         fprintf(stderr, _("... and %ld more rows imported before\n"), r->skipped - 20);
-    if (a->dry_run)
-        printf(_("Dry run: %ld rows read (%s); %ld cases with %ld parties would be imported, "
-                 "%ld rows were imported before.\n"),
-               r->rows, r->format, r->cases, r->parties, r->skipped);
-    else
-        printf(_("Imported %ld cases with %ld parties (%s to %s) from %ld rows (%s); %ld rows "
-                 "were imported before.\n"),
-               r->cases, r->parties, r->first, r->last, r->rows, r->format, r->skipped);
+    /* A list, not a sentence: no "1 cases". */
+    if (a->dry_run) {
+        printf(_("Dry run of %s (%s); nothing was written:\n"), a->file, r->format);
+        printf(_("  cases:    %ld\n"), r->cases);
+    } else {
+        printf(_("Imported from %s (%s):\n"), a->file, r->format);
+        printf(_("  cases:    %ld, %s to %s\n"), r->cases, r->first, r->last);
+    }
+    printf(_("  parties:  %ld\n"), r->parties);
+    printf(_("  rows:     %ld, of which %ld imported before\n"), r->rows, r->skipped);
 }
 
 /* On a terminal, what would happen, and a question; false when the answer is not yes. */
@@ -83,8 +85,7 @@ static bool confirm(bb_ctx *ctx, import_args *a)
     bool yes = false;
 
     if (bb_import_cases(ctx, &o, &r) == BB_OK) {
-        printf(_("%ld cases with %ld parties will be imported (%ld rows were imported before). "
-                 "Go on? [y/N] "),
+        printf(_("To import: cases %ld, parties %ld (rows imported before: %ld). Go on? [y/N] "),
                r->cases, r->parties, r->skipped);
         fflush(stdout);
         yes = fgets(line, sizeof line, stdin) != NULL &&

@@ -28,7 +28,9 @@ t_template_imports_its_own_example() {
     expect_out "Template written"
     run bb import cases "$tmp/t.xlsx" --yes
     expect_rc 0
-    expect_out "Imported 1 cases with 2 parties (BB-2023-0001 to BB-2023-0001)"
+    expect_out "Imported from .*t.xlsx (xlsx):"
+    expect_out "cases:    1, BB-2023-0001 to BB-2023-0001"
+    expect_out "parties:  2"
     run bb case show BB-2023-0001
     expect_out "afgesloten"
     expect_out "Jan de Vries"
@@ -50,7 +52,8 @@ t_csv_twice_adds_nothing_twice() {
         '2023-2,2023-02-01,gemeente,"huisdieren,parkeren",afgesloten,2023-02-10,2023-03-01,ingetrokken,Melder trok zich terug,Anna,,,Bert'
     run bb import cases "$tmp/a.csv" --yes
     expect_rc 0
-    expect_out "Imported 2 cases with 3 parties"
+    expect_out "cases:    2, BB-2023-0001 to BB-2023-0002"
+    expect_out "parties:  3"
     run bb import cases "$tmp/a.csv" --yes
     expect_rc 4
     expect_err "line 2, column A (Registratienummer): imported before as BB-2023-0001"
@@ -60,7 +63,9 @@ t_csv_twice_adds_nothing_twice() {
     printf '%s\r\n' '2023-3,2023-04-01,zorg,pesten,,,,,,,,,' >>"$tmp/a.csv"
     run bb import cases "$tmp/a.csv" --yes
     expect_rc 0
-    expect_out "Imported 1 cases with 0 parties (BB-2023-0003 to BB-2023-0003) from 3 rows (csv); 2 rows were imported before"
+    expect_out "cases:    1, BB-2023-0003 to BB-2023-0003"
+    expect_out "parties:  0"
+    expect_out "rows:     3, of which 2 imported before"
 }
 
 t_excel_nl_csv_with_mapping() {
@@ -89,7 +94,9 @@ MAP
     expect_err "column"
     run bb import cases "$tmp/nl.csv" --mapping "$tmp/map.ini" --dry-run
     expect_rc 0
-    expect_out "Dry run: 1 rows read (csv-excel-nl); 1 cases with 1 parties would be imported"
+    expect_out "Dry run of .*nl.csv (csv-excel-nl); nothing was written:"
+    expect_out "cases:    1"
+    expect_out "parties:  1"
     [ "$(cases)" -eq 0 ] || fail "a dry run wrote"
     run bb import cases "$tmp/nl.csv" --mapping "$tmp/map.ini" --yes --json
     expect_rc 0
@@ -109,7 +116,8 @@ t_xlsx_made_here_with_serial_dates() {
     python3 "$here/import-xlsx.py" "$tmp/b.xlsx" --prefix <"$tmp/rows.tsv"
     run bb import cases "$tmp/a.xlsx" --dry-run
     expect_rc 0
-    expect_out "1 cases with 2 parties would be imported"
+    expect_out "cases:    1"
+    expect_out "parties:  2"
     run bb import cases "$tmp/b.xlsx" --yes
     expect_rc 0
     [ "$(count "SELECT reported_on || ' ' || intake_on || ' ' || status FROM bb_case")" = \
@@ -122,7 +130,8 @@ t_fixture_xlsx() {
     org_init
     run bb import cases "$fixtures/register.xlsx" --mapping "$fixtures/register.map" --yes
     expect_rc 0
-    expect_out "Imported 3 cases with 5 parties"
+    expect_out "cases:    3, BB-2023-0001 to BB-2024-0001"
+    expect_out "parties:  5"
     # Dates from LibreOffice's date cells, words through the mapping, a house number from a
     # number cell.
     [ "$(count "SELECT string_agg(import_key || ' ' || reported_on || ' ' || source || ' ' || conflict_types::text || ' ' || status || ' ' || coalesce(closed_on::text, '-'), ',' ORDER BY year, seq) FROM bb_case")" = \
@@ -133,7 +142,8 @@ t_fixture_xlsx() {
     # bb's template, opened and saved again by LibreOffice: its example row.
     run bb import cases "$fixtures/template-libreoffice.xlsx" --yes
     expect_rc 0
-    expect_out "Imported 1 cases with 2 parties (BB-2023-0003 to BB-2023-0003)"
+    expect_out "cases:    1, BB-2023-0003 to BB-2023-0003"
+    expect_out "parties:  2"
 }
 
 # bad FILE TEXT...: the import fails, stderr has each text, nothing is written.
@@ -211,7 +221,8 @@ t_coordinator_imports_with_their_own_role() {
     csv "$tmp/a.csv" 'k1,2023-01-10,politie,pesten,afgesloten,2023-01-20,2023-02-01,opgelost,Goed gesprek,Ans,1010 AB,3,Bob'
     BB_USER=kees BB_PASSPHRASE_FILE="$tmp/kees.pw" run "$bbctl" --db "$kdb" import cases "$tmp/a.csv" --yes
     expect_rc 0
-    expect_out "Imported 1 cases with 2 parties"
+    expect_out "cases:    1, BB-2023-0001 to BB-2023-0001"
+    expect_out "parties:  2"
     [ "$(count "SELECT string_agg(to_char(at, 'YYYY-MM-DD') || ' ' || to_status || ' ' || db_user, ',' ORDER BY seq) FROM case_event")" = \
         "2023-01-10 aangemeld $kees,2023-01-20 intake $kees,2023-01-20 lopend $kees,2023-02-01 afgesloten $kees" ] ||
         fail "history: $(count "SELECT * FROM case_event")"
@@ -239,13 +250,13 @@ t_terminal_asks_and_shows_progress() {
     org_init
     csv "$tmp/a.csv" 'k1,2023-01-02,politie,pesten,,,,,,Ans,,,'
     printf 'n\n' | LC_ALL=C script -qec "$bbctl --db '$db' import cases '$tmp/a.csv'" /dev/null >"$tmp/no.out" 2>&1 || true
-    grep -q "1 cases with 1 parties will be imported (0 rows were imported before). Go on?" "$tmp/no.out" ||
+    grep -q "To import: cases 1, parties 1 (rows imported before: 0). Go on?" "$tmp/no.out" ||
         fail "no question: $(cat "$tmp/no.out")"
     grep -q "nothing was imported" "$tmp/no.out" || fail "no refusal: $(cat "$tmp/no.out")"
     [ "$(cases)" -eq 0 ] || fail "written without a yes"
     printf 'j\n' | LC_ALL=C script -qec "$bbctl --db '$db' import cases '$tmp/a.csv'" /dev/null >"$tmp/yes.out" 2>&1 || true
     grep -q "\[##############################\] 1/1" "$tmp/yes.out" || fail "no progress bar: $(cat "$tmp/yes.out")"
-    grep -q "Imported 1 cases" "$tmp/yes.out" || fail "not imported: $(cat "$tmp/yes.out")"
+    grep -q "cases:    1, BB-2023-0001" "$tmp/yes.out" || fail "not imported: $(cat "$tmp/yes.out")"
     [ "$(cases)" -eq 1 ] || fail "not written"
 }
 
