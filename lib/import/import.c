@@ -4,6 +4,7 @@
 #include "import/import.h"
 #include "audit/audit.h"
 #include "bb/error.h"
+#include "crypto/normalize.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "fields/fields.h"
@@ -81,6 +82,11 @@ static bool read_table(run *u, const char *data, size_t len)
     if (is_xlsx(u->o->path, data, len)) {
         snprintf(u->r->format, sizeof u->r->format, "xlsx");
         ok = imp_xlsx_read(u->o->path, &u->t, &u->date1904, u->r);
+    } else if (!bb_norm__utf8_valid(data, len)) {
+        /* Excel's older "CSV" is Windows-1252: one clear problem, not one per accent. */
+        imp_problem(u->r, 0, -1, NULL, false, "%s",
+                    _("the file is not UTF-8 text: save it as \"CSV UTF-8\" (docs/import.md)"));
+        ok = false;
     } else {
         ok = imp_csv_read(data, len, u->o->csv, &u->t, &u->dialect, u->r);
         snprintf(u->r->format, sizeof u->r->format, "%s",

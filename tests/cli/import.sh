@@ -184,6 +184,8 @@ t_bad_input_is_named_and_nothing_is_written() {
     bad "$tmp/damaged.xlsx" "not an .xlsx workbook, or a damaged one"
     head -c 800 "$fixtures/register.xlsx" >"$tmp/cut.xlsx"
     bad "$tmp/cut.xlsx" "damaged"
+    printf '%s\r\nk1,2023-01-02,politie,pesten,,,,,,Ren\351e,,,\r\n' "$H" >"$tmp/latin1.csv"
+    bad "$tmp/latin1.csv" "the file is not UTF-8 text: save it as \"CSV UTF-8\""
     : >"$tmp/empty.csv"
     bad "$tmp/empty.csv" "the file is empty"
     printf '%s,Dossierhouder\r\nk1,2023-01-02,politie,pesten,,,,,,,,,,Jet\r\n' "$H" >"$tmp/column.csv"
