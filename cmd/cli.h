@@ -142,5 +142,6 @@ extern const cli_command cli_referral_commands[];
 extern const cli_command cli_followup_commands[];
 extern const cli_command cli_signals_commands[];
 extern const cli_command cli_demo_commands[];
+extern const cli_command cli_import_commands[];
 
 #endif

@@ -161,6 +161,7 @@ static const struct topic {
     {N_("Areas and settings"), {"area", "config"}},
     {N_("Referrals, follow-up and signals"), {"practice", "referral", "followup", "signals"}},
     {N_("Demo data"), {"demo"}},
+    {N_("Importing cases"), {"import"}},
     {N_("Figures"), {"stats", "export"}},
 };
 #define N_TOPICS (sizeof topics / sizeof topics[0])

@@ -36,6 +36,7 @@ static const cli_command *const groups[] = {
     cli_followup_commands,
     cli_signals_commands,
     cli_demo_commands,
+    cli_import_commands,
     NULL,
 };
 

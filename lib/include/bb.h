@@ -29,6 +29,7 @@
 #include "bb/signals.h"
 #include "bb/demo.h"
 #include "bb/stats.h"
+#include "bb/import.h"
 
 /* Version of the library, such as "0.1.0"; static string. */
 BB_API const char *bb_version(void);
