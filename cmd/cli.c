@@ -29,7 +29,7 @@ bb_ctx *cli_open(void)
 
     if (rc == BB_OK) {
         bb_set_program(ctx, "bbctl"); /* audit records say where an action came from */
-        if ((rc = bb_schema_refuse_newer(ctx)) != BB_OK)
+        if (!cli_opts.any_schema && (rc = bb_schema_refuse_newer(ctx)) != BB_OK)
             cli_fail(ctx, rc, _("cannot open the database"));
         else if ((rc = cli_expand_cases(ctx)) == BB_OK)
             return ctx;

@@ -31,6 +31,8 @@ typedef struct cli_globals {
     int verbose;             /* -v, repeatable */
     bool allow_insecure_tls; /* --allow-insecure-tls */
     bool help, version;      /* --help, --version: main.c answers them before any command */
+    bool any_schema;         /* db migrate: cli_open lets a newer schema through (migrate
+                                names what is newer itself) */
 } cli_globals;
 
 extern cli_globals cli_opts;

@@ -188,6 +188,7 @@ static int db_migrate(const cli_command *cmd, int argc, char **argv)
 
     if (rc != CLI_OK)
         return rc;
+    cli_opts.any_schema = true; /* a newer schema: refused below, naming what is newer */
     if ((ctx = cli_open()) == NULL)
         return CLI_FAILURE;
     if (a.dry_run) {

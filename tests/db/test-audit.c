@@ -120,8 +120,9 @@ static void views_of_personal_data_are_recorded_without_the_value(void **state)
                               " AND detail->>'field' = 'phone' AND detail->>'table' = 'party'"
                               " AND actor = 'beheer'"),
                      1);
-    assert_int_equal(count(f, "SELECT count(*) FROM audit_log WHERE detail::text LIKE '%0612%'"),
-                     0);
+    /* The whole value: a part as short as '0612' turns up in random ids now and then. */
+    assert_int_equal(
+        count(f, "SELECT count(*) FROM audit_log WHERE detail::text LIKE '%0612345678%'"), 0);
 }
 
 static void logins_and_failed_logins_are_recorded(void **state)
