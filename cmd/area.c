@@ -8,17 +8,17 @@ static void json_areas(const bb_area_list *l)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
-    json_key_open(&j, "areas", '[');
+    jw_open(&j, '{');
+    jw_key_open(&j, "areas", '[');
     for (size_t i = 0; i < l->n; i++) {
-        json_open(&j, '{');
-        json_str(&j, "name", l->items[i].name);
-        json_str(&j, "postcodes", l->items[i].postcodes);
-        json_int(&j, "version", l->items[i].version);
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_str(&j, "name", l->items[i].name);
+        jw_str(&j, "postcodes", l->items[i].postcodes);
+        jw_int(&j, "version", l->items[i].version);
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 typedef struct area_args {

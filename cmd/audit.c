@@ -21,21 +21,21 @@ typedef struct audit_args {
 
 static void print_json(const bb_audit_entry *e, int n)
 {
-    json_out j = {stdout, 0, {false}};
+    json_out j = {.f = stdout};
 
-    json_open(&j, '[');
+    jw_open(&j, '[');
     for (int i = 0; i < n; i++) {
-        json_open(&j, '{');
-        json_int(&j, "seq", e[i].seq);
-        json_str(&j, "at", e[i].at);
-        json_str(&j, "actor", e[i].actor);
-        json_str(&j, "program", e[i].program);
-        json_str(&j, "action", e[i].action);
-        json_str_or_null(&j, "case", e[i].case_number);
-        json_object_text(&j, "detail", e[i].detail);
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_int(&j, "seq", e[i].seq);
+        jw_str(&j, "at", e[i].at);
+        jw_str(&j, "actor", e[i].actor);
+        jw_str(&j, "program", e[i].program);
+        jw_str(&j, "action", e[i].action);
+        jw_str_or_null(&j, "case", e[i].case_number);
+        jw_object_text(&j, "detail", e[i].detail);
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
+    jw_close(&j, ']');
 }
 
 static void print_table(const bb_audit_entry *e, int n)

@@ -97,36 +97,36 @@ static void json_suggest(const char *number, const bb_pair_list *l)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
-    json_str(&j, "case", number);
-    json_key_open(&j, "pairs", '[');
+    jw_open(&j, '{');
+    jw_str(&j, "case", number);
+    jw_key_open(&j, "pairs", '[');
     for (size_t p = 0; p < l->n; p++) {
-        json_open(&j, '{');
-        json_key_open(&j, "volunteers", '[');
+        jw_open(&j, '{');
+        jw_key_open(&j, "volunteers", '[');
         for (int i = 0; i < 2; i++) {
             const bb_pair_member *m = &l->items[p].member[i];
-            json_open(&j, '{');
-            json_str(&j, "number", m->number);
-            json_str_or_null(&j, "area", m->area);
-            json_bool(&j, "same_area", m->same_area);
-            json_int(&j, "preferred_types", m->preferred);
-            json_int(&j, "load", m->load);
-            json_int(&j, "capacity", m->capacity);
-            json_close(&j, '}');
+            jw_open(&j, '{');
+            jw_str(&j, "number", m->number);
+            jw_str_or_null(&j, "area", m->area);
+            jw_bool(&j, "same_area", m->same_area);
+            jw_int(&j, "preferred_types", m->preferred);
+            jw_int(&j, "load", m->load);
+            jw_int(&j, "capacity", m->capacity);
+            jw_close(&j, '}');
         }
-        json_close(&j, ']');
-        json_close(&j, '}');
+        jw_close(&j, ']');
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_key_open(&j, "excluded", '[');
+    jw_close(&j, ']');
+    jw_key_open(&j, "excluded", '[');
     for (size_t i = 0; i < l->n_excluded; i++) {
-        json_open(&j, '{');
-        json_str(&j, "number", l->excluded[i].number);
-        json_str(&j, "reason", exclusion_key(l->excluded[i].why));
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_str(&j, "number", l->excluded[i].number);
+        jw_str(&j, "reason", exclusion_key(l->excluded[i].why));
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 /* Why one volunteer of a pair counts: area, preferences, load. */

@@ -68,32 +68,32 @@ static void print_case_row(const bb_case *c)
 
 static void json_case_fields(json_out *j, const bb_case *c)
 {
-    json_str(j, "number", c->number);
-    json_str(j, "id", c->id);
-    json_str(j, "status", c->status);
-    json_str(j, "reported_on", c->reported_on);
-    json_str(j, "source", c->source);
-    json_key_open(j, "types", '[');
+    jw_str(j, "number", c->number);
+    jw_str(j, "id", c->id);
+    jw_str(j, "status", c->status);
+    jw_str(j, "reported_on", c->reported_on);
+    jw_str(j, "source", c->source);
+    jw_key_open(j, "types", '[');
     for (size_t i = 0; i < c->n_types; i++)
-        json_str(j, NULL, c->types[i]);
-    json_close(j, ']');
-    json_str_or_null(j, "area", c->area);
-    json_str_or_null(j, "outcome", c->outcome);
-    json_str_or_null(j, "closed_on", c->closed_on);
-    json_str_or_null(j, "reported_back_on", c->reported_back_on);
-    json_int(j, "version", c->version);
-    json_str(j, "created_at", c->created_at);
-    json_str(j, "updated_at", c->updated_at);
+        jw_str(j, NULL, c->types[i]);
+    jw_close(j, ']');
+    jw_str_or_null(j, "area", c->area);
+    jw_str_or_null(j, "outcome", c->outcome);
+    jw_str_or_null(j, "closed_on", c->closed_on);
+    jw_str_or_null(j, "reported_back_on", c->reported_back_on);
+    jw_int(j, "version", c->version);
+    jw_str(j, "created_at", c->created_at);
+    jw_str(j, "updated_at", c->updated_at);
     if (c->intake_suitable < 0)
-        json_null(j, "intake_suitable");
+        jw_null(j, "intake_suitable");
     else
-        json_bool(j, "intake_suitable", c->intake_suitable == 1);
-    json_str_or_null(j, "intake_reason", c->intake_reason);
-    json_str_or_null(j, "intake_on", c->intake_on);
-    json_key_open(j, "volunteers", '[');
+        jw_bool(j, "intake_suitable", c->intake_suitable == 1);
+    jw_str_or_null(j, "intake_reason", c->intake_reason);
+    jw_str_or_null(j, "intake_on", c->intake_on);
+    jw_key_open(j, "volunteers", '[');
     for (int i = 0; i < 2 && *c->volunteers[i]; i++)
-        json_str(j, NULL, c->volunteers[i]);
-    json_close(j, ']');
+        jw_str(j, NULL, c->volunteers[i]);
+    jw_close(j, ']');
 }
 
 static void print_list(const bb_case_list *l, bool json)
@@ -101,16 +101,16 @@ static void print_list(const bb_case_list *l, bool json)
     json_out j = {0};
 
     if (json) {
-        json_open(&j, '{');
-        json_key_open(&j, "cases", '[');
+        jw_open(&j, '{');
+        jw_key_open(&j, "cases", '[');
         for (size_t i = 0; i < l->n; i++) {
-            json_open(&j, '{');
+            jw_open(&j, '{');
             json_case_fields(&j, &l->items[i]);
-            json_close(&j, '}');
+            jw_close(&j, '}');
         }
-        json_close(&j, ']');
-        json_str_or_null(&j, "next", l->next);
-        json_close(&j, '}');
+        jw_close(&j, ']');
+        jw_str_or_null(&j, "next", l->next);
+        jw_close(&j, '}');
         return;
     }
     printf("%-14s%-12s%-14s%-18s%-16s%s\n", _("NUMBER"), _("REPORTED"), _("STATUS"), _("SOURCE"),
@@ -209,23 +209,23 @@ static void json_show(const struct shown *s)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
+    jw_open(&j, '{');
     json_case_fields(&j, s->c);
-    json_bool(&j, "locked", s->locked);
+    jw_bool(&j, "locked", s->locked);
     cli_json_parties(&j, "parties", s->parties);
-    json_key_open(&j, "events", '[');
+    jw_key_open(&j, "events", '[');
     for (size_t i = 0; i < s->ev->n; i++) {
         const bb_case_event *e = &s->ev->items[i];
-        json_open(&j, '{');
-        json_str(&j, "at", e->at);
-        json_str_or_null(&j, "from", e->from);
-        json_str(&j, "to", e->to);
-        json_str(&j, "user", e->user);
-        json_str_or_null(&j, "note", e->note);
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_str(&j, "at", e->at);
+        jw_str_or_null(&j, "from", e->from);
+        jw_str(&j, "to", e->to);
+        jw_str(&j, "user", e->user);
+        jw_str_or_null(&j, "note", e->note);
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 typedef struct show_args {

@@ -16,11 +16,11 @@ static int print_one(bb_ctx *ctx, const char *key, bool with_key, json_out *j)
     if (rc != BB_OK)
         return cli_fail(ctx, rc, _("cannot read the setting"));
     if (j != NULL) {
-        json_open(j, '{');
-        json_str(j, "key", key);
-        json_str(j, "value", value);
-        json_bool(j, "default", is_default != 0);
-        json_close(j, '}');
+        jw_open(j, '{');
+        jw_str(j, "key", key);
+        jw_str(j, "value", value);
+        jw_bool(j, "default", is_default != 0);
+        jw_close(j, '}');
     } else if (with_key) {
         printf("%-26s%s%s\n", key, value, is_default ? _(" (default)") : "");
     } else {
@@ -49,14 +49,14 @@ static int config_get(const cli_command *cmd, int argc, char **argv)
         rc = print_one(ctx, a.key, false, jp);
     } else {
         if (jp != NULL) {
-            json_open(jp, '{');
-            json_key_open(jp, "settings", '[');
+            jw_open(jp, '{');
+            jw_key_open(jp, "settings", '[');
         }
         for (const char *const *k = bb_config_keys(); *k != NULL && rc == CLI_OK; k++)
             rc = print_one(ctx, *k, true, jp);
         if (jp != NULL && rc == CLI_OK) {
-            json_close(jp, ']');
-            json_close(jp, '}');
+            jw_close(jp, ']');
+            jw_close(jp, '}');
         }
     }
     bb_close(ctx);

@@ -57,29 +57,29 @@ static void json_list(const bb_contact_list *l)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
-    json_key_open(&j, "contacts", '[');
+    jw_open(&j, '{');
+    jw_key_open(&j, "contacts", '[');
     for (size_t i = 0; i < l->n; i++) {
         const bb_contact *k = &l->items[i];
-        json_open(&j, '{');
-        json_str(&j, "id", k->id);
-        json_str(&j, "case", k->case_number);
-        json_str(&j, "date", k->date);
-        json_str(&j, "kind", k->kind);
+        jw_open(&j, '{');
+        jw_str(&j, "id", k->id);
+        jw_str(&j, "case", k->case_number);
+        jw_str(&j, "date", k->date);
+        jw_str(&j, "kind", k->kind);
         if (k->minutes < 0)
-            json_null(&j, "minutes");
+            jw_null(&j, "minutes");
         else
-            json_int(&j, "minutes", k->minutes);
-        json_key_open(&j, "with", '[');
+            jw_int(&j, "minutes", k->minutes);
+        jw_key_open(&j, "with", '[');
         for (size_t w = 0; w < k->n_with; w++)
-            json_str(&j, NULL, k->with[w]);
-        json_close(&j, ']');
-        json_str(&j, "created_at", k->created_at);
-        json_str_or_null(&j, "note", k->note);
-        json_close(&j, '}');
+            jw_str(&j, NULL, k->with[w]);
+        jw_close(&j, ']');
+        jw_str(&j, "created_at", k->created_at);
+        jw_str_or_null(&j, "note", k->note);
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 static void print_list(const bb_contact_list *l)

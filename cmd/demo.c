@@ -30,20 +30,20 @@ static void report(const demo_args *a, const bb_demo_result *r)
 {
     if (a->json) {
         json_out j = {0};
-        json_open(&j, '{');
-        json_int(&j, "seed", (long long)a->o.seed);
-        json_int(&j, "cases", r->cases);
-        json_int(&j, "events", r->events);
-        json_int(&j, "contacts", r->contacts);
-        json_int(&j, "referrals", r->referrals);
-        json_int(&j, "followups", r->followups);
-        json_int(&j, "volunteers", r->volunteers);
-        json_int(&j, "practices", r->practices);
-        json_int(&j, "areas", r->areas);
-        json_int(&j, "named_parties", r->named);
-        json_int(&j, "load_milliseconds", (long long)(r->load_seconds * 1000));
-        json_int(&j, "named_milliseconds", (long long)(r->named_seconds * 1000));
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_int(&j, "seed", (long long)a->o.seed);
+        jw_int(&j, "cases", r->cases);
+        jw_int(&j, "events", r->events);
+        jw_int(&j, "contacts", r->contacts);
+        jw_int(&j, "referrals", r->referrals);
+        jw_int(&j, "followups", r->followups);
+        jw_int(&j, "volunteers", r->volunteers);
+        jw_int(&j, "practices", r->practices);
+        jw_int(&j, "areas", r->areas);
+        jw_int(&j, "named_parties", r->named);
+        jw_int(&j, "load_milliseconds", (long long)(r->load_seconds * 1000));
+        jw_int(&j, "named_milliseconds", (long long)(r->named_seconds * 1000));
+        jw_close(&j, '}');
         return;
     }
     printf(_("Demo data (seed %llu): %ld cases with %ld status events, %ld contacts, %ld "

@@ -4,7 +4,10 @@
 #include "export.h"
 #include "out.h"
 
+#include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The two dialects: RFC 4180, and what Dutch Excel and LibreOffice open with the right types
@@ -148,71 +151,76 @@ static const char *kind_key(bb_stats_kind k)
     return keys[k];
 }
 
-static void json_period(FILE *f, const bb_stats_period *p)
+static json_t *period_json(const bb_stats_period *p)
 {
-    fputs("{\"label\": ", f);
-    json_quoted(f, p->label);
-    fprintf(f, ", \"kind\": \"%s\", \"from\": \"%s\", \"to\": \"%s\"}", kind_key(p->kind), p->from,
-            p->to);
+    return json_pack("{s:s, s:s, s:s, s:s}", "label", p->label, "kind", kind_key(p->kind), "from",
+                     p->from, "to", p->to);
 }
 
-/* "value": 12 or null, "suppressed": false, "small": false. */
-static void json_value(FILE *f, const bb_stat_row *r)
+/* A figure as the database wrote it: a whole number, a decimal one, or null when hidden. */
+static json_t *number_json(const bb_stat_row *r)
 {
-    fprintf(f, "\"value\": %s, \"suppressed\": %s, \"small\": %s",
-            r->suppressed ? "null" : r->value, r->suppressed ? "true" : "false",
-            r->small ? "true" : "false");
+    char *end = NULL;
+    long long whole = strtoll(r->value, &end, 10);
+
+    if (r->suppressed)
+        return json_null();
+    if (end != NULL && *end == '\0')
+        return json_integer(whole);
+    return json_real(r->number);
 }
 
-static void json_head(FILE *f, const bb_stats *s)
+static json_t *head_json(const bb_stats *s)
 {
     char protection[FIG_LEGEND_SIZE];
+    json_t *params = json_object();
 
-    fprintf(f, "{\n  \"format\": \"bb-figures\",\n  \"version\": 1,\n  \"computed_at\": ");
-    json_quoted(f, s->computed_at);
-    fputs(",\n  \"period\": ", f);
-    json_period(f, &s->period);
-    fputs(",\n  \"previous\": ", f);
-    if (s->has_previous)
-        json_period(f, &s->previous);
-    else
-        fputs("null", f);
     fig_protection(s, protection, sizeof protection);
-    fprintf(f,
-            ",\n  \"suppression\": {\"k\": %d, \"min_base\": %d, \"method\": \"%s\","
-            " \"internal\": %s, \"sentence\": ",
-            s->k, s->min_base, s->exact ? "exact" : "cell_key", s->exact ? "true" : "false");
-    json_quoted(f, protection);
-    fputs("},\n  \"parameters\": {", f);
-    for (size_t i = 0; i < s->n_params; i++) {
-        fputs(i ? ", " : "", f);
-        json_quoted(f, s->params[i].key);
-        fprintf(f, ": %d", s->params[i].value);
-    }
-    fputs("},\n", f);
+    for (size_t i = 0; params != NULL && i < s->n_params; i++)
+        json_object_set_new(params, s->params[i].key, json_integer(s->params[i].value));
+    return json_pack("{s:s, s:i, s:s, s:o, s:o, s:{s:i, s:i, s:s, s:b, s:s}, s:o}", "format",
+                     "bb-figures", "version", 1, "computed_at", s->computed_at, "period",
+                     period_json(&s->period), "previous",
+                     s->has_previous ? period_json(&s->previous) : json_null(), "suppression",
+                     "k", s->k, "min_base", s->min_base, "method", s->exact ? "exact" : "cell_key",
+                     "internal", s->exact, "sentence", protection, "parameters", params);
 }
 
+/* The bb-figures document (docs/export.md, "json") through jansson: every string checked as
+ * UTF-8 (a category that is not fails the export), two spaces of indentation. */
 int export_json(FILE *f, const bb_stats *s)
 {
-    json_head(f, s);
-    fputs("  \"rows\": [", f);
-    for (size_t i = 0; i < s->n_rows; i++) {
+    json_t *doc = head_json(s), *rows = json_array(), *quarters = json_array();
+    int rc = -1;
+
+    for (size_t i = 0; rows != NULL && i < s->n_rows; i++) {
         const bb_stat_row *r = &s->rows[i];
-        fprintf(f, "%s\n    {\"period\": ", i ? "," : "");
-        json_quoted(f, r->previous ? s->previous.label : s->period.label);
-        fprintf(f, ", \"metric\": \"%s\", \"dimension\": \"%s\", \"category\": ", r->metric,
-                r->dimension);
-        json_quoted(f, r->category);
-        fputs(", ", f);
-        json_value(f, r);
-        fputc('}', f);
+        json_t *row = json_pack("{s:s, s:s, s:s, s:s, s:o, s:b, s:b}", "period",
+                                r->previous ? s->previous.label : s->period.label, "metric",
+                                r->metric, "dimension", r->dimension, "category", r->category,
+                                "value", number_json(r), "suppressed", r->suppressed, "small",
+                                r->small);
+        if (row == NULL || json_array_append_new(rows, row) != 0)
+            goto done;
     }
-    fputs("\n  ],\n  \"reports_per_quarter\": [", f);
-    for (size_t i = 0; i < s->n_quarters; i++) {
-        fprintf(f, "%s\n    {\"quarter\": \"%s\", ", i ? "," : "", s->quarters[i].category);
-        json_value(f, &s->quarters[i]);
-        fputc('}', f);
+    for (size_t i = 0; quarters != NULL && i < s->n_quarters; i++) {
+        const bb_stat_row *q = &s->quarters[i];
+        json_t *row = json_pack("{s:s, s:o, s:b, s:b}", "quarter", q->category, "value",
+                                number_json(q), "suppressed", q->suppressed, "small", q->small);
+        if (row == NULL || json_array_append_new(quarters, row) != 0)
+            goto done;
     }
-    fputs("\n  ]\n}\n", f);
-    return ferror(f) ? -1 : 0;
+    if (doc == NULL || rows == NULL || quarters == NULL ||
+        json_object_set(doc, "rows", rows) != 0 ||
+        json_object_set(doc, "reports_per_quarter", quarters) != 0)
+        goto done;
+    if (json_dumpf(doc, f, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) == 0 && fputc('\n', f) != EOF)
+        rc = ferror(f) ? -1 : 0;
+done:
+    if (rc != 0 && errno == 0)
+        errno = EILSEQ; /* a string that is not UTF-8 */
+    json_decref(rows);
+    json_decref(quarters);
+    json_decref(doc);
+    return rc;
 }

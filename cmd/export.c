@@ -176,13 +176,13 @@ static int record_export(bb_ctx *ctx, const bb_stats *s, void *data)
         rc = CLI_FAILURE;
         goto done;
     }
-    json_open(&j, '{');
-    json_str(&j, "period", s->period.label);
-    json_str(&j, "from", s->period.from);
-    json_str(&j, "to", s->period.to);
-    json_str(&j, "format", a->format);
-    json_str(&j, "out", to_stdout ? "-" : path ? path : a->out);
-    json_close(&j, '}');
+    jw_open(&j, '{');
+    jw_str(&j, "period", s->period.label);
+    jw_str(&j, "from", s->period.from);
+    jw_str(&j, "to", s->period.to);
+    jw_str(&j, "format", a->format);
+    jw_str(&j, "out", to_stdout ? "-" : path ? path : a->out);
+    jw_close(&j, '}');
     fclose(j.f);
     if ((rc = bb_audit_record(ctx, "export", NULL, detail)) != BB_OK)
         rc = cli_fail(ctx, rc, _("cannot record the export in the audit log"));

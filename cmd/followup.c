@@ -15,16 +15,16 @@ typedef struct followup_args {
 
 static void json_fields(json_out *j, const bb_followup *f)
 {
-    json_open(j, '{');
-    json_str(j, "id", f->id);
-    json_str(j, "case", f->case_number);
-    json_str(j, "date", f->date);
-    json_str_or_null(j, "melder_agreements", f->melder_agreements);
-    json_str_or_null(j, "melder_improved", f->melder_improved);
-    json_str_or_null(j, "wederpartij_agreements", f->wederpartij_agreements);
-    json_str_or_null(j, "wederpartij_improved", f->wederpartij_improved);
-    json_str(j, "created_at", f->created_at);
-    json_close(j, '}');
+    jw_open(j, '{');
+    jw_str(j, "id", f->id);
+    jw_str(j, "case", f->case_number);
+    jw_str(j, "date", f->date);
+    jw_str_or_null(j, "melder_agreements", f->melder_agreements);
+    jw_str_or_null(j, "melder_improved", f->melder_improved);
+    jw_str_or_null(j, "wederpartij_agreements", f->wederpartij_agreements);
+    jw_str_or_null(j, "wederpartij_improved", f->wederpartij_improved);
+    jw_str(j, "created_at", f->created_at);
+    jw_close(j, '}');
 }
 
 static int followup_add(const cli_command *cmd, int argc, char **argv)
@@ -83,12 +83,12 @@ static int followup_list(const cli_command *cmd, int argc, char **argv)
     rc = bb_followup_list_get(ctx, a.number, &l);
     if (rc == BB_OK && a.json) {
         json_out j = {0};
-        json_open(&j, '{');
-        json_key_open(&j, "followups", '[');
+        jw_open(&j, '{');
+        jw_key_open(&j, "followups", '[');
         for (size_t i = 0; i < l->n; i++)
             json_fields(&j, &l->items[i]);
-        json_close(&j, ']');
-        json_close(&j, '}');
+        jw_close(&j, ']');
+        jw_close(&j, '}');
     } else if (rc == BB_OK) {
         print_list(l);
     } else {

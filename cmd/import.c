@@ -48,17 +48,17 @@ static void report(const import_args *a, const bb_import_result *r)
 {
     if (a->json) {
         json_out j = {0};
-        json_open(&j, '{');
-        json_str(&j, "format", r->format);
-        json_str(&j, "sha256", r->checksum);
-        json_int(&j, "rows", r->rows);
-        json_int(&j, "cases", r->cases);
-        json_int(&j, "parties", r->parties);
-        json_int(&j, "skipped", r->skipped);
-        json_str_or_null(&j, "first", r->first[0] ? r->first : NULL);
-        json_str_or_null(&j, "last", r->last[0] ? r->last : NULL);
-        json_bool(&j, "dry_run", a->dry_run);
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_str(&j, "format", r->format);
+        jw_str(&j, "sha256", r->checksum);
+        jw_int(&j, "rows", r->rows);
+        jw_int(&j, "cases", r->cases);
+        jw_int(&j, "parties", r->parties);
+        jw_int(&j, "skipped", r->skipped);
+        jw_str_or_null(&j, "first", r->first[0] ? r->first : NULL);
+        jw_str_or_null(&j, "last", r->last[0] ? r->last : NULL);
+        jw_bool(&j, "dry_run", a->dry_run);
+        jw_close(&j, '}');
         return;
     }
     print_problems(r, true);

@@ -23,11 +23,10 @@ static inline const char *cli_hours(char buf[16], int quarters)
     return buf;
 }
 
-/* "key": 3.25 in a JSON object. */
+/* "key": 3.25 in a JSON object (quarters of an hour are exact in binary). */
 static inline void cli_json_hours(json_out *j, const char *key, int quarters)
 {
-    json_int(j, key, quarters / 4);
-    fprintf(j->f, ".%02d", quarters % 4 * 25);
+    jw_real(j, key, quarters / 4.0);
 }
 
 #endif

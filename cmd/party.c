@@ -96,9 +96,9 @@ static int party_list(const cli_command *cmd, int argc, char **argv)
         return rc;
     rc = bb_party_list_get(ctx, a.number, &l);
     if (rc == BB_OK && a.json) {
-        json_open(&j, '{');
+        jw_open(&j, '{');
         cli_json_parties(&j, "parties", l);
-        json_close(&j, '}');
+        jw_close(&j, '}');
     } else if (rc == BB_OK) {
         cli_print_parties(l);
     } else {

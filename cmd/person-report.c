@@ -121,26 +121,26 @@ static void write_json(FILE *f, const bb_person_report *r, int with_notes)
                                         "note",  "followup",  "audit"};
     json_out j = {.f = f};
 
-    json_open(&j, '{');
-    json_str(&j, "person", r->person);
-    json_str(&j, "made_at", r->made_at);
-    json_bool(&j, "with_notes", with_notes);
+    jw_open(&j, '{');
+    jw_str(&j, "person", r->person);
+    jw_str(&j, "made_at", r->made_at);
+    jw_bool(&j, "with_notes", with_notes);
     for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        json_key_open(&j, kinds[k], '[');
+        jw_key_open(&j, kinds[k], '[');
         for (size_t i = 0; i < r->n; i++) {
             if (strcmp(r->records[i].kind, kinds[k]) != 0)
                 continue;
-            json_open(&j, '{');
+            jw_open(&j, '{');
             for (size_t n = 0; n < r->records[i].n; n++)
                 if (r->records[i].fields[n].value != NULL)
-                    json_str(&j, r->records[i].fields[n].key, r->records[i].fields[n].value);
+                    jw_str(&j, r->records[i].fields[n].key, r->records[i].fields[n].value);
                 else
-                    json_null(&j, r->records[i].fields[n].key);
-            json_close(&j, '}');
+                    jw_null(&j, r->records[i].fields[n].key);
+            jw_close(&j, '}');
         }
-        json_close(&j, ']');
+        jw_close(&j, ']');
     }
-    json_close(&j, '}');
+    jw_close(&j, '}');
 }
 
 static int write_doc(FILE *f, const bb_person_report *r, bool json, int with_notes)

@@ -35,23 +35,23 @@ static void json_matches(const bb_person_list *l)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
-    json_key_open(&j, "people", '[');
+    jw_open(&j, '{');
+    jw_key_open(&j, "people", '[');
     for (size_t i = 0; i < l->n; i++) {
         const bb_person_match *m = &l->items[i];
-        json_open(&j, '{');
-        json_str(&j, "id", m->id);
-        json_str(&j, "kind", m->kind);
-        json_str_or_null(&j, "case", m->case_number);
-        json_str(&j, "role", m->role);
+        jw_open(&j, '{');
+        jw_str(&j, "id", m->id);
+        jw_str(&j, "kind", m->kind);
+        jw_str_or_null(&j, "case", m->case_number);
+        jw_str(&j, "role", m->role);
         if (m->name != NULL)
-            json_str(&j, "name", m->name);
+            jw_str(&j, "name", m->name);
         else
-            json_null(&j, "name");
-        json_close(&j, '}');
+            jw_null(&j, "name");
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 #define FIND_USAGE N_("give one of --postcode with --number, --phone, --name or --email")

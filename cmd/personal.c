@@ -98,24 +98,24 @@ void cli_json_parties(json_out *j, const char *key, const bb_party_list *l)
     static const char *const names[] = {"name",  "street", "house_number", "postcode",
                                         "place", "phone",  "email"};
 
-    json_key_open(j, key, '[');
+    jw_key_open(j, key, '[');
     for (size_t i = 0; i < l->n; i++) {
         const bb_party *p = &l->items[i];
         const char *values[] = {p->name,  p->street, p->house_number, p->postcode,
                                 p->place, p->phone,  p->email};
-        json_open(j, '{');
-        json_int(j, "number", p->number);
-        json_str(j, "id", p->id);
-        json_str(j, "role", p->role);
-        json_str(j, "tenure", p->tenure);
-        json_str(j, "household", p->household);
-        json_str(j, "age_band", p->age_band);
-        json_str(j, "interpreter", p->interpreter);
-        json_int(j, "version", p->version);
-        json_bool(j, "locked", p->locked);
+        jw_open(j, '{');
+        jw_int(j, "number", p->number);
+        jw_str(j, "id", p->id);
+        jw_str(j, "role", p->role);
+        jw_str(j, "tenure", p->tenure);
+        jw_str(j, "household", p->household);
+        jw_str(j, "age_band", p->age_band);
+        jw_str(j, "interpreter", p->interpreter);
+        jw_int(j, "version", p->version);
+        jw_bool(j, "locked", p->locked);
         for (size_t f = 0; f < sizeof names / sizeof names[0]; f++)
-            json_str_or_null(j, names[f], values[f]);
-        json_close(j, '}');
+            jw_str_or_null(j, names[f], values[f]);
+        jw_close(j, '}');
     }
-    json_close(j, ']');
+    jw_close(j, ']');
 }

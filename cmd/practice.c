@@ -50,38 +50,38 @@ static int practice_add(const cli_command *cmd, int argc, char **argv)
 
 static void json_practice(json_out *j, const bb_practice *p)
 {
-    json_open(j, '{');
-    json_str(j, "name", p->name);
-    json_str(j, "id", p->id);
+    jw_open(j, '{');
+    jw_str(j, "name", p->name);
+    jw_str(j, "id", p->id);
     if (p->rate_cents < 0)
-        json_null(j, "rate_cents");
+        jw_null(j, "rate_cents");
     else
-        json_int(j, "rate_cents", p->rate_cents);
-    json_str_or_null(j, "rate_from", p->rate_from);
-    json_int(j, "year", p->year);
+        jw_int(j, "rate_cents", p->rate_cents);
+    jw_str_or_null(j, "rate_from", p->rate_from);
+    jw_int(j, "year", p->year);
     if (p->budget_cents < 0)
-        json_null(j, "budget_cents");
+        jw_null(j, "budget_cents");
     else
-        json_int(j, "budget_cents", p->budget_cents);
-    json_int(j, "budget_version", p->budget_version);
-    json_int(j, "referrals", p->referrals);
+        jw_int(j, "budget_cents", p->budget_cents);
+    jw_int(j, "budget_version", p->budget_version);
+    jw_int(j, "referrals", p->referrals);
     cli_json_hours(j, "hours", p->hours_quarters);
-    json_int(j, "cost_cents", p->cost_cents);
-    json_int(j, "version", p->version);
-    json_close(j, '}');
+    jw_int(j, "cost_cents", p->cost_cents);
+    jw_int(j, "version", p->version);
+    jw_close(j, '}');
 }
 
 static void json_list(const bb_practice_list *l, int year)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
-    json_int(&j, "year", year);
-    json_key_open(&j, "practices", '[');
+    jw_open(&j, '{');
+    jw_int(&j, "year", year);
+    jw_key_open(&j, "practices", '[');
     for (size_t i = 0; i < l->n; i++)
         json_practice(&j, &l->items[i]);
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 static void print_list(const bb_practice_list *l, int year)

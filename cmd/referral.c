@@ -20,31 +20,31 @@ typedef struct referral_args {
 
 static void json_fields(json_out *j, const bb_referral *r)
 {
-    json_str(j, "case", r->case_number);
-    json_int(j, "seq", r->seq);
-    json_str(j, "id", r->id);
-    json_str(j, "practice", r->practice);
-    json_str_or_null(j, "mediator", r->mediator);
-    json_str(j, "reason", r->reason);
-    json_str(j, "referred_on", r->referred_on);
-    json_str(j, "status", r->status);
+    jw_str(j, "case", r->case_number);
+    jw_int(j, "seq", r->seq);
+    jw_str(j, "id", r->id);
+    jw_str(j, "practice", r->practice);
+    jw_str_or_null(j, "mediator", r->mediator);
+    jw_str(j, "reason", r->reason);
+    jw_str(j, "referred_on", r->referred_on);
+    jw_str(j, "status", r->status);
     cli_json_hours(j, "hours", r->hours_quarters);
-    json_int(j, "rate_cents", r->rate_cents);
-    json_int(j, "cost_cents", r->cost_cents);
-    json_str_or_null(j, "outcome", r->outcome);
-    json_str_or_null(j, "closed_on", r->closed_on);
-    json_int(j, "version", r->version);
-    json_str(j, "created_at", r->created_at);
-    json_str(j, "updated_at", r->updated_at);
+    jw_int(j, "rate_cents", r->rate_cents);
+    jw_int(j, "cost_cents", r->cost_cents);
+    jw_str_or_null(j, "outcome", r->outcome);
+    jw_str_or_null(j, "closed_on", r->closed_on);
+    jw_int(j, "version", r->version);
+    jw_str(j, "created_at", r->created_at);
+    jw_str(j, "updated_at", r->updated_at);
 }
 
 static void json_one(const bb_referral *r)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
+    jw_open(&j, '{');
     json_fields(&j, r);
-    json_close(&j, '}');
+    jw_close(&j, '}');
 }
 
 /* The human answer to new, update and close. */
@@ -178,16 +178,16 @@ static void json_list(const bb_referral_list *l)
 {
     json_out j = {0};
 
-    json_open(&j, '{');
-    json_key_open(&j, "referrals", '[');
+    jw_open(&j, '{');
+    jw_key_open(&j, "referrals", '[');
     for (size_t i = 0; i < l->n; i++) {
-        json_open(&j, '{');
+        jw_open(&j, '{');
         json_fields(&j, &l->items[i]);
-        json_close(&j, '}');
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_str_or_null(&j, "next", l->next);
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_str_or_null(&j, "next", l->next);
+    jw_close(&j, '}');
 }
 
 static int referral_list(const cli_command *cmd, int argc, char **argv)

@@ -12,25 +12,25 @@ typedef struct retention_args {
 
 static void print_json(const bb_retention_report *r, bool dry_run)
 {
-    json_out j = {stdout, 0, {false}};
+    json_out j = {.f = stdout};
 
-    json_open(&j, '{');
-    json_bool(&j, "dry_run", dry_run);
-    json_int(&j, "months", r->months);
-    json_str(&j, "today", r->today);
-    json_str(&j, "cutoff", r->cutoff);
-    json_int(&j, "cases", r->cases);
-    json_int(&j, "volunteers", r->volunteers);
-    json_key_open(&j, "years", '[');
+    jw_open(&j, '{');
+    jw_bool(&j, "dry_run", dry_run);
+    jw_int(&j, "months", r->months);
+    jw_str(&j, "today", r->today);
+    jw_str(&j, "cutoff", r->cutoff);
+    jw_int(&j, "cases", r->cases);
+    jw_int(&j, "volunteers", r->volunteers);
+    jw_key_open(&j, "years", '[');
     for (int i = 0; i < r->n_years; i++) {
-        json_open(&j, '{');
-        json_int(&j, "year", r->years[i].year);
-        json_int(&j, "cases", r->years[i].cases);
-        json_int(&j, "volunteers", r->years[i].volunteers);
-        json_close(&j, '}');
+        jw_open(&j, '{');
+        jw_int(&j, "year", r->years[i].year);
+        jw_int(&j, "cases", r->years[i].cases);
+        jw_int(&j, "volunteers", r->years[i].volunteers);
+        jw_close(&j, '}');
     }
-    json_close(&j, ']');
-    json_close(&j, '}');
+    jw_close(&j, ']');
+    jw_close(&j, '}');
 }
 
 static void print_text(const bb_retention_report *r, bool dry_run)

@@ -63,22 +63,22 @@ static void print_group(const bb_signal_list *l)
 
 static void json_group(json_out *j, const bb_signal_list *l)
 {
-    json_open(j, '{');
-    json_str(j, "kind", bb_signal_key(l->kind));
-    json_int(j, "threshold", l->threshold);
-    json_key_open(j, "cases", '[');
+    jw_open(j, '{');
+    jw_str(j, "kind", bb_signal_key(l->kind));
+    jw_int(j, "threshold", l->threshold);
+    jw_key_open(j, "cases", '[');
     for (size_t i = 0; i < l->n; i++) {
-        json_open(j, '{');
-        json_str(j, "case", l->items[i].case_number);
-        json_str(j, "status", l->items[i].status);
-        json_str(j, "since", l->items[i].since);
-        json_int(j, "days", l->items[i].days);
-        json_int(j, "overdue", l->items[i].overdue);
-        json_close(j, '}');
+        jw_open(j, '{');
+        jw_str(j, "case", l->items[i].case_number);
+        jw_str(j, "status", l->items[i].status);
+        jw_str(j, "since", l->items[i].since);
+        jw_int(j, "days", l->items[i].days);
+        jw_int(j, "overdue", l->items[i].overdue);
+        jw_close(j, '}');
     }
-    json_close(j, ']');
-    json_str_or_null(j, "next", l->next);
-    json_close(j, '}');
+    jw_close(j, ']');
+    jw_str_or_null(j, "next", l->next);
+    jw_close(j, '}');
 }
 
 /* Prints the lists of kinds first..last; all are read first, so a failure prints nothing. */
@@ -91,13 +91,13 @@ static int run(bb_ctx *ctx, const signals_args *a, int first, int last)
     for (int k = first; k <= last && rc == BB_OK; k++)
         rc = bb_signal_list_get(ctx, (bb_signal_kind)k, &a->f, &lists[k]);
     if (rc == BB_OK && a->json) {
-        json_open(&j, '{');
-        json_str(&j, "today", lists[first]->today);
-        json_key_open(&j, "signals", '[');
+        jw_open(&j, '{');
+        jw_str(&j, "today", lists[first]->today);
+        jw_key_open(&j, "signals", '[');
         for (int k = first; k <= last; k++)
             json_group(&j, lists[k]);
-        json_close(&j, ']');
-        json_close(&j, '}');
+        jw_close(&j, ']');
+        jw_close(&j, '}');
     }
     for (int k = first; rc == BB_OK && !a->json && k <= last; k++) {
         if (k > first)

@@ -47,14 +47,14 @@ static int volunteer_add(const cli_command *cmd, int argc, char **argv)
 /* A volunteer's status history as JSON: [{"status": S, "since": D}, ...] in order. */
 static void json_history(json_out *j, const bb_volunteer_history *h)
 {
-    json_key_open(j, "history", '[');
+    jw_key_open(j, "history", '[');
     for (size_t i = 0; i < h->n; i++) {
-        json_open(j, '{');
-        json_str(j, "status", h->items[i].status);
-        json_str(j, "since", h->items[i].since);
-        json_close(j, '}');
+        jw_open(j, '{');
+        jw_str(j, "status", h->items[i].status);
+        jw_str(j, "since", h->items[i].since);
+        jw_close(j, '}');
     }
-    json_close(j, ']');
+    jw_close(j, ']');
 }
 
 /* A volunteer as JSON; with show (h given), also the personal fields (null when locked) and
@@ -64,27 +64,27 @@ static void json_volunteer(json_out *j, const bb_volunteer *v, const bb_voluntee
 {
     bool show = h != NULL;
 
-    json_open(j, '{');
-    json_str(j, "number", v->number);
-    json_str(j, "id", v->id);
-    json_str(j, "status", v->status);
-    json_str(j, "status_since", v->status_since);
-    json_str_or_null(j, "area", v->area);
-    json_int(j, "capacity", v->capacity);
-    json_key_open(j, "types", '[');
+    jw_open(j, '{');
+    jw_str(j, "number", v->number);
+    jw_str(j, "id", v->id);
+    jw_str(j, "status", v->status);
+    jw_str(j, "status_since", v->status_since);
+    jw_str_or_null(j, "area", v->area);
+    jw_int(j, "capacity", v->capacity);
+    jw_key_open(j, "types", '[');
     for (size_t i = 0; i < v->n_types; i++)
-        json_str(j, NULL, v->types[i]);
-    json_close(j, ']');
-    json_int(j, "version", v->version);
-    json_str(j, "created_at", v->created_at);
+        jw_str(j, NULL, v->types[i]);
+    jw_close(j, ']');
+    jw_int(j, "version", v->version);
+    jw_str(j, "created_at", v->created_at);
     if (show) {
-        json_bool(j, "locked", c == NULL);
-        json_str_or_null(j, "name", c ? c->name : NULL);
-        json_str_or_null(j, "phone", c ? c->phone : NULL);
-        json_str_or_null(j, "email", c ? c->email : NULL);
+        jw_bool(j, "locked", c == NULL);
+        jw_str_or_null(j, "name", c ? c->name : NULL);
+        jw_str_or_null(j, "phone", c ? c->phone : NULL);
+        jw_str_or_null(j, "email", c ? c->email : NULL);
         json_history(j, h);
     }
-    json_close(j, '}');
+    jw_close(j, '}');
 }
 
 static void print_volunteer_row(const bb_volunteer *v)
@@ -112,13 +112,13 @@ static void print_list(const bb_volunteer_list *l, bool json)
     json_out j = {0};
 
     if (json) {
-        json_open(&j, '{');
-        json_key_open(&j, "volunteers", '[');
+        jw_open(&j, '{');
+        jw_key_open(&j, "volunteers", '[');
         for (size_t i = 0; i < l->n; i++)
             json_volunteer(&j, &l->items[i], NULL, NULL);
-        json_close(&j, ']');
-        json_str_or_null(&j, "next", l->next);
-        json_close(&j, '}');
+        jw_close(&j, ']');
+        jw_str_or_null(&j, "next", l->next);
+        jw_close(&j, '}');
         return;
     }
     printf("%-10s%-16s%-12s%-10s%-16s%s\n", _("NUMBER"), _("STATUS"), _("SINCE"), _("CAPACITY"),
