@@ -24,19 +24,16 @@ int cli_open_org(bb_ctx **ctx)
 
 void cli_cell(const char *s, int width)
 {
+    char *safe = bb_text_sanitize_dup(s);
+    const char *show = safe != NULL ? safe : "?";
     int chars = 0;
 
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-        /* C1 controls are 0xc2 0x80..0x9f in UTF-8; show them and C0/DEL as '?'. */
-        bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
-        if (*p < 0x20 || *p == 0x7f || c1) {
-            putchar('?');
-            p += c1;
-        } else {
-            putchar(*p);
-        }
+    /* As bbtui shows them: control characters, escape sequences, direction overrides and
+     * broken UTF-8 as visible placeholders ("\x1b", "\u202e"), never raw. */
+    fputs(show, stdout);
+    for (const unsigned char *p = (const unsigned char *)show; *p != '\0'; p++)
         chars += (*p & 0xc0) != 0x80;
-    }
     for (; chars < width; chars++)
         putchar(' ');
+    free(safe);
 }

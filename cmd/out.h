@@ -14,8 +14,9 @@
  * with *ctx set, or prints why and returns the exit code (*ctx NULL). */
 int cli_open_org(bb_ctx **ctx);
 
-/* Prints s padded to width columns (counted in characters), control characters shown as
- * '?'; width 0 prints it as is (still made safe). */
+/* Prints s padded to width columns (counted in characters), made safe as bbtui shows text
+ * (bb_text_sanitize: control characters, escape sequences, direction overrides and broken
+ * UTF-8 as visible placeholders); width 0 pads nothing. */
 void cli_cell(const char *s, int width);
 
 #endif

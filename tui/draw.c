@@ -1,6 +1,6 @@
 /* Safe text drawing and styles; see draw.h. */
 #include "draw.h"
-#include "sanitize.h"
+#include "bb/text.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +85,7 @@ int tui_put(WINDOW *w, int y, int x, int width, const char *s, attr_t attr, bool
         width = getmaxx(w) - x;
     if (width <= 0)
         return 0;
-    longer = tui_sanitize(s, clean, sizeof clean) >= sizeof clean;
+    longer = bb_text_sanitize(s, clean, sizeof clean) >= sizeof clean;
     n = to_wide(clean, wide, sizeof wide / sizeof wide[0] - 1, width, &cols, &cut);
     if ((cut || longer) && width > 1) {
         /* make room for the ellipsis */
@@ -109,7 +109,7 @@ int tui_width(const char *s)
     int cols;
     bool cut;
 
-    tui_sanitize(s, clean, sizeof clean);
+    bb_text_sanitize(s, clean, sizeof clean);
     to_wide(clean, wide, sizeof wide / sizeof wide[0] - 1, -1, &cols, &cut);
     return cols;
 }

@@ -1,5 +1,5 @@
 /* Drawing text safely and the few styles bbtui uses. Every string that reaches the terminal,
- * from the database or not, goes through tui_put: sanitized (sanitize.h), measured in screen
+ * from the database or not, goes through tui_put: sanitized (bb/text.h), measured in screen
  * columns (wide and combining characters), cut with an ellipsis, padded. */
 #ifndef BB_TUI_DRAW_H
 #define BB_TUI_DRAW_H

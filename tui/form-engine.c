@@ -5,7 +5,7 @@
 #include "draw.h"
 #include "form-edit.h"
 #include "labels.h"
-#include "sanitize.h"
+#include "bb/text.h"
 
 #include <form.h>
 #include <stdio.h>
@@ -117,7 +117,7 @@ static void show(tui_form *f, int i)
         if (st->mask >> m & 1)
             used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s",
                                      used ? (sp->list ? ", " : "; ") : "", l.labels[m]);
-    clean = tui_sanitize_dup(buf); /* the form library draws it itself */
+    clean = bb_text_sanitize_dup(buf); /* the form library draws it itself */
     set_field_buffer(f->fields[i], 0, clean != NULL ? clean : "");
     free(clean);
 }

@@ -4,7 +4,7 @@
  * before the menu library sees them, since it draws them itself. */
 #include "dialog.h"
 #include "draw.h"
-#include "sanitize.h"
+#include "bb/text.h"
 
 #include <menu.h>
 #include <stdlib.h>
@@ -35,7 +35,7 @@ typedef struct pick_arg {
 
 static char *dup_clean(const char *s)
 {
-    return tui_sanitize_dup(s != NULL ? s : "");
+    return bb_text_sanitize_dup(s != NULL ? s : "");
 }
 
 static int pick_copy(pick *p, const tui_pick_spec *spec)

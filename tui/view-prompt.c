@@ -5,7 +5,7 @@
 #include "dialog.h"
 #include "form-edit.h"
 #include "draw.h"
-#include "sanitize.h"
+#include "bb/text.h"
 
 #include <form.h>
 #include <stdlib.h>
@@ -55,9 +55,9 @@ static int prompt_open(tui_view *v, void *arg)
     p->who = a->who;
     p->secret = a->spec->secret;
     p->error = a->spec->error;
-    p->title = tui_sanitize_dup(a->spec->title ? a->spec->title : "");
-    p->text = a->spec->text ? tui_sanitize_dup(a->spec->text) : NULL;
-    p->label = tui_sanitize_dup(a->spec->label ? a->spec->label : "");
+    p->title = bb_text_sanitize_dup(a->spec->title ? a->spec->title : "");
+    p->text = a->spec->text ? bb_text_sanitize_dup(a->spec->text) : NULL;
+    p->label = bb_text_sanitize_dup(a->spec->label ? a->spec->label : "");
     if (p->title == NULL || p->label == NULL)
         return BB_ENOMEM;
     if (!p->secret)

@@ -4,6 +4,7 @@
 
 #include "bb/common.h"
 #include "bb/error.h"
+#include "bb/text.h"
 #include "bb/ctx.h"
 #include "bb/cluster.h"
 #include "bb/schema.h"

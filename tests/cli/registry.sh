@@ -141,6 +141,19 @@ t_escape_sequences_never_reach_the_terminal() {
     expect_rc 1
     expect_err 'area: .No\\x1b\[2Jord. contains a control character'
     case $stderr in *"$esc"*) fail "a raw escape reached stderr" ;; esac
+    # What the database holds goes to the terminal made safe too, as bbtui shows it, even when
+    # a superuser wrote it past the checks: an escape, a direction override, broken UTF-8.
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig
+    expect_rc 0
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+        -c "ALTER TABLE area DROP CONSTRAINT area_name_check" \
+        -c "SET session_replication_role = replica" \
+        -c "INSERT INTO area (org_id, name) SELECT id, E'No\\u001b[2J\\u202eord' FROM organisation" \
+        -c "UPDATE bb_case SET area = E'No\\u001b[2J\\u202eord'" >/dev/null || fail "cannot plant the area"
+    run "$bbctl" --db "$db" case list
+    expect_rc 0
+    expect_out 'No\\x1b\[2J\\u202eord'
+    case $stdout in *"$esc"* | *"$(printf '\342\200\256')"*) fail "raw bytes reached stdout" ;; esac
     drop_db "$db"
 }
 

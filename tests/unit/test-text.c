@@ -1,4 +1,4 @@
-/* The sanitizer between the database and the terminal (tui/sanitize.c): control characters,
+/* The sanitizer between the database and the terminal (lib/base/text.c, for bbtui and bbctl): control characters,
  * escape sequences, direction overrides and broken UTF-8 become visible placeholders; every
  * other character, accents included, passes unchanged; results are never cut mid-character. */
 #include <setjmp.h>
@@ -9,13 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sanitize.h"
+#include "bb/text.h"
 
 static void check(const char *in, const char *want)
 {
     char out[256];
 
-    assert_int_equal(tui_sanitize(in, out, sizeof out), strlen(want));
+    assert_int_equal(bb_text_sanitize(in, out, sizeof out), strlen(want));
     assert_string_equal(out, want);
 }
 
@@ -72,21 +72,21 @@ static void output_is_cut_between_characters(void **state)
     char out[8];
 
     (void)state;
-    assert_int_equal(tui_sanitize("ab\x1b"
+    assert_int_equal(bb_text_sanitize("ab\x1b"
                                   "cdef",
                                   out, sizeof out),
                      10);
     assert_string_equal(out, "ab\\x1bc");
-    assert_int_equal(tui_sanitize("abcdé", out, 6), 6);
+    assert_int_equal(bb_text_sanitize("abcdé", out, 6), 6);
     assert_string_equal(out, "abcd"); /* é (2 bytes) does not fit in the last byte */
-    assert_int_equal(tui_sanitize("\x1b\x1b", out, 7), 8);
+    assert_int_equal(bb_text_sanitize("\x1b\x1b", out, 7), 8);
     assert_string_equal(out, "\\x1b"); /* the second placeholder is left out whole */
-    assert_int_equal(tui_sanitize("xyz", out, 0), 3);
+    assert_int_equal(bb_text_sanitize("xyz", out, 0), 3);
 }
 
 static void dup_matches(void **state)
 {
-    char *s = tui_sanitize_dup("a\x1b");
+    char *s = bb_text_sanitize_dup("a\x1b");
 
     (void)state;
     assert_non_null(s);
@@ -97,15 +97,15 @@ static void dup_matches(void **state)
 static void safe_code_points(void **state)
 {
     (void)state;
-    assert_true(tui_cp_is_safe('A'));
-    assert_true(tui_cp_is_safe(0xcb)); /* Ë */
-    assert_true(tui_cp_is_safe(0x1f600));
-    assert_false(tui_cp_is_safe(0x1b));
-    assert_false(tui_cp_is_safe(0x85));
-    assert_false(tui_cp_is_safe(0x202e));
-    assert_false(tui_cp_is_safe(0xfffe));
-    assert_false(tui_cp_is_safe(0x10ffff));
-    assert_false(tui_cp_is_safe(0xdc00));
+    assert_true(bb_text_cp_is_safe('A'));
+    assert_true(bb_text_cp_is_safe(0xcb)); /* Ë */
+    assert_true(bb_text_cp_is_safe(0x1f600));
+    assert_false(bb_text_cp_is_safe(0x1b));
+    assert_false(bb_text_cp_is_safe(0x85));
+    assert_false(bb_text_cp_is_safe(0x202e));
+    assert_false(bb_text_cp_is_safe(0xfffe));
+    assert_false(bb_text_cp_is_safe(0x10ffff));
+    assert_false(bb_text_cp_is_safe(0xdc00));
 }
 
 int main(int argc, char **argv)

@@ -1,12 +1,12 @@
 /* Visible placeholders for control characters, escape sequences and broken UTF-8; see
- * sanitize.h. */
-#include "sanitize.h"
+ * bb/text.h. */
+#include "bb/text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-bool tui_cp_is_safe(uint32_t cp)
+bool bb_text_cp_is_safe(uint32_t cp)
 {
     if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
         return false; /* C0, DEL, C1: ESC and CSI start terminal escape sequences */
@@ -18,7 +18,7 @@ bool tui_cp_is_safe(uint32_t cp)
     return !(cp >= 0xfdd0 && cp <= 0xfdef);
 }
 
-size_t tui_utf8_decode(const char *s, uint32_t *cp)
+size_t bb_utf8_decode(const char *s, uint32_t *cp)
 {
     const unsigned char *p = (const unsigned char *)s;
     static const uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
@@ -48,7 +48,7 @@ size_t tui_utf8_decode(const char *s, uint32_t *cp)
     return len;
 }
 
-/* The output of tui_sanitize: what fitted so far, and the length the whole result needs. */
+/* The output of bb_text_sanitize: what fitted so far, and the length the whole result needs. */
 struct sink {
     char *out;
     size_t size, used, kept;
@@ -67,7 +67,7 @@ static void put(struct sink *k, const char *piece, size_t n)
     k->used += n;
 }
 
-size_t tui_sanitize(const char *in, char *out, size_t outsz)
+size_t bb_text_sanitize(const char *in, char *out, size_t outsz)
 {
     struct sink k = {out, outsz, 0, 0, false};
     size_t len;
@@ -75,12 +75,12 @@ size_t tui_sanitize(const char *in, char *out, size_t outsz)
     uint32_t cp;
 
     for (const char *s = in ? in : ""; *s != '\0'; s += len) {
-        len = tui_utf8_decode(s, &cp);
+        len = bb_utf8_decode(s, &cp);
         if (len == 0) {
             snprintf(ph, sizeof ph, "\\x%02x", (unsigned char)*s);
             put(&k, ph, 4);
             len = 1;
-        } else if (!tui_cp_is_safe(cp)) {
+        } else if (!bb_text_cp_is_safe(cp)) {
             int n = snprintf(ph, sizeof ph, cp < 0x100 ? "\\x%02x" : "\\u%04x", (unsigned)cp);
             put(&k, ph, (size_t)n);
         } else {
@@ -92,12 +92,12 @@ size_t tui_sanitize(const char *in, char *out, size_t outsz)
     return k.used;
 }
 
-char *tui_sanitize_dup(const char *in)
+char *bb_text_sanitize_dup(const char *in)
 {
-    size_t n = tui_sanitize(in, NULL, 0);
+    size_t n = bb_text_sanitize(in, NULL, 0);
     char *out = malloc(n + 1);
 
     if (out != NULL)
-        tui_sanitize(in, out, n + 1);
+        bb_text_sanitize(in, out, n + 1);
     return out;
 }
