@@ -7,8 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One setting: "key value (default)", only the value (one key asked), or a JSON object. */
-static int print_one(bb_ctx *ctx, const char *key, bool with_key, json_out *j)
+/* One setting: "key value (default)" with the key padded to key_width (0: only the value, when
+ * one key was asked for), or a JSON object. */
+static int print_one(bb_ctx *ctx, const char *key, int key_width, json_out *j)
 {
     char *value = NULL;
     int is_default = 0, rc = bb_config_get(ctx, key, &value, &is_default);
@@ -21,8 +22,9 @@ static int print_one(bb_ctx *ctx, const char *key, bool with_key, json_out *j)
         jw_str(j, "value", value);
         jw_bool(j, "default", is_default != 0);
         jw_close(j, '}');
-    } else if (with_key) {
-        printf("%-26s%s%s\n", key, value, is_default ? _(" (default)") : "");
+    } else if (key_width > 0) {
+        cli_cell(key, key_width);
+        printf("%s%s\n", value, is_default ? _(" (default)") : "");
     } else {
         printf("%s\n", value);
     }
@@ -46,14 +48,17 @@ static int config_get(const cli_command *cmd, int argc, char **argv)
         return rc;
     jp = a.json ? &j : NULL;
     if (a.key != NULL) {
-        rc = print_one(ctx, a.key, false, jp);
+        rc = print_one(ctx, a.key, 0, jp);
     } else {
         if (jp != NULL) {
             jw_open(jp, '{');
             jw_key_open(jp, "settings", '[');
         }
+        int width = 0;
+        for (const char *const *k = bb_config_keys(); *k != NULL; k++)
+            width = (int)strlen(*k) + 2 > width ? (int)strlen(*k) + 2 : width;
         for (const char *const *k = bb_config_keys(); *k != NULL && rc == CLI_OK; k++)
-            rc = print_one(ctx, *k, true, jp);
+            rc = print_one(ctx, *k, width, jp);
         if (jp != NULL && rc == CLI_OK) {
             jw_close(jp, ']');
             jw_close(jp, '}');

@@ -33,6 +33,8 @@ void cli_cell(const char *s, int width)
     fputs(show, stdout);
     for (const unsigned char *p = (const unsigned char *)show; *p != '\0'; p++)
         chars += (*p & 0xc0) != 0x80;
+    if (width > 0 && chars >= width)
+        putchar(' '); /* longer than its column: never cut, never run into the next one */
     for (; chars < width; chars++)
         putchar(' ');
     free(safe);

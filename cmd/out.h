@@ -16,7 +16,8 @@ int cli_open_org(bb_ctx **ctx);
 
 /* Prints s padded to width columns (counted in characters), made safe as bbtui shows text
  * (bb_text_sanitize: control characters, escape sequences, direction overrides and broken
- * UTF-8 as visible placeholders); width 0 pads nothing. */
+ * UTF-8 as visible placeholders); never cut: a longer value is followed by one space, so it
+ * does not run into the next column. width 0 pads nothing. */
 void cli_cell(const char *s, int width);
 
 #endif

@@ -255,6 +255,15 @@ t_areas_and_settings() {
     run "$bbctl" --db "$db" config get
     expect_out "signals.no_contact_days *21$"
     expect_out "signals.intake_workdays *5 (default)"
+    # The longest key keeps two spaces before its value; a long area name one before the types.
+    expect_out "^stats.hours_avoided.woningcorporatie  4 (default)$"
+    run "$bbctl" --db "$db" area set 'Vriezenveen-Oost en Westerhaar' --postcodes 1300-1310
+    expect_rc 0
+    run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig \
+        --area 'Vriezenveen-Oost en Westerhaar'
+    expect_rc 0
+    run "$bbctl" --db "$db" case list
+    expect_out " Vriezenveen-Oost en Westerhaar overig$"
     run "$bbctl" --db "$db" config get --json
     printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); s={x["key"]: x for x in d["settings"]}; assert s["signals.no_contact_days"]=={"key":"signals.no_contact_days","value":"21","default":False} and s["signals.intake_workdays"]["default"] is True, d' ||
         fail "unexpected JSON: $stdout"
