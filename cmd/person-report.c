@@ -87,6 +87,53 @@ static void safe(FILE *f, const char *s)
         fputc((unsigned char)*s < 0x20 && *s != '\n' ? '?' : *s, f);
 }
 
+/* The fields whose values are keys of one of libbb's lists, by record kind ("" for any). */
+static const struct {
+    const char *kind, *field;
+    bb_vocab vocab;
+} keyed[] = {
+    {"", "role", BB_VOCAB_PARTY_ROLE},
+    {"", "tenure", BB_VOCAB_TENURE},
+    {"", "household", BB_VOCAB_HOUSEHOLD},
+    {"", "age_band", BB_VOCAB_AGE_BAND},
+    {"", "interpreter", BB_VOCAB_INTERPRETER},
+    {"", "source", BB_VOCAB_SOURCE},
+    {"", "outcome", BB_VOCAB_OUTCOME},
+    {"", "kind", BB_VOCAB_CONTACT_KIND},
+    {"", "conflict_types", BB_VOCAB_CONFLICT_TYPE},
+    {"", "preferred_types", BB_VOCAB_CONFLICT_TYPE},
+    {"volunteer", "status", BB_VOCAB_VOLUNTEER_STATUS},
+    {"", "status", BB_VOCAB_STATUS},
+};
+
+/* A value as a citizen reads it: keys in words (lists of them too, comma-separated), yes and
+ * no for true and false and for the follow-up's ja, deels and nee. */
+static void plain(FILE *f, const char *kind, const char *field, const char *value)
+{
+    if (strcmp(value, "t") == 0 || strcmp(value, "true") == 0 || strcmp(value, "ja") == 0)
+        value = _("yes");
+    else if (strcmp(value, "f") == 0 || strcmp(value, "false") == 0 || strcmp(value, "nee") == 0)
+        value = _("no");
+    else if (strcmp(value, "deels") == 0)
+        value = _("partly");
+    for (size_t i = 0; i < sizeof keyed / sizeof keyed[0]; i++) {
+        if (strcmp(keyed[i].field, field) != 0 ||
+            (*keyed[i].kind != '\0' && strcmp(keyed[i].kind, kind) != 0))
+            continue;
+        char *copy = strdup(value), *save = NULL;
+        for (char *w = copy ? strtok_r(copy, ",", &save) : NULL; w != NULL;
+             w = strtok_r(NULL, ",", &save)) {
+            fputs(w == copy ? "" : ", ", f);
+            safe(f, bb_vocab_label(keyed[i].vocab, w + strspn(w, " ")));
+        }
+        if (copy != NULL) {
+            free(copy);
+            return;
+        }
+    }
+    safe(f, value);
+}
+
 static void write_text(FILE *f, const bb_person_report *r, int with_notes)
 {
     fprintf(f, _("What bb holds about %s\nMade on %s (UTC)\n"), r->person, r->made_at);
@@ -106,7 +153,10 @@ static void write_text(FILE *f, const bb_person_report *r, int with_notes)
                 fprintf(f, "  %s: ", label(rec->fields[k].key, false));
             else
                 fputs("  ", f);
-            safe(f, rec->fields[k].value != NULL ? rec->fields[k].value : "-");
+            if (audit || rec->fields[k].value == NULL)
+                safe(f, rec->fields[k].value != NULL ? rec->fields[k].value : "-");
+            else
+                plain(f, rec->kind, rec->fields[k].key, rec->fields[k].value);
             if (!audit || k + 1 == rec->n)
                 fputc('\n', f);
         }

@@ -20,12 +20,9 @@ static void print_matches(const bb_person_list *l)
     printf("%-36s  %-12s  %-12s  %s\n", _("ID"), _("CASE"), _("ROLE"), _("NAME"));
     for (size_t i = 0; i < l->n; i++) {
         const bb_person_match *m = &l->items[i];
-        cli_cell(m->id, 36);
-        fputs("  ", stdout);
-        cli_cell(*m->case_number ? m->case_number : _("volunteer"), 12);
-        fputs("  ", stdout);
-        cli_cell(m->role, 12);
-        fputs("  ", stdout);
+        cli_cell(m->id, 38);
+        cli_cell(*m->case_number ? m->case_number : _("volunteer"), 14);
+        cli_cell(m->role, 14);
         cli_cell(m->name != NULL ? m->name : _("(erased)"), 0);
         putchar('\n');
     }

@@ -72,10 +72,20 @@ t_report_has_every_field_and_none_of_another_party() {
     expect_rc 0
     [ "$(stat -c %a "$tmp/inzage.txt")" = 600 ] || fail "the report is not mode 0600"
     r=$(cat "$tmp/inzage.txt")
-    for v in "Ëlsa de Bruijn" Dorpsstraat 12a "1010 AB" Oosterend 06-12345678 elsa@example.org koop \
-        eenoudergezin "$a" "$b" tuin_erfgrens geluid_personen huisbezoek_a; do
+    # In words, not keys: the person reads it.
+    for v in "Ëlsa de Bruijn" Dorpsstraat 12a "1010 AB" Oosterend 06-12345678 elsa@example.org \
+        "Owner-occupier" "Single-parent family" "$a" "$b" "Garden, boundary, fence" \
+        "Noise from people" "Home visit, reporting party" "role: Reporting party"; do
         case $r in *"$v"*) ;; *) fail "the report lacks '$v': $r" ;; esac
     done
+    for v in koop eenoudergezin tuin_erfgrens huisbezoek_a ": t$" ": f$"; do
+        printf '%s\n' "$r" | grep -q -- "$v" && fail "the report holds the key '$v': $r"
+    done
+    # The same in Dutch under a Dutch locale.
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run bb person report "$elsa"
+    expect_out "Koop"
+    expect_out "Huisbezoek partij A"
+    expect_out "Tuin, erfgrens, schutting"
     for v in Karel Jansen 06-87654321 karel@example.org "$c" 1020; do
         case $r in *"$v"*) fail "the report holds '$v' of someone else: $r" ;; esac
     done

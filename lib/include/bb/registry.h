@@ -46,6 +46,10 @@ BB_API int bb_vocab_has(bb_vocab v, const char *key);
 /* The field name bbctl and error messages use for list v ("source", "type", ...); static. */
 BB_API const char *bb_vocab_field(bb_vocab v);
 
+/* The words for key of list v, translated ("Police", "Politie"); key itself when unknown, ""
+ * for NULL. Static. */
+BB_API const char *bb_vocab_label(bb_vocab v, const char *key);
+
 /* The one word of candidates (ending with NULL) close to a mistyped word, for a "did you
  * mean" hint: the closest within a Damerau-Levenshtein distance of 2 (and less than word's
  * length), else the only one that begins with word; NULL when none or several are that close.
