@@ -21,3 +21,9 @@ echo "$stats"
 case $stats in
 *untranslated* | *fuzzy*) echo "po/nl.po is incomplete: $stats" >&2; exit 1 ;;
 esac
+# One form of address, as bbtui's: "u", never "je", "jij" or "jouw" (issue 15).
+if msgattrib --translated --no-wrap po/nl.po 2>/dev/null | grep '^msgstr' |
+    grep -iwE 'je|jij|jou|jouw|jezelf'; then
+    echo "po/nl.po says 'je' where bb says 'u'" >&2
+    exit 1
+fi
