@@ -230,18 +230,31 @@ bool tui_form_check_postcode(tui_form *f, int i, const char *value, char *err, s
 {
     char *area = NULL;
     const char *msg, *colon;
-    int a = -1, rc = bb_area_for_postcode(f->app->ctx, value, &area);
+    int a = -1, place = -1, rc = bb_area_for_postcode(f->app->ctx, value, &area);
 
-    for (int k = 0; k < f->def->n; k++)
-        if (spec(f, k)->api != NULL && strcmp(spec(f, k)->api, "area") == 0)
+    /* The case's area, and the place of the same party, are filled in when still empty. */
+    for (int k = 0; k < f->def->n; k++) {
+        const char *api = spec(f, k)->api;
+        if (api != NULL && strcmp(api, "area") == 0)
             a = k;
+        if (api != NULL && strcmp(api, "place") == 0 && spec(f, k)->group == spec(f, i)->group)
+            place = k;
+    }
     if (rc == BB_EINVAL) {
         msg = bb_errmsg(f->app->ctx);
         colon = strstr(msg, ": ");
         snprintf(err, n, "%s", colon != NULL ? colon + 2 : msg);
-    } else if (rc == BB_OK && area != NULL && a >= 0 && tui_form_get(f, a)[0] == '\0') {
-        tui_form_set(f, a, area);
-        tui_say(f->app, TUI_MSG_INFO, _("Area: %s (from the postcode)"), area);
+    } else if (rc == BB_OK && area != NULL) {
+        bool fill_area = a >= 0 && tui_form_get(f, a)[0] == '\0';
+        bool fill_place = place >= 0 && tui_form_get(f, place)[0] == '\0';
+        if (fill_area)
+            tui_form_set(f, a, area);
+        if (fill_place)
+            tui_form_set(f, place, area);
+        if (fill_area || fill_place)
+            tui_say(f->app, TUI_MSG_INFO,
+                    fill_area ? _("Area: %s (from the postcode)") : _("Place: %s (from the postcode)"),
+                    area);
     }
     free(area);
     return rc != BB_EINVAL;
