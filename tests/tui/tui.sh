@@ -569,6 +569,34 @@ t_a_form_keeps_what_was_typed_when_the_window_is_resized() {
     wait_for 'Yes, leave and lose it'
 }
 
+# A note longer than its field, through a window made too small and large again: saved whole.
+t_a_long_note_survives_a_resize() {
+    setup
+    org
+    start
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter # police; on to the conflict types
+    wait_for 'Referred by +Police'
+    keys Enter Space Enter # noise from people
+    wait_for 'Conflict types +Noise from people'
+    keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab # past the area and both parties
+    wait_for 'What the caller tells'
+    note="De buurman draait elke nacht harde muziek tot drie uur; de melder heeft al twee keer aangebeld en de politie gebeld. Zij wil een gesprek onder begeleiding, liefst nog deze maand, voordat het escaleert."
+    type_text "$note"
+    tm resize-window -t t -x 80 -y 24
+    tm resize-window -t t -x 70 -y 20
+    wait_for 'The window is too small for bbtui\.'
+    tm resize-window -t t -x 100 -y 30
+    wait_for '^ bb: New report'
+    keys F2
+    wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
+    num=$(screen | grep -Eo 'BB-[0-9]{4}-0001' | head -1)
+    run bb case show "$num"
+    expect_rc 0
+    printf '%s' "$stdout" | tr -d '\n' | grep -qF "$note" || fail "the note was cut: $stdout"
+}
+
 t_escape_sequences_and_accents_from_the_database_display_safely() {
     setup
     org
