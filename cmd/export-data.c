@@ -66,14 +66,14 @@ static void csv_label(FILE *f, const bb_stat_row *r)
     char label[BB_STATS_CATEGORY_SIZE + 256];
 
     if (strcmp(r->dimension, "total") == 0 && strcmp(r->category, "all") == 0)
-        snprintf(label, sizeof label, "%s", fig_metric_label(r->metric));
+        snprintf(label, sizeof label, "%s", bb_stats_metric_label(r->metric));
     else if (strcmp(r->dimension, "total") == 0)
-        snprintf(label, sizeof label, "%s: %s", fig_metric_label(r->metric),
-                 fig_category_label(r->metric, r->dimension, r->category));
+        snprintf(label, sizeof label, "%s: %s", bb_stats_metric_label(r->metric),
+                 bb_stats_category_label(r->metric, r->dimension, r->category));
     else
-        snprintf(label, sizeof label, "%s: %s: %s", fig_metric_label(r->metric),
-                 fig_dimension_label(r->dimension),
-                 fig_category_label(r->metric, r->dimension, r->category));
+        snprintf(label, sizeof label, "%s: %s: %s", bb_stats_metric_label(r->metric),
+                 bb_stats_dimension_label(r->dimension),
+                 bb_stats_category_label(r->metric, r->dimension, r->category));
     csv_field(f, label, false);
 }
 

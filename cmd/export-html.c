@@ -84,7 +84,7 @@ static void chart_open(FILE *f, const bb_stats *s, const char *title, const bb_s
         fig_value(s, rows[i], decimal, v, sizeof v);
         fputs(i ? "; " : "", f);
         esc(f, quarters ? rows[i]->category
-                        : fig_category_label(rows[i]->metric, rows[i]->dimension,
+                        : bb_stats_category_label(rows[i]->metric, rows[i]->dimension,
                                              rows[i]->category));
         fputs(": ", f);
         esc(f, v);
@@ -105,7 +105,7 @@ static void hbars(FILE *f, const bb_stats *s, const char *title, const bb_stat_r
         int w = max > 0 && !rows[i]->suppressed ? (int)(rows[i]->number / max * 300 + 0.5) : 0;
         fig_value(s, rows[i], decimal, v, sizeof v);
         fprintf(f, "<text x=\"0\" y=\"%d\">", y + 14);
-        esc(f, fig_category_label(rows[i]->metric, rows[i]->dimension, rows[i]->category));
+        esc(f, bb_stats_category_label(rows[i]->metric, rows[i]->dimension, rows[i]->category));
         fprintf(f,
                 "</text><rect class=\"bar\" x=\"270\" y=\"%d\" width=\"%d\" height=\"18\"/>"
                 "<text x=\"%d\" y=\"%d\">",
@@ -181,7 +181,7 @@ static void html_row(html *h, const bb_stats *s, const bb_stat_row *r, bool sub)
     char v[64];
 
     fprintf(h->f, "<tr><td%s>", sub ? " class=\"sub\"" : "");
-    esc(h->f, fig_category_label(r->metric, r->dimension, r->category));
+    esc(h->f, bb_stats_category_label(r->metric, r->dimension, r->category));
     fig_value(s, r, h->decimal, v, sizeof v);
     fputs("</td><td class=\"n\">", h->f);
     esc(h->f, v);
@@ -204,7 +204,7 @@ static void html_group(void *data, const bb_stats *s, const bb_stat_row *rows, s
     if (h->metric == NULL || strcmp(h->metric, rows[0].metric) != 0) {
         fputs(h->metric != NULL ? "</table>\n<h3>" : "<h3>", h->f);
         h->metric = rows[0].metric;
-        esc(h->f, fig_metric_label(rows[0].metric));
+        esc(h->f, bb_stats_metric_label(rows[0].metric));
         fputs("</h3>\n<table><tr><th></th><th class=\"n\">", h->f);
         esc(h->f, s->period.label);
         fputs("</th>", h->f);
@@ -217,7 +217,7 @@ static void html_group(void *data, const bb_stats *s, const bb_stat_row *rows, s
     }
     if (!total) {
         fprintf(h->f, "<tr><td class=\"dim\" colspan=\"%d\">", s->has_previous ? 3 : 2);
-        esc(h->f, fig_dimension_label(rows[0].dimension));
+        esc(h->f, bb_stats_dimension_label(rows[0].dimension));
         fputs("</td></tr>\n", h->f);
     }
     for (size_t i = 0; i < n; i++)

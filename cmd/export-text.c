@@ -57,14 +57,14 @@ static void heading(tables *t, const bb_stats *s, const char *metric)
     t->metric = metric;
     if (t->md) {
         fprintf(t->f, "\n### ");
-        md_text(t->f, fig_metric_label(metric));
+        md_text(t->f, bb_stats_metric_label(metric));
         fprintf(t->f, "\n\n| | %s |%s%s%s\n|---|---:|%s\n", s->period.label,
                 s->has_previous ? " " : "", s->has_previous ? s->previous.label : "",
                 s->has_previous ? " |" : "", s->has_previous ? "---:|" : "");
         return;
     }
     fputc('\n', t->f);
-    cell(t->f, fig_metric_label(metric), LABEL_WIDTH, false);
+    cell(t->f, bb_stats_metric_label(metric), LABEL_WIDTH, false);
     cell(t->f, s->period.label, VALUE_WIDTH, true);
     if (s->has_previous)
         cell(t->f, s->previous.label, VALUE_WIDTH, true);
@@ -75,7 +75,7 @@ static void line(tables *t, const bb_stats *s, const bb_stat_row *r, int indent)
 {
     const bb_stat_row *p =
         s->has_previous ? bb_stats_find(s, 1, r->metric, r->dimension, r->category) : NULL;
-    const char *label = fig_category_label(r->metric, r->dimension, r->category);
+    const char *label = bb_stats_category_label(r->metric, r->dimension, r->category);
     char v[64], pv[64] = "";
 
     fig_value(s, r, t->decimal, v, sizeof v);
@@ -119,10 +119,10 @@ static void group(void *data, const bb_stats *s, const bb_stat_row *rows, size_t
         return;
     heading(t, s, rows[0].metric);
     if (!total && t->md)
-        fprintf(t->f, "| **%s** | |%s\n", fig_dimension_label(rows[0].dimension),
+        fprintf(t->f, "| **%s** | |%s\n", bb_stats_dimension_label(rows[0].dimension),
                 s->has_previous ? " |" : "");
     else if (!total)
-        fprintf(t->f, "  %s\n", fig_dimension_label(rows[0].dimension));
+        fprintf(t->f, "  %s\n", bb_stats_dimension_label(rows[0].dimension));
     for (size_t i = 0; i < n; i++)
         if (shows(t, s, &rows[i]))
             line(t, s, &rows[i], total ? 2 : 4);

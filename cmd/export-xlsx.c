@@ -102,10 +102,10 @@ static int put_rows(book *b, lxw_worksheet *ws, const struct sheet *sh, const ch
             *first = *first < 0 ? row : *first;
             *last = row;
         }
-        worksheet_write_string(ws, (lxw_row_t)row, 0, fig_metric_label(r->metric), NULL);
-        worksheet_write_string(ws, (lxw_row_t)row, 1, fig_dimension_label(r->dimension), NULL);
+        worksheet_write_string(ws, (lxw_row_t)row, 0, bb_stats_metric_label(r->metric), NULL);
+        worksheet_write_string(ws, (lxw_row_t)row, 1, bb_stats_dimension_label(r->dimension), NULL);
         worksheet_write_string(ws, (lxw_row_t)row, 2,
-                               fig_category_label(r->metric, r->dimension, r->category), NULL);
+                               bb_stats_category_label(r->metric, r->dimension, r->category), NULL);
         put_value(b, ws, row, 3, r);
         put_value(b, ws, row++, 4, bb_stats_find(b->s, 1, r->metric, r->dimension, r->category));
     }

@@ -49,12 +49,6 @@ typedef int (*fig_after_fn)(bb_ctx *ctx, const bb_stats *s, void *data);
 int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after_fn after,
                 void *data);
 
-/* Labels for people, translated; static, or the key itself when it has none (an area or a
- * practice is its own name). */
-const char *fig_metric_label(const char *metric);
-const char *fig_dimension_label(const char *dimension);
-const char *fig_category_label(const char *metric, const char *dimension, const char *category);
-
 /* A figure as people read it into out: "12", "71%", "€ 2.500", "€ 2.457,50" (with the
  * decimal point of decimal, '.' or ','; thousands grouped with the other); hidden: "<5" for a
  * small count, "x" for a sum of hours or costs of too few referrals or mostly of one, "-" for

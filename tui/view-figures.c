@@ -5,7 +5,6 @@
  * internal; anyone else the protected ones (small counts shown as "<k", hidden ones as "x" or
  * "-"). */
 #include "dialog.h"
-#include "labels.h"
 #include "lines.h"
 
 #include <locale.h>
@@ -20,101 +19,6 @@ typedef struct figs {
     char title[96];
     tui_lines lines;
 } figs;
-
-typedef struct label {
-    const char *key, *text;
-} label;
-
-/* The same English as bbctl stats, so one translation serves both. */
-static const label metrics[] = {
-    {"reports_new", N_("New reports")},
-    {"cases_closed", N_("Closed cases")},
-    {"share_resolved", N_("Share resolved, of cases where mediation started")},
-    {"step_reached", N_("Furthest step reached by the closed cases")},
-    {"lead_time_intake_days", N_("Days from report to intake")},
-    {"lead_time_close_days", N_("Days from report to closing")},
-    {"open_at_end", N_("Open cases at the end of the period")},
-    {"waiting_intake", N_("Waiting for an intake at the end of the period")},
-    {"referrals", N_("Referrals to professional mediation")},
-    {"referral_hours", N_("Hours of professional mediation")},
-    {"referral_cost", N_("Cost of professional mediation (euro)")},
-    {"volunteers", N_("Volunteers at the end of the period")},
-    {"followup_improved", N_("Situation improved at follow-up")},
-    {"workload_avoided_hours", N_("Partner work avoided in hours (estimate)")},
-    {NULL, NULL},
-};
-
-static const label categories[] = {
-    {"all", N_("Total")},
-    {"median", N_("Median")},
-    {"p90", N_("90th percentile")},
-    {"year_to_date", N_("This year so far")},
-    {"budget", N_("Budget of the year")},
-    {"budget_used_pct", N_("Budget used (%)")},
-    {"cases_per_active", N_("Cases per active volunteer")},
-    {"hours_per_active", N_("Hours per active volunteer")},
-    {NULL, NULL},
-};
-
-/* The headings of the dimensions and the steps a closed case reached: bbctl stats's words. */
-static const label dimensions[] = {
-    {"source", N_("By referral source")}, {"type", N_("By conflict type")},
-    {"area", N_("By area")},              {"outcome", N_("By outcome")},
-    {"step", N_("By step")},              {"status", N_("By status")},
-    {"practice", N_("By practice")},      {"partner", N_("By partner")},
-    {NULL, NULL},
-};
-
-static const label steps[] = {
-    {"melding", N_("Report only")},
-    {"intake", N_("Intake only")},
-    {"aparte_gesprekken", N_("Separate talks")},
-    {"bemiddelingsgesprek", N_("Joint or shuttle meeting")},
-    {"nazorg", N_("Follow-up")},
-    {NULL, NULL},
-};
-
-static const label partners[] = {
-    {"politie", N_("Police")},
-    {"woningcorporatie", N_("Housing corporation")},
-    {"gemeente", N_("Municipality")},
-    {NULL, NULL},
-};
-
-static const char *find(const label *l, const char *key)
-{
-    for (; l->key != NULL; l++)
-        if (strcmp(l->key, key) == 0)
-            return _(l->text);
-    return NULL;
-}
-
-/* A category in words: the registry's labels where the dimension is one of its lists, names
- * (areas, practices) as they are. */
-static const char *category(const bb_stat_row *r)
-{
-    const char *own = find(categories, r->category);
-
-    if (own != NULL)
-        return own;
-    if (strcmp(r->dimension, "source") == 0)
-        return tui_label(BB_VOCAB_SOURCE, r->category);
-    if (strcmp(r->dimension, "type") == 0)
-        return tui_label(BB_VOCAB_CONFLICT_TYPE, r->category);
-    if (strcmp(r->dimension, "outcome") == 0)
-        return tui_label(BB_VOCAB_OUTCOME, r->category);
-    if (strcmp(r->dimension, "status") == 0)
-        return tui_label(strcmp(r->metric, "volunteers") == 0 ? BB_VOCAB_VOLUNTEER_STATUS
-                                                               : BB_VOCAB_STATUS,
-                         r->category);
-    if (strcmp(r->dimension, "step") == 0)
-        return find(steps, r->category) ? find(steps, r->category) : r->category;
-    if (strcmp(r->dimension, "partner") == 0)
-        return find(partners, r->category) ? find(partners, r->category) : r->category;
-    if (strcmp(r->dimension, "area") == 0 && strcmp(r->category, "onbekend") == 0)
-        return _("(no area)");
-    return r->category;
-}
 
 /* As bbctl stats writes it, with the decimal mark of the user's language. */
 static void value(const bb_stats *s, const bb_stat_row *r, char *out, size_t n)
@@ -148,15 +52,13 @@ static void rebuild(figs *f)
         if (r->previous)
             continue;
         if (strcmp(r->metric, last) != 0) {
-            const char *m = find(metrics, r->metric);
             tui_lines_add(&f->lines, TUI_ST_NORMAL, 0, "", NULL);
-            tui_lines_add(&f->lines, TUI_ST_HEADER, 0, m ? m : r->metric, NULL);
+            tui_lines_add(&f->lines, TUI_ST_HEADER, 0, bb_stats_metric_label(r->metric), NULL);
             last = r->metric;
             last_dim = "total";
         }
         if (strcmp(r->dimension, last_dim) != 0) { /* sources, types, areas: each headed */
-            const char *d = find(dimensions, r->dimension);
-            tui_lines_add(&f->lines, TUI_ST_DIM, 1, d ? d : r->dimension, NULL);
+            tui_lines_add(&f->lines, TUI_ST_DIM, 1, bb_stats_dimension_label(r->dimension), NULL);
             last_dim = r->dimension;
         }
         value(s, r, now, sizeof now);
@@ -167,8 +69,8 @@ static void rebuild(figs *f)
         } else {
             snprintf(buf, sizeof buf, "%10s", now);
         }
-        tui_lines_add(&f->lines, TUI_ST_NORMAL, strcmp(r->dimension, "total") ? 3 : 2, category(r),
-                      buf);
+        tui_lines_add(&f->lines, TUI_ST_NORMAL, strcmp(r->dimension, "total") ? 3 : 2,
+                      bb_stats_category_label(r->metric, r->dimension, r->category), buf);
     }
 }
 

@@ -142,6 +142,14 @@ BB_API const bb_stat_row *bb_stats_find(const bb_stats *s, int previous, const c
 /* The value of a parameter, or fallback when s does not state it. */
 BB_API int bb_stats_param_get(const bb_stats *s, const char *key, int fallback);
 
+/* The figures in words, translated, static: a metric ("New reports"), a dimension ("By
+ * referral source") and a category of a metric's dimension ("Police", "Median"); an area's
+ * or practice's name is its own label; an unknown key is returned as it is. */
+BB_API const char *bb_stats_metric_label(const char *metric);
+BB_API const char *bb_stats_dimension_label(const char *dimension);
+BB_API const char *bb_stats_category_label(const char *metric, const char *dimension,
+                                           const char *category);
+
 /* A figure as people read it, into out: "12", "71%", "4,2", "€ 2.500", "€ 2.457,50" (with the
  * decimal mark decimal, '.' or ','; euros grouped by thousands with the other mark); hidden:
  * "<5" for a small count, "x" for a sum of hours or costs of too few referrals or mostly of
