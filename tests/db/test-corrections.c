@@ -1,0 +1,257 @@
+/* Corrections of a case (issue 14): voiding one registered by mistake and reopening one closed
+ * by mistake, in libbb and in the database; each refusal names field and value and writes
+ * nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regtest.h"
+
+/* The value of a query on t's database, compared with want. */
+static void expect_sql(regt *t, const char *sql, const char *want)
+{
+    char *v = dbt_query(t->ci, sql);
+
+    if (strcmp(v, want) != 0)
+        fail_msg("%s: %s, not %s", sql, v, want);
+    free(v);
+}
+
+static void void_destroys_the_data_and_keeps_number_and_reason(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren"), *v = NULL, *next;
+    bb_case_event_list *ev = NULL;
+    bb_case_list *l = NULL;
+    bb_case_filter f = {0};
+    char want[24], sql[128], *old_key;
+
+    (void)state;
+    regt_move(t, &c, "intake");
+    old_key = dbt_query(t->ci, "SELECT data_key_id FROM bb_case");
+    expect_sql(t, "SELECT count(*) > 0 FROM personal_field WHERE owner_table = 'party'", "t");
+    assert_int_equal(bb_case_void(t->ctx, c->number, c->version, "twice registered", &v), BB_OK);
+    assert_string_equal(v->status, "vervallen");
+    assert_string_equal(v->number, c->number);
+    /* The old key and everything under it are gone; the new key holds only the reason. */
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM data_key WHERE id = '%s'", old_key);
+    expect_sql(t, sql, "0");
+    expect_sql(t, "SELECT count(*) FROM personal_field WHERE owner_table <> 'case_event'", "0");
+    expect_sql(t, "SELECT count(*) FROM blind_index", "0");
+    free(old_key);
+    assert_int_equal(bb_case_events(t->ctx, c->number, &ev), BB_OK);
+    assert_string_equal(ev->items[ev->n - 1].to, "vervallen");
+    assert_string_equal(ev->items[ev->n - 1].from, "intake");
+    assert_non_null(ev->items[ev->n - 1].note);
+    assert_string_equal(ev->items[ev->n - 1].note, "twice registered");
+    bb_case_event_list_free(ev);
+    /* Out of the figures and the lists; its number is not given again. */
+    expect_sql(t, "SELECT count(*) FROM stat_case", "0");
+    expect_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'case_void'", "1");
+    assert_int_equal(bb_case_list_get(t->ctx, &f, &l), BB_OK);
+    assert_int_equal(l->n, 0);
+    bb_case_list_free(l);
+    f.void_too = true;
+    assert_int_equal(bb_case_list_get(t->ctx, &f, &l), BB_OK);
+    assert_int_equal(l->n, 1);
+    bb_case_list_free(l);
+    f = (bb_case_filter){.status = "vervallen"};
+    assert_int_equal(bb_case_list_get(t->ctx, &f, &l), BB_OK);
+    assert_int_equal(l->n, 1);
+    bb_case_list_free(l);
+    next = regt_case(t, "2024-03-02", "politie", "parkeren");
+    regt_number(want, 2);
+    assert_string_equal(next->number, want);
+    bb_case_free(next);
+    bb_case_free(c);
+    bb_case_free(v);
+    regt_free(t);
+}
+
+/* A closed case can be voided too (a duplicate closed as ingetrokken): its outcome goes. */
+static void void_of_a_closed_case_clears_the_outcome(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren"), *v = NULL;
+
+    (void)state;
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "ingetrokken", "2024-03-02", "dup", NULL),
+                     BB_OK);
+    expect_sql(t, "SELECT count(*) FROM stat_case WHERE outcome = 'ingetrokken'", "1");
+    assert_int_equal(bb_case_void(t->ctx, c->number, 2, "duplicate of case 2", &v), BB_OK);
+    assert_string_equal(v->outcome, "");
+    assert_string_equal(v->closed_on, "");
+    expect_sql(t, "SELECT count(*) FROM stat_case", "0");
+    bb_case_free(c);
+    bb_case_free(v);
+    regt_free(t);
+}
+
+static void void_refusals_write_nothing(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    char *before = regt_fingerprint(t), *after;
+    char other[24];
+
+    (void)state;
+    assert_int_equal(bb_case_void(t->ctx, c->number, 1, NULL, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_case_void(t->ctx, c->number, 1, " \t", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_case_void(t->ctx, c->number, 7, "mistake", NULL), BB_ECONFLICT);
+    assert_int_equal(bb_case_void(t->ctx, c->number, 0, "mistake", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "version", "0");
+    regt_number(other, 9);
+    assert_int_equal(bb_case_void(t->ctx, other, 1, "mistake", NULL), BB_ENOTFOUND);
+    MSG_HAS(t->ctx, other);
+    assert_int_equal(bb_case_move(t->ctx, c->number, 1, "vervallen", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "status", "void the case");
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    /* Void is final: no second voiding, no move, no closing, no reopening, no edit. */
+    assert_int_equal(bb_case_void(t->ctx, c->number, 1, "mistake", NULL), BB_OK);
+    before = regt_fingerprint(t);
+    assert_int_equal(bb_case_void(t->ctx, c->number, 2, "again", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void already");
+    assert_int_equal(bb_case_move(t->ctx, c->number, 2, "intake", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void");
+    assert_int_equal(bb_case_close(t->ctx, c->number, 2, "opgelost", NULL, "r", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void");
+    assert_int_equal(bb_case_reopen(t->ctx, c->number, 2, "r", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void");
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    bb_case_free(c);
+    regt_free(t);
+}
+
+/* The database keeps the rules for any client: a raw voiding without a reason, or keeping
+ * the data, is refused at the commit; nothing leaves vervallen. */
+static void database_refuses_a_raw_void_or_reopen(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    char *err;
+
+    (void)state;
+    err = regt_sql_error_field(t->ci, "UPDATE bb_case SET status = 'vervallen'",
+                               'M' /* PG_DIAG_MESSAGE_PRIMARY */);
+    assert_non_null(err);
+    assert_non_null(strstr(err, "voiding case"));
+    assert_non_null(strstr(err, "needs a reason"));
+    free(err);
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "opgelost", NULL, "done", NULL), BB_OK);
+    /* Back only to the status before the closing (aangemeld), and only with a reason. */
+    err = regt_sql_error_field(t->ci,
+                               "UPDATE bb_case SET status = 'lopend', outcome = NULL,"
+                               " closed_on = NULL",
+                               'M');
+    assert_non_null(err);
+    assert_non_null(strstr(err, "'afgesloten' to 'lopend'"));
+    free(err);
+    err = regt_sql_error_field(t->ci,
+                               "UPDATE bb_case SET status = 'aangemeld', outcome = NULL,"
+                               " closed_on = NULL",
+                               'M');
+    assert_non_null(err);
+    assert_non_null(strstr(err, "reopening case"));
+    free(err);
+    assert_int_equal(bb_case_void(t->ctx, c->number, 2, "mistake", NULL), BB_OK);
+    err = regt_sql_error_field(t->ci, "UPDATE bb_case SET status = 'aangemeld'", 'M');
+    assert_non_null(err);
+    assert_non_null(strstr(err, "'vervallen' to 'aangemeld'"));
+    free(err);
+    bb_case_free(c);
+    regt_free(t);
+}
+
+static void reopen_brings_back_the_status_before_closing(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren"), *r = NULL;
+    bb_case_event_list *ev = NULL;
+
+    (void)state;
+    regt_move(t, &c, "intake");
+    regt_move(t, &c, "lopend");
+    assert_int_equal(
+        bb_case_close(t->ctx, c->number, c->version, "opgelost", "2024-03-05", "done", NULL),
+        BB_OK);
+    expect_sql(t, "SELECT closed_on FROM stat_case", "2024-03-05");
+    assert_int_equal(bb_case_reopen(t->ctx, c->number, c->version + 1, "closed the wrong case", &r),
+                     BB_OK);
+    assert_string_equal(r->status, "lopend");
+    assert_string_equal(r->outcome, "");
+    assert_string_equal(r->closed_on, "");
+    expect_sql(t, "SELECT coalesce(closed_on::text, 'open') || coalesce(outcome, '') FROM stat_case",
+               "open");
+    assert_int_equal(bb_case_events(t->ctx, c->number, &ev), BB_OK);
+    assert_int_equal(ev->n, 5);
+    assert_string_equal(ev->items[3].to, "afgesloten");
+    assert_string_equal(ev->items[4].from, "afgesloten");
+    assert_string_equal(ev->items[4].to, "lopend");
+    assert_string_equal(ev->items[4].note, "closed the wrong case");
+    bb_case_event_list_free(ev);
+    expect_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'case_reopen'", "1");
+    bb_case_free(r);
+    /* And it can be closed again. */
+    assert_int_equal(bb_case_close(t->ctx, c->number, c->version + 2, "niet_opgelost", NULL,
+                                   "second closing", &r),
+                     BB_OK);
+    bb_case_free(c);
+    bb_case_free(r);
+    regt_free(t);
+}
+
+static void reopen_refusals_write_nothing(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    char *before = regt_fingerprint(t), *after;
+
+    (void)state;
+    assert_int_equal(bb_case_reopen(t->ctx, c->number, 1, "mistake", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "not closed", "aangemeld");
+    assert_int_equal(bb_case_close(t->ctx, c->number, 1, "opgelost", NULL, "done", NULL), BB_OK);
+    free(before);
+    before = regt_fingerprint(t);
+    assert_int_equal(bb_case_reopen(t->ctx, c->number, 2, "", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_case_reopen(t->ctx, c->number, 2, NULL, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_case_reopen(t->ctx, c->number, 1, "mistake", NULL), BB_ECONFLICT);
+    assert_int_equal(bb_case_reopen(t->ctx, "BB-20x", 2, "mistake", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "case", "BB-20x");
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    bb_case_free(c);
+    regt_free(t);
+}
+
+int main(int argc, char **argv)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(void_destroys_the_data_and_keeps_number_and_reason),
+        cmocka_unit_test(void_of_a_closed_case_clears_the_outcome),
+        cmocka_unit_test(void_refusals_write_nothing),
+        cmocka_unit_test(database_refuses_a_raw_void_or_reopen),
+        cmocka_unit_test(reopen_brings_back_the_status_before_closing),
+        cmocka_unit_test(reopen_refusals_write_nothing),
+    };
+    if (argc > 1)
+        cmocka_set_test_filter(argv[1]); /* one case per meson test */
+    dbt_require_server();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
