@@ -75,10 +75,10 @@ BEGIN
 END $$;
 
 -- Who took part in which contact moment, with the moment's organisation, case, day and
--- minutes: the rows of stat_participation as they should be. The refresh, the rebuild and the
--- demo loader each add their own condition (by contact moment, organisation or case): the
--- planner puts this body in place of the call (an inlined SQL function), so the condition
--- reaches the join and its indexes.
+-- minutes: the rows of stat_participation as they should be (none of a void case). The
+-- refresh, the rebuild and the demo loader each add their own condition (by contact moment,
+-- organisation or case): the planner puts this body in place of the call (an inlined SQL
+-- function), so the condition reaches the join and its indexes.
 CREATE OR REPLACE FUNCTION bb_stat_participation_facts()
 RETURNS SETOF stat_participation LANGUAGE sql STABLE AS $$
     SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
@@ -94,8 +94,8 @@ BEGIN
     PERFORM 1 FROM contact WHERE id = ANY (p_contacts) ORDER BY id FOR SHARE;
     DELETE FROM stat_participation p
      WHERE p.contact_id = ANY (p_contacts)
-       AND NOT EXISTS (SELECT 1 FROM contact_volunteer cv
-                        WHERE cv.contact_id = p.contact_id AND cv.volunteer_id = p.volunteer_id);
+       AND NOT EXISTS (SELECT 1 FROM bb_stat_participation_facts() f
+                        WHERE f.contact_id = p.contact_id AND f.volunteer_id = p.volunteer_id);
     INSERT INTO stat_participation AS p
     SELECT * FROM bb_stat_participation_facts() f WHERE f.contact_id = ANY (p_contacts)
     ON CONFLICT (contact_id, volunteer_id) DO UPDATE
