@@ -166,15 +166,22 @@ END $$;
 CREATE OR REPLACE TRIGGER volunteer_log_status AFTER INSERT OR UPDATE OF status ON volunteer
     FOR EACH ROW EXECUTE FUNCTION volunteer_log_status();
 
--- A contact moment belongs to a case of its own organisation, on a day from the report on.
+-- A contact moment belongs to a case of its own organisation that is not void, on a day from
+-- the report on.
 CREATE OR REPLACE FUNCTION contact_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     reported date;
+    st text;
 BEGIN
-    SELECT reported_on INTO reported FROM bb_case WHERE id = NEW.case_id AND org_id = NEW.org_id;
+    SELECT reported_on, status INTO reported, st FROM bb_case
+     WHERE id = NEW.case_id AND org_id = NEW.org_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'case: no such case in this organisation'
             USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF st = 'vervallen' THEN
+        RAISE EXCEPTION 'case: the case is void: its contact moments stay as they are'
+            USING ERRCODE = 'check_violation';
     END IF;
     IF NEW.contact_on < reported OR NEW.contact_on > current_date + 1 THEN
         RAISE EXCEPTION 'date: % is before the report (%) or in the future',
@@ -184,6 +191,9 @@ BEGIN
 END $$;
 CREATE OR REPLACE TRIGGER contact_check BEFORE INSERT OR UPDATE ON contact
     FOR EACH ROW EXECUTE FUNCTION contact_check();
+-- Corrected contact moments carry a row version (0017); its trigger is here with their rules.
+CREATE OR REPLACE TRIGGER contact_bump_version BEFORE UPDATE ON contact
+    FOR EACH ROW EXECUTE FUNCTION bump_version();
 
 -- Working days (Monday to Friday; public holidays are not known) d with d1 < d <= d2: what
 -- the signals count.

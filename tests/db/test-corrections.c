@@ -240,6 +240,127 @@ static void reopen_refusals_write_nothing(void **state)
     regt_free(t);
 }
 
+/* A contact moment of case c: huisbezoek_a on 2024-03-04, 45 minutes, with V-0001. */
+static bb_contact *add_contact(regt *t, const bb_case *c)
+{
+    const char *with[] = {"V-0001"};
+    bb_contact_new in = {.case_number = c->number, .kind = "huisbezoek_a", .date = "2024-03-04",
+                         .minutes = 45, .with = with, .n_with = 1, .note = "first visit"};
+    bb_contact *k = NULL;
+
+    if (bb_contact_add(t->ctx, &in, &k) != BB_OK)
+        fail_msg("contact add: %s", bb_errmsg(t->ctx));
+    return k;
+}
+
+static void contact_edit_and_remove_move_the_figures(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    bb_volunteer *v1 = regt_volunteer(t, "Vera", "1234 AB", NULL, "actief", -1);
+    bb_volunteer *v2 = regt_volunteer(t, "Wim", "1234 AC", NULL, "actief", -1);
+    bb_contact *k = add_contact(t, c), *e = NULL;
+    const char *with[] = {"V-0002"};
+    bb_contact_changes ch = {.date = "2024-03-06", .kind = "bemiddelingsgesprek", .minutes = 90,
+                             .set_with = true, .with = with, .n_with = 1, .note = "joint talk"};
+    char prefix[9];
+
+    (void)state;
+    expect_sql(t, "SELECT apart_on || '/' || coalesce(joint_on::text, '-') FROM stat_case",
+               "2024-03-04/-");
+    expect_sql(t, "SELECT string_agg(contact_on || ' ' || minutes, ',') FROM stat_participation",
+               "2024-03-04 45");
+    assert_int_equal(k->version, 1);
+    snprintf(prefix, sizeof prefix, "%.8s", k->id);
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, prefix, 1, &ch, &e), BB_OK);
+    assert_string_equal(e->date, "2024-03-06");
+    assert_string_equal(e->kind, "bemiddelingsgesprek");
+    assert_int_equal(e->minutes, 90);
+    assert_int_equal(e->n_with, 1);
+    assert_string_equal(e->with[0], "V-0002");
+    assert_string_equal(e->note, "joint talk");
+    assert_int_equal(e->version, 2);
+    expect_sql(t, "SELECT coalesce(apart_on::text, '-') || '/' || joint_on FROM stat_case",
+               "-/2024-03-06");
+    expect_sql(t,
+               "SELECT string_agg(v.number || ' ' || contact_on || ' ' || minutes, ',')"
+               " FROM stat_participation p JOIN volunteer v ON v.id = p.volunteer_id",
+               "2 2024-03-06 90");
+    /* Only the minutes: the rest stays. */
+    ch = (bb_contact_changes){.minutes = -1};
+    bb_contact_free(e);
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 2, &ch, &e), BB_OK);
+    assert_int_equal(e->minutes, -1);
+    assert_string_equal(e->kind, "bemiddelingsgesprek");
+    assert_int_equal(bb_contact_remove(t->ctx, c->number, prefix, "recorded twice"), BB_OK);
+    expect_sql(t, "SELECT coalesce(joint_on::text, '-') FROM stat_case", "-");
+    expect_sql(t, "SELECT count(*) FROM stat_participation", "0");
+    expect_sql(t, "SELECT count(*) FROM personal_field WHERE owner_table = 'contact'", "0");
+    expect_sql(t, "SELECT detail->>'reason' FROM audit_log WHERE action = 'contact_remove'",
+               "recorded twice");
+    bb_contact_free(e);
+    bb_contact_free(k);
+    bb_volunteer_free(v1);
+    bb_volunteer_free(v2);
+    bb_case_free(c);
+    regt_free(t);
+}
+
+static void contact_refusals_write_nothing(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    bb_volunteer *v1 = regt_volunteer(t, "Vera", "1234 AB", NULL, "actief", -1);
+    bb_contact *k = add_contact(t, c);
+    bb_contact_changes ch = {.minutes = BB_CONTACT_KEEP_MINUTES};
+    const char *with[] = {"V-0009"};
+    char *before = regt_fingerprint(t), *after;
+
+    (void)state;
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 7, &ch, NULL), BB_ECONFLICT);
+    ch.kind = "brief";
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 1, &ch, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "kind", "brief");
+    ch = (bb_contact_changes){.minutes = BB_CONTACT_KEEP_MINUTES, .date = "2024-02-01"};
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 1, &ch, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "date", "2024-02-01", "2024-03-01");
+    ch = (bb_contact_changes){.minutes = 2000};
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 1, &ch, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "minutes", "2000");
+    ch = (bb_contact_changes){
+        .minutes = BB_CONTACT_KEEP_MINUTES, .set_with = true, .with = with, .n_with = 1};
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 1, &ch, NULL), BB_ENOTFOUND);
+    MSG_HAS(t->ctx, "with", "V-0009");
+    ch = (bb_contact_changes){.minutes = BB_CONTACT_KEEP_MINUTES};
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, "0000000000", 1, &ch, NULL),
+                     BB_ENOTFOUND);
+    MSG_HAS(t->ctx, "contact", "0000000000");
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, "abc", 1, &ch, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "contact", "abc");
+    assert_int_equal(bb_contact_remove(t->ctx, c->number, k->id, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_contact_remove(t->ctx, c->number, k->id, " "), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    /* A void case's contact moments stay as they are (libbb and the database). */
+    assert_int_equal(bb_case_void(t->ctx, c->number, 1, "mistake", NULL), BB_OK);
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 1, &ch, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void");
+    assert_int_equal(bb_contact_remove(t->ctx, c->number, k->id, "mistake"), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void");
+    before = regt_sql_error(t->ci, "UPDATE contact SET minutes = 5");
+    assert_non_null(before);
+    assert_string_equal(before, "23514");
+    free(before);
+    bb_contact_free(k);
+    bb_volunteer_free(v1);
+    bb_case_free(c);
+    regt_free(t);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -249,6 +370,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(database_refuses_a_raw_void_or_reopen),
         cmocka_unit_test(reopen_brings_back_the_status_before_closing),
         cmocka_unit_test(reopen_refusals_write_nothing),
+        cmocka_unit_test(contact_edit_and_remove_move_the_figures),
+        cmocka_unit_test(contact_refusals_write_nothing),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */
