@@ -64,6 +64,13 @@ static void void_destroys_the_data_and_keeps_number_and_reason(void **state)
     assert_int_equal(bb_case_list_get(t->ctx, &f, &l), BB_OK);
     assert_int_equal(l->n, 1);
     bb_case_list_free(l);
+    /* Retention takes what is left (the reason) once the voiding is old enough. */
+    expect_sql(t, "SELECT count(*) FROM bb_retention_due((SELECT org_id FROM bb_case),"
+                  " current_date)", "0");
+    free(dbt_query(t->ci, "UPDATE case_event SET at = at - interval '3 years'"
+                          " WHERE to_status = 'vervallen'"));
+    expect_sql(t, "SELECT count(*) FROM bb_retention_due((SELECT org_id FROM bb_case),"
+                  " current_date - 366)", "1");
     next = regt_case(t, "2024-03-02", "politie", "parkeren");
     regt_number(want, 2);
     assert_string_equal(next->number, want);
