@@ -184,20 +184,24 @@ static int contact_remove(const cli_command *cmd, int argc, char **argv)
 }
 
 /* CASE CONTACT: the arguments of edit and remove. */
+/* clang-format off */
 #define CONTACT_ARGS                                                                               \
     CLI_ARG_CASE(edit_args, number, N_("missing arguments")),                                      \
     {NULL, CLI_STRING_AT(edit_args, contact), .value = N_("CONTACT"), .flags = CLI_REQUIRED,       \
      .help = N_("the contact's id, or its first 8 characters (contact list shows them)"),         \
      .missing = N_("missing arguments")}
+/* clang-format on */
 
 static const cli_option edit_options[] = {
     CONTACT_ARGS,
     CLI_OPT_DATE(edit_args, ch.date, N_("the day of the contact")),
     {"kind", CLI_STRING_AT(edit_args, ch.kind), .value = N_("KIND"),
      .help = N_("telefoon, huisbezoek_a, ... (docs/contacts.md)")},
-    {"minutes", CLI_INT_AT(edit_args, ch.minutes), .value = N_("N"), .help = N_("how long it took")},
+    {"minutes", CLI_INT_AT(edit_args, ch.minutes), .value = N_("N"),
+     .help = N_("how long it took")},
     {"with", CLI_LIST_AT(edit_args, with), .value = N_("VOLUNTEER[,VOLUNTEER...]"),
-     .max = BB_CONTACT_WITH_MAX, .help = N_("the volunteers who took part, instead of those listed")},
+     .max = BB_CONTACT_WITH_MAX,
+     .help = N_("the volunteers who took part, instead of those listed")},
     CLI_OPT_NOTE(edit_args, ch.note, note_file, N_("a new note (stored encrypted)")),
     {"version", CLI_LLONG_AT(edit_args, version), .value = N_("N"), .flags = CLI_REQUIRED,
      .help = N_("refuse the change when it was changed since version N")},

@@ -171,8 +171,8 @@ int bb_case_void(bb_ctx *ctx, const char *number, long long expected_version, co
     return correct(ctx, &c, out);
 }
 
-int bb_case_reopen(bb_ctx *ctx, const char *number, long long expected_version,
-                   const char *reason, bb_case **out)
+int bb_case_reopen(bb_ctx *ctx, const char *number, long long expected_version, const char *reason,
+                   bb_case **out)
 {
     struct correct c = {.number = number, .expected = expected_version, .reason = reason};
 

@@ -103,13 +103,13 @@ static int edit_txn(bb_ctx *ctx, void *arg)
                           f->reported);
     if (rc != BB_OK)
         return rc;
-    rc = bb_db__cmd(ctx,
-                    "UPDATE contact SET contact_on = coalesce($3::date, contact_on),"
-                    " kind = coalesce($4, kind), minutes = CASE $5::int WHEN -2 THEN minutes"
-                    " ELSE nullif($5::int, -1) END WHERE id = $1 AND version = $2::int",
-                    5,
-                    (const char *[]){f->id, f->ver, ch->date != NULL ? f->date : NULL, ch->kind,
-                                     f->minutes});
+    rc = bb_db__cmd(
+        ctx,
+        "UPDATE contact SET contact_on = coalesce($3::date, contact_on),"
+        " kind = coalesce($4, kind), minutes = CASE $5::int WHEN -2 THEN minutes"
+        " ELSE nullif($5::int, -1) END WHERE id = $1 AND version = $2::int",
+        5,
+        (const char *[]){f->id, f->ver, ch->date != NULL ? f->date : NULL, ch->kind, f->minutes});
     if (rc == BB_OK)
         rc = write_with_and_note(ctx, f);
     return rc == BB_OK ? bb_contact__read(ctx, f->org, f->id, &f->row) : rc;
@@ -158,11 +158,10 @@ static int check_changes(bb_ctx *ctx, struct fix *f)
 }
 
 int bb_contact_edit(bb_ctx *ctx, const char *case_number, const char *contact,
-                    long long expected_version, const bb_contact_changes *changes,
-                    bb_contact **out)
+                    long long expected_version, const bb_contact_changes *changes, bb_contact **out)
 {
-    struct fix f = {.number = case_number, .contact = contact, .ch = changes,
-                    .expected = expected_version};
+    struct fix f = {
+        .number = case_number, .contact = contact, .ch = changes, .expected = expected_version};
     int rc;
 
     bb_ctx__clear(ctx);
@@ -201,8 +200,7 @@ static int remove_txn(bb_ctx *ctx, void *arg)
     return rc;
 }
 
-int bb_contact_remove(bb_ctx *ctx, const char *case_number, const char *contact,
-                      const char *reason)
+int bb_contact_remove(bb_ctx *ctx, const char *case_number, const char *contact, const char *reason)
 {
     struct fix f = {.number = case_number, .contact = contact, .reason = reason};
     int rc;

@@ -17,7 +17,7 @@
     " (SELECT coalesce(string_agg(v.number::text, ',' ORDER BY v.number), '')"                     \
     "  FROM contact_volunteer cv JOIN volunteer v ON v.id = cv.volunteer_id"                       \
     "  WHERE cv.contact_id = k.id),"                                                               \
-    " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), k.version"      \
+    " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), k.version"       \
     " FROM contact k JOIN bb_case c ON c.id = k.case_id"
 
 static void from_row(const PGresult *res, int r, bb_contact *k)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 static const char *const statuses[] = {
-    "aangemeld", "intake",       "lopend",       "nazorg", "afgesloten",
+    "aangemeld",   "intake",       "lopend",    "nazorg", "afgesloten",
     "in_de_wacht", "doorverwezen", "vervallen", NULL,
 };
 static const char *const sources[] = {

@@ -65,12 +65,16 @@ static void void_destroys_the_data_and_keeps_number_and_reason(void **state)
     assert_int_equal(l->n, 1);
     bb_case_list_free(l);
     /* Retention takes what is left (the reason) once the voiding is old enough. */
-    expect_sql(t, "SELECT count(*) FROM bb_retention_due((SELECT org_id FROM bb_case),"
-                  " current_date)", "0");
+    expect_sql(t,
+               "SELECT count(*) FROM bb_retention_due((SELECT org_id FROM bb_case),"
+               " current_date)",
+               "0");
     free(dbt_query(t->ci, "UPDATE case_event SET at = at - interval '3 years'"
                           " WHERE to_status = 'vervallen'"));
-    expect_sql(t, "SELECT count(*) FROM bb_retention_due((SELECT org_id FROM bb_case),"
-                  " current_date - 366)", "1");
+    expect_sql(t,
+               "SELECT count(*) FROM bb_retention_due((SELECT org_id FROM bb_case),"
+               " current_date - 366)",
+               "1");
     next = regt_case(t, "2024-03-02", "politie", "parkeren");
     regt_number(want, 2);
     assert_string_equal(next->number, want);
@@ -200,7 +204,8 @@ static void reopen_brings_back_the_status_before_closing(void **state)
     assert_string_equal(r->status, "lopend");
     assert_string_equal(r->outcome, "");
     assert_string_equal(r->closed_on, "");
-    expect_sql(t, "SELECT coalesce(closed_on::text, 'open') || coalesce(outcome, '') FROM stat_case",
+    expect_sql(t,
+               "SELECT coalesce(closed_on::text, 'open') || coalesce(outcome, '') FROM stat_case",
                "open");
     assert_int_equal(bb_case_events(t->ctx, c->number, &ev), BB_OK);
     assert_int_equal(ev->n, 5);
@@ -251,8 +256,13 @@ static void reopen_refusals_write_nothing(void **state)
 static bb_contact *add_contact(regt *t, const bb_case *c)
 {
     const char *with[] = {"V-0001"};
-    bb_contact_new in = {.case_number = c->number, .kind = "huisbezoek_a", .date = "2024-03-04",
-                         .minutes = 45, .with = with, .n_with = 1, .note = "first visit"};
+    bb_contact_new in = {.case_number = c->number,
+                         .kind = "huisbezoek_a",
+                         .date = "2024-03-04",
+                         .minutes = 45,
+                         .with = with,
+                         .n_with = 1,
+                         .note = "first visit"};
     bb_contact *k = NULL;
 
     if (bb_contact_add(t->ctx, &in, &k) != BB_OK)
@@ -268,8 +278,13 @@ static void contact_edit_and_remove_move_the_figures(void **state)
     bb_volunteer *v2 = regt_volunteer(t, "Wim", "1234 AC", NULL, "actief", -1);
     bb_contact *k = add_contact(t, c), *e = NULL;
     const char *with[] = {"V-0002"};
-    bb_contact_changes ch = {.date = "2024-03-06", .kind = "bemiddelingsgesprek", .minutes = 90,
-                             .set_with = true, .with = with, .n_with = 1, .note = "joint talk"};
+    bb_contact_changes ch = {.date = "2024-03-06",
+                             .kind = "bemiddelingsgesprek",
+                             .minutes = 90,
+                             .set_with = true,
+                             .with = with,
+                             .n_with = 1,
+                             .note = "joint talk"};
     char prefix[9];
 
     (void)state;
@@ -339,8 +354,7 @@ static void contact_refusals_write_nothing(void **state)
     assert_int_equal(bb_contact_edit(t->ctx, c->number, k->id, 1, &ch, NULL), BB_ENOTFOUND);
     MSG_HAS(t->ctx, "with", "V-0009");
     ch = (bb_contact_changes){.minutes = BB_CONTACT_KEEP_MINUTES};
-    assert_int_equal(bb_contact_edit(t->ctx, c->number, "0000000000", 1, &ch, NULL),
-                     BB_ENOTFOUND);
+    assert_int_equal(bb_contact_edit(t->ctx, c->number, "0000000000", 1, &ch, NULL), BB_ENOTFOUND);
     MSG_HAS(t->ctx, "contact", "0000000000");
     assert_int_equal(bb_contact_edit(t->ctx, c->number, "abc", 1, &ch, NULL), BB_EINVAL);
     MSG_HAS(t->ctx, "contact", "abc");
