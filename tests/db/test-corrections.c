@@ -382,6 +382,119 @@ static void contact_refusals_write_nothing(void **state)
     regt_free(t);
 }
 
+/* The cases a search by phone finds, as "BB-...,BB-..." (newest first). */
+static void expect_found(regt *t, const char *phone, const char *want)
+{
+    bb_case_query q = {.phone = phone};
+    bb_case_list *l = NULL;
+    char got[128] = "";
+
+    assert_int_equal(bb_case_search(t->ctx, &q, &l), BB_OK);
+    for (size_t i = 0; i < l->n; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", i ? "," : "",
+                 l->items[i].number);
+    bb_case_list_free(l);
+    assert_string_equal(got, want);
+}
+
+static void party_move_reencrypts_under_the_target_key(void **state)
+{
+    regt *t = regt_new();
+    bb_case *a = regt_case(t, "2024-03-01", "politie", "parkeren");
+    bb_case *b = regt_case(t, "2024-03-02", "politie", "parkeren");
+    int n = regt_party(t, a->number, "wederpartij", "Karel Jansen", "1010 AB", "12", "0612345678");
+    bb_party *p = NULL;
+    char sql[256];
+
+    (void)state;
+    expect_found(t, "0612345678", a->number);
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 1, b->number, &p), BB_OK);
+    assert_string_equal(p->case_number, b->number);
+    assert_int_equal(p->number, 2); /* after b's melder */
+    assert_string_equal(p->name, "Karel Jansen");
+    assert_string_equal(p->postcode, "1010 AB");
+    assert_string_equal(p->phone, "0612345678");
+    assert_int_equal(p->version, 2);
+    /* Every field and index of the party is under b's key now, none under a's. */
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM personal_field f, bb_case c WHERE f.owner_id = '%s'"
+             " AND c.id = '%s' AND f.data_key_id <> c.data_key_id",
+             p->id, b->id);
+    expect_sql(t, sql, "0");
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM blind_index i, bb_case c WHERE i.owner_id = '%s'"
+             " AND c.id = '%s' AND i.data_key_id = c.data_key_id",
+             p->id, b->id);
+    expect_sql(t, sql, "3"); /* name, phone, address */
+    expect_found(t, "0612345678", b->number);
+    expect_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'party_move'", "1");
+    bb_party_free(p);
+    bb_case_free(a);
+    bb_case_free(b);
+    regt_free(t);
+}
+
+static void party_move_and_remove_refusals_write_nothing(void **state)
+{
+    regt *t = regt_new();
+    bb_case *a = regt_case(t, "2024-03-01", "politie", "parkeren");
+    bb_case *b = regt_case(t, "2024-03-02", "politie", "parkeren");
+    bb_case *v = regt_case(t, "2024-03-03", "politie", "parkeren");
+    int n = regt_party(t, a->number, "wederpartij", "Karel Jansen", NULL, NULL, NULL);
+    char *before, *after, unknown[24];
+
+    (void)state;
+    regt_move(t, &a, "intake");
+    assert_int_equal(bb_case_void(t->ctx, v->number, 1, "mistake", NULL), BB_OK);
+    regt_number(unknown, 99);
+    before = regt_fingerprint(t);
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 1, v->number, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "to", v->number, "void");
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 1, unknown, NULL), BB_ENOTFOUND);
+    MSG_HAS(t->ctx, "to", unknown);
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 1, "x-7", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "to", "x-7");
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 1, a->number, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "to", "already");
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 1, NULL, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "to", "required");
+    assert_int_equal(bb_party_move(t->ctx, a->number, n, 5, b->number, NULL), BB_ECONFLICT);
+    assert_int_equal(bb_party_move(t->ctx, a->number, 9, 1, b->number, NULL), BB_ENOTFOUND);
+    MSG_HAS(t->ctx, "party", "9");
+    /* The only melder of a case past the intake stays: moved or removed. */
+    assert_int_equal(bb_party_move(t->ctx, a->number, 1, 1, b->number, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "party", "only melder", a->number);
+    assert_int_equal(bb_party_remove(t->ctx, a->number, 1, 1, "mistake"), BB_EINVAL);
+    MSG_HAS(t->ctx, "party", "only melder", a->number);
+    assert_int_equal(bb_party_remove(t->ctx, a->number, n, 1, NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_party_remove(t->ctx, a->number, n, 1, "  "), BB_EINVAL);
+    MSG_HAS(t->ctx, "reason", "required");
+    assert_int_equal(bb_party_remove(t->ctx, a->number, n, 3, "mistake"), BB_ECONFLICT);
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(after);
+    free(before);
+    /* The database refuses the same for any client. */
+    before = regt_sql_error(t->ci, "DELETE FROM party WHERE role = 'melder' AND case_id ="
+                                   " (SELECT id FROM bb_case WHERE seq = 1)");
+    assert_non_null(before);
+    assert_string_equal(before, "23514");
+    free(before);
+    /* Before the intake a melder may go; the other party is removed with its data. */
+    assert_int_equal(bb_party_remove(t->ctx, b->number, 1, 1, "added by mistake"), BB_OK);
+    assert_int_equal(bb_party_remove(t->ctx, a->number, n, 1, "added by mistake"), BB_OK);
+    expect_sql(t, "SELECT count(*) FROM party", "2"); /* a's melder, and the void case's */
+    expect_sql(t, "SELECT count(*) FROM personal_field WHERE owner_table = 'party'"
+                  " AND owner_id NOT IN (SELECT id FROM party)", "0");
+    expect_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'party_remove'"
+                  " AND detail->>'reason' = 'added by mistake'", "2");
+    bb_case_free(a);
+    bb_case_free(b);
+    bb_case_free(v);
+    regt_free(t);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +506,8 @@ int main(int argc, char **argv)
         cmocka_unit_test(reopen_refusals_write_nothing),
         cmocka_unit_test(contact_edit_and_remove_move_the_figures),
         cmocka_unit_test(contact_refusals_write_nothing),
+        cmocka_unit_test(party_move_reencrypts_under_the_target_key),
+        cmocka_unit_test(party_move_and_remove_refusals_write_nothing),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */
