@@ -1,5 +1,6 @@
 #!/bin/sh
-# bbctl's corrections (issue 14): case void and case reopen, contact edit and contact remove.
+# bbctl's corrections (issue 14): case void and case reopen, contact edit and contact remove,
+# party move and party remove.
 # Every refusal names the field and value, exits with its documented status (1 refused, 2
 # usage, 3 not found, 4 changed since --version) and writes nothing. Usage: corrections.sh
 # CASE (one meson test per t_ function), each in a session keyring of its own (own_session).
@@ -151,6 +152,56 @@ t_contact_edit_and_remove() {
         fail "the figures did not follow the removal"
     run bb audit log --case "$n"
     expect_out "contact_remove"
+}
+
+t_party_move_and_remove() {
+    org_init
+    new_case
+    a=$n
+    run bb party add "$a" --role wederpartij --name "Karel Jansen" --phone 0687654321
+    expect_rc 0
+    run bb case new --reported 2024-03-02 --source politie --type parkeren
+    b=$stdout
+    run bb case new --reported 2024-03-03 --source politie --type parkeren
+    v=$stdout
+    run bb case void "$v" --reason "Dubbel"
+    before=$(snapshot)
+    run bb party move "$a" 2
+    expect_rc 2
+    expect_err "\-\-to is required"
+    run bb party move "$a" 2 --to "$v"
+    expect_rc 1
+    expect_err "to: case $v is void"
+    run bb party move "$a" 2 --to BB-2024-0099
+    expect_rc 3
+    expect_err "to: no case BB-2024-0099"
+    run bb party move "$a" 1 --to "$b"
+    expect_rc 1
+    expect_err "party: party 1 is the only melder of case $a"
+    run bb party remove "$a" 1 --reason "Vergissing"
+    expect_rc 1
+    expect_err "only melder"
+    run bb party remove "$a" 2
+    expect_rc 2
+    expect_err "\-\-reason is required"
+    run bb party move "$a" 2 --to "$b" --version 2
+    expect_rc 4
+    [ "$(snapshot)" = "$before" ] || fail "a refused correction wrote something"
+    run bb party move "$a" 2 --to "$b"
+    expect_rc 0
+    expect_out "Party 2 of case $a is now party 1 (wederpartij) of case $b (version 2)."
+    run bb party list "$b"
+    expect_out "Karel Jansen"
+    run bb case search --phone 0687654321
+    expect_out "$b"
+    case $stdout in *"$a"*) fail "still found in the old case: $stdout" ;; esac
+    run bb party remove "$b" 1 --reason "Toch niet betrokken"
+    expect_rc 0
+    expect_out "Party 1 of case $b is removed; its personal data is destroyed."
+    [ "$(count "SELECT count(*) FROM blind_index b JOIN bb_case c ON c.data_key_id = b.data_key_id
+                 WHERE c.seq = 2")" = 0 ] || fail "an index of the removed party is left"
+    run bb audit log --case "$b"
+    expect_out "party_remove"
 }
 
 own_session "$0" "$@"
