@@ -1,5 +1,5 @@
-/* bbctl party: add, edit, list, move and remove the parties of a case. Their names, addresses, phone
- * numbers and e-mail are stored encrypted: add and edit need the keys, list shows them only
+/* bbctl party: add, edit, list, move and remove the parties of a case. Their names, addresses,
+ * phone numbers and e-mail are stored encrypted: add and edit need the keys, list shows them only
  * when the keys are at hand. */
 #include "args.h"
 #include "cli.h"
@@ -102,8 +102,8 @@ static int run_fix(const cli_command *cmd, int argc, char **argv, bool move)
     else if (rc == BB_OK)
         rc = bb_party_remove(ctx, a.number, a.party, a.version, a.reason);
     if (rc == BB_OK && move)
-        printf(_("Party %d of case %s is now party %d (%s) of case %s (version %lld).\n"),
-               a.party, a.number, p->number, p->role, p->case_number, p->version);
+        printf(_("Party %d of case %s is now party %d (%s) of case %s (version %lld).\n"), a.party,
+               a.number, p->number, p->role, p->case_number, p->version);
     else if (rc == BB_OK)
         printf(_("Party %d of case %s is removed; its personal data is destroyed.\n"), a.party,
                a.number);

@@ -72,12 +72,16 @@ static int lock_party(bb_ctx *ctx, struct fix *f)
 /* The personal data of the party under its old key: every field and blind index. */
 static int drop_personal(bb_ctx *ctx, const char *id)
 {
-    int rc = bb_db__cmd(ctx, "DELETE FROM personal_field WHERE owner_table = 'party'"
-                             " AND owner_id = $1", 1, (const char *[]){id});
+    int rc = bb_db__cmd(ctx,
+                        "DELETE FROM personal_field WHERE owner_table = 'party'"
+                        " AND owner_id = $1",
+                        1, (const char *[]){id});
 
     if (rc == BB_OK)
-        rc = bb_db__cmd(ctx, "DELETE FROM blind_index WHERE owner_table = 'party'"
-                             " AND owner_id = $1", 1, (const char *[]){id});
+        rc = bb_db__cmd(ctx,
+                        "DELETE FROM blind_index WHERE owner_table = 'party'"
+                        " AND owner_id = $1",
+                        1, (const char *[]){id});
     return rc;
 }
 
@@ -93,8 +97,7 @@ static int lock_target(bb_ctx *ctx, struct fix *f)
     if (rc == BB_OK && strcmp(f->to.status, "vervallen") == 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("to: case %s is void"), f->to.number);
     if (rc == BB_OK && strcmp(f->to.id, f->case_id) == 0)
-        rc = bb_ctx__fail(ctx, BB_EINVAL, _("to: the party is in case %s already"),
-                          f->to.number);
+        rc = bb_ctx__fail(ctx, BB_EINVAL, _("to: the party is in case %s already"), f->to.number);
     return rc;
 }
 
@@ -112,8 +115,12 @@ static int move_txn(bb_ctx *ctx, void *arg)
         (rc = bb_pd__case_key(ctx, f->to.id, f->to.number, key)) != BB_OK)
         return rc;
     p = f->cur;
-    in = (bb_party_new){.name = p->name, .street = p->street, .house_number = p->house_number,
-                        .postcode = p->postcode, .place = p->place, .phone = p->phone,
+    in = (bb_party_new){.name = p->name,
+                        .street = p->street,
+                        .house_number = p->house_number,
+                        .postcode = p->postcode,
+                        .place = p->place,
+                        .phone = p->phone,
                         .email = p->email};
     rc = bb_db__cmd(ctx,
                     "UPDATE party SET case_id = $2, seq = (SELECT coalesce(max(seq), 0) + 1"
@@ -123,8 +130,8 @@ static int move_txn(bb_ctx *ctx, void *arg)
         rc = drop_personal(ctx, p->id);
     if (rc == BB_OK)
         rc = bb_party__write_personal(ctx, key, p->id, &in, p->postcode);
-    snprintf(detail, sizeof detail, "{\"party\": \"%s\", \"from\": \"%s\", \"to\": \"%s\"}",
-             p->id, f->number, f->to.number);
+    snprintf(detail, sizeof detail, "{\"party\": \"%s\", \"from\": \"%s\", \"to\": \"%s\"}", p->id,
+             f->number, f->to.number);
     if (rc == BB_OK)
         rc = bb_audit__append(ctx, "party_move", f->to.id, detail);
     return rc;
@@ -174,8 +181,8 @@ static int run(bb_ctx *ctx, struct fix *f, int (*txn)(bb_ctx *, void *), bb_part
 int bb_party_move(bb_ctx *ctx, const char *case_number, int party, long long expected_version,
                   const char *to_case, bb_party **out)
 {
-    struct fix f = {.number = case_number, .party = party, .expected = expected_version,
-                    .target = to_case};
+    struct fix f = {
+        .number = case_number, .party = party, .expected = expected_version, .target = to_case};
 
     if (to_case == NULL) {
         bb_ctx__clear(ctx);
@@ -189,8 +196,8 @@ int bb_party_move(bb_ctx *ctx, const char *case_number, int party, long long exp
 int bb_party_remove(bb_ctx *ctx, const char *case_number, int party, long long expected_version,
                     const char *reason)
 {
-    struct fix f = {.number = case_number, .party = party, .expected = expected_version,
-                    .reason = reason};
+    struct fix f = {
+        .number = case_number, .party = party, .expected = expected_version, .reason = reason};
 
     if (reason == NULL || reason[strspn(reason, " \t")] == '\0') {
         bb_ctx__clear(ctx);

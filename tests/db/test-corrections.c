@@ -485,10 +485,14 @@ static void party_move_and_remove_refusals_write_nothing(void **state)
     assert_int_equal(bb_party_remove(t->ctx, b->number, 1, 1, "added by mistake"), BB_OK);
     assert_int_equal(bb_party_remove(t->ctx, a->number, n, 1, "added by mistake"), BB_OK);
     expect_sql(t, "SELECT count(*) FROM party", "2"); /* a's melder, and the void case's */
-    expect_sql(t, "SELECT count(*) FROM personal_field WHERE owner_table = 'party'"
-                  " AND owner_id NOT IN (SELECT id FROM party)", "0");
-    expect_sql(t, "SELECT count(*) FROM audit_log WHERE action = 'party_remove'"
-                  " AND detail->>'reason' = 'added by mistake'", "2");
+    expect_sql(t,
+               "SELECT count(*) FROM personal_field WHERE owner_table = 'party'"
+               " AND owner_id NOT IN (SELECT id FROM party)",
+               "0");
+    expect_sql(t,
+               "SELECT count(*) FROM audit_log WHERE action = 'party_remove'"
+               " AND detail->>'reason' = 'added by mistake'",
+               "2");
     bb_case_free(a);
     bb_case_free(b);
     bb_case_free(v);
