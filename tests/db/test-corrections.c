@@ -138,6 +138,10 @@ static void void_refusals_write_nothing(void **state)
     MSG_HAS(t->ctx, c->number, "void");
     assert_int_equal(bb_case_reopen(t->ctx, c->number, 2, "r", NULL), BB_EINVAL);
     MSG_HAS(t->ctx, c->number, "void");
+    assert_int_equal(bb_party_add(t->ctx, c->number,
+                                  &(bb_party_new){.role = "betrokkene", .name = "Jan"}, NULL),
+                     BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "void");
     after = regt_fingerprint(t);
     assert_string_equal(before, after);
     free(after);
@@ -181,6 +185,10 @@ static void database_refuses_a_raw_void_or_reopen(void **state)
     err = regt_sql_error_field(t->ci, "UPDATE bb_case SET status = 'aangemeld'", 'M');
     assert_non_null(err);
     assert_non_null(strstr(err, "'vervallen' to 'aangemeld'"));
+    free(err);
+    err = regt_sql_error_field(t->ci, "UPDATE party SET role = 'betrokkene'", 'M');
+    assert_non_null(err);
+    assert_non_null(strstr(err, "the case is void"));
     free(err);
     bb_case_free(c);
     regt_free(t);
