@@ -85,6 +85,36 @@ static void void_destroys_the_data_and_keeps_number_and_reason(void **state)
 }
 
 /* A closed case can be voided too (a duplicate closed as ingetrokken): its outcome goes. */
+/* How many cases signal kind on 2024-06-01. */
+static size_t n_signalled(regt *t, bb_signal_kind kind)
+{
+    bb_signal_filter f = {.today = "2024-06-01"};
+    bb_signal_list *l = NULL;
+    size_t n;
+
+    if (bb_signal_list_get(t->ctx, kind, &f, &l) != BB_OK)
+        fail_msg("bb_signal_list_get: %s", bb_errmsg(t->ctx));
+    n = l->n;
+    bb_signal_list_free(l);
+    return n;
+}
+
+/* A void case is in no signal: the overdue intake and the lapse of contact go with it. */
+static void signals_ignore_a_void_case(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+
+    (void)state;
+    assert_int_equal(n_signalled(t, BB_SIGNAL_INTAKE_OVERDUE), 1);
+    assert_int_equal(n_signalled(t, BB_SIGNAL_NO_CONTACT), 1);
+    assert_int_equal(bb_case_void(t->ctx, c->number, 1, "mistake", NULL), BB_OK);
+    assert_int_equal(n_signalled(t, BB_SIGNAL_INTAKE_OVERDUE), 0);
+    assert_int_equal(n_signalled(t, BB_SIGNAL_NO_CONTACT), 0);
+    bb_case_free(c);
+    regt_free(t);
+}
+
 static void void_of_a_closed_case_clears_the_outcome(void **state)
 {
     regt *t = regt_new();
@@ -138,9 +168,9 @@ static void void_refusals_write_nothing(void **state)
     MSG_HAS(t->ctx, c->number, "void");
     assert_int_equal(bb_case_reopen(t->ctx, c->number, 2, "r", NULL), BB_EINVAL);
     MSG_HAS(t->ctx, c->number, "void");
-    assert_int_equal(bb_party_add(t->ctx, c->number,
-                                  &(bb_party_new){.role = "betrokkene", .name = "Jan"}, NULL),
-                     BB_EINVAL);
+    assert_int_equal(
+        bb_party_add(t->ctx, c->number, &(bb_party_new){.role = "betrokkene", .name = "Jan"}, NULL),
+        BB_EINVAL);
     MSG_HAS(t->ctx, c->number, "void");
     after = regt_fingerprint(t);
     assert_string_equal(before, after);
@@ -512,6 +542,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(void_destroys_the_data_and_keeps_number_and_reason),
         cmocka_unit_test(void_of_a_closed_case_clears_the_outcome),
+        cmocka_unit_test(signals_ignore_a_void_case),
         cmocka_unit_test(void_refusals_write_nothing),
         cmocka_unit_test(database_refuses_a_raw_void_or_reopen),
         cmocka_unit_test(reopen_brings_back_the_status_before_closing),
