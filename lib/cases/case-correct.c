@@ -6,8 +6,8 @@
  * parties, notes and blind indexes go with it). The reason must outlive that, and may name
  * people as any note may, so it is not kept as plain text: the case gets a fresh data key
  * that holds only the reason, as the note of the voiding event. That key is the case's like
- * any other, so it can be shredded in turn (retention, `person erase`), and no ciphertext of
- * the old key opens again. */
+ * any other, so retention shreds it in turn once the voiding is old enough
+ * (bb_retention_due), and no ciphertext of the old key opens again. */
 #include "audit/audit.h"
 #include "bb/case.h"
 #include "bb/error.h"
@@ -47,6 +47,22 @@ static int status_before_closing(bb_ctx *ctx, struct correct *c)
     return rc;
 }
 
+/* Void: not a case with referrals (the referral figures count them; the database agrees). */
+static int no_referrals(bb_ctx *ctx, struct correct *c)
+{
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res, "SELECT EXISTS (SELECT 1 FROM referral WHERE case_id = $1)", 1,
+                         (const char *[]){c->cur.id});
+
+    if (rc == BB_OK && *PQgetvalue(res, 0, 0) == 't')
+        rc = bb_ctx__fail(ctx, BB_EINVAL,
+                          _("case: %s has referrals: a case referred to professional mediation "
+                            "is not void"),
+                          c->cur.number);
+    PQclear(res);
+    return rc;
+}
+
 static int check_rules(bb_ctx *ctx, struct correct *c)
 {
     if (strcmp(c->cur.status, "vervallen") == 0)
@@ -54,7 +70,7 @@ static int check_rules(bb_ctx *ctx, struct correct *c)
     if (!c->void_it && strcmp(c->cur.status, "afgesloten") != 0)
         return bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is not closed (status '%s')"),
                             c->cur.number, c->cur.status);
-    return c->void_it ? BB_OK : status_before_closing(ctx, c);
+    return c->void_it ? no_referrals(ctx, c) : status_before_closing(ctx, c);
 }
 
 /* Void: the new data key in, the old one gone, volunteers unpaired (a void case is no one's

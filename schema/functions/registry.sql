@@ -84,7 +84,8 @@ CREATE OR REPLACE TRIGGER case_log_event AFTER INSERT OR UPDATE OF status ON bb_
 -- encrypted note (libbb writes it after the update, in the same transaction, so the check
 -- waits for the commit). Only the note's presence is checked; what it says is encrypted. A
 -- void case's personal data is destroyed: the data key it had is gone at the commit (the note
--- of its voiding is under the new key libbb gives it, so the reason outlives the rest).
+-- of its voiding is under the new key libbb gives it, so the reason outlives the rest); a case
+-- with referrals (which the referral figures count) is not void.
 CREATE OR REPLACE FUNCTION case_check_close_reason() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ev uuid;
@@ -99,6 +100,11 @@ BEGIN
     THEN
         RAISE EXCEPTION 'reason: % case BB-%-% needs a reason', step, NEW.year,
             lpad(NEW.seq::text, 4, '0') USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.status = 'vervallen' AND EXISTS (SELECT 1 FROM referral r WHERE r.case_id = NEW.id)
+    THEN
+        RAISE EXCEPTION 'status: case BB-%-% has referrals: a case referred to professional mediation is not void',
+            NEW.year, lpad(NEW.seq::text, 4, '0') USING ERRCODE = 'check_violation';
     END IF;
     IF NEW.status = 'vervallen' AND (NEW.data_key_id IS NOT DISTINCT FROM OLD.data_key_id
             OR EXISTS (SELECT 1 FROM data_key k WHERE k.id = OLD.data_key_id)) THEN

@@ -99,6 +99,35 @@ static size_t n_signalled(regt *t, bb_signal_kind kind)
     return n;
 }
 
+/* A case with a referral is not void (the referral figures count it); nothing is written. */
+static void a_referred_case_is_not_void(void **state)
+{
+    regt *t = regt_new();
+    bb_case *c = regt_case(t, "2024-03-01", "politie", "parkeren");
+    bb_practice_new p = {.name = "Mediation Oost", .rate = "80"};
+    bb_referral_new in = {.case_number = c->number,
+                          .practice = "Mediation Oost",
+                          .reason = "familie",
+                          .referred_on = "2024-05-01"};
+    char *before, *after;
+
+    (void)state;
+    regt_move(t, &c, "intake");
+    in.case_number = c->number; /* regt_move replaced c */
+    assert_int_equal(bb_practice_add(t->ctx, &p, NULL), BB_OK);
+    if (bb_referral_create(t->ctx, &in, NULL) != BB_OK)
+        fail_msg("bb_referral_create: %s", bb_errmsg(t->ctx));
+    before = regt_fingerprint(t);
+    assert_int_equal(bb_case_void(t->ctx, c->number, c->version + 1, "mistake", NULL), BB_EINVAL);
+    MSG_HAS(t->ctx, c->number, "referrals");
+    after = regt_fingerprint(t);
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+    bb_case_free(c);
+    regt_free(t);
+}
+
 /* A void case is in no signal: the overdue intake and the lapse of contact go with it. */
 static void signals_ignore_a_void_case(void **state)
 {
@@ -543,6 +572,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(void_destroys_the_data_and_keeps_number_and_reason),
         cmocka_unit_test(void_of_a_closed_case_clears_the_outcome),
         cmocka_unit_test(signals_ignore_a_void_case),
+        cmocka_unit_test(a_referred_case_is_not_void),
         cmocka_unit_test(void_refusals_write_nothing),
         cmocka_unit_test(database_refuses_a_raw_void_or_reopen),
         cmocka_unit_test(reopen_brings_back_the_status_before_closing),
