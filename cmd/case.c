@@ -1,4 +1,4 @@
-/* bbctl case: register, list, show, move and close cases. */
+/* bbctl case: register, list, show, move, close, void and reopen cases. */
 #include "args.h"
 #include "cli.h"
 #include "note.h"
@@ -271,7 +271,7 @@ typedef struct change_args {
     long long version;         /* 0: the version read just before the change */
 } change_args;
 
-enum change { CHANGE_MOVE, CHANGE_CLOSE, CHANGE_BACK };
+enum change { CHANGE_MOVE, CHANGE_CLOSE, CHANGE_BACK, CHANGE_VOID, CHANGE_REOPEN };
 
 static int apply_change(bb_ctx *ctx, enum change what, const change_args *a, bb_case **c)
 {
@@ -289,6 +289,10 @@ static int apply_change(bb_ctx *ctx, enum change what, const change_args *a, bb_
         return bb_case_move_note(ctx, a->number, version, a->value, a->note, c);
     if (what == CHANGE_CLOSE)
         return bb_case_close(ctx, a->number, version, a->value, a->date, a->note, c);
+    if (what == CHANGE_VOID)
+        return bb_case_void(ctx, a->number, version, a->note, c);
+    if (what == CHANGE_REOPEN)
+        return bb_case_reopen(ctx, a->number, version, a->note, c);
     return bb_case_reported_back(ctx, a->number, version, a->date, c);
 }
 
@@ -318,6 +322,12 @@ static int run_change(const cli_command *cmd, enum change what, int argc, char *
         printf(_("Case %s is now '%s' (version %lld).\n"), c->number, c->status, c->version);
     else if (what == CHANGE_CLOSE)
         printf(_("Case %s is closed: %s (version %lld).\n"), c->number, c->outcome, c->version);
+    else if (what == CHANGE_VOID)
+        printf(_("Case %s is void; its personal data is destroyed (version %lld).\n"), c->number,
+               c->version);
+    else if (what == CHANGE_REOPEN)
+        printf(_("Case %s is reopened: '%s' again (version %lld).\n"), c->number, c->status,
+               c->version);
     else
         printf(_("Case %s: outcome reported back on %s (version %lld).\n"), c->number,
                c->reported_back_on, c->version);
@@ -343,6 +353,16 @@ static int case_reported_back(const cli_command *cmd, int argc, char **argv)
     return run_change(cmd, CHANGE_BACK, argc, argv);
 }
 
+static int case_void(const cli_command *cmd, int argc, char **argv)
+{
+    return run_change(cmd, CHANGE_VOID, argc, argv);
+}
+
+static int case_reopen(const cli_command *cmd, int argc, char **argv)
+{
+    return run_change(cmd, CHANGE_REOPEN, argc, argv);
+}
+
 static const cli_option new_options[] = {
     {"reported", CLI_STRING_AT(new_args, in.reported_on), .value = N_("DATE"),
      .flags = CLI_REQUIRED, .help = N_("the day it was reported")},
@@ -360,7 +380,9 @@ static const cli_option new_options[] = {
 static const cli_option list_options[] = {
     {"status", CLI_STRING_AT(list_args, f.status), .value = N_("S"),
      .help = N_("only cases with this status")},
-    {"open", CLI_FLAG_AT(list_args, f.open), .help = N_("only open cases (not afgesloten)")},
+    {"open", CLI_FLAG_AT(list_args, f.open),
+     .help = N_("only open cases (not afgesloten or vervallen)")},
+    {"void", CLI_FLAG_AT(list_args, f.void_too), .help = N_("void cases too (vervallen)")},
     {"area", CLI_STRING_AT(list_args, f.area), .value = N_("A"),
      .help = N_("only cases in this area")},
     {"source", CLI_STRING_AT(list_args, f.source), .value = N_("S"),
@@ -403,6 +425,22 @@ static const cli_option close_options[] = {
     CLI_OPTIONS_END,
 };
 
+static const cli_option void_options[] = {
+    CLI_ARG_CASE(change_args, number, N_("missing arguments")),
+    {"reason", CLI_STRING_AT(change_args, reason), .value = N_("TEXT"), .flags = CLI_REQUIRED,
+     .help = N_("why it is void (stored encrypted; kept when the rest is destroyed)")},
+    CLI_OPT_VERSION(change_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option reopen_options[] = {
+    CLI_ARG_CASE(change_args, number, N_("missing arguments")),
+    {"reason", CLI_STRING_AT(change_args, reason), .value = N_("TEXT"), .flags = CLI_REQUIRED,
+     .help = N_("why it is reopened (stored encrypted)")},
+    CLI_OPT_VERSION(change_args, version),
+    CLI_OPTIONS_END,
+};
+
 static const cli_option back_options[] = {
     CLI_ARG_CASE(change_args, number, N_("missing arguments")),
     CLI_OPT_DATE(change_args, date, N_("the day the referrer heard it (default: today)")),
@@ -416,6 +454,10 @@ const cli_command cli_case_commands[] = {
     {"case", "show", case_show, N_("Show a case, its parties and its history"), show_options, 0},
     {"case", "move", case_move, N_("Move a case to another status"), move_options, 0},
     {"case", "close", case_close, N_("Close a case with its outcome"), close_options, 0},
+    {"case", "void", case_void,
+     N_("Void a case registered by mistake: out of figures and lists, personal data destroyed"),
+     void_options, 0},
+    {"case", "reopen", case_reopen, N_("Reopen a case closed by mistake"), reopen_options, 0},
     {"case", "reported-back", case_reported_back,
      N_("Record that the outcome was reported back to the referrer"), back_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},

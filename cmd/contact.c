@@ -1,5 +1,5 @@
-/* bbctl contact: record and list the contact moments of a case, with their notes (stored
- * encrypted). */
+/* bbctl contact: record, list, correct and remove the contact moments of a case, with their
+ * notes (stored encrypted). */
 #include "args.h"
 #include "cli.h"
 #include "note.h"
@@ -75,6 +75,7 @@ static void json_list(const bb_contact_list *l)
             jw_str(&j, NULL, k->with[w]);
         jw_close(&j, ']');
         jw_str(&j, "created_at", k->created_at);
+        jw_int(&j, "version", k->version);
         jw_str_or_null(&j, "note", k->note);
         jw_close(&j, '}');
     }
@@ -84,13 +85,13 @@ static void json_list(const bb_contact_list *l)
 
 static void print_list(const bb_contact_list *l)
 {
-    printf("%-12s%-22s%-9s%s\n", _("DATE"), _("KIND"), _("MINUTES"), _("WITH"));
+    printf("%-10s%-12s%-22s%-9s%s\n", _("ID"), _("DATE"), _("KIND"), _("MINUTES"), _("WITH"));
     for (size_t i = 0; i < l->n; i++) {
         const bb_contact *k = &l->items[i];
         char minutes[16] = "-";
         if (k->minutes >= 0)
             snprintf(minutes, sizeof minutes, "%d", k->minutes);
-        printf("%-12s%-22s%-9s", k->date, k->kind, minutes);
+        printf("%-10.8s%-12s%-22s%-9s", k->id, k->date, k->kind, minutes);
         for (size_t w = 0; w < k->n_with; w++)
             printf("%s%s", w ? "," : "", k->with[w]);
         putchar('\n');
@@ -127,6 +128,93 @@ static int contact_list(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
+typedef struct edit_args {
+    const char *number, *contact, *note_file, *reason;
+    bb_contact_changes ch;
+    cli_list with;
+    long long version;
+} edit_args;
+
+static int contact_edit(const cli_command *cmd, int argc, char **argv)
+{
+    edit_args a = {.ch.minutes = BB_CONTACT_KEEP_MINUTES};
+    bb_contact *k = NULL;
+    bb_ctx *ctx = NULL;
+    char *note = NULL;
+    int rc = cli_parse(cmd, argc, argv, &a);
+
+    if (rc == CLI_OK)
+        rc = cli_note_take(cmd, &a.ch.note, a.note_file, &note);
+    if (rc != CLI_OK)
+        goto done;
+    a.ch.set_with = a.with.given;
+    a.ch.with = a.with.item;
+    a.ch.n_with = a.with.n;
+    rc = a.ch.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    if (rc != CLI_OK)
+        goto done;
+    rc = bb_contact_edit(ctx, a.number, a.contact, a.version, &a.ch, &k);
+    if (rc == BB_OK)
+        printf(_("Contact %.8s of case %s: %s on %s (version %lld).\n"), k->id, k->case_number,
+               k->kind, k->date, k->version);
+    else
+        rc = cli_fail(ctx, rc, _("the contact was not changed"));
+    bb_contact_free(k);
+    bb_close(ctx);
+done:
+    cli_note_free(note);
+    return rc;
+}
+
+static int contact_remove(const cli_command *cmd, int argc, char **argv)
+{
+    edit_args a = {0};
+    bb_ctx *ctx = NULL;
+    int rc = cli_parse(cmd, argc, argv, &a);
+
+    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+        return rc;
+    rc = bb_contact_remove(ctx, a.number, a.contact, a.reason);
+    if (rc == BB_OK)
+        printf(_("Contact %s of case %s is removed.\n"), a.contact, a.number);
+    else
+        rc = cli_fail(ctx, rc, _("the contact was not removed"));
+    bb_close(ctx);
+    return rc;
+}
+
+/* CASE CONTACT: the arguments of edit and remove. */
+/* clang-format off */
+#define CONTACT_ARGS                                                                               \
+    CLI_ARG_CASE(edit_args, number, N_("missing arguments")),                                      \
+    {NULL, CLI_STRING_AT(edit_args, contact), .value = N_("CONTACT"), .flags = CLI_REQUIRED,       \
+     .help = N_("the contact's id, or its first 8 characters (contact list shows them)"),         \
+     .missing = N_("missing arguments")}
+/* clang-format on */
+
+static const cli_option edit_options[] = {
+    CONTACT_ARGS,
+    CLI_OPT_DATE(edit_args, ch.date, N_("the day of the contact")),
+    {"kind", CLI_STRING_AT(edit_args, ch.kind), .value = N_("KIND"),
+     .help = N_("telefoon, huisbezoek_a, ... (docs/contacts.md)")},
+    {"minutes", CLI_INT_AT(edit_args, ch.minutes), .value = N_("N"),
+     .help = N_("how long it took")},
+    {"with", CLI_LIST_AT(edit_args, with), .value = N_("VOLUNTEER[,VOLUNTEER...]"),
+     .max = BB_CONTACT_WITH_MAX,
+     .help = N_("the volunteers who took part, instead of those listed")},
+    CLI_OPT_NOTE(edit_args, ch.note, note_file, N_("a new note (stored encrypted)")),
+    {"version", CLI_LLONG_AT(edit_args, version), .value = N_("N"), .flags = CLI_REQUIRED,
+     .help = N_("refuse the change when it was changed since version N")},
+    CLI_OPTIONS_END,
+};
+
+static const cli_option remove_options[] = {
+    CONTACT_ARGS,
+    {"reason", CLI_STRING_AT(edit_args, reason), .value = N_("TEXT"), .flags = CLI_REQUIRED,
+     .help = N_("why it is removed, without personal data (kept in the audit log)")},
+    CLI_OPTIONS_END,
+};
+
 static const cli_option add_options[] = {
     CLI_ARG_CASE(add_args, in.case_number, N_("give one case number")),
     {"kind", CLI_STRING_AT(add_args, in.kind), .value = N_("KIND"), .flags = CLI_REQUIRED,
@@ -149,5 +237,8 @@ static const cli_option list_options[] = {
 const cli_command cli_contact_commands[] = {
     {"contact", "add", contact_add, N_("Record a contact moment of a case"), add_options, 0},
     {"contact", "list", contact_list, N_("List the contact moments of a case"), list_options, 0},
+    {"contact", "edit", contact_edit, N_("Correct a contact moment of a case"), edit_options, 0},
+    {"contact", "remove", contact_remove, N_("Remove a contact moment recorded by mistake"),
+     remove_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -1,5 +1,5 @@
-/* bbctl party: add, edit and list the parties of a case. Their names, addresses, phone
- * numbers and e-mail are stored encrypted: add and edit need the keys, list shows them only
+/* bbctl party: add, edit, list, move and remove the parties of a case. Their names, addresses,
+ * phone numbers and e-mail are stored encrypted: add and edit need the keys, list shows them only
  * when the keys are at hand. */
 #include "args.h"
 #include "cli.h"
@@ -13,6 +13,8 @@
 typedef struct party_args {
     bb_party_new in;
     const char *number; /* the case */
+    const char *to;     /* move: the case it belongs to */
+    const char *reason; /* remove */
     int party;
     long long version;
     bool json;
@@ -84,6 +86,44 @@ static int party_edit(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
+/* move (to non-NULL) or remove a party. */
+static int run_fix(const cli_command *cmd, int argc, char **argv, bool move)
+{
+    party_args a = {0};
+    bb_party *p = NULL;
+    bb_ctx *ctx = NULL;
+    int rc = cli_parse(cmd, argc, argv, &a);
+
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
+        return rc;
+    rc = party_version(ctx, a.number, a.party, &a.version);
+    if (rc == BB_OK && move)
+        rc = bb_party_move(ctx, a.number, a.party, a.version, a.to, &p);
+    else if (rc == BB_OK)
+        rc = bb_party_remove(ctx, a.number, a.party, a.version, a.reason);
+    if (rc == BB_OK && move)
+        printf(_("Party %d of case %s is now party %d (%s) of case %s (version %lld).\n"), a.party,
+               a.number, p->number, p->role, p->case_number, p->version);
+    else if (rc == BB_OK)
+        printf(_("Party %d of case %s is removed; its personal data is destroyed.\n"), a.party,
+               a.number);
+    else
+        rc = cli_fail(ctx, rc, _("the party was not changed"));
+    bb_party_free(p);
+    bb_close(ctx);
+    return rc;
+}
+
+static int party_move(const cli_command *cmd, int argc, char **argv)
+{
+    return run_fix(cmd, argc, argv, true);
+}
+
+static int party_remove(const cli_command *cmd, int argc, char **argv)
+{
+    return run_fix(cmd, argc, argv, false);
+}
+
 static int party_list(const cli_command *cmd, int argc, char **argv)
 {
     party_args a = {0};
@@ -144,11 +184,33 @@ static const cli_option add_options[] = {
 
 #define EDIT_USAGE N_("give a case number and a party number")
 
+/* CASE PARTY: the arguments of edit, move and remove. */
+/* clang-format off */
+#define CASE_AND_PARTY                                                                             \
+    CLI_ARG_CASE(party_args, number, EDIT_USAGE),                                                  \
+    {NULL, CLI_INT_AT(party_args, party), .value = N_("PARTY"), .flags = CLI_REQUIRED,             \
+     .missing = EDIT_USAGE, .help = N_("the party's number in the case (party list)")}
+/* clang-format on */
+
 static const cli_option edit_options[] = {
-    CLI_ARG_CASE(party_args, number, EDIT_USAGE),
-    {NULL, CLI_INT_AT(party_args, party), .value = N_("PARTY"), .flags = CLI_REQUIRED,
-     .missing = EDIT_USAGE, .help = N_("the party's number in the case (party list)")},
+    CASE_AND_PARTY,
     PARTY_FIELDS(0, CLI_ALONE),
+    CLI_OPT_VERSION(party_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option move_options[] = {
+    CASE_AND_PARTY,
+    {"to", CLI_CASE_AT(party_args, to), .value = N_("CASE"), .flags = CLI_REQUIRED,
+     .help = N_("the case it belongs to")},
+    CLI_OPT_VERSION(party_args, version),
+    CLI_OPTIONS_END,
+};
+
+static const cli_option remove_options[] = {
+    CASE_AND_PARTY,
+    {"reason", CLI_STRING_AT(party_args, reason), .value = N_("TEXT"), .flags = CLI_REQUIRED,
+     .help = N_("why it is removed, without personal data (kept in the audit log)")},
     CLI_OPT_VERSION(party_args, version),
     CLI_OPTIONS_END,
 };
@@ -163,5 +225,8 @@ const cli_command cli_party_commands[] = {
     {"party", "add", party_add, N_("Add a party to a case"), add_options, 0},
     {"party", "edit", party_edit, N_("Change a party of a case"), edit_options, 0},
     {"party", "list", party_list, N_("List the parties of a case"), list_options, 0},
+    {"party", "move", party_move, N_("Move a party added to the wrong case"), move_options, 0},
+    {"party", "remove", party_remove, N_("Remove a party added by mistake; its data destroyed"),
+     remove_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -203,6 +203,20 @@ static int ask_close(tui_view *v)
     return tui_push(v->app, &tui_view_close, cv->c);
 }
 
+/* The corrections: void (not a void case) and reopen (only a closed one). */
+static int ask_correct(tui_view *v, bool void_it)
+{
+    tui_case_view *cv = v->data;
+    bool is_void = strcmp(cv->c->status, "vervallen") == 0;
+
+    if (is_void || (!void_it && strcmp(cv->c->status, "afgesloten") != 0)) {
+        tui_say(v->app, TUI_MSG_ERROR, "%s",
+                is_void ? _("This case is void.") : _("Only a closed case is reopened."));
+        return TUI_REDRAW;
+    }
+    return tui_push(v->app, void_it ? &tui_view_void : &tui_view_reopen, cv->c);
+}
+
 static void pair_answer(tui_view *v, int tag, const tui_choice *c)
 {
     tui_case_view *cv = v->data;
@@ -444,6 +458,10 @@ int tui_case_act(tui_view *v, enum tui_request req)
         return ask_move(v);
     case TUI_REQ_CLOSE:
         return ask_close(v);
+    case TUI_REQ_VOID:
+        return ask_correct(v, true);
+    case TUI_REQ_REOPEN:
+        return ask_correct(v, false);
     case TUI_REQ_REPORTED_BACK:
         return reported_back(v);
     case TUI_REQ_PAIR:

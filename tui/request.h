@@ -28,6 +28,9 @@
     X(RELOAD, TUI_S_BROWSE, 'R', 0, 5, N_("Reload"), N_("Read this screen again from the database"))\
     X(MOVE, TUI_S_CASE, 'm', 0, 6, N_("Move"), N_("Move the case to one of its next steps"))       \
     X(CLOSE, TUI_S_CASE, 'c', 0, 7, N_("Close"), N_("Close the case with an outcome"))             \
+    X(VOID, TUI_S_CASE, 'X', 0, 0, N_("Void case"),                                                \
+      N_("Void a case registered by mistake: out of figures and lists, personal data destroyed"))  \
+    X(REOPEN, TUI_S_CASE, 'o', 0, 0, N_("Reopen"), N_("Reopen a case closed by mistake"))          \
     X(EDIT, TUI_S_CASE, 'e', 0, 0, N_("Edit"),                                                     \
       N_("Edit the case: the intake decision, the referral source, the area"))                     \
     X(PAIR, TUI_S_CASE, 'p', 0, 8, N_("Pair"),                                                    \

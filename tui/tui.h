@@ -174,6 +174,8 @@ extern const tui_view_ops tui_view_report;
 extern const tui_view_ops tui_view_contact; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_followup; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_close;    /* arg: the bb_case (copied) */
+extern const tui_view_ops tui_view_void;     /* arg: the bb_case (copied) */
+extern const tui_view_ops tui_view_reopen;   /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_party;   /* arg: a tui_party_arg (copied) */
 extern const tui_view_ops tui_view_volunteers;
 extern const tui_view_ops tui_view_volunteer;

@@ -69,6 +69,8 @@ static int check_rules(bb_ctx *ctx, struct edit *e)
     const bb_case *c = &e->cur;
     int rc = bb_case__check_version(ctx, c, e->expected);
 
+    if (rc == BB_OK && strcmp(c->status, "vervallen") == 0)
+        rc = bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is void"), c->number);
     if (rc == BB_OK && strcmp(c->status, "afgesloten") == 0)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is closed: it is not edited any more"),
                           c->number);

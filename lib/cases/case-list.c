@@ -15,7 +15,7 @@ struct list_params {
     char from[BB_DATE_SIZE], to[BB_DATE_SIZE];
     char year[16], seq[16], limit[16];
     char volunteer[BB_UUID_SIZE];
-    const char *p[11];
+    const char *p[12];
 };
 
 /* The id of the volunteer a list is filtered by; BB_ENOTFOUND naming an unknown one. */
@@ -76,6 +76,7 @@ static int check_filter(bb_ctx *ctx, const bb_case_filter *f, struct list_params
     lp->p[8] = lp->limit;
     lp->p[9] = f->volunteer ? lp->volunteer : NULL;
     lp->p[10] = f->open ? "true" : NULL;
+    lp->p[11] = f->void_too || f->status != NULL ? "true" : NULL;
     return BB_OK;
 }
 
@@ -125,9 +126,10 @@ int bb_case_list_get(bb_ctx *ctx, const bb_case_filter *f, bb_case_list **out)
                      " AND ($6::date IS NULL OR c.reported_on <= $6)"
                      " AND ($7::int IS NULL OR (c.year, c.seq) < ($7, $8::int))"
                      " AND ($10::uuid IS NULL OR $10 IN (c.volunteer1_id, c.volunteer2_id))"
-                     " AND ($11::boolean IS NULL OR c.status <> 'afgesloten')"
+                     " AND ($11::boolean IS NULL OR c.status NOT IN ('afgesloten', 'vervallen'))"
+                     " AND ($12::boolean IS NOT NULL OR c.status <> 'vervallen')"
                      " ORDER BY c.year DESC, c.seq DESC LIMIT $9",
-                     11, lp.p);
+                     12, lp.p);
     if (rc == BB_OK)
         rc = fill_list(ctx, res, atoi(lp.limit) - 1, out);
     PQclear(res);

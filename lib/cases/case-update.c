@@ -45,6 +45,11 @@ static int check_rules(bb_ctx *ctx, struct update *u)
     char allowed[256];
     int rc;
 
+    if (strcmp(c->status, "vervallen") == 0)
+        return bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is void"), c->number);
+    if (u->op == OP_MOVE && strcmp(u->value, "vervallen") == 0)
+        return bb_ctx__fail(ctx, BB_EINVAL, "%s",
+                            _("status: voiding needs a reason: void the case instead"));
     if (u->op == OP_MOVE && strcmp(u->value, "afgesloten") == 0)
         return bb_ctx__fail(ctx, BB_EINVAL, "%s",
                             _("status: closing needs an outcome: close the case instead"));

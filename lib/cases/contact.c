@@ -6,6 +6,7 @@
 #include "base/i18n.h"
 #include "fields/personal.h"
 #include "fields/fields.h"
+#include "cases/contact-row.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
     " (SELECT coalesce(string_agg(v.number::text, ',' ORDER BY v.number), '')"                     \
     "  FROM contact_volunteer cv JOIN volunteer v ON v.id = cv.volunteer_id"                       \
     "  WHERE cv.contact_id = k.id),"                                                               \
-    " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"                  \
+    " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), k.version"       \
     " FROM contact k JOIN bb_case c ON c.id = k.case_id"
 
 static void from_row(const PGresult *res, int r, bb_contact *k)
@@ -36,6 +37,7 @@ static void from_row(const PGresult *res, int r, bb_contact *k)
         with += *with == ',';
     }
     bb_fields__copy(k->created_at, sizeof k->created_at, PQgetvalue(res, r, 7));
+    k->version = atoll(PQgetvalue(res, r, 8));
 }
 
 /* With the keys, decrypts the note of k (a view of personal data); without, leaves it NULL. */
@@ -63,23 +65,22 @@ struct add {
     bool raced;
 };
 
-static int check_with(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
+int bb_contact__with(bb_ctx *ctx, const char *const *with, size_t n_with, char *out, size_t size)
 {
     int nums[BB_CONTACT_WITH_MAX], rc = BB_OK;
     size_t o = 1;
 
-    if (in->n_with > BB_CONTACT_WITH_MAX)
+    if (n_with > BB_CONTACT_WITH_MAX)
         return bb_ctx__fail(ctx, BB_EINVAL, _("with: at most %d volunteers"), BB_CONTACT_WITH_MAX);
-    a->with[0] = '{';
-    for (size_t i = 0; rc == BB_OK && i < in->n_with; i++) {
-        rc = bb_fields__volunteer_number(ctx, "with", in->with[i], &nums[i]);
+    out[0] = '{';
+    for (size_t i = 0; rc == BB_OK && i < n_with; i++) {
+        rc = bb_fields__volunteer_number(ctx, "with", with[i], &nums[i]);
         for (size_t j = 0; rc == BB_OK && j < i; j++)
             if (nums[j] == nums[i])
-                rc = bb_ctx__fail(ctx, BB_EINVAL, _("with: volunteer %s is given twice"),
-                                  in->with[i]);
-        o += (size_t)snprintf(a->with + o, sizeof a->with - o, "%s%d", i ? "," : "", nums[i]);
+                rc = bb_ctx__fail(ctx, BB_EINVAL, _("with: volunteer %s is given twice"), with[i]);
+        o += (size_t)snprintf(out + o, size - o, "%s%d", i ? "," : "", nums[i]);
     }
-    snprintf(a->with + o, sizeof a->with - o, "}");
+    snprintf(out + o, size - o, "}");
     return rc;
 }
 
@@ -97,7 +98,7 @@ static int check_add(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
         rc = bb_ctx__fail(ctx, BB_EINVAL, _("minutes: %d is not between 0 and %d"), in->minutes,
                           BB_MINUTES_MAX);
     if (rc == BB_OK)
-        rc = check_with(ctx, in, a);
+        rc = bb_contact__with(ctx, in->with, in->n_with, a->with, sizeof a->with);
     if (rc == BB_OK)
         rc = bb_pd__check_note(ctx, "note", in->note);
     if (rc != BB_OK)
@@ -108,21 +109,26 @@ static int check_add(bb_ctx *ctx, const bb_contact_new *in, struct add *a)
     return BB_OK;
 }
 
-/* Reads contact id into a->row. */
-static int read_back(bb_ctx *ctx, struct add *a)
+int bb_contact__read(bb_ctx *ctx, const char *org, const char *id, bb_contact **out)
 {
     PGresult *res = NULL;
     int rc = bb_db__exec(ctx, &res, "SELECT " CONTACT_COLS " WHERE k.id = $1 AND k.org_id = $2", 2,
-                         (const char *[]){a->id, a->org});
+                         (const char *[]){id, org});
 
     if (rc == BB_OK && PQntuples(res) == 0)
-        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("id: no contact %s"), a->id);
-    else if (rc == BB_OK && (a->row = malloc(sizeof *a->row)) == NULL)
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("id: no contact %s"), id);
+    else if (rc == BB_OK && (*out = malloc(sizeof **out)) == NULL)
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     else if (rc == BB_OK)
-        from_row(res, 0, a->row);
+        from_row(res, 0, *out);
     PQclear(res);
-    return rc == BB_OK ? read_note(ctx, a->row) : rc;
+    return rc == BB_OK ? read_note(ctx, *out) : rc;
+}
+
+/* Reads contact a->id into a->row. */
+static int read_back(bb_ctx *ctx, struct add *a)
+{
+    return bb_contact__read(ctx, a->org, a->id, &a->row);
 }
 
 /* The case's id and report date, and every participant known: else nothing is written. */

@@ -192,8 +192,11 @@ static int add_txn(bb_ctx *ctx, void *arg)
     if ((rc = find_existing(ctx, a, &found)) != BB_OK || found)
         return rc;
     /* The case's lock orders its parties' numbers and the melder rule's checks. */
-    if ((rc = bb_case__lock(ctx, a->org, a->number, &c)) != BB_OK ||
-        (rc = bb_pd__case_key(ctx, c.id, c.number, key)) != BB_OK ||
+    if ((rc = bb_case__lock(ctx, a->org, a->number, &c)) != BB_OK)
+        return rc;
+    if (strcmp(c.status, "vervallen") == 0)
+        return bb_ctx__fail(ctx, BB_EINVAL, _("case: %s is void"), c.number);
+    if ((rc = bb_pd__case_key(ctx, c.id, c.number, key)) != BB_OK ||
         (rc = insert_row(ctx, a, &c)) != BB_OK ||
         (rc = bb_party__write_personal(ctx, key, a->id, a->in, a->postcode)) != BB_OK)
         return rc;

@@ -15,7 +15,7 @@ static const label statuses[] = {
     {"aangemeld", N_("Reported")},    {"intake", N_("Intake")},
     {"lopend", N_("In progress")},    {"nazorg", N_("Follow-up")},
     {"afgesloten", N_("Closed")},     {"in_de_wacht", N_("On hold")},
-    {"doorverwezen", N_("Referred")}, {NULL, NULL},
+    {"doorverwezen", N_("Referred")}, {"vervallen", N_("Void")},    {NULL, NULL},
 };
 static const label sources[] = {
     {"zelfmelder", N_("Resident (self-referral)")},

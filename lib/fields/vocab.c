@@ -8,7 +8,8 @@
 #include <string.h>
 
 static const char *const statuses[] = {
-    "aangemeld", "intake", "lopend", "nazorg", "afgesloten", "in_de_wacht", "doorverwezen", NULL,
+    "aangemeld",   "intake",       "lopend",    "nazorg", "afgesloten",
+    "in_de_wacht", "doorverwezen", "vervallen", NULL,
 };
 static const char *const sources[] = {
     "zelfmelder", "politie", "woningcorporatie", "gemeente", "welzijn", "zorg", "anders", NULL,

@@ -245,6 +245,9 @@ static void rules(imp_check *k, const imp_row *w, imp_case *c)
         RULE(C_CLOSED_ON, _("closed_on: %s is before the intake (%s)"), c->closed_on, c->intake_on);
     if (c->intake_on[0] && strcmp(c->status, "aangemeld") == 0)
         RULE(C_STATUS, "%s", _("status: a case with an intake date is past 'aangemeld'"));
+    if (strcmp(c->status, "vervallen") == 0) /* a mistake is left out, not imported void */
+        RULE(C_STATUS, "%s",
+             _("status: a void case (vervallen) is not imported: leave the row out"));
     if (c->intake_reason[0] && c->intake_on[0] == '\0')
         RULE(C_INTAKE_REASON, "%s", _("intake_reason: given without an intake date"));
     if (c->intake_reason[0] &&

@@ -1,7 +1,7 @@
 -- parties: the rules of a case's parties and of pairing that the database keeps for any client
 -- (libbb keeps them too). The rule "no volunteer living at a party's postcode" needs the keys,
 -- so only libbb checks it.
--- revision: 1
+-- revision: 2
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -17,8 +17,8 @@ LANGUAGE sql STABLE
 RETURN EXISTS (SELECT 1 FROM party p WHERE p.case_id = bb_case_has_melder.case_id
                 AND p.role = 'melder' AND p.id IS DISTINCT FROM except_party);
 
--- A party belongs to a case of its own organisation; the last melder of a case past intake
--- stays a melder.
+-- A party belongs to a case of its own organisation that is not void; the last melder of a
+-- case past intake stays a melder.
 CREATE OR REPLACE FUNCTION party_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     c record;
@@ -27,6 +27,11 @@ BEGIN
             SELECT 1 FROM bb_case WHERE id = NEW.case_id AND org_id = NEW.org_id) THEN
         RAISE EXCEPTION 'case: no such case in this organisation'
             USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF TG_OP <> 'DELETE' AND EXISTS (
+            SELECT 1 FROM bb_case WHERE id = NEW.case_id AND status = 'vervallen') THEN
+        RAISE EXCEPTION 'case: the case is void: it gets no parties'
+            USING ERRCODE = 'check_violation';
     END IF;
     IF TG_OP = 'INSERT' THEN
         RETURN NEW;

@@ -1,6 +1,6 @@
 -- registry: the rules of areas, cases, volunteers and contact moments that the database keeps
 -- for any client (libbb keeps them too), and the status histories.
--- revision: 3
+-- revision: 4
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -30,6 +30,17 @@ END $$;
 CREATE OR REPLACE TRIGGER area_check_overlap BEFORE INSERT OR UPDATE ON area
     FOR EACH ROW EXECUTE FUNCTION area_check_overlap();
 
+-- Whether case p_case may go from p_from to p_to: a step of the workflow (case_transition);
+-- voiding, from any status but vervallen (final); or reopening, from afgesloten back to the
+-- status the case had before its last closing (the corrections, docs/cases.md).
+CREATE OR REPLACE FUNCTION bb_case_step_ok(p_case uuid, p_from text, p_to text)
+RETURNS boolean LANGUAGE sql STABLE
+RETURN EXISTS (SELECT 1 FROM case_transition WHERE from_status = p_from AND to_status = p_to)
+    OR (p_to = 'vervallen' AND p_from <> 'vervallen')
+    OR (p_from = 'afgesloten' AND p_to = (SELECT e.from_status FROM case_event e
+                                           WHERE e.case_id = p_case AND e.to_status = 'afgesloten'
+                                           ORDER BY e.seq DESC LIMIT 1));
+
 -- A report is dated at most a day ahead of the server's date (clients in other time zones);
 -- libbb refuses any date after the user's own today. A new case starts as aangemeld, and its
 -- status moves only as case_transition allows (the same rows as libbb's workflow table).
@@ -43,9 +54,8 @@ BEGIN
         RAISE EXCEPTION 'status: a new case starts as ''aangemeld'', not ''%''', NEW.status
             USING ERRCODE = 'check_violation';
     END IF;
-    IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status AND NOT EXISTS (
-            SELECT 1 FROM case_transition
-             WHERE from_status = OLD.status AND to_status = NEW.status) THEN
+    IF TG_OP = 'UPDATE' AND NEW.status IS DISTINCT FROM OLD.status
+       AND NOT bb_case_step_ok(NEW.id, OLD.status, NEW.status) THEN
         RAISE EXCEPTION 'status: a case cannot go from ''%'' to ''%''', OLD.status, NEW.status
             USING ERRCODE = 'check_violation';
     END IF;
@@ -70,19 +80,35 @@ END $$;
 CREATE OR REPLACE TRIGGER case_log_event AFTER INSERT OR UPDATE OF status ON bb_case
     FOR EACH ROW EXECUTE FUNCTION case_log_event();
 
--- A case is closed with a reason: the closing event carries an encrypted note (libbb writes
--- it after the update, in the same transaction, so the check waits for the commit). Only the
--- note's presence is checked; what it says is encrypted.
+-- A case is closed, voided or reopened with a reason: the event of that step carries an
+-- encrypted note (libbb writes it after the update, in the same transaction, so the check
+-- waits for the commit). Only the note's presence is checked; what it says is encrypted. A
+-- void case's personal data is destroyed: the data key it had is gone at the commit (the note
+-- of its voiding is under the new key libbb gives it, so the reason outlives the rest); a case
+-- with referrals (which the referral figures count) is not void.
 CREATE OR REPLACE FUNCTION case_check_close_reason() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     ev uuid;
+    step text := CASE NEW.status WHEN 'afgesloten' THEN 'closing'
+                                 WHEN 'vervallen' THEN 'voiding' ELSE 'reopening' END;
 BEGIN
     SELECT e.id INTO ev FROM case_event e
-     WHERE e.case_id = NEW.id AND e.to_status = 'afgesloten' ORDER BY e.seq DESC LIMIT 1;
+     WHERE e.case_id = NEW.id AND e.to_status = NEW.status
+       AND e.from_status IS NOT DISTINCT FROM OLD.status ORDER BY e.seq DESC LIMIT 1;
     IF NOT EXISTS (SELECT 1 FROM personal_field f
                     WHERE f.owner_table = 'case_event' AND f.owner_id = ev AND f.field = 'note')
     THEN
-        RAISE EXCEPTION 'reason: closing case BB-%-% needs a reason', NEW.year,
+        RAISE EXCEPTION 'reason: % case BB-%-% needs a reason', step, NEW.year,
+            lpad(NEW.seq::text, 4, '0') USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.status = 'vervallen' AND EXISTS (SELECT 1 FROM referral r WHERE r.case_id = NEW.id)
+    THEN
+        RAISE EXCEPTION 'status: case BB-%-% has referrals: a case referred to professional mediation is not void',
+            NEW.year, lpad(NEW.seq::text, 4, '0') USING ERRCODE = 'check_violation';
+    END IF;
+    IF NEW.status = 'vervallen' AND (NEW.data_key_id IS NOT DISTINCT FROM OLD.data_key_id
+            OR EXISTS (SELECT 1 FROM data_key k WHERE k.id = OLD.data_key_id)) THEN
+        RAISE EXCEPTION 'status: void case BB-%-% still has its personal data', NEW.year,
             lpad(NEW.seq::text, 4, '0') USING ERRCODE = 'check_violation';
     END IF;
     RETURN NULL;
@@ -90,7 +116,8 @@ END $$;
 DROP TRIGGER IF EXISTS case_check_close_reason ON bb_case;
 CREATE CONSTRAINT TRIGGER case_check_close_reason AFTER UPDATE OF status ON bb_case
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (NEW.status = 'afgesloten' AND OLD.status IS DISTINCT FROM 'afgesloten')
+    WHEN (NEW.status IS DISTINCT FROM OLD.status
+          AND (NEW.status IN ('afgesloten', 'vervallen') OR OLD.status = 'afgesloten'))
     EXECUTE FUNCTION case_check_close_reason();
 
 -- The recruitment pipeline (the same rows as libbb's step table, lib/volunteers/pipeline.c):
@@ -145,15 +172,22 @@ END $$;
 CREATE OR REPLACE TRIGGER volunteer_log_status AFTER INSERT OR UPDATE OF status ON volunteer
     FOR EACH ROW EXECUTE FUNCTION volunteer_log_status();
 
--- A contact moment belongs to a case of its own organisation, on a day from the report on.
+-- A contact moment belongs to a case of its own organisation that is not void, on a day from
+-- the report on.
 CREATE OR REPLACE FUNCTION contact_check() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     reported date;
+    st text;
 BEGIN
-    SELECT reported_on INTO reported FROM bb_case WHERE id = NEW.case_id AND org_id = NEW.org_id;
+    SELECT reported_on, status INTO reported, st FROM bb_case
+     WHERE id = NEW.case_id AND org_id = NEW.org_id;
     IF NOT FOUND THEN
         RAISE EXCEPTION 'case: no such case in this organisation'
             USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    IF st = 'vervallen' THEN
+        RAISE EXCEPTION 'case: the case is void: its contact moments stay as they are'
+            USING ERRCODE = 'check_violation';
     END IF;
     IF NEW.contact_on < reported OR NEW.contact_on > current_date + 1 THEN
         RAISE EXCEPTION 'date: % is before the report (%) or in the future',
@@ -163,6 +197,9 @@ BEGIN
 END $$;
 CREATE OR REPLACE TRIGGER contact_check BEFORE INSERT OR UPDATE ON contact
     FOR EACH ROW EXECUTE FUNCTION contact_check();
+-- Corrected contact moments carry a row version (0017); its trigger is here with their rules.
+CREATE OR REPLACE TRIGGER contact_bump_version BEFORE UPDATE ON contact
+    FOR EACH ROW EXECUTE FUNCTION bump_version();
 
 -- Working days (Monday to Friday; public holidays are not known) d with d1 < d <= d2: what
 -- the signals count.

@@ -1,7 +1,7 @@
 -- retention: what has been kept long enough, and destroying it (docs/admin.md, "Retention").
 -- The cut-off counts from the database's clock, in Europe/Amsterdam; a later day than that is
 -- refused unless nothing is destroyed, so no caller of these functions can shred ahead of time.
--- revision: 1
+-- revision: 2
 --
 -- The current definition of every function here (schema/README.md): to change one, edit it
 -- here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -31,12 +31,20 @@ BEGIN
 END
 $$;
 
--- What is due, one row per data key: the year the case was closed or the volunteer stopped.
+-- What is due, one row per data key: the year the case was closed (or voided: what is left of
+-- a void case is the reason, under a key of its own) or the volunteer stopped.
 CREATE OR REPLACE FUNCTION bb_retention_due(p_org uuid, p_cutoff date)
 RETURNS TABLE (data_key_id uuid, year integer, is_case boolean)
 LANGUAGE sql STABLE SET search_path = public, pg_temp AS $$
     SELECT c.data_key_id, extract(year FROM c.closed_on)::integer, true FROM bb_case c
      WHERE c.org_id = p_org AND c.status = 'afgesloten' AND c.closed_on < p_cutoff
+       AND c.data_key_id IS NOT NULL
+    UNION ALL
+    SELECT c.data_key_id, extract(year FROM v.on)::integer, true FROM bb_case c
+     CROSS JOIN LATERAL (SELECT max(e.at AT TIME ZONE 'Europe/Amsterdam')::date AS on
+                           FROM case_event e
+                          WHERE e.case_id = c.id AND e.to_status = 'vervallen') v
+     WHERE c.org_id = p_org AND c.status = 'vervallen' AND v.on < p_cutoff
        AND c.data_key_id IS NOT NULL
     UNION ALL
     SELECT v.data_key_id, extract(year FROM v.status_since)::integer, false FROM volunteer v

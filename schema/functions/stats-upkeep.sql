@@ -5,7 +5,7 @@
 -- stat_participation, and stat_pair_sum follows stat_pair_day. Each can be made again from
 -- scratch (bb_stat_rebuild, bb_stat_*_fresh), and the tests compare the two. The figures
 -- themselves: stats.sql.
--- revision: 3
+-- revision: 4
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -45,14 +45,14 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- The facts of the cases p_ids as they should be, from the source tables (one index probe
--- per case and table).
+-- per case and table). A void case (registered by mistake) has none: it is in no figure.
 CREATE OR REPLACE FUNCTION bb_stat_facts(p_ids uuid[]) RETURNS SETOF stat_case
 LANGUAGE sql STABLE AS $$
     SELECT c.id, c.org_id, c.reported_on, c.closed_on, c.source, c.area, c.conflict_types,
            c.outcome, c.intake_on, e.intake_at, t.apart_on, t.joint_on, t.nazorg_on, e.status_at,
            e.status_to, c.record_key
       FROM bb_case c, bb_stat_event_facts(c.id) AS e, bb_stat_progress_facts(c.id) AS t
-     WHERE c.id = ANY (p_ids)
+     WHERE c.id = ANY (p_ids) AND c.status <> 'vervallen'
 $$;
 
 -- Brings the facts of the cases p_ids up to date. The rows are locked first, so the
@@ -61,6 +61,8 @@ $$;
 CREATE OR REPLACE FUNCTION bb_stat_refresh(p_ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM 1 FROM stat_case WHERE case_id = ANY (p_ids) ORDER BY case_id FOR UPDATE;
+    DELETE FROM stat_case s WHERE s.case_id = ANY (p_ids)
+       AND NOT EXISTS (SELECT 1 FROM bb_case c WHERE c.id = s.case_id AND c.status <> 'vervallen');
     INSERT INTO stat_case AS s SELECT * FROM bb_stat_facts(p_ids)
     ON CONFLICT (case_id) DO UPDATE SET (org_id, reported_on, closed_on, source, area,
         conflict_types, outcome, intake_on, intake_at, apart_on, joint_on, nazorg_on, status_at,
@@ -73,14 +75,15 @@ BEGIN
 END $$;
 
 -- Who took part in which contact moment, with the moment's organisation, case, day and
--- minutes: the rows of stat_participation as they should be. The refresh, the rebuild and the
--- demo loader each add their own condition (by contact moment, organisation or case): the
--- planner puts this body in place of the call (an inlined SQL function), so the condition
--- reaches the join and its indexes.
+-- minutes: the rows of stat_participation as they should be (none of a void case). The
+-- refresh, the rebuild and the demo loader each add their own condition (by contact moment,
+-- organisation or case): the planner puts this body in place of the call (an inlined SQL
+-- function), so the condition reaches the join and its indexes.
 CREATE OR REPLACE FUNCTION bb_stat_participation_facts()
 RETURNS SETOF stat_participation LANGUAGE sql STABLE AS $$
     SELECT cv.contact_id, cv.volunteer_id, t.org_id, t.case_id, t.contact_on, t.minutes
       FROM contact_volunteer cv JOIN contact t ON t.id = cv.contact_id
+     WHERE NOT EXISTS (SELECT 1 FROM bb_case c WHERE c.id = t.case_id AND c.status = 'vervallen')
 $$;
 
 -- Brings the participations of the contact moments p_contacts up to date. The moments are
@@ -91,8 +94,8 @@ BEGIN
     PERFORM 1 FROM contact WHERE id = ANY (p_contacts) ORDER BY id FOR SHARE;
     DELETE FROM stat_participation p
      WHERE p.contact_id = ANY (p_contacts)
-       AND NOT EXISTS (SELECT 1 FROM contact_volunteer cv
-                        WHERE cv.contact_id = p.contact_id AND cv.volunteer_id = p.volunteer_id);
+       AND NOT EXISTS (SELECT 1 FROM bb_stat_participation_facts() f
+                        WHERE f.contact_id = p.contact_id AND f.volunteer_id = p.volunteer_id);
     INSERT INTO stat_participation AS p
     SELECT * FROM bb_stat_participation_facts() f WHERE f.contact_id = ANY (p_contacts)
     ON CONFLICT (contact_id, volunteer_id) DO UPDATE
@@ -191,6 +194,20 @@ CREATE OR REPLACE TRIGGER stat_contact_moved AFTER UPDATE ON contact
 ALTER TABLE contact ENABLE ALWAYS TRIGGER stat_contact_insert,
     ENABLE ALWAYS TRIGGER stat_contact_update, ENABLE ALWAYS TRIGGER stat_contact_update_old,
     ENABLE ALWAYS TRIGGER stat_contact_delete, ENABLE ALWAYS TRIGGER stat_contact_moved;
+
+-- A case voided (or, were it ever allowed, brought back): the participations of its contact
+-- moments follow, as the case's own facts do through stat_case_update.
+CREATE OR REPLACE FUNCTION stat_mark_void() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stat_dirty (kind, id) SELECT 'p', t.id FROM contact t WHERE t.case_id = NEW.id
+    ON CONFLICT DO NOTHING;
+    INSERT INTO stat_pending VALUES (pg_current_xact_id()) ON CONFLICT DO NOTHING;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER stat_case_void AFTER UPDATE OF status ON bb_case FOR EACH ROW
+    WHEN ((OLD.status = 'vervallen') IS DISTINCT FROM (NEW.status = 'vervallen'))
+    EXECUTE FUNCTION stat_mark_void();
+ALTER TABLE bb_case ENABLE ALWAYS TRIGGER stat_case_void;
 
 CREATE OR REPLACE TRIGGER stat_followup_insert AFTER INSERT ON followup
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT

@@ -269,6 +269,49 @@ t_closing_asks_the_outcome_and_closes_nothing_on_enter() {
     bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "leaving closed the case"
 }
 
+# The corrections on the case screen: o reopens a closed case, X voids one; each asks the
+# reason and then says what will happen, and Enter on the question changes nothing.
+t_reopen_and_void_from_the_case_screen() {
+    setup
+    org
+    new_cases 1
+    start
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys o
+    wait_for 'Only a closed case is reopened\.'
+    bb case close "$last" --outcome opgelost --reason "Afspraken" >/dev/null || fail "cannot close"
+    keys R
+    wait_for 'Closed on +20'
+    keys o
+    wait_for "^ bb: Reopen case $last"
+    keys F2
+    wait_for 'give the reason'
+    type_text 'Verkeerde zaak gesloten'
+    keys F2
+    wait_for 'will be open again, in the'
+    wait_for 'Reopen it?'
+    keys Enter # no: back to the form
+    wait_gone 'Yes, reopen the case'
+    bb case show "$last" --json | grep -q '"status":"afgesloten"' || fail "reopened without a yes"
+    keys F2
+    wait_for 'Yes, reopen the case'
+    keys Down Enter
+    wait_for 'Reopened\.'
+    bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "not reopened"
+    keys X
+    wait_for "^ bb: Void case $last"
+    type_text 'Dubbel geregistreerd'
+    keys F2
+    wait_for 'Void it?'
+    wait_for 'Yes, void the case'
+    keys Down Enter
+    wait_for 'Void: its personal data is destroyed\.'
+    bb case show "$last" --json | grep -q '"status":"vervallen"' || fail "not void"
+    keys X
+    wait_for 'This case is void\.'
+}
+
 t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
     setup
     org

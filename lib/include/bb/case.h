@@ -82,7 +82,8 @@ typedef struct bb_case_filter {
     const char *after;     /* keyset cursor: the page after this case number (a list's next) */
     int limit;             /* page size 1..1000; 0 means 50 */
     const char *volunteer; /* paired to this volunteer ("V-0003"); BB_ENOTFOUND when unknown */
-    bool open;             /* only open cases (every status but afgesloten) */
+    bool open;             /* only open cases (every status but afgesloten and vervallen) */
+    bool void_too;         /* void cases too (hidden otherwise, unless status asks for them) */
 } bb_case_filter;
 
 /* One page of cases, newest number first. */
@@ -122,6 +123,23 @@ BB_API int bb_case_move_note(bb_ctx *ctx, const char *number, long long expected
 BB_API int bb_case_close(bb_ctx *ctx, const char *number, long long expected_version,
                          const char *outcome, const char *closed_on, const char *reason,
                          bb_case **out);
+
+/* Voids a case registered by mistake (status "vervallen", final): it leaves every figure and
+ * every list (bb_case_filter.void shows it), its personal data is destroyed (its data key),
+ * its number and history stay, and reason (required; it may be personal, so it is kept
+ * encrypted as the voiding event's note under a new data key of the case: the handle must be
+ * unlocked) says why. Versions, errors and *out as for bb_case_move; BB_EINVAL names a missing
+ * reason and a case void already. */
+BB_API int bb_case_void(bb_ctx *ctx, const char *number, long long expected_version,
+                        const char *reason, bb_case **out);
+
+/* Reopens a case closed by mistake: it goes back to the status it had before its last closing,
+ * its outcome and closing date are cleared (the figures follow), and the closing stays in the
+ * history. reason as for bb_case_void (the reopening event's note). BB_EINVAL names a missing
+ * reason and a case that is not closed (or void). Versions, errors and *out as for
+ * bb_case_move. */
+BB_API int bb_case_reopen(bb_ctx *ctx, const char *number, long long expected_version,
+                          const char *reason, bb_case **out);
 
 /* The intake decision in bb_case_changes. */
 enum bb_intake {

@@ -6,6 +6,7 @@
 #include "bb/common.h"
 #include "bb/ctx.h"
 #include "bb/registry.h"
+#include <stdbool.h>
 #include <stddef.h>
 
 /* At most this many volunteers take part in one contact moment. */
@@ -21,7 +22,8 @@ typedef struct bb_contact {
     char with[BB_CONTACT_WITH_MAX][BB_NUMBER_SIZE]; /* volunteer numbers */
     size_t n_with;
     char created_at[32];
-    char *note; /* decrypted note; NULL when none or when the handle is locked */
+    long long version; /* for bb_contact_edit */
+    char *note;        /* decrypted note; NULL when none or when the handle is locked */
 } bb_contact;
 
 typedef struct bb_contact_new {
@@ -56,5 +58,35 @@ BB_API int bb_contact_list_get(bb_ctx *ctx, const char *case_number, bb_contact_
 
 /* Frees a contact list, wiping the notes; NULL-safe. */
 BB_API void bb_contact_list_free(bb_contact_list *list);
+
+/* Keeps a contact moment's minutes in bb_contact_changes. */
+#define BB_CONTACT_KEEP_MINUTES (-2)
+
+/* Corrections to a contact moment; NULL (and BB_CONTACT_KEEP_MINUTES) keep a field. */
+typedef struct bb_contact_changes {
+    const char *date;        /* not before the report, not in the future */
+    const char *kind;        /* BB_VOCAB_CONTACT_KIND */
+    int minutes;             /* BB_CONTACT_KEEP_MINUTES, -1 (not recorded) or 0..BB_MINUTES_MAX */
+    bool set_with;           /* replace the volunteers with `with` (none when n_with is 0) */
+    const char *const *with; /* volunteer numbers, as in bb_contact_new */
+    size_t n_with;
+    const char *note; /* a new note (needs an unlocked handle); NULL keeps it */
+} bb_contact_changes;
+
+/* Corrects contact moment `contact` of case case_number (its id, or the first 8 or more
+ * characters of it, as `bbctl contact list` shows) in one transaction; the figures follow.
+ * expected_version is the version the caller saw: when the contact changed since, nothing is
+ * written and BB_ECONFLICT says what changed. *out (may be NULL) gets it as stored. BB_EINVAL
+ * names a bad field and value (a void case too), BB_ENOTFOUND an unknown case, contact or
+ * volunteer. */
+BB_API int bb_contact_edit(bb_ctx *ctx, const char *case_number, const char *contact,
+                           long long expected_version, const bb_contact_changes *changes,
+                           bb_contact **out);
+
+/* Removes a contact moment recorded by mistake, with its note, in one transaction; the
+ * figures follow. reason (required, plain text without personal data: it is kept in the
+ * audit log) says why. Errors as for bb_contact_edit. */
+BB_API int bb_contact_remove(bb_ctx *ctx, const char *case_number, const char *contact,
+                             const char *reason);
 
 #endif

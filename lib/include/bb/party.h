@@ -73,6 +73,23 @@ BB_API int bb_party_add(bb_ctx *ctx, const char *case_number, const bb_party_new
 BB_API int bb_party_edit(bb_ctx *ctx, const char *case_number, int party,
                          long long expected_version, const bb_party_new *changes, bb_party **out);
 
+/* Moves party `party` of case_number, added to the wrong case, to case to_case in one
+ * transaction: it becomes that case's last party, and its personal fields and blind indexes
+ * are made again under to_case's data key (the old ciphertexts are deleted). Versions and
+ * errors as for bb_party_edit; BB_EINVAL names a void case (either) or the same case, and the
+ * only melder of a case past the intake, which stays; BB_ENOTFOUND an unknown case ("to:"
+ * for the target) or party. Needs an unlocked handle. *out (may be NULL) gets the party as
+ * stored. */
+BB_API int bb_party_move(bb_ctx *ctx, const char *case_number, int party,
+                         long long expected_version, const char *to_case, bb_party **out);
+
+/* Removes party `party` of case_number, added by mistake, in one transaction: its personal
+ * data is destroyed and the row deleted (the numbers of the other parties stay). reason
+ * (required, plain text without personal data) is kept in the audit log. The only melder of a
+ * case past the intake stays (BB_EINVAL). Versions and errors as for bb_party_edit. */
+BB_API int bb_party_remove(bb_ctx *ctx, const char *case_number, int party,
+                           long long expected_version, const char *reason);
+
 /* Frees a party, wiping its personal strings; NULL-safe. */
 BB_API void bb_party_free(bb_party *p);
 
