@@ -162,7 +162,7 @@ static int load_org_keys(bb_ctx *ctx, bb_keychain *kc, bb_secret *sk)
     return rc;
 }
 
-static int load_bidx_root(bb_ctx *ctx, bb_keychain *kc)
+int bb_keys__load_bidx_root(bb_ctx *ctx, bb_keychain *kc)
 {
     const char *p[1] = {ctx->org_id};
     PGresult *res = NULL;
@@ -203,7 +203,7 @@ int bb_unlock(bb_ctx *ctx, const char *login, const char *passphrase, size_t pas
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     if ((rc = bb_crypto__init()) != BB_OK ||
         (rc = load_user(ctx, login, passphrase, passlen, kc, &sk)) != BB_OK ||
-        (rc = load_org_keys(ctx, kc, sk)) != BB_OK || (rc = load_bidx_root(ctx, kc)) != BB_OK)
+        (rc = load_org_keys(ctx, kc, sk)) != BB_OK || (rc = bb_keys__load_bidx_root(ctx, kc)) != BB_OK)
         goto done;
     rc = bb_keychain__attach(ctx, kc);
     kc = NULL;
