@@ -2,7 +2,6 @@
  * organisation key version sealed to it in the database (docs/security.md, "Recovery"). */
 #include "keys/recovery.h"
 #include "bb/error.h"
-#include "bb/org.h"
 #include "bb/recovery.h"
 #include "crypto/keys.h"
 #include "db/db.h"

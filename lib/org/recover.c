@@ -154,9 +154,8 @@ static int open_keys(bb_ctx *ctx, recover_job *job, bb_secret *sk)
                      " WHERE k.org_id = $1 ORDER BY k.version",
                      2, p);
     for (int r = 0; rc == BB_OK && r < PQntuples(res) && r < BB_KEYCHAIN_MAX_VERSIONS; r++) {
-        uint8_t *sealed = NULL, *fp = NULL, *com = NULL;
-        size_t sl = 0, fl = 0, cl = 0;
-        int version = atoi(PQgetvalue(res, r, 0));
+        uint8_t fp[32], com[32];
+        int version = atoi(PQgetvalue(res, r, 0)), has_com = 0;
         bb_secret *key = NULL;
 
         if (PQgetisnull(res, r, 1))
@@ -164,25 +163,14 @@ static int open_keys(bb_ctx *ctx, recover_job *job, bb_secret *sk)
                               _("organisation key version %d is not sealed to the recovery "
                                 "shares: cases under it stay unreadable; nothing was changed"),
                               version);
-        else if ((rc = bb_db__bytea(ctx, res, r, 1, &sealed, &sl)) == BB_OK &&
-                 (rc = bb_db__bytea(ctx, res, r, 2, &fp, &fl)) == BB_OK &&
-                 (PQgetisnull(res, r, 3) ||
-                  (rc = bb_db__bytea(ctx, res, r, 3, &com, &cl)) == BB_OK)) {
-            if (bb_keys__open_sealed(sk, sealed, sl, &key) != BB_OK || fl != 32)
-                rc = bb_ctx__fail(ctx, BB_ECRYPTO,
-                                  _("organisation key version %d cannot be opened"), version);
-            else
-                rc = check_key(ctx, kc, version, key, fp, cl == 32 ? com : NULL);
-        }
+        else if ((rc = bb_keys__open_key_row(ctx, res, r, sk, &key, fp, com, &has_com)) == BB_OK)
+            rc = check_key(ctx, kc, version, key, fp, has_com ? com : NULL);
         if (rc == BB_OK) {
             kc->versions[kc->count] = version;
             kc->org[kc->count++] = key;
         } else {
             bb_secret__free(key);
         }
-        free(sealed);
-        free(fp);
-        free(com);
     }
     PQclear(res);
     return rc;
