@@ -124,6 +124,7 @@ extern const cli_command cli_help_commands[];
 extern const cli_command cli_db_commands[];
 extern const cli_command cli_db_backup_commands[];
 extern const cli_command cli_init_commands[];
+extern const cli_command cli_recovery_commands[];
 extern const cli_command cli_user_commands[];
 extern const cli_command cli_key_commands[];
 extern const cli_command cli_audit_commands[];

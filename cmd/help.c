@@ -149,11 +149,11 @@ void cli_help_command(const cli_command *cmd)
  * commands is in one. A group in none is listed last, under "Other commands". */
 static const struct topic {
     const char *name; /* N_() */
-    const char *groups[6];
+    const char *groups[8];
 } topics[] = {
     {N_("Help"), {"help"}},
     {N_("Database"), {"db"}},
-    {N_("Organisation, users and keys"), {"init", "user", "key", "unlock", "lock"}},
+    {N_("Organisation, users and keys"), {"init", "recover", "recovery", "user", "key", "unlock", "lock"}},
     {N_("People's rights"), {"person"}},
     {N_("Audit and retention"), {"audit", "retention"}},
     {N_("Cases"), {"case"}},
@@ -169,7 +169,7 @@ static const struct topic {
 static bool in_a_topic(const char *group)
 {
     for (size_t t = 0; t < N_TOPICS; t++)
-        for (size_t i = 0; i < 6 && topics[t].groups[i] != NULL; i++)
+        for (size_t i = 0; i < 8 && topics[t].groups[i] != NULL; i++)
             if (strcmp(topics[t].groups[i], group) == 0)
                 return true;
     return false;
@@ -193,7 +193,7 @@ static void print_topics(void)
 
     for (size_t t = 0; t < N_TOPICS; t++) {
         printf("\n%s:\n", _(topics[t].name));
-        for (size_t i = 0; i < 6 && topics[t].groups[i] != NULL; i++)
+        for (size_t i = 0; i < 8 && topics[t].groups[i] != NULL; i++)
             print_group(topics[t].groups[i]);
     }
     for (const cli_command *c = cli_next_command(NULL, &g); c != NULL;

@@ -1,12 +1,14 @@
 /* bbctl init: a new organisation with its keys and its first user. */
 #include "cli.h"
 #include "passphrase.h"
+#include "recover.h"
 #include "session.h"
 
 #include <stdio.h>
 
 typedef struct init_args {
-    const char *org, *admin, *pass_file;
+    const char *org, *admin, *pass_file, *out;
+    int shares, threshold;
 } init_args;
 
 static const cli_option init_options[] = {
@@ -17,14 +19,17 @@ static const cli_option init_options[] = {
      .help = N_("the login of its first administrator (and coordinator)"),
      .missing = N_("the first administrator's login is needed: --admin LOGIN")},
     CLI_OPT_PASSPHRASE_FILE(init_args, pass_file),
+    CLI_OPT_RECOVERY(init_args, shares, threshold, out, 0),
     CLI_OPTIONS_END,
 };
 
 static int init_run(const cli_command *cmd, int argc, char **argv)
 {
-    init_args a = {cli_opts.org, NULL, NULL}; /* --org may come before the command too */
+    /* --org may come before the command too */
+    init_args a = {cli_opts.org, NULL, NULL, NULL, BB_RECOVERY_DEFAULT_SHARES,
+                   BB_RECOVERY_DEFAULT_THRESHOLD};
     cli_pass pass = {0};
-    char prompt[128];
+    char prompt[128], dir[64];
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
@@ -33,6 +38,10 @@ static int init_run(const cli_command *cmd, int argc, char **argv)
     /* Open first: no passphrase typed twice for a database that is not there. */
     if ((ctx = cli_open()) == NULL)
         return CLI_FAILURE;
+    if ((rc = bb_recovery_check(ctx, a.shares, a.threshold)) != BB_OK) {
+        rc = cli_fail(ctx, rc, _("cannot create the organisation"));
+        goto done;
+    }
     snprintf(prompt, sizeof prompt, _("New passphrase for %s: "), a.admin);
     if ((rc = cli_pass_read(&pass, a.pass_file, "BB_PASSPHRASE_FILE", prompt, CLI_PASS_NEW)) !=
         CLI_OK)
@@ -46,6 +55,12 @@ static int init_run(const cli_command *cmd, int argc, char **argv)
     printf(_("Organisation '%s' is ready: %s is its administrator and coordinator, and its "
              "organisation key is at version 1.\n"),
            a.org, a.admin);
+    /* Without --recovery-out, a new directory of its own here, mode 700 (docs/admin.md). */
+    snprintf(dir, sizeof dir, "bb-recovery-%.8s", bb_org_id(ctx));
+    if ((rc = cli_recovery_make(ctx, a.shares, a.threshold, a.out ? a.out : dir)) != CLI_OK)
+        fprintf(stderr, "%s\n",
+                _("bbctl: the organisation was made without recovery shares: make them with "
+                  "'bbctl recovery rotate --recovery-out DIR'"));
     if (cli_session_keep(ctx))
         cli_session_tell_kept();
 done:

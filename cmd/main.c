@@ -16,6 +16,7 @@ static const cli_command *const groups[] = {
     cli_db_commands,
     cli_db_backup_commands,
     cli_init_commands,
+    cli_recovery_commands,
     cli_user_commands,
     cli_key_commands,
     cli_audit_commands,

@@ -10,6 +10,7 @@
 #include "bb/schema.h"
 #include "bb/org.h"
 #include "bb/keys.h"
+#include "bb/recovery.h"
 #include "bb/users.h"
 #include "bb/audit.h"
 #include "bb/retention.h"

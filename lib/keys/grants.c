@@ -1,6 +1,7 @@
 /* Organisation keys handed to people: grants, the blind-index root under each key version,
  * and new key versions. */
 #include "keys/keychain.h"
+#include "keys/recovery.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
@@ -117,6 +118,8 @@ static int new_key_txn(bb_ctx *ctx, void *arg)
                             _("another administrator made a new key version at the same time"));
     if (rc == BB_OK)
         rc = grant_holders(ctx, job);
+    if (rc == BB_OK)
+        rc = bb_recovery__seal_current(ctx, job->version, job->key);
     if (rc == BB_OK)
         rc = bb_keys__store_bidx_root(ctx, job->kc->bidx_version, job->version, job->key,
                                       job->kc->bidx_root);

@@ -63,6 +63,14 @@ int bb_keys__store_bidx_root(bb_ctx *ctx, int bidx_version, int key_version, bb_
  * root re-wrapped. Adds it to the keychain and pins it (keys/grants.c). */
 int bb_keys__new_org_key(bb_ctx *ctx, bb_keychain *kc, bb_txn_fn first, void *first_arg);
 
+/* Opens row r of a query of (version, sealed key, fingerprint, commitment or NULL) with sk:
+ * *key (the caller's), fp, and com when *has_com. BB_ECRYPTO when it does not open. */
+int bb_keys__open_key_row(bb_ctx *ctx, const PGresult *res, int r, bb_secret *sk,
+                          bb_secret **key, uint8_t fp[32], uint8_t com[32], int *has_com);
+
+/* Opens the organisation's newest blind-index root key with the keys kc holds (unlock.c). */
+int bb_keys__load_bidx_root(bb_ctx *ctx, bb_keychain *kc);
+
 /* Pins: fingerprints of organisation key versions this computer has accepted, in
  * BB_PIN_FILE or $XDG_CONFIG_HOME/bb/pins. pinned gets 1 and fp the pin when one exists. */
 int bb_pins__lookup(const char *org_id, int version, int *pinned, uint8_t fp[32]);

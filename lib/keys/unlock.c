@@ -115,6 +115,35 @@ refused:
                         version);
 }
 
+int bb_keys__open_key_row(bb_ctx *ctx, const PGresult *res, int r, bb_secret *sk,
+                          bb_secret **key, uint8_t fp[32], uint8_t com[32], int *has_com)
+{
+    uint8_t *sealed = NULL, *f = NULL, *c = NULL;
+    size_t sl = 0, fl = 0, cl = 0;
+    int version = atoi(PQgetvalue(res, r, 0));
+    int rc;
+
+    *key = NULL;
+    *has_com = 0;
+    if ((rc = bb_db__bytea(ctx, res, r, 1, &sealed, &sl)) == BB_OK &&
+        (rc = bb_db__bytea(ctx, res, r, 2, &f, &fl)) == BB_OK &&
+        (PQgetisnull(res, r, 3) || (rc = bb_db__bytea(ctx, res, r, 3, &c, &cl)) == BB_OK)) {
+        if (fl != 32 || bb_keys__open_sealed(sk, sealed, sl, key) != BB_OK)
+            rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("organisation key version %d cannot be opened"),
+                              version);
+        else
+            memcpy(fp, f, 32);
+        if (cl == 32) {
+            memcpy(com, c, 32);
+            *has_com = 1;
+        }
+    }
+    free(sealed);
+    free(f);
+    free(c);
+    return rc;
+}
+
 static int load_org_keys(bb_ctx *ctx, bb_keychain *kc, bb_secret *sk)
 {
     const char *p[1] = {kc->user_id};
@@ -128,30 +157,19 @@ static int load_org_keys(bb_ctx *ctx, bb_keychain *kc, bb_secret *sk)
     int first_use = rc == BB_OK && !bb_pins__any(ctx->org_id);
 
     for (int r = 0; rc == BB_OK && r < PQntuples(res) && r < BB_KEYCHAIN_MAX_VERSIONS; r++) {
-        uint8_t *sealed = NULL, *fp = NULL, *com = NULL;
-        size_t sl = 0, fl = 0, cl = 0;
-        int version = atoi(PQgetvalue(res, r, 0));
+        uint8_t fp[32], com[32];
+        int version = atoi(PQgetvalue(res, r, 0)), has_com = 0;
         bb_secret *key = NULL;
 
-        if ((rc = bb_db__bytea(ctx, res, r, 1, &sealed, &sl)) == BB_OK &&
-            (rc = bb_db__bytea(ctx, res, r, 2, &fp, &fl)) == BB_OK &&
-            (PQgetisnull(res, r, 3) || (rc = bb_db__bytea(ctx, res, r, 3, &com, &cl)) == BB_OK)) {
-            if (bb_keys__open_sealed(sk, sealed, sl, &key) != BB_OK || fl != 32)
-                rc = bb_ctx__fail(ctx, BB_ECRYPTO,
-                                  _("organisation key version %d cannot be opened"), version);
-            else
-                rc = check_version(ctx, kc, version, key, fp, cl == 32 ? com : NULL,
-                                   first_use && r == 0);
-        }
+        if ((rc = bb_keys__open_key_row(ctx, res, r, sk, &key, fp, com, &has_com)) == BB_OK)
+            rc = check_version(ctx, kc, version, key, fp, has_com ? com : NULL,
+                               first_use && r == 0);
         if (rc == BB_OK) {
             kc->versions[kc->count] = version;
             kc->org[kc->count++] = key;
         } else {
             bb_secret__free(key);
         }
-        free(sealed);
-        free(fp);
-        free(com);
     }
     if (rc == BB_OK && kc->count == 0)
         rc = bb_ctx__fail(ctx, BB_EDENIED,
@@ -162,7 +180,7 @@ static int load_org_keys(bb_ctx *ctx, bb_keychain *kc, bb_secret *sk)
     return rc;
 }
 
-static int load_bidx_root(bb_ctx *ctx, bb_keychain *kc)
+int bb_keys__load_bidx_root(bb_ctx *ctx, bb_keychain *kc)
 {
     const char *p[1] = {ctx->org_id};
     PGresult *res = NULL;
@@ -203,7 +221,7 @@ int bb_unlock(bb_ctx *ctx, const char *login, const char *passphrase, size_t pas
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     if ((rc = bb_crypto__init()) != BB_OK ||
         (rc = load_user(ctx, login, passphrase, passlen, kc, &sk)) != BB_OK ||
-        (rc = load_org_keys(ctx, kc, sk)) != BB_OK || (rc = load_bidx_root(ctx, kc)) != BB_OK)
+        (rc = load_org_keys(ctx, kc, sk)) != BB_OK || (rc = bb_keys__load_bidx_root(ctx, kc)) != BB_OK)
         goto done;
     rc = bb_keychain__attach(ctx, kc);
     kc = NULL;

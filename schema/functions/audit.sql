@@ -2,7 +2,7 @@
 -- record holds the hash of the one before it and of its own canonical content; records are
 -- appended one at a time under a lock, so the chain cannot fork. `bbctl audit verify`
 -- recomputes it; `bbctl audit head` gives the newest hash to keep outside the database.
--- revision: 2
+-- revision: 3
 --
 -- The current definition of every function, trigger and grant here (schema/README.md): to
 -- change one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -206,6 +206,7 @@ BEGIN
             ('organisation', '', 'id'), ('setting', '', 'key'), ('bb_user', '', 'login'),
             ('org_key', '', 'version'), ('org_key_grant', '', 'key_version'),
             ('org_secret', '', 'version'), ('data_key', '', 'id'),
+            ('org_recovery', '', 'generation'), ('org_recovery_key', '', 'key_version'),
             ('personal_field', '', 'owner_id'), ('blind_index', '', 'owner_id'),
             ('area', '', 'name'), ('bb_case', 'id', 'id'), ('case_event', 'case_id', 'to_status'),
             ('volunteer', '', 'number'), ('volunteer_status_event', '', 'status'),

@@ -2,7 +2,7 @@
 -- roles, the login roles of bb users, row-level security's policies on every table, and the
 -- grants on tables and sequences and the default ones on functions. A function's own grants
 -- stand next to it, in its file, when they are not the default given here.
--- revision: 1
+-- revision: 2
 --
 -- bb_owner owns every table, sequence, function and type. People connect with their own login
 -- role, a member of one or more NOLOGIN group roles: bb_admin, bb_coordinator, bb_mediator,
@@ -200,6 +200,20 @@ END $$;
 REVOKE ALL ON FUNCTION bb_rls_attach(text)
     FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 
+-- A table of an organisation that only its administrators read and write.
+CREATE OR REPLACE FUNCTION bb_rls_admin_only(tname text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t regclass := to_regclass(tname);
+BEGIN
+    EXECUTE format('DROP POLICY bb_org ON %s', t);
+    EXECUTE format('REVOKE ALL ON %s FROM bb_coordinator', t);
+    EXECUTE format('CREATE POLICY bb_org ON %s TO bb_admin'
+                   ' USING (org_id = (SELECT bb_caller_org())) WITH CHECK (org_id = (SELECT bb_caller_org()))', t);
+END $$;
+REVOKE ALL ON FUNCTION bb_rls_admin_only(text)
+    FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
+
 -- Functions: nothing for PUBLIC; the groups that read and write tables run the functions
 -- made from now on, which is right for the plain (SECURITY INVOKER) ones: they can do no
 -- more than the caller may. A SECURITY DEFINER function states its grants next to it.
@@ -231,7 +245,8 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA public
 SELECT bb_rls_attach(t) FROM unnest(ARRAY[
     'area', 'audit_log', 'bb_case', 'bb_schema_migration', 'bb_schema_source', 'bb_user',
     'blind_index', 'case_event', 'case_transition', 'contact', 'contact_volunteer', 'data_key',
-    'followup', 'number_counter', 'org_key', 'org_key_grant', 'org_secret', 'organisation',
+    'followup', 'number_counter', 'org_key', 'org_key_grant', 'org_recovery', 'org_recovery_key',
+    'org_secret', 'organisation',
     'party', 'personal_field', 'practice', 'practice_budget', 'practice_rate', 'referral',
     'row_revision', 'setting', 'stat_case', 'stat_day', 'stat_dirty', 'stat_pair_day',
     'stat_pair_sum', 'stat_participation', 'stat_pending', 'volunteer',
@@ -282,6 +297,10 @@ CREATE POLICY bb_self ON bb_user FOR UPDATE TO bb_coordinator, bb_mediator
 GRANT SELECT ON bb_user TO bb_mediator;
 GRANT UPDATE (public_key, secret_key, pwhash_alg, pwhash_opslimit, pwhash_memlimit, pwhash_salt,
               status, version) ON bb_user TO bb_coordinator, bb_mediator;
+
+-- Organisation recovery (0018): administrators only, like the keys they hold; a coordinator
+-- neither reads nor changes it.
+SELECT bb_rls_admin_only(t) FROM unnest(ARRAY['org_recovery', 'org_recovery_key']) AS t;
 
 -- A mediator: the referrals to their practice, and what they need to record hours and the
 -- outcome there. Of a case only its number, status and dates, and only of referred cases.

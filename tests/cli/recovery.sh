@@ -1,0 +1,162 @@
+#!/bin/sh
+# Organisation recovery: bbctl init's recovery shares, bbctl recover, recovery status and
+# rotate. Usage: recovery.sh CASE (one meson test per t_ function). Each case runs in a session
+# keyring of its own (own_session); bbctl runs without a terminal (setsid).
+set -eu
+. "$(dirname "$0")/lib.sh"
+bbctl=${BBCTL:?BBCTL is the bbctl under test}
+bb() { setsid -w "$bbctl" "$@" </dev/null; }
+pw() { printf '%s\n' "$2" >"$1"; chmod 600 "$1"; }
+count() { psql -X -q -t -A -d "$db" -c "$1"; }
+
+# A fresh database, pins and settings in $tmp; organisation 'Welzijn Oost' made by bbctl init
+# with 3 shares of which 2 are needed in $tmp/shares.
+setup() {
+    [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
+    tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-recovery.XXXXXX")
+    db=$(fresh_db)
+    trap 'drop_db "$db"; rm -rf "$tmp"' EXIT
+    export BB_DATABASE_URL="$db" BB_PIN_FILE="$tmp/pins" XDG_CONFIG_HOME="$tmp/config"
+    unset BB_PASSPHRASE_FILE BB_NEW_PASSPHRASE_FILE BB_USER BB_UNLOCK_TIMEOUT || true
+    pw "$tmp/admin.pw" 'correct horse battery staple'
+    pw "$tmp/rescue.pw" 'a new passphrase for a new start'
+    run bb init --org "Welzijn Oost" --admin admin --passphrase-file "$tmp/admin.pw" \
+        --recovery-out "$tmp/shares"
+    expect_rc 0
+    expect_out "Recovery shares of generation 1: 3 files in $tmp/shares, of which 2"
+    set -- "$tmp"/shares/*
+    [ $# -eq 3 ] || fail "expected 3 share files: $*"
+    s1=$1 s2=$2 s3=$3
+    for f in "$@"; do
+        [ "$(stat -c %a "$f")" = 600 ] || fail "$f is not mode 600"
+        grep -q '^needed: 2$' "$f" || fail "$f does not say 2 are needed"
+    done
+    [ "$(stat -c %a "$tmp/shares")" = 700 ] || fail "the shares' directory is not mode 700"
+    export BB_USER=admin
+}
+
+users() { count "SELECT string_agg(login, ',' ORDER BY login) FROM bb_user"; }
+
+t_recover_from_two_of_three_after_every_passphrase_is_lost() {
+    setup
+    run bb area set Noord --postcodes 1000-1099
+    expect_rc 0
+    cases=""
+    for name in "Ëlsa de Bruijn" "Karel Jansen"; do
+        run bb case new --reported 2024-03-01 --source zelfmelder --type tuin_erfgrens
+        expect_rc 0
+        cases="$cases $stdout"
+        run bb party add "$stdout" --role melder --name "$name" --phone 06-12345678
+        expect_rc 0
+    done
+    # A second organisation key version, made after the shares: sealed to them as well.
+    run bb key rotate
+    expect_rc 0
+    run bb case new --reported 2024-04-01 --source zelfmelder --type tuin_erfgrens
+    expect_rc 0
+    cases="$cases $stdout"
+    run bb party add "$stdout" --role melder --name "Derde Melder"
+    expect_rc 0
+    # Every passphrase gone: keys dropped, the passphrase file deleted, another computer.
+    run bb lock
+    expect_rc 0
+    rm -f "$tmp/admin.pw"
+    export BB_PIN_FILE="$tmp/pins2" XDG_CONFIG_HOME="$tmp/config2" BB_USER=rescue
+    for n in $cases; do
+        run bb case show "$n"
+        expect_rc 0
+        printf '%s' "$stdout" | grep -q "Karel" && fail "a locked case shows a name: $stdout"
+    done
+    run bb recover --org "Welzijn Oost" --admin rescue --share "$s1" --share "$s3" \
+        --passphrase-file "$tmp/rescue.pw"
+    expect_rc 0
+    expect_out "Organisation 'Welzijn Oost' is recovered: rescue is a new administrator"
+    [ "$(users)" = "admin,rescue" ] || fail "users after recovery: $(users)"
+    [ "$(count "SELECT count(*) FROM audit_log WHERE action = 'recovery'")" = 1 ] ||
+        fail "the recovery is not in the audit log"
+    run bb lock
+    # Unlocked with the new passphrase alone: every case readable again.
+    for n in $cases; do
+        run env BB_PASSPHRASE_FILE="$tmp/rescue.pw" setsid -w "$bbctl" case show "$n"
+        expect_rc 0
+        printf '%s' "$stdout" | grep -q "Ëlsa de Bruijn\|Karel Jansen\|Derde Melder" ||
+            fail "case $n is not readable: $stdout"
+    done
+    run env BB_PASSPHRASE_FILE="$tmp/rescue.pw" setsid -w "$bbctl" recovery status
+    expect_rc 0
+    expect_out "Recovery shares of generation 1, made .* by admin: 3 exist, 2 are needed."
+}
+
+# recover with bad shares: each refused with a clear error, nothing changed.
+refused() {
+    before=$(users)
+    run bb recover --org "Welzijn Oost" --admin rescue --passphrase-file "$tmp/rescue.pw" "$@"
+    [ "$rc" -ne 0 ] || fail "recover succeeded: $stdout"
+    [ "$(users)" = "$before" ] || fail "users changed: $(users)"
+}
+
+t_recover_refuses_bad_shares() {
+    setup
+    refused --share "$s1"
+    expect_err "shares: 1 given, but 2 of generation 1 are needed"
+    sed 's/^\(code: ..\)\(.\)/\1x/' "$s2" | sed 's/^\(code: ..\)x/\10/' >"$tmp/damaged"
+    [ "$(grep '^code' "$tmp/damaged" | head -1)" != "$(grep '^code' "$s2" | head -1)" ] ||
+        sed -i 's/^\(code: ..\)0/\11/' "$tmp/damaged"
+    refused --share "$s1" --share "$tmp/damaged"
+    expect_err "share $tmp/damaged: its code does not match its checksum"
+    head -5 "$s1" >"$tmp/cut"
+    refused --share "$tmp/cut" --share "$s2"
+    expect_err "share $tmp/cut: not a complete recovery share"
+    refused --share "$s1" --share "$s1"
+    expect_err "share 1 was given twice"
+    refused --share "$s1" --share "$tmp/missing"
+    expect_err "share $tmp/missing: cannot read it"
+    # A share of another organisation.
+    run bb init --org "Welzijn West" --admin west --passphrase-file "$tmp/admin.pw" \
+        --recovery-out "$tmp/west"
+    expect_rc 0
+    set -- "$tmp"/west/*
+    refused --share "$1" --share "$2"
+    expect_err "share $1: it belongs to another organisation"
+    # Shares of a voided generation: rotate, then the old ones are refused.
+    run env BB_PASSPHRASE_FILE="$tmp/admin.pw" setsid -w "$bbctl" --org "Welzijn Oost" \
+        recovery rotate --recovery-shares 4 --recovery-threshold 3 --recovery-out "$tmp/shares"
+    expect_rc 0
+    expect_out "Recovery shares of generation 2: 4 files"
+    expect_out "generation 1 and before are void"
+    refused --share "$s1" --share "$s2"
+    expect_err "generation 1 was voided on .* by new shares (generation 2)"
+    set -- "$tmp"/shares/*-g2-*
+    [ $# -eq 4 ] || fail "expected 4 new shares: $*"
+    refused --share "$1" --share "$2"
+    expect_err "shares: 2 given, but 3 of generation 2 are needed"
+    [ "$(count "SELECT count(*) FROM org_recovery_key k JOIN org_recovery r USING (org_id, generation) WHERE r.voided_at IS NOT NULL")" = 0 ] ||
+        fail "a voided generation still has sealed keys"
+}
+
+t_recovery_options_and_files() {
+    setup
+    run bb init --org "Te Veel" --admin admin --passphrase-file "$tmp/admin.pw" \
+        --recovery-shares 3 --recovery-threshold 4 --recovery-out "$tmp/other"
+    expect_rc 1
+    expect_err "recovery threshold: 4 is not a number from 2 to the 3 shares"
+    [ "$(count "SELECT count(*) FROM organisation")" = 1 ] || fail "an organisation was made"
+    [ ! -e "$tmp/other" ] || fail "shares were written"
+    run bb --org "Welzijn Oost" recovery rotate --passphrase-file "$tmp/admin.pw"
+    expect_rc 2
+    expect_err "recovery-out DIR"
+    # A share file that exists already is never overwritten: nothing is changed.
+    touch "$tmp/shares/bb-recovery-$(count "SELECT left(id::text, 8) FROM organisation")-g2-share-2-of-3.txt"
+    run bb --org "Welzijn Oost" recovery rotate --passphrase-file "$tmp/admin.pw" \
+        --recovery-out "$tmp/shares"
+    expect_rc 4
+    expect_err "cannot write .*-g2-share-2-of-3.txt"
+    [ "$(ls "$tmp/shares" | grep -c g2)" = 1 ] || fail "files of a failed rotation are left"
+    run bb --org "Welzijn Oost" recovery status
+    expect_rc 0
+    expect_out "Recovery shares of generation 1"
+    [ "$(count "SELECT count(*) FROM org_recovery")" = 1 ] || fail "the rotation was recorded"
+}
+
+own_session "$0" "$@"
+"t_$1"
