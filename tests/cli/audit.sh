@@ -12,7 +12,8 @@ setup() {
     export BB_DATABASE_URL="$db" BB_PIN_FILE="$tmp/pins" BB_UNLOCK_TIMEOUT=0
     printf '%s\n' 'correct horse battery staple' >"$tmp/pw"
     chmod 600 "$tmp/pw"
-    run setsid -w "$bbctl" init --org "Welzijn Oost" --admin beheer --passphrase-file "$tmp/pw"
+    run setsid -w "$bbctl" init --org "Welzijn Oost" --admin beheer --passphrase-file "$tmp/pw" \
+        --recovery-out "$tmp/shares"
     expect_rc 0
 }
 

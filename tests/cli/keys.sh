@@ -29,7 +29,7 @@ setup() {
 # init_org [TIMEOUT]: init as admin; the keys are kept for TIMEOUT seconds (0: not kept).
 init_org() {
     BB_UNLOCK_TIMEOUT=${1:-900} run bb init --org "Buurtbemiddeling Oost" --admin admin \
-        --passphrase-file "$tmp/admin.pw"
+        --passphrase-file "$tmp/admin.pw" --recovery-out "$tmp/shares"
     expect_rc 0
 }
 

@@ -236,7 +236,8 @@ content() {
 
 # seed_db DB SEED: an organisation made by bbctl init in DB, then 300 demo cases.
 seed_db() {
-    run setsid -w "$bbctl" --db "$1" init --org "Welzijn Twenterand (demo)" --admin coordinator </dev/null
+    run setsid -w "$bbctl" --db "$1" init --org "Welzijn Twenterand (demo)" --admin coordinator \
+        --recovery-out "$tmp/shares-$2" </dev/null
     expect_rc 0
     run "$bbctl" --db "$1" demo seed --cases 300 --seed "$2" --today 2024-06-30
     expect_rc 0

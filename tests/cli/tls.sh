@@ -33,7 +33,7 @@ t_registry_over_verified_tls() {
     run bb "$good" db migrate
     expect_rc 0
     expect_out "schema is at version"
-    run bb "$good" init --org "Welzijn Oost" --admin coordinator
+    run bb "$good" init --org "Welzijn Oost" --admin coordinator --recovery-out "$srv/shares"
     expect_rc 0
     run bb "$good" case new --reported 2024-03-01 --source zelfmelder --type tuin_erfgrens
     expect_rc 0

@@ -49,7 +49,8 @@ t_environment_cannot_lower_the_stored_argon2id() {
     export BB_DATABASE_URL="host=$BB_TEST_PGHOST user=$BB_TEST_PGUSER dbname=$name" \
         BB_PIN_FILE="$tmp/pins" XDG_CONFIG_HOME="$tmp/config" BB_UNLOCK_TIMEOUT=0
     bb() { setsid -w "$BBCTL" "$@" </dev/null >/dev/null; }
-    bb init --org "Welzijn Oost" --admin admin --passphrase-file "$tmp/admin.pw" ||
+    bb init --org "Welzijn Oost" --admin admin --passphrase-file "$tmp/admin.pw" \
+        --recovery-out "$tmp/shares" ||
         fail "bbctl init failed"
     bb --user admin user add anna --role coordinator --passphrase-file "$tmp/admin.pw" ||
         fail "bbctl user add failed"

@@ -45,7 +45,8 @@ unset BB_USER BB_UNLOCK_TIMEOUT NO_COLOR || true
 "$bbctl" db migrate >/dev/null
 printf 'correct horse battery staple\n' >"$tmp/pw"
 chmod 600 "$tmp/pw"
-setsid -w "$bbctl" init --org Bench --admin admin --passphrase-file "$tmp/pw" </dev/null >/dev/null
+setsid -w "$bbctl" init --org Bench --admin admin --passphrase-file "$tmp/pw" \
+    --recovery-out "$tmp/shares" </dev/null >/dev/null
 
 # The SQL way: one real case, then copies of its whole row (so whatever columns a case has,
 # the copies have them) under the next numbers, reported over the two years before today.
