@@ -47,8 +47,8 @@ CREATE OR REPLACE TRIGGER setting_export_k_guard BEFORE INSERT OR UPDATE OR DELE
 CREATE OR REPLACE FUNCTION bb_stat_min_base() RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN 10;
 
--- Sums of hours and euros are rounded to these steps when published (whole hours and euros in
--- the internal figures).
+-- Sums of hours and euros are rounded to these steps when published (the internal figures
+-- are exact).
 CREATE OR REPLACE FUNCTION bb_stat_round_step(p_metric text) RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 RETURN CASE p_metric WHEN 'referral_hours' THEN 5 WHEN 'referral_cost' THEN 100 ELSE 1 END;
