@@ -15,7 +15,8 @@ say() { printf '%s\n' "$*"; }
 missing_packages() {
     # shellcheck disable=SC2086 # one word per package
     {
-        dpkg-query -W -f='${Package} ${Status}\n' $BB_PACKAGES 2>/dev/null
+        # Fails for a package dpkg has never heard of (a fresh machine): the list still counts.
+        dpkg-query -W -f='${Package} ${Status}\n' $BB_PACKAGES 2>/dev/null || true
         printf '\n%s\n' "$BB_PACKAGES"
     } |
         awk 'NF == 0 {listed = 1; next}
