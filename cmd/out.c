@@ -22,7 +22,7 @@ int cli_open_org(bb_ctx **ctx)
     return rc;
 }
 
-void cli_cell(const char *s, int width)
+void cli_cell_to(FILE *f, const char *s, int width)
 {
     char *safe = bb_text_sanitize_dup(s);
     const char *show = safe != NULL ? safe : "?";
@@ -30,12 +30,17 @@ void cli_cell(const char *s, int width)
 
     /* As bbtui shows them: control characters, escape sequences, direction overrides and
      * broken UTF-8 as visible placeholders ("\x1b", "\u202e"), never raw. */
-    fputs(show, stdout);
+    fputs(show, f);
     for (const unsigned char *p = (const unsigned char *)show; *p != '\0'; p++)
         chars += (*p & 0xc0) != 0x80;
     if (width > 0 && chars >= width)
-        putchar(' '); /* longer than its column: never cut, never run into the next one */
+        fputc(' ', f); /* longer than its column: never cut, never run into the next one */
     for (; chars < width; chars++)
-        putchar(' ');
+        fputc(' ', f);
     free(safe);
+}
+
+void cli_cell(const char *s, int width)
+{
+    cli_cell_to(stdout, s, width);
 }

@@ -20,4 +20,7 @@ int cli_open_org(bb_ctx **ctx);
  * does not run into the next column. width 0 pads nothing. */
 void cli_cell(const char *s, int width);
 
+/* cli_cell on f (standard error for a warning). */
+void cli_cell_to(FILE *f, const char *s, int width);
+
 #endif

@@ -47,16 +47,25 @@ static void json_one(const bb_referral *r)
     jw_close(&j, '}');
 }
 
-/* The human answer to new, update and close. */
-static void print_one(const bb_referral *r)
+/* The human answer to new, update and close; a warning on standard error when the practice
+ * is over its budget of the referral's year now (the referral is saved all the same). */
+static void print_one(bb_ctx *ctx, const bb_referral *r)
 {
-    char hours[16], rate[32], cost[32];
+    char hours[16], rate[32], cost[32], budget[32];
+    bb_budget_use use;
 
     printf(_("Referral %s/%d to "), r->case_number, r->seq);
     cli_cell(r->practice, 0);
     printf(_(": %s, %s hours at %s euros = %s euros (version %lld).\n"), r->status,
            cli_hours(hours, r->hours_quarters), cli_euros(rate, r->rate_cents),
            cli_euros(cost, r->cost_cents), r->version);
+    if (bb_referral_budget_get(ctx, r->id, &use) == BB_OK && use.budget_cents >= 0 &&
+        use.cost_cents > use.budget_cents) {
+        fprintf(stderr, _("Warning: the referrals of %d to "), use.year);
+        cli_cell_to(stderr, r->practice, 0);
+        fprintf(stderr, _(" cost %s euros together, over the budget of %s euros.\n"),
+                cli_euros(cost, use.cost_cents), cli_euros(budget, use.budget_cents));
+    }
 }
 
 static int referral_new(const cli_command *cmd, int argc, char **argv)
@@ -78,7 +87,7 @@ static int referral_new(const cli_command *cmd, int argc, char **argv)
     if (rc == BB_OK && a.json)
         json_one(r);
     else if (rc == BB_OK)
-        print_one(r);
+        print_one(ctx, r);
     else
         rc = cli_fail(ctx, rc, _("cannot refer the case"));
     bb_referral_free(r);
@@ -126,7 +135,7 @@ static int change(referral_args *a, bool closing)
     if (rc == BB_OK && a->json)
         json_one(r);
     else if (rc == BB_OK)
-        print_one(r);
+        print_one(ctx, r);
     else
         rc = cli_fail(ctx, rc, _("the referral was not changed"));
     bb_referral_free(r);

@@ -37,6 +37,10 @@ static void heading(const bb_signal_list *l)
                         "Follow-up due: %d weeks or more in nazorg without a follow-up:\n", t),
                t);
         break;
+    case BB_SIGNAL_BUDGET_OVER:
+        printf("%s", _("Over budget: referrals of this year that took their practice over its "
+                       "budget:\n"));
+        break;
     default:
         printf("%s", _("Outcome not reported back to the referrer:\n"));
         break;
@@ -51,7 +55,9 @@ static void print_group(const bb_signal_list *l)
     for (size_t i = 0; i < l->n; i++) {
         const bb_signal *s = &l->items[i];
         printf("  %-14s%-14s", s->case_number, s->status);
-        if (l->kind == BB_SIGNAL_INTAKE_OVERDUE)
+        if (l->kind == BB_SIGNAL_BUDGET_OVER)
+            printf(_("%d euros over the budget, referred on %s\n"), s->overdue, s->since);
+        else if (l->kind == BB_SIGNAL_INTAKE_OVERDUE)
             printf(ngettext("%d working day since %s\n", "%d working days since %s\n", s->days),
                    s->days, s->since);
         else
@@ -130,7 +136,8 @@ static int signals_run(const cli_command *cmd, int argc, char **argv)
 
 static const cli_option signals_options[] = {
     {"kind", CLI_STRING_AT(signals_args, kind), .value = N_("KIND"),
-     .help = N_("one signal only: no_contact, intake_overdue, followup_due, not_reported_back")},
+     .help = N_("one signal only: no_contact, intake_overdue, followup_due, not_reported_back, "
+                "budget_over")},
     {"today", CLI_STRING_AT(signals_args, f.today), .value = N_("DATE"),
      .help = N_("count from this day instead of today")},
     CLI_OPTS_PAGE(signals_args, f.after, f.limit, json, N_("CURSOR")),
@@ -140,7 +147,7 @@ static const cli_option signals_options[] = {
 const cli_command cli_signals_commands[] = {
     {"signals", NULL, signals_run,
      N_("List the cases that need attention: no contact, intake overdue, follow-up due, "
-        "outcome not reported back"),
+        "outcome not reported back, over budget"),
      signals_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

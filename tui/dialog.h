@@ -49,6 +49,17 @@ typedef struct tui_prompt_spec {
 
 int tui_prompt(tui_view *asker, int tag, const tui_prompt_spec *spec, tui_answer_fn fn);
 
+/* The note editor: a note of several lines, wrapped and scrolling (view-note.c). The answer's
+ * text is the note without blanks and line feeds at its end. */
+typedef struct tui_note_spec {
+    const char *title;
+    const char *text; /* the note so far, or NULL */
+    size_t max;       /* characters */
+    int key;          /* a character typed on the field, added at the end; 0: none */
+} tui_note_spec;
+
+int tui_note_edit(tui_view *asker, int tag, const tui_note_spec *spec, tui_answer_fn fn);
+
 /* A dialog's window: centred over the body, h x w cut to the screen; NULL on failure. */
 WINDOW *tui_dialog_window(tui_app *app, int h, int w);
 

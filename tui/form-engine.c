@@ -98,8 +98,22 @@ static int line_of(const tui_form *f, int i, const tui_field_list *l, const char
     return -1;
 }
 
+/* What a note field shows: its lines one after the other, each after the first behind a "↵". */
+static void show_note(tui_form *f, int i, char *buf, size_t n)
+{
+    size_t used = 0;
+
+    for (const char *p = f->st[i].value; *p != '\0' && used + 4 < n; p++)
+        if (*p == '\n')
+            used += (size_t)snprintf(buf + used, n - used, " ↵ ");
+        else
+            buf[used++] = *p;
+    buf[used < n ? used : n - 1] = '\0';
+}
+
 /* What list field i shows: the label of its key, or of each line marked, joined with "; "
- * for a vocabulary's labels (they may hold commas) and ", " for others (numbers). */
+ * for a vocabulary's labels (they may hold commas) and ", " for others (numbers); a note
+ * field its text. */
 static void show(tui_form *f, int i)
 {
     const tui_field_spec *sp = spec(f, i);
@@ -109,7 +123,10 @@ static void show(tui_form *f, int i)
     size_t used = 0;
     int k;
 
-    lines(f, i, &l);
+    if (sp->kind == TUI_FIELD_NOTE)
+        show_note(f, i, buf, sizeof buf);
+    else
+        lines(f, i, &l);
     if (sp->kind == TUI_FIELD_PICK)
         snprintf(buf, sizeof buf, "%s",
                  (k = line_of(f, i, &l, st->value)) >= 0 ? l.labels[k] : st->value);
@@ -334,8 +351,9 @@ static int make(tui_form *f)
     for (int i = 0; i < n; i++) {
         const tui_field_spec *sp = spec(f, i);
         field_state *st = &f->st[i];
-        st->size = sp->kind == TUI_FIELD_TEXT ? (size_t)(sp->max > 0 ? sp->max : sp->width) * 4 + 1
-                                              : BB_AREA_SIZE; /* the longest key: an area */
+        st->size = sp->kind == TUI_FIELD_TEXT || sp->kind == TUI_FIELD_NOTE
+                       ? (size_t)(sp->max > 0 ? sp->max : sp->width) * 4 + 1
+                       : BB_AREA_SIZE; /* the longest key: an area */
         st->value = calloc(1, st->size);
         st->orig = calloc(1, st->size);
         st->stored = calloc(1, st->size);
@@ -491,6 +509,20 @@ static void pick_answer(tui_view *v, int i, const tui_choice *c)
     form_driver(f->form, REQ_NEXT_FIELD); /* on to the next field, as after typing */
 }
 
+static void note_answer(tui_view *v, int i, const tui_choice *c)
+{
+    tui_form *f = v->data;
+
+    if (c->cancelled)
+        return;
+    if (strcmp(f->st[i].value, c->text) != 0)
+        f->touched = true;
+    snprintf(f->st[i].value, f->st[i].size, "%s", c->text);
+    f->st[i].error[0] = '\0';
+    show(f, i);
+    form_driver(f->form, REQ_NEXT_FIELD);
+}
+
 static int pick(tui_form *f, int i)
 {
     const tui_field_spec *sp = spec(f, i);
@@ -500,6 +532,10 @@ static int pick(tui_form *f, int i)
 
     if (sp->kind == TUI_FIELD_TEXT)
         return TUI_HANDLED;
+    if (sp->kind == TUI_FIELD_NOTE) {
+        tui_note_spec ns = {_(sp->label), f->st[i].value, (size_t)sp->max, 0};
+        return tui_note_edit(f->view, i, &ns, note_answer);
+    }
     lines(f, i, &l);
     if (l.n == 0 && sp->empty != NULL) {
         tui_say(f->app, TUI_MSG_ERROR, "%s", _(sp->empty));
@@ -539,7 +575,13 @@ static int step(tui_form *f, int req)
 /* A key that is no action: typed into a text field; on a list field it opens the list. */
 static int type(tui_form *f, int i, int key)
 {
-    if (spec(f, i)->kind != TUI_FIELD_TEXT)
+    const tui_field_spec *sp = spec(f, i);
+
+    if (sp->kind == TUI_FIELD_NOTE && !TUI_IS_FN(key) && key >= 0x20) {
+        tui_note_spec ns = {_(sp->label), f->st[i].value, (size_t)sp->max, key};
+        return tui_note_edit(f->view, i, &ns, note_answer);
+    }
+    if (sp->kind != TUI_FIELD_TEXT)
         return TUI_IS_FN(key) || key < 0x20 ? TUI_HANDLED : pick(f, i);
     f->st[i].error[0] = '\0';
     if (tui_form_edit(f->form, key))
@@ -576,7 +618,7 @@ static const char *shown(tui_form *f, int i, const char *value)
 
     if (value[0] == '\0')
         return "-";
-    if (spec(f, i)->kind == TUI_FIELD_TEXT)
+    if (spec(f, i)->kind == TUI_FIELD_TEXT || spec(f, i)->kind == TUI_FIELD_NOTE)
         return value;
     lines(f, i, &l);
     return (k = line_of(f, i, &l, value)) >= 0 ? l.labels[k] : value;

@@ -19,6 +19,7 @@ enum tui_field_kind {
     TUI_FIELD_TEXT,  /* typed */
     TUI_FIELD_PICK,  /* one value from a list: Enter, F4 or typing opens it */
     TUI_FIELD_MULTI, /* several values from a list (Space marks) */
+    TUI_FIELD_NOTE,  /* text of several lines: Enter or typing opens the note editor */
 };
 
 /* The lines of a list field: the keys and what is shown (borrowed while the form is open). */

@@ -17,8 +17,9 @@ typedef struct closev {
 static const tui_field_spec fields[NFIELDS] = {
     {N_("Outcome"), "outcome", N_("Enter or F4: how the case ended"), .kind = TUI_FIELD_PICK,
      .width = 30, .vocab = BB_VOCAB_OUTCOME, .none = N_("(not chosen)")},
-    {N_("Reason"), "reason", N_("Why it is closed: kept encrypted in the case's history"),
-     .width = 50, .max = BB_NOTE_MAX},
+    {N_("Reason"), "reason",
+     N_("Why it is closed: kept encrypted in the case's history (Enter: several lines)"),
+     .kind = TUI_FIELD_NOTE, .width = 50, .max = BB_NOTE_MAX},
 };
 
 static int close_load(tui_form *f, const void *arg)

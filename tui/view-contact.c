@@ -54,7 +54,8 @@ static const tui_field_spec fields[NFIELDS] = {
     {N_("Volunteers"), "with", N_("Enter or F4: who took part (Space marks)"),
      .kind = TUI_FIELD_MULTI, .width = 30, .list = pair_list,
      .empty = N_("The case has no volunteers yet: pair them first (p on the case).")},
-    {N_("Note"), "note", N_("What was said or agreed (optional)"), .width = 55, .max = BB_NOTE_MAX},
+    {N_("Note"), "note", N_("What was said or agreed (optional; Enter: several lines)"),
+     .kind = TUI_FIELD_NOTE, .width = 55, .max = BB_NOTE_MAX},
 };
 
 static int contact_load(tui_form *f, const void *arg)

@@ -14,8 +14,8 @@ typedef struct correctv {
 } correctv;
 
 static const tui_field_spec fields[NFIELDS] = {
-    {N_("Reason"), "reason", N_("Why: kept encrypted in the case's history"), .width = 50,
-     .max = BB_NOTE_MAX},
+    {N_("Reason"), "reason", N_("Why: kept encrypted in the case's history (Enter: several lines)"),
+     .kind = TUI_FIELD_NOTE, .width = 50, .max = BB_NOTE_MAX},
 };
 
 static int correct_load(tui_form *f, const void *arg)

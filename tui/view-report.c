@@ -62,8 +62,9 @@ static const tui_field_spec fields[] = {
      .x = 1, .label_width = 20},
     PARTY(1, 8),
     PARTY(2, 13),
-    {N_("First note"), "note", N_("What the caller tells, in a few sentences (optional)"),
-     .width = 55, .max = BB_NOTE_MAX, .row = 17, .x = 1, .label_width = 20},
+    {N_("First note"), "note",
+     N_("What the caller tells, in a few sentences (optional; Enter: several lines)"),
+     .kind = TUI_FIELD_NOTE, .width = 55, .max = BB_NOTE_MAX, .row = 17, .x = 1, .label_width = 20},
 };
 /* clang-format on */
 

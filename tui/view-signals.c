@@ -1,11 +1,12 @@
 /* The cases of one signal (intake overdue, no contact, follow-up due, outcome not reported
- * back), keyset paged from bb_signal_list_get; Enter opens the case. Also what the start
+ * back, practice over budget), keyset paged from bb_signal_list_get; Enter opens the case. Also what the start
  * screen shows of the signals. */
 #include "signals.h"
 #include "draw.h"
 #include "labels.h"
 #include "pager.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,9 @@ const char *tui_signal_text(int kind, int threshold, char *buf, size_t n)
             buf, n,
             ngettext("Follow-up due (after %d week)", "Follow-up due (after %d weeks)", threshold),
             threshold);
+        break;
+    case BB_SIGNAL_BUDGET_OVER:
+        snprintf(buf, n, "%s", _("Practice over its budget"));
         break;
     default:
         snprintf(buf, n, "%s", _("Outcome not reported back to the referrer"));
@@ -120,7 +124,8 @@ static void sig_layout(tui_view *v)
         tui_fail(v->app, rc, _("Cannot read the signals"));
 }
 
-static void draw_row(WINDOW *w, int y, const char *const t[4], attr_t a)
+/* A row; the last column right-aligned in last columns. */
+static void draw_row(WINDOW *w, int y, const char *const t[4], int last, attr_t a)
 {
     int x = 1;
 
@@ -128,23 +133,31 @@ static void draw_row(WINDOW *w, int y, const char *const t[4], attr_t a)
     x += tui_put(w, y, x, 14, t[0], a, true) + 2;
     x += tui_put(w, y, x, 16, t[1], a, true) + 2;
     x += tui_put(w, y, x, 12, t[2], a, true) + 2;
-    tui_put_right(w, y, x + 6, t[3], a);
+    tui_put_right(w, y, x + last, t[3], a);
 }
 
 static void sig_draw(tui_view *v)
 {
     sigv *s = v->data;
     WINDOW *w = v->win;
-    char days[16], where[96];
-    const char *head[4] = {_("Case"), _("Status"), _("Since"), _("Days")};
+    char days[32], amount[16], where[96];
+    bool budget = s->kind == BB_SIGNAL_BUDGET_OVER;
+    const char *head[4] = {_("Case"), _("Status"), budget ? _("Referred on") : _("Since"),
+                           budget ? _("Over budget") : _("Days")};
 
     werase(w);
-    draw_row(w, 0, head, tui_style(TUI_ST_HEADER));
+    int last = budget ? 14 : 6;
+
+    draw_row(w, 0, head, last, tui_style(TUI_ST_HEADER));
     for (int i = 0; i < s->pager.n; i++) {
         const bb_signal *g = &s->page->items[i];
         const char *t[4] = {g->case_number, tui_label(BB_VOCAB_STATUS, g->status), g->since, days};
-        snprintf(days, sizeof days, "%d", g->days);
-        draw_row(w, 1 + i, t, i == s->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL);
+        if (budget) { /* whole euros as the figures write them ("€ 1.250") */
+            snprintf(amount, sizeof amount, "%d", g->overdue);
+            bb_stats_euros(amount, *localeconv()->decimal_point, days, sizeof days);
+        } else
+            snprintf(days, sizeof days, "%d", g->days);
+        draw_row(w, 1 + i, t, last, i == s->pager.sel ? tui_style(TUI_ST_SELECTED) : A_NORMAL);
     }
     if (s->pager.n == 0)
         tui_put(w, 2, 1, 0, _("No cases: nothing needs attention here."), A_NORMAL, false);

@@ -65,6 +65,22 @@ static const struct kind {
                " $2::date - c.closed_on, $2::date - c.closed_on - $3::int FROM bb_case c"
                " WHERE c.org_id = $1 AND c.status = 'afgesloten' AND c.reported_back_on IS NULL"
                " AND c.source <> 'zelfmelder' AND c.closed_on <= $2::date - $3::int")},
+    /* The year's referrals of each practice with a budget, in the order they were made: from
+     * the one whose cost took the running total over the budget on, each case once, by how
+     * many euros the total stood over it then. The threshold is a margin in euros (0). */
+    [BB_SIGNAL_BUDGET_OVER] =
+        {"budget_over", NULL,
+         PAGED("SELECT c.year, c.seq, c.status, to_char(max(o.referred_on), 'YYYY-MM-DD'),"
+               " $2::date - max(o.referred_on), max(o.over_cents + 99) / 100 FROM ("
+               "  SELECT r.case_id, r.referred_on, sum(r.cost_cents) OVER (PARTITION BY"
+               "   r.practice_id ORDER BY r.referred_on, r.created_at, r.id) - b.amount_cents"
+               "   AS over_cents FROM referral r JOIN practice_budget b"
+               "   ON b.practice_id = r.practice_id AND b.org_id = r.org_id"
+               "   AND b.year = extract(year FROM $2::date)"
+               "  WHERE r.org_id = $1 AND r.referred_on >= date_trunc('year', $2::date)::date"
+               "  AND r.referred_on <= $2::date) o JOIN bb_case c ON c.id = o.case_id"
+               " WHERE o.over_cents > 100 * $3::int AND c.status <> 'vervallen'"
+               " GROUP BY c.year, c.seq, c.status")},
 };
 
 const char *bb_signal_key(bb_signal_kind kind)

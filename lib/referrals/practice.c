@@ -339,3 +339,40 @@ int bb_practice_set_budget(bb_ctx *ctx, const char *name, int year, const char *
     snprintf(c.year, sizeof c.year, "%d", year);
     return bb_db__txn(ctx, "READ COMMITTED", budget_txn, &c);
 }
+
+int bb_referral_budget_get(bb_ctx *ctx, const char *referral_id, bb_budget_use *out)
+{
+    PGresult *res = NULL;
+    const char *org = NULL;
+    char id[BB_UUID_SIZE];
+    int rc;
+
+    bb_ctx__clear(ctx);
+    memset(out, 0, sizeof *out);
+    if (referral_id == NULL)
+        return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("referral: missing"));
+    rc = bb_ctx__org(ctx, &org);
+    if (rc == BB_OK)
+        rc = bb_fields__uuid(ctx, referral_id, id);
+    if (rc == BB_OK)
+        rc = bb_db__exec(
+            ctx, &res,
+            "SELECT y.year, coalesce(b.amount_cents, -1), (SELECT coalesce(sum(o.cost_cents), 0)"
+            " FROM referral o WHERE o.practice_id = r.practice_id"
+            " AND o.referred_on >= make_date(y.year, 1, 1)"
+            " AND o.referred_on < make_date(y.year + 1, 1, 1))"
+            " FROM referral r CROSS JOIN LATERAL (SELECT extract(year FROM r.referred_on)::int"
+            "  AS year) y"
+            " LEFT JOIN practice_budget b ON b.practice_id = r.practice_id AND b.year = y.year"
+            " WHERE r.id = $1 AND r.org_id = $2",
+            2, (const char *[]){id, org});
+    if (rc == BB_OK && PQntuples(res) == 0)
+        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("referral: no referral %s"), id);
+    if (rc == BB_OK) {
+        out->year = atoi(PQgetvalue(res, 0, 0));
+        out->budget_cents = atoll(PQgetvalue(res, 0, 1));
+        out->cost_cents = atoll(PQgetvalue(res, 0, 2));
+    }
+    PQclear(res);
+    return rc;
+}

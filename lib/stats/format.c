@@ -22,7 +22,7 @@ static void hidden(const bb_stats *s, const bb_stat_row *r, char *out, size_t si
 
 /* Euros as the paragraph writes them: "€ 2.457,50", whole euros without cents ("€ 2.500",
  * "€ 0"), thousands grouped (with ',' where the decimal mark is '.'). */
-static void money(const char *value, char decimal, char *out, size_t size)
+void bb_stats_euros(const char *value, char decimal, char *out, size_t size)
 {
     char digits[BB_STATS_VALUE_SIZE], grouped[BB_STATS_VALUE_SIZE * 2];
     const char *dot = strchr(value, '.');
@@ -64,7 +64,7 @@ void bb_stats_format(const bb_stats *s, const bb_stat_row *r, char decimal, char
     if (u == BB_STATS_PERCENT)
         snprintf(out, size, "%s%%", v);
     else if (u == BB_STATS_EURO)
-        money(r->value, decimal, out, size);
+        bb_stats_euros(r->value, decimal, out, size);
     else
         snprintf(out, size, "%s", v);
 }

@@ -187,7 +187,7 @@ t_signals() {
     expect_out "^  none"
     run "$bbctl" --db "$db" signals --kind late
     expect_rc 1
-    expect_err "kind: unknown signal 'late' (expected one of no_contact, intake_overdue, followup_due, not_reported_back)"
+    expect_err "kind: unknown signal 'late' (expected one of no_contact, intake_overdue, followup_due, not_reported_back, budget_over)"
     run "$bbctl" --db "$db" signals --today 2024-02-30
     expect_rc 1
     expect_err "today: '2024-02-30' is not a date"
@@ -198,6 +198,39 @@ t_signals() {
     expect_err "after: '$n' is not a signal cursor (such as 12/BB-2024-0007"
     run "$bbctl" --db "$db" signals extra
     expect_rc 2
+}
+
+# A referral that takes its practice over the year's budget is saved with a warning and
+# becomes a signal; one within the budget gets no warning.
+t_budget_over() {
+    org_init
+    run "$bbctl" --db "$db" practice add "Mediation Oost" --rate 100 --from 2024-01-01
+    expect_rc 0
+    run "$bbctl" --db "$db" practice budget "Mediation Oost" --year 2024 --amount 500
+    expect_rc 0
+    new_case 2024-03-01 intake
+    first=$n
+    run "$bbctl" --db "$db" referral new "$n" --practice "Mediation Oost" --reason familie --date 2024-04-01
+    expect_rc 0
+    run "$bbctl" --db "$db" referral update "$n" --status lopend --hours 4
+    expect_rc 0
+    [ -z "$stderr" ] || fail "a warning within the budget: $stderr"
+    new_case 2024-03-02 intake
+    run "$bbctl" --db "$db" referral new "$n" --practice "Mediation Oost" --reason familie --date 2024-05-01
+    expect_rc 0
+    run "$bbctl" --db "$db" referral update "$n" --hours 2.5
+    expect_rc 0
+    expect_out "Referral $n/1 to Mediation Oost: aangevraagd, 2.50 hours"
+    expect_err "^Warning: the referrals of 2024 to Mediation Oost cost 650.00 euros together, over the budget of 500.00 euros.$"
+    run "$bbctl" --db "$db" referral list "$n" --json
+    json 'assert d["referrals"][0]["cost_cents"]==25000, d'
+    run "$bbctl" --db "$db" signals --today 2024-06-30 --kind budget_over
+    expect_rc 0
+    expect_out "^Over budget: referrals of this year that took their practice over its budget:"
+    expect_out "^  $n  *doorverwezen  *150 euros over the budget, referred on 2024-05-01"
+    case $stdout in *"$first"*) fail "the referral within the budget is signalled: $stdout" ;; esac
+    run "$bbctl" --db "$db" signals --today 2024-06-30 --kind budget_over --json
+    json 'c=d["signals"][0]["cases"]; assert [(x["case"], x["overdue"]) for x in c]==[("'"$n"'",150)], d'
 }
 
 # Most overdue first across pages: follow the "more:" line a page at a time.

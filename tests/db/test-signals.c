@@ -1,5 +1,6 @@
 /* Signals on fixed dates ("today" is a parameter): no contact, intake overdue in working days,
- * follow-up due, outcome not reported back; thresholds from the settings; paging. */
+ * follow-up due, outcome not reported back, practices over budget; thresholds from the
+ * settings; paging. */
 #include "reftest.h"
 
 /* The case numbers signalled for kind on today, comma-separated, with their days ("n:d"). */
@@ -132,6 +133,91 @@ static void outcome_not_reported_back(void **state)
     regt_free(t);
 }
 
+/* A referral of a new case on date to practice, with hours spent; returns it. */
+static bb_referral *refer(regt *t, const char *date, const char *practice, const char *hours)
+{
+    bb_case *c = reft_case_at(t, date, "politie", "intake", NULL);
+    bb_referral_new in = {.case_number = c->number, .practice = practice, .reason = "familie",
+                          .referred_on = date};
+    bb_referral_change ch = {.status = "lopend", .hours = hours};
+    bb_referral *r = NULL, *next = NULL;
+
+    if (bb_referral_create(t->ctx, &in, &r) != BB_OK ||
+        bb_referral_update(t->ctx, c->number, r->version, &ch, &next) != BB_OK)
+        fail_msg("referral: %s", bb_errmsg(t->ctx));
+    bb_referral_free(r);
+    bb_case_free(c);
+    return next;
+}
+
+/* Euros over budget per case ("n:euros"), most first. */
+static char *over_budget(regt *t, const char *today)
+{
+    bb_signal_filter f = {.today = today};
+    bb_signal_list *l = NULL;
+    char *out = calloc(1, 1024);
+    size_t o = 0;
+
+    if (bb_signal_list_get(t->ctx, BB_SIGNAL_BUDGET_OVER, &f, &l) != BB_OK)
+        fail_msg("bb_signal_list_get: %s", bb_errmsg(t->ctx));
+    for (size_t i = 0; i < l->n; i++)
+        o += (size_t)snprintf(out + o, 1024 - o, "%s%s:%d", i ? "," : "",
+                              l->items[i].case_number + 8, l->items[i].overdue);
+    bb_signal_list_free(l);
+    return out;
+}
+
+/* Budget 1000 euros at 100 an hour: 4 hours, 5 hours (900 together), then 3 hours takes the
+ * practice 200 over, a later 1.25 hours 325 over; another practice without a budget and the
+ * year before never signal. */
+static void referrals_over_the_budget(void **state)
+{
+    regt *t = regt_new();
+    bb_practice_new p = {.name = "Oost", .rate = "100", .rate_from = "2023-01-01"};
+    bb_practice_new q = {.name = "West", .rate = "100", .rate_from = "2023-01-01"};
+    bb_referral *r[5];
+    bb_budget_use use;
+    char *got;
+
+    (void)state;
+    assert_int_equal(bb_practice_add(t->ctx, &p, NULL), BB_OK);
+    assert_int_equal(bb_practice_add(t->ctx, &q, NULL), BB_OK);
+    assert_int_equal(bb_practice_set_budget(t->ctx, "Oost", 2024, "1000", 0), BB_OK);
+    r[0] = refer(t, "2023-12-20", "Oost", "20"); /* last year: not against 2024's budget */
+    r[1] = refer(t, "2024-02-01", "Oost", "4");
+    r[2] = refer(t, "2024-03-01", "Oost", "5");
+    assert_int_equal(bb_referral_budget_get(t->ctx, r[2]->id, &use), BB_OK);
+    assert_int_equal(use.year, 2024);
+    assert_int_equal(use.budget_cents, 100000);
+    assert_int_equal(use.cost_cents, 90000);
+    got = over_budget(t, "2024-06-30");
+    assert_string_equal(got, "");
+    free(got);
+    r[3] = refer(t, "2024-04-01", "Oost", "3");
+    r[4] = refer(t, "2024-05-01", "Oost", "1.25");
+    assert_int_equal(bb_referral_budget_get(t->ctx, r[3]->id, &use), BB_OK);
+    assert_int_equal(use.cost_cents, 132500); /* the year's total, as the warning says */
+    bb_referral_free(refer(t, "2024-05-02", "West", "40"));
+    got = over_budget(t, "2024-06-30");
+    assert_string_equal(got, "0005:325,0004:200"); /* most over first */
+    free(got);
+    got = over_budget(t, "2024-04-15"); /* what was known then */
+    assert_string_equal(got, "0004:200");
+    free(got);
+    got = over_budget(t, "2025-01-10"); /* a new year: 2025 has no budget */
+    assert_string_equal(got, "");
+    free(got);
+    assert_int_equal(bb_referral_budget_get(t->ctx, r[0]->id, &use), BB_OK);
+    assert_int_equal(use.year, 2023);
+    assert_int_equal(use.budget_cents, -1);
+    assert_int_equal(bb_referral_budget_get(t->ctx, "6f1c1d5e-0000-4000-8000-000000000000", &use),
+                     BB_ENOTFOUND);
+    assert_int_equal(bb_referral_budget_get(t->ctx, "nonsense", &use), BB_EINVAL);
+    for (int i = 0; i < 5; i++)
+        bb_referral_free(r[i]);
+    regt_free(t);
+}
+
 static void signals_page_and_refuse_bad_input(void **state)
 {
     regt *t = regt_new();
@@ -247,6 +333,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(intake_overdue_counts_working_days),
         cmocka_unit_test(followup_due_weeks_after_nazorg),
         cmocka_unit_test(outcome_not_reported_back),
+        cmocka_unit_test(referrals_over_the_budget),
         cmocka_unit_test(signals_page_and_refuse_bad_input),
         cmocka_unit_test(most_overdue_first_and_paged_across_ties),
         cmocka_unit_test(workdays_match_a_count),

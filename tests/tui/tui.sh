@@ -146,12 +146,13 @@ t_start_screen_shows_the_caseload_by_status() {
     wait_for 'Needs attention' # the signals come first
     wait_for 'No contact for 14 days or more +2$'
     wait_for 'Intake overdue \(5 working days\) +2$'
+    wait_for 'Practice over its budget +0$'
     keys Enter
     wait_for '^ bb: Signals: No contact for 14 days or more'
     wait_for 'BB-[0-9]{4}-0001 +Reported +2024-03-01'
     keys q
     wait_for '^ bb: Today'
-    keys j j j j # past the signals, to the caseload
+    keys j j j j j # past the signals, to the caseload
     keys Enter # the cases reported
     wait_for '^ bb: Cases +status: Reported'
     wait_for 'BB-[0-9]{4}-0002 '
@@ -348,13 +349,20 @@ t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
     keys Tab
     type_text 45
     keys Tab Tab
-    type_text 'Afspraak gemaakt voor een gesprek.'
+    type_text 'Afspraak gemaakt voor een gesprek.' # opens the note editor
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys Enter
+    type_text 'Beide partijen komen.'
+    keys F2
+    wait_for 'Note +Afspraak gemaakt voor een gesprek\. ↵ Beide' # the field is 55 wide
     keys F2
     wait_for 'Contact moment recorded\.'
     wait_for ', 45 min, with V-0001, V-0002'
     wait_for 'Afspraak gemaakt voor een gesprek\.'
     run bb contact list "$last" --json
     expect_rc 0
+    printf '%s' "$stdout" | grep -qF 'gesprek.\nBeide partijen komen.' ||
+        fail "the note's two lines were not stored: $stdout"
     printf '%s' "$stdout" | grep -q '"minutes":45' || fail "no contact stored: $stdout"
     printf '%s' "$stdout" | grep -q 'V-0001' || fail "no volunteers stored: $stdout"
 }
@@ -612,7 +620,8 @@ t_a_form_keeps_what_was_typed_when_the_window_is_resized() {
     wait_for 'Yes, leave and lose it'
 }
 
-# A note longer than its field, through a window made too small and large again: saved whole.
+# A note of two lines, longer than its field, through a window made too small and large again
+# while the note editor is open: saved whole, line feed and all.
 t_a_long_note_survives_a_resize() {
     setup
     org
@@ -627,17 +636,24 @@ t_a_long_note_survives_a_resize() {
     wait_for 'What the caller tells'
     note="De buurman draait elke nacht harde muziek tot drie uur; de melder heeft al twee keer aangebeld en de politie gebeld. Zij wil een gesprek onder begeleiding, liefst nog deze maand, voordat het escaleert."
     type_text "$note"
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys Enter
+    type_text 'Tweede regel.'
     tm resize-window -t t -x 80 -y 24
+    wait_for 'Tweede regel\.'
     tm resize-window -t t -x 70 -y 20
     wait_for 'The window is too small for bbtui\.'
     tm resize-window -t t -x 100 -y 30
-    wait_for '^ bb: New report'
+    wait_for 'voordat het escaleert\.' # wrapped at a blank, nothing lost
+    wait_for 'Tweede regel\.'
+    keys F2
+    wait_for 'First note +De buurman'
     keys F2
     wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
     num=$(screen | grep -Eo 'BB-[0-9]{4}-0001' | head -1)
-    run bb case show "$num"
+    run bb case show "$num" --json
     expect_rc 0
-    printf '%s' "$stdout" | tr -d '\n' | grep -qF "$note" || fail "the note was cut: $stdout"
+    printf '%s' "$stdout" | grep -qF "$note\\nTweede regel." || fail "the note was cut: $stdout"
 }
 
 t_escape_sequences_and_accents_from_the_database_display_safely() {

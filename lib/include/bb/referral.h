@@ -68,6 +68,19 @@ BB_API int bb_practice_set_rate(bb_ctx *ctx, const char *name, const char *rate,
 BB_API int bb_practice_set_budget(bb_ctx *ctx, const char *name, int year, const char *amount,
                                   long long expected_version);
 
+/* How a referral's practice stands against its budget for the year of the referral. */
+typedef struct bb_budget_use {
+    int year;               /* the year of the referral's date */
+    long long budget_cents; /* the practice's budget of that year; -1 when none is set */
+    long long cost_cents;   /* what the practice's referrals of that year cost together */
+} bb_budget_use;
+
+/* Reads into *out how the practice of referral (an id, as bb_referral.id) stands against its
+ * budget in the referral's year: over it when budget_cents >= 0 and cost_cents exceeds it, as
+ * bbctl and bbtui warn after a referral is saved (the signal budget_over lists such cases).
+ * BB_ENOTFOUND for a referral the organisation does not have. */
+BB_API int bb_referral_budget_get(bb_ctx *ctx, const char *referral_id, bb_budget_use *out);
+
 /* Reads practice name with the rate valid today and this year's figures into *out
  * (bb_practice_free). BB_ENOTFOUND when unknown. */
 BB_API int bb_practice_get(bb_ctx *ctx, const char *name, bb_practice **out);

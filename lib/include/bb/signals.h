@@ -14,11 +14,12 @@ typedef enum bb_signal_kind {
     BB_SIGNAL_INTAKE_OVERDUE,    /* still aangemeld after signals.intake_workdays working days */
     BB_SIGNAL_FOLLOWUP_DUE,      /* in nazorg for signals.followup_weeks, no follow-up since */
     BB_SIGNAL_NOT_REPORTED_BACK, /* closed, referred by others, outcome not reported back */
+    BB_SIGNAL_BUDGET_OVER,       /* a referral of this year took its practice over the budget */
     BB_SIGNAL_KINDS              /* the number of kinds */
 } bb_signal_kind;
 
-/* The key of a kind ("no_contact", "intake_overdue", "followup_due", "not_reported_back");
- * static, NULL for an unknown kind. */
+/* The key of a kind ("no_contact", "intake_overdue", "followup_due", "not_reported_back",
+ * "budget_over"); static, NULL for an unknown kind. */
 BB_API const char *bb_signal_key(bb_signal_kind kind);
 
 /* The kind with this key into *kind; BB_EINVAL (naming the key and the known ones on ctx,
@@ -30,10 +31,11 @@ typedef struct bb_signal {
     char case_number[BB_NUMBER_SIZE];
     char status[BB_KEY_SIZE];
     char since[BB_DATE_SIZE]; /* what days counts from: the last contact (or the report), the
-                                 report, the start of nazorg, the closing */
+                                 report, the start of nazorg, the closing, the referral */
     int days;                 /* days since then; working days for BB_SIGNAL_INTAKE_OVERDUE */
     int overdue;              /* how far past the threshold: days - threshold (in days for
-                                 BB_SIGNAL_FOLLOWUP_DUE, whose threshold is in weeks) */
+                                 BB_SIGNAL_FOLLOWUP_DUE, whose threshold is in weeks); for
+                                 BB_SIGNAL_BUDGET_OVER whole euros over the budget */
 } bb_signal;
 
 /* A page cursor: "OVERDUE/BB-2024-0007", the last signal of the page before. */

@@ -150,6 +150,11 @@ BB_API const char *bb_stats_dimension_label(const char *dimension);
 BB_API const char *bb_stats_category_label(const char *metric, const char *dimension,
                                            const char *category);
 
+/* An amount of euros (value "2457.5", "2500", "-40") as the paragraph writes it, into out:
+ * "€ 2.457,50", whole euros without cents ("€ 2.500"), thousands grouped with the mark that is
+ * not decimal ('.' or ','). */
+BB_API void bb_stats_euros(const char *value, char decimal, char *out, size_t size);
+
 /* A figure as people read it, into out: "12", "71%", "4,2", "€ 2.500", "€ 2.457,50" (with the
  * decimal mark decimal, '.' or ','; euros grouped by thousands with the other mark); hidden:
  * "<5" for a small count, "x" for a sum of hours or costs of too few referrals or mostly of
