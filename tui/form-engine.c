@@ -593,15 +593,18 @@ static int type(tui_form *f, int i, int key)
 
 static int save(tui_form *f);
 
-/* Puts libbb's refusal ("postcode: why") on the field of the refused group it names. */
-static void refused(tui_form *f, const char *msg)
+/* Puts libbb's refusal on the field of the refused group it names: key is the field's key
+ * (bb_errfield), msg says it with the field in the user's words ("meldingsdatum: why"). */
+static void refused(tui_form *f, const char *key, const char *msg)
 {
-    for (int i = 0; i < f->def->n; i++) {
+    const char *why = strstr(msg, ": ");
+
+    for (int i = 0; i < f->def->n && *key != '\0' && why != NULL; i++) {
         const char *name = spec(f, i)->api;
         while (spec(f, i)->group == f->group && name != NULL && *name != '\0') {
             size_t n = strcspn(name, "|");
-            if (strncmp(msg, name, n) == 0 && msg[n] == ':') {
-                tui_form_mark(f, i, msg + n + 1 + (msg[n + 1] == ' '));
+            if (strlen(key) == n && strncmp(key, name, n) == 0) {
+                tui_form_mark(f, i, why + 2);
                 return;
             }
             name += n + (name[n] == '|');
@@ -743,7 +746,7 @@ static int save(tui_form *f)
     else if (rc == BB_OK)
         tui_form_done(f, _(f->def->done));
     else if (rc == BB_EINVAL)
-        refused(f, bb_errmsg(app->ctx));
+        refused(f, bb_errfield(app->ctx), bb_errmsg(app->ctx));
     else if (rc == BB_ECONFLICT && f->def->reread != NULL)
         return conflict(f);
     else

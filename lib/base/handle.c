@@ -21,6 +21,7 @@ int bb_ctx__fail(bb_ctx *ctx, int status, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    bb_field_names__apply(buf, sizeof buf, ctx->errfield);
     memcpy(ctx->errmsg, buf, sizeof buf);
     ctx->sqlstate[0] = '\0';
     return status;
@@ -29,6 +30,7 @@ int bb_ctx__fail(bb_ctx *ctx, int status, const char *fmt, ...)
 void bb_ctx__clear(bb_ctx *ctx)
 {
     ctx->errmsg[0] = '\0';
+    ctx->errfield[0] = '\0';
     ctx->sqlstate[0] = '\0';
 }
 
@@ -56,6 +58,11 @@ void bb_ctx__log(bb_ctx *ctx, enum bb_log_level level, const char *fmt, ...)
 const char *bb_errmsg(const bb_ctx *ctx)
 {
     return ctx ? ctx->errmsg : "";
+}
+
+const char *bb_errfield(const bb_ctx *ctx)
+{
+    return ctx ? ctx->errfield : "";
 }
 
 const char *bb_sqlstate(const bb_ctx *ctx)

@@ -3,6 +3,7 @@
 #define BB_CTX_INTERNAL_H
 
 #include "bb/ctx.h"
+#include "base/field-names.h"
 #include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -29,6 +30,7 @@ struct bb_ctx {
     char server_version[32];
     char sqlstate[6];
     char errmsg[BB_ERRMSG_SIZE];
+    char errfield[BB_ERRFIELD_SIZE]; /* the field key errmsg is about, "" when none */
 };
 
 /* Sets the handle's message (printf-style) and returns status, so callers can

@@ -118,6 +118,10 @@ t_did_you_mean_category_keys() {
     LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" case new --reported 2024-03-01 \
         --source politei --type parkeren
     expect_err "bedoelt u 'politie'?$"
+    expect_err "aanmelder: onbekende aanmelder 'politei'" # the field in Dutch too
+    LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" case show BB-2024-0099
+    expect_rc 3
+    expect_err "zaak: geen zaak BB-2024-0099$"
     run "$bbctl" --db "$db" case list --json
     expect_rc 0
     case $stdout in *BB-*) fail "a case was written: $stdout" ;; esac

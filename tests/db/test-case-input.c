@@ -121,6 +121,7 @@ static void impossible_dates_are_named(void **state)
     refuse_case(t, &in, BB_EINVAL, "reported", "2999-01-01 is in the future");
     in.reported_on = "2023-02-29";
     refuse_case(t, &in, BB_EINVAL, "reported", "'2023-02-29' is not a date");
+    assert_string_equal(bb_errfield(t->ctx), "reported"); /* the key, whatever the language */
     in.reported_on = "1-3-2024";
     refuse_case(t, &in, BB_EINVAL, "reported", "'1-3-2024'");
     in.reported_on = "1999-12-31";

@@ -11,7 +11,7 @@ cd "$top"
 for f in $(grep -rlE '\b(N?_|ngettext)\("' lib cmd tui --include='*.c' --include='*.h'); do
     grep -qx "$f" po/POTFILES.in || { echo "$f has translatable strings but is not in po/POTFILES.in" >&2; exit 1; }
 done
-xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --keyword=X:3 \
+xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --keyword=X:3 --keyword=NC_:1c,2 \
     --files-from=po/POTFILES.in --output="$tmp/bb.pot" --package-name=bb
 # Every message of the sources is in nl.po.
 msgcmp --use-untranslated po/nl.po "$tmp/bb.pot"

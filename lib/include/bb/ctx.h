@@ -39,6 +39,10 @@ BB_API void bb_close(bb_ctx *ctx);
  * call on the handle. Includes the SQLSTATE where the database gave one. */
 BB_API const char *bb_errmsg(const bb_ctx *ctx);
 
+/* The field key the last failure's message is about ("postcode", "melder.name"; "" when it
+ * names none); borrowed. The message itself names the field in the user's language. */
+BB_API const char *bb_errfield(const bb_ctx *ctx);
+
 /* SQLSTATE of the last database error on this handle ("" if none); borrowed. */
 BB_API const char *bb_sqlstate(const bb_ctx *ctx);
 
