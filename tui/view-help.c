@@ -42,6 +42,29 @@ static void add_group(tui_lines *l, unsigned scope, const char *title, int width
     tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
 }
 
+/* The keys that are not actions of request.h: editing text, the note editor, typing in a
+ * pick list. Said in the screens' own words. */
+static const struct {
+    const char *keys, *help;
+} editing[] = {
+    {N_("Left, Right"), N_("In a field: one character back or on")},
+    {N_("Home, End"), N_("In a field: to its start or its end")},
+    {N_("Backspace, Delete"), N_("In a field: remove the character before or under the cursor")},
+    {N_("Ctrl-U"), N_("In a field: empty it")},
+    {N_("Letters"), N_("In a pick list: to the first line that starts with what was typed")},
+    {N_("Enter"), N_("In a note: a new line (typing or Enter on a note field opens it)")},
+    {N_("Arrows, PgUp, PgDn"), N_("In a note: move through its lines")},
+    {N_("F2, Ctrl-S"), N_("In a note: done, back to the form (Esc: leave the note as it was)")},
+};
+
+static void add_editing(tui_lines *l, int width)
+{
+    tui_lines_add(l, TUI_ST_HEADER, 0, _("Typing"), NULL);
+    for (size_t i = 0; i < sizeof editing / sizeof editing[0]; i++)
+        tui_lines_add_wrapped(l, TUI_ST_NORMAL, 2, _(editing[i].keys), _(editing[i].help), width);
+    tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
+}
+
 static int help_open(tui_view *v, void *arg)
 {
     v->data = calloc(1, sizeof(tui_lines));
@@ -63,6 +86,7 @@ static void help_layout(tui_view *v)
     tui_lines_add(l, TUI_ST_NORMAL, 0, "", NULL);
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
         add_group(l, groups[g].scope, groups[g].title, getmaxx(v->win) - 2 - 2 - 20 - 2);
+    add_editing(l, getmaxx(v->win) - 2 - 2 - 20 - 2);
     l->top = top;
 }
 

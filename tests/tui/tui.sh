@@ -743,10 +743,13 @@ t_help_is_made_from_the_keymap() {
     wait_for '^ bb: Help'
     wait_for 'F2, n +Register a new report'
     wait_for 'Enter +Open the line under the cursor'
-    keys G # the end of the help
+    keys PgDn
     wait_for 'F6, m +Move the case to one of its next steps'
+    keys G # the end of the help
     wait_for 'F2, Ctrl-S +Save the form'
     wait_for 'Space +In a list where several may be chosen'
+    wait_for 'Ctrl-U +In a field: empty it' # the keys of typing, which are no actions
+    wait_for 'Enter +In a note: a new line'
     keys q
     wait_for '^ bb: Today'
 }
