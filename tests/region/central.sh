@@ -312,8 +312,7 @@ t_dead_network() {
 }
 
 if [ "${1:-}" = dead_network_inside ]; then
-    # Sourced helpers and variables come from the parent through the environment.
-    own_session() { :; }
+    # Run again by t_dead_network inside the namespace: top, p1, px and tag come exported.
     dead_network_inside
     exit 0
 fi
