@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 cli_globals cli_opts;
 
@@ -16,10 +17,26 @@ void cli_log(void *data, enum bb_log_level level, const char *msg)
         fprintf(stderr, "bbctl: %s: %s\n", names[level], msg);
 }
 
+const char *cli_report_conninfo(void)
+{
+    const char *report = getenv("BB_REPORT_DATABASE_URL");
+
+    return cli_opts.db == NULL && report != NULL && *report != '\0' ? report : NULL;
+}
+
+/* The figures (stats, export) may come from their own server, a standby; everything else
+ * uses --db, or what libbb finds (BB_DATABASE_URL ...). */
+static const char *conninfo(void)
+{
+    if (cli_opts.report && cli_report_conninfo() != NULL)
+        return cli_report_conninfo();
+    return cli_opts.db;
+}
+
 bb_ctx *cli_open(void)
 {
     bb_open_options opts = {
-        .conninfo = cli_opts.db,
+        .conninfo = conninfo(),
         .data_dir = cli_opts.data_dir,
         .log = cli_log,
         .allow_insecure_tls = cli_opts.allow_insecure_tls,
@@ -54,6 +71,8 @@ int cli_exit_code(int status)
         return CLI_CONFLICT;
     case BB_EDENIED:
         return CLI_DENIED;
+    case BB_ECONN:
+        return CLI_NOCONN;
     default:
         return CLI_FAILURE;
     }
@@ -66,6 +85,9 @@ int cli_fail(bb_ctx *ctx, int status, const char *what)
     if (msg == NULL || *msg == '\0')
         msg = bb_strerror(status);
     const char *given = status == BB_ENOTFOUND ? cli_case_given(msg) : NULL;
+
+    if (status == BB_ECONN)
+        cli_opts.conn_failed = true; /* also where the caller returns CLI_FAILURE */
 
     if (given != NULL)
         fprintf(stderr, _("bbctl: %s: %s (given as '%s')\n"), what, msg, given);

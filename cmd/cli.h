@@ -20,6 +20,7 @@ enum cli_exit {
     CLI_NOTFOUND = 3,
     CLI_CONFLICT = 4,
     CLI_DENIED = 5,
+    CLI_NOCONN = 6, /* the database server could not be reached, or the connection broke */
 };
 
 /* Global options, parsed before the command. */
@@ -33,6 +34,9 @@ typedef struct cli_globals {
     bool help, version;      /* --help, --version: main.c answers them before any command */
     bool any_schema;         /* db migrate: cli_open lets a newer schema through (migrate
                                 names what is newer itself) */
+    bool report;             /* stats, export: cli_open takes BB_REPORT_DATABASE_URL when set
+                                and --db is not given (a standby, docs/admin.md) */
+    bool conn_failed;        /* cli_fail saw BB_ECONN: main exits with CLI_NOCONN */
 } cli_globals;
 
 extern cli_globals cli_opts;
@@ -70,6 +74,10 @@ const char *cli_case_given(const char *msg);
 
 /* Prints "bbctl: what: message" for a failed call and returns the exit code for status. */
 int cli_fail(bb_ctx *ctx, int status, const char *what);
+
+/* BB_REPORT_DATABASE_URL when it is set and --db is not given: the connection of the figures
+ * (stats, export) when cli_opts.report is set; NULL otherwise. Borrowed. */
+const char *cli_report_conninfo(void);
 
 /* Maps a libbb status to bbctl's exit code. */
 int cli_exit_code(int status);

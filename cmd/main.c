@@ -157,7 +157,7 @@ static void setup_process(void)
 int main(int argc, char **argv)
 {
     const cli_command *c;
-    int first = argc;
+    int first = argc, rc;
 
     setup_process();
     if (cli_parse_options(&cli_global, argc, argv, &cli_opts, &first) != CLI_OK)
@@ -184,5 +184,8 @@ int main(int argc, char **argv)
         return cli_usage_error(&group, _("'%s' needs a subcommand"), argv[0]);
     }
     /* The command's own argv, from its verb (or its group) on. */
-    return c->verb ? c->run(c, argc - 1, argv + 1) : c->run(c, argc, argv);
+    rc = c->verb ? c->run(c, argc - 1, argv + 1) : c->run(c, argc, argv);
+    /* No server, or the connection broke: one exit status for scripts, whatever the command
+     * returned for its failure. */
+    return rc != CLI_OK && cli_opts.conn_failed ? CLI_NOCONN : rc;
 }

@@ -121,6 +121,20 @@ static int on_progress(void *data, long done, long total)
     return 0;
 }
 
+/* after writes (the export's audit record): on the connection every other command uses, not
+ * on a standby that BB_REPORT_DATABASE_URL may name for the figures. */
+static int after_on_primary(bb_ctx **ctx, const bb_stats *s, fig_after_fn after, void *data)
+{
+    int rc;
+
+    if (cli_report_conninfo() != NULL) {
+        bb_close(*ctx);
+        if ((rc = cli_open_org(ctx)) != CLI_OK)
+            return rc;
+    }
+    return after(*ctx, s, data);
+}
+
 int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after_fn after,
                 void *data)
 {
@@ -129,14 +143,17 @@ int fig_compute(const fig_args *a, bool show_progress, bb_stats **out, fig_after
     int rc;
 
     *out = NULL;
-    if ((rc = cli_open_org(&ctx)) != CLI_OK)
+    cli_opts.report = true; /* the figures may come from a standby */
+    rc = cli_open_org(&ctx);
+    cli_opts.report = false;
+    if (rc != CLI_OK)
         return rc;
     if (show_progress && isatty(STDERR_FILENO))
         o.progress = on_progress;
     rc = bb_stats_compute(ctx, &o, out);
     if (rc != BB_OK)
         rc = cli_fail(ctx, rc, _("cannot compute the figures"));
-    else if (after != NULL && (rc = after(ctx, *out, data)) != CLI_OK) {
+    else if (after != NULL && (rc = after_on_primary(&ctx, *out, after, data)) != CLI_OK) {
         bb_stats_free(*out);
         *out = NULL;
     }

@@ -61,17 +61,13 @@ static int connect_now(bb_ctx *ctx)
          * string may set its own; an sslmode after it only where it gave none (tls.c). The
          * defaults notice a dead network within about 30 seconds on a TCP connection (idle:
          * 10 + 4 * 5 s of probes; sending: tcp_user_timeout) instead of hanging a screen for
-         * the system's two hours; a Unix socket ignores them. */
-        const char *const keys[] = {"keepalives",
-                                    "keepalives_idle",
-                                    "keepalives_interval",
-                                    "keepalives_count",
-                                    "tcp_user_timeout",
-                                    "dbname",
-                                    "sslmode",
-                                    NULL};
-        const char *const values[] = {"1", "10", "5", "4", "30000", ctx->conninfo, ctx->tls_default,
-                                      NULL};
+         * the system's two hours, and give up connecting to a host that does not answer
+         * after 10 s (per host of a list); a Unix socket ignores them. */
+        const char *const keys[] = {"keepalives",       "keepalives_idle",  "keepalives_interval",
+                                    "keepalives_count", "tcp_user_timeout", "connect_timeout",
+                                    "dbname",           "sslmode",          NULL};
+        const char *const values[] = {
+            "1", "10", "5", "4", "30000", "10", ctx->conninfo, ctx->tls_default, NULL};
         ctx->conn = PQconnectdbParams(keys, values, 1);
     } else
         PQreset(ctx->conn);

@@ -60,7 +60,7 @@ t_help_option_is_the_help_command() {
     done
     # After "--" a word is an argument, not a request for help.
     run "$bbctl" --db "host=/nonexistent" case show -- --help
-    expect_rc 1
+    expect_rc 6
     expect_err "cannot open the database"
     run "$bbctl" case shwo --help
     expect_rc 2
@@ -172,7 +172,7 @@ t_options_follow_the_command_tables() {
     expect_rc 2
     expect_err "^bbctl: --limit: 'x' is not a whole number; try 'bbctl help case list'$"
     run "$bbctl" --db "host=/nonexistent" case show -- --json
-    expect_rc 1
+    expect_rc 6
     expect_err "cannot open the database"
     # A flag with a value, another command's option, a bad argument, a range.
     run "$bbctl" case list --json=yes
@@ -268,8 +268,9 @@ t_start_refuses_when_another_database_is_configured() {
 
 t_unreachable_database_is_a_clear_failure() {
     run "$bbctl" --db "host=/nonexistent dbname=bb" db migrate
-    expect_rc 1
+    expect_rc 6
     expect_err "cannot connect to the database"
+    expect_err 'connection to server on socket "/nonexistent/.s.PGSQL.5432" failed'
 }
 
 t_embedded_lifecycle() {

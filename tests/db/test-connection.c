@@ -105,11 +105,9 @@ static char *option_of(bb_ctx *ctx, const char *key)
  * connection string says otherwise. */
 static void keepalives_by_default_and_the_string_wins(void **state)
 {
-    static const char *const want[][2] = {{"keepalives", "1"},
-                                          {"keepalives_idle", "10"},
-                                          {"keepalives_interval", "5"},
-                                          {"keepalives_count", "4"},
-                                          {"tcp_user_timeout", "30000"}};
+    static const char *const want[][2] = {{"keepalives", "1"},           {"keepalives_idle", "10"},
+                                          {"keepalives_interval", "5"},  {"keepalives_count", "4"},
+                                          {"tcp_user_timeout", "30000"}, {"connect_timeout", "10"}};
     char *ci = dbt_create_db(0), mine[1024], *v;
     bb_ctx *ctx = dbt_open(ci);
 
