@@ -178,3 +178,25 @@ int tui_wrap(WINDOW *w, int y, int x, int width, int max_rows, const char *s, at
     }
     return rows;
 }
+
+size_t tui_utf8(int key, char u[4])
+{
+    size_t n = 0;
+
+    if (key < 0x80) {
+        u[n++] = (char)key;
+    } else if (key < 0x800) {
+        u[n++] = (char)(0xc0 | key >> 6);
+        u[n++] = (char)(0x80 | (key & 0x3f));
+    } else if (key < 0x10000) {
+        u[n++] = (char)(0xe0 | key >> 12);
+        u[n++] = (char)(0x80 | (key >> 6 & 0x3f));
+        u[n++] = (char)(0x80 | (key & 0x3f));
+    } else {
+        u[n++] = (char)(0xf0 | key >> 18);
+        u[n++] = (char)(0x80 | (key >> 12 & 0x3f));
+        u[n++] = (char)(0x80 | (key >> 6 & 0x3f));
+        u[n++] = (char)(0x80 | (key & 0x3f));
+    }
+    return n;
+}

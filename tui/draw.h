@@ -37,6 +37,9 @@ int tui_width(const char *s);
 /* Draws s right-aligned so that it ends before column x_end. */
 void tui_put_right(WINDOW *w, int y, int x_end, const char *s, attr_t attr);
 
+/* key, a Unicode code point from 0 to 0x10ffff, as UTF-8 into u; returns the bytes (1 to 4). */
+size_t tui_utf8(int key, char u[4]);
+
 /* Fills row y of w from x to the end with blanks in attr. */
 void tui_fill(WINDOW *w, int y, int x, attr_t attr);
 

@@ -223,25 +223,11 @@ static void note_draw(tui_view *v)
 static void insert(note *e, int key)
 {
     char u[4];
-    size_t n = 0;
+    size_t n;
 
     if (chars_in(e->buf, e->len) >= e->max)
         return;
-    if (key < 0x80) {
-        u[n++] = (char)key;
-    } else if (key < 0x800) {
-        u[n++] = (char)(0xc0 | key >> 6);
-        u[n++] = (char)(0x80 | (key & 0x3f));
-    } else if (key < 0x10000) {
-        u[n++] = (char)(0xe0 | key >> 12);
-        u[n++] = (char)(0x80 | (key >> 6 & 0x3f));
-        u[n++] = (char)(0x80 | (key & 0x3f));
-    } else {
-        u[n++] = (char)(0xf0 | key >> 18);
-        u[n++] = (char)(0x80 | (key >> 12 & 0x3f));
-        u[n++] = (char)(0x80 | (key >> 6 & 0x3f));
-        u[n++] = (char)(0x80 | (key & 0x3f));
-    }
+    n = tui_utf8(key, u);
     if (e->len + n >= e->cap)
         return;
     memmove(e->buf + e->cur + n, e->buf + e->cur, e->len - e->cur + 1);

@@ -178,7 +178,7 @@ static int answer(tui_view *v, bool cancelled)
 static void secret_key(prompt *p, int key)
 {
     char u[4];
-    size_t n = 0;
+    size_t n;
 
     if (key == 0x7f || key == 8 || key == TUI_FN(KEY_BACKSPACE)) {
         while (p->secret_len > 0 && (p->secret_buf[--p->secret_len] & 0xc0) == 0x80)
@@ -192,16 +192,7 @@ static void secret_key(prompt *p, int key)
     }
     if (TUI_IS_FN(key) || key < 0x20 || key > 0x10ffff)
         return;
-    if (key < 0x80)
-        u[n++] = (char)key;
-    else if (key < 0x800)
-        u[n++] = (char)(0xc0 | key >> 6), u[n++] = (char)(0x80 | (key & 0x3f));
-    else if (key < 0x10000)
-        u[n++] = (char)(0xe0 | key >> 12), u[n++] = (char)(0x80 | (key >> 6 & 0x3f)),
-        u[n++] = (char)(0x80 | (key & 0x3f));
-    else
-        u[n++] = (char)(0xf0 | key >> 18), u[n++] = (char)(0x80 | (key >> 12 & 0x3f)),
-        u[n++] = (char)(0x80 | (key >> 6 & 0x3f)), u[n++] = (char)(0x80 | (key & 0x3f));
+    n = tui_utf8(key, u);
     if (p->secret_len + n <= SECRET_MAX) {
         memcpy(p->secret_buf + p->secret_len, u, n);
         p->secret_len += n;
