@@ -144,12 +144,24 @@ void bb_case_list_free(bb_case_list *list)
     free(list);
 }
 
+struct fill {
+    const PGresult *res;
+    bb_case_event_list *l;
+};
+
 /* Fills l with the events of res (id, at, from, to, user) and, when the handle holds the
- * keys, their decrypted notes. */
-static int fill_events(bb_ctx *ctx, const PGresult *res, bb_case_event_list *l)
+ * keys, their decrypted notes; a retry of the transaction starts again. */
+static int fill_txn(bb_ctx *ctx, void *arg)
 {
+    const PGresult *res = ((struct fill *)arg)->res;
+    bb_case_event_list *l = ((struct fill *)arg)->l;
     int rc = BB_OK;
 
+    for (size_t i = 0; i < l->n; i++) {
+        bb_pd__free(l->items[i].note);
+        l->items[i].note = NULL;
+    }
+    l->n = 0;
     for (int r = 0; r < PQntuples(res) && rc == BB_OK; r++) {
         bb_case_event *e = &l->items[l->n++];
         bb_fields__copy(e->at, sizeof e->at, PQgetvalue(res, r, 1));
@@ -160,6 +172,15 @@ static int fill_events(bb_ctx *ctx, const PGresult *res, bb_case_event_list *l)
             rc = bb_pd__get(ctx, "case_event", PQgetvalue(res, r, 0), "note", &e->note);
     }
     return rc;
+}
+
+/* With the keys, one transaction: the notes' audit records commit together. */
+static int fill_events(bb_ctx *ctx, const PGresult *res, bb_case_event_list *l)
+{
+    struct fill f = {res, l};
+
+    return bb_is_unlocked(ctx) ? bb_db__txn(ctx, "READ COMMITTED", fill_txn, &f)
+                               : fill_txn(ctx, &f);
 }
 
 int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out)

@@ -48,6 +48,36 @@ static int read_note(bb_ctx *ctx, bb_contact *k)
     return bb_pd__get(ctx, "contact", k->id, "note", &k->note);
 }
 
+struct fill {
+    const PGresult *res;
+    bb_contact_list *l;
+};
+
+/* The contacts of res with their notes; a retry of the transaction starts again. */
+static int fill_txn(bb_ctx *ctx, void *arg)
+{
+    struct fill *f = arg;
+    int rc = BB_OK;
+
+    for (size_t i = 0; i < f->l->n; i++)
+        bb_pd__free(f->l->items[i].note);
+    f->l->n = 0;
+    for (int r = 0; r < PQntuples(f->res) && rc == BB_OK; r++) {
+        from_row(f->res, r, &f->l->items[f->l->n++]);
+        rc = read_note(ctx, &f->l->items[f->l->n - 1]);
+    }
+    return rc;
+}
+
+/* With the keys, one transaction: the notes' audit records commit together. */
+static int fill_notes(bb_ctx *ctx, const PGresult *res, bb_contact_list *l)
+{
+    struct fill f = {res, l};
+
+    return bb_is_unlocked(ctx) ? bb_db__txn(ctx, "READ COMMITTED", fill_txn, &f)
+                               : fill_txn(ctx, &f);
+}
+
 void bb_contact_free(bb_contact *c)
 {
     if (c == NULL)
@@ -255,11 +285,7 @@ int bb_contact_list_get(bb_ctx *ctx, const char *case_number, bb_contact_list **
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
         goto done;
     }
-    for (int r = 0; r < PQntuples(res) && rc == BB_OK; r++) {
-        from_row(res, r, &l->items[l->n++]);
-        rc = read_note(ctx, &l->items[l->n - 1]);
-    }
-    if (rc != BB_OK)
+    if ((rc = fill_notes(ctx, res, l)) != BB_OK)
         goto done;
     *out = l;
     l = NULL;
