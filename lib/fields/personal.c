@@ -2,7 +2,7 @@
 #include "fields/personal.h"
 #include "bb/error.h"
 #include "bb/keys.h"
-#include "crypto/normalize.h"
+#include "fields/norm-name.h"
 #include "db/db.h"
 #include "base/i18n.h"
 #include "keys/vault.h"

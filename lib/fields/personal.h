@@ -7,7 +7,7 @@
 
 #include "bb/keys.h"
 #include "bb/party.h"
-#include "crypto/normalize.h"
+#include "fields/norm-name.h"
 #include "fields/fields.h"
 
 #include <stdbool.h>
