@@ -5,6 +5,7 @@
 #ifndef BB_FIELDS_NORM_NAME_H
 #define BB_FIELDS_NORM_NAME_H
 
+#include "crypto/norm-words.h"
 #include "crypto/normalize.h"
 
 #include <stddef.h>
@@ -13,9 +14,6 @@
  * Extended-A table, 2 is utf8proc. Kept per index row (blind_index.norm_version) so that
  * bb_case_reindex_names knows what it still has to do. */
 #define BB_NORM_NAME_VERSION 2
-
-/* Most words of one name that get a word index; more are ignored (and not searchable). */
-#define BB_NORM_MAX_WORDS 16
 
 /* A person's name: NFKC, full case folding, accents and other combining marks removed,
  * default-ignorable characters (soft hyphen, zero-width) dropped, the Latin letters without a
@@ -28,10 +26,7 @@ int bb_norm__name(const char *in, char **out);
 /* The words of a name: its normal form (as bb_norm__name) split at spaces, '-', '\'', '.'
  * and ',', each word once, in order, at most BB_NORM_MAX_WORDS. "Elsa de Bruijn-de Vries" ->
  * "elsa", "de", "bruijn", "vries". On success *out is one new allocation of the words, each
- * NUL-terminated, one after the other (bb_norm__free_words with its size), *n their number. */
+ * NUL-terminated, one after the other (bb_norm__free_words with its size, crypto/norm-words.h), *n their number. */
 int bb_norm__words(const char *in, char **out, size_t *size, size_t *n);
-
-/* Wipes and frees words from bb_norm__words. NULL-safe. */
-void bb_norm__free_words(char *words, size_t size);
 
 #endif

@@ -56,13 +56,16 @@ static void add_stores_fields_encrypted_and_indexed(void **state)
     assert_string_equal(p->household, "onbekend");
     assert_string_equal(p->interpreter, "onbekend");
     assert_int_equal(p->locked, 0);
-    /* Nothing personal in a plain column; name, phone, address and e-mail indexed. */
+    /* Nothing personal in a plain column; name, phone, address, e-mail, street and postcode
+     * indexed. */
     assert_int_equal(count(t, "SELECT count(*) FROM party WHERE party::text ~* 'bruijn|dorps'"), 0);
     assert_int_equal(count(t, "SELECT count(*) FROM personal_field WHERE owner_table = 'party'"
                               " AND field IN ('name', 'street', 'house_number', 'postcode',"
                               " 'place', 'phone', 'email')"),
                      7);
-    assert_int_equal(count(t, "SELECT count(*) FROM blind_index WHERE owner_table = 'party'"), 4);
+    assert_int_equal(count(t, "SELECT count(*) FROM blind_index WHERE owner_table = 'party'"), 6);
+    /* "Elsa de Bruijn": a word index for each word. */
+    assert_int_equal(count(t, "SELECT count(*) FROM word_index WHERE owner_table = 'party'"), 3);
     assert_int_equal(bb_party_list_get(t->ctx, c->number, &l), BB_OK);
     assert_int_equal(l->n, 1);
     assert_string_equal(l->items[0].email, "elsa@example.org");
