@@ -26,7 +26,8 @@ int bb_norm__name(const char *in, char **out);
 /* The words of a name: its normal form (as bb_norm__name) split at spaces, '-', '\'', '.'
  * and ',', each word once, in order, at most BB_NORM_MAX_WORDS. "Elsa de Bruijn-de Vries" ->
  * "elsa", "de", "bruijn", "vries". On success *out is one new allocation of the words, each
- * NUL-terminated, one after the other (bb_norm__free_words with its size, crypto/norm-words.h), *n their number. */
+ * NUL-terminated, one after the other (bb_norm__free_words with its size, crypto/norm-words.h), *n
+ * their number. */
 int bb_norm__words(const char *in, char **out, size_t *size, size_t *n);
 
 #endif

@@ -48,17 +48,16 @@ int bb_vault__index_words(bb_ctx *ctx, const char *data_key_id, const char *owne
         return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("name: the value has no words"));
     rc = bb_vault__word_values(ctx, owner_table, words, n, values, sizeof values);
     if (rc == BB_OK)
-        rc = bb_db__cmd(ctx, "DELETE FROM word_index WHERE owner_table = $1 AND owner_id = $2",
-                        2, (const char *[]){owner_table, owner_id});
+        rc = bb_db__cmd(ctx, "DELETE FROM word_index WHERE owner_table = $1 AND owner_id = $2", 2,
+                        (const char *[]){owner_table, owner_id});
     snprintf(bv, sizeof bv, "%d", ctx->keys->bidx_version);
     if (rc == BB_OK)
-        rc = bb_db__cmd(ctx,
-                        "INSERT INTO word_index (owner_table, owner_id, word, org_id,"
-                        " data_key_id, bidx_version, value) SELECT $1, $2, o - 1, $3, $4, $5, v"
-                        " FROM unnest($6::int[]) WITH ORDINALITY AS u(v, o)",
-                        6,
-                        (const char *[]){owner_table, owner_id, ctx->org_id, data_key_id, bv,
-                                         values});
+        rc = bb_db__cmd(
+            ctx,
+            "INSERT INTO word_index (owner_table, owner_id, word, org_id,"
+            " data_key_id, bidx_version, value) SELECT $1, $2, o - 1, $3, $4, $5, v"
+            " FROM unnest($6::int[]) WITH ORDINALITY AS u(v, o)",
+            6, (const char *[]){owner_table, owner_id, ctx->org_id, data_key_id, bv, values});
     bb_norm__free_words(words, size);
     return rc;
 }
