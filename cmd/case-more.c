@@ -196,7 +196,8 @@ static int case_suggest(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
-#define SEARCH_USAGE N_("give --name, --street, --postcode or --phone (--number with a street or a postcode)")
+#define SEARCH_USAGE                                                                               \
+    N_("give --name, --street, --postcode or --phone (--number with a street or a postcode)")
 
 typedef struct search_args {
     bb_case_query q;

@@ -78,8 +78,8 @@ enum {
     W_VALUE,
     V_ALL
 };
-static const uint32_t v_oids[V_ALL] = {2950, 17, 25, 2950, 25, 2950, 17, 2950, 25, 2950, 23,
-                                       2950, 23, 2950, 23};
+static const uint32_t v_oids[V_ALL] = {2950, 17,   25, 2950, 25, 2950, 17, 2950,
+                                       25,   2950, 23, 2950, 23, 2950, 23};
 /* Personal fields per round of statements: bounds the memory the arrays take. */
 #define FIELDS_PER_ROUND 40000
 
@@ -87,7 +87,8 @@ static const uint32_t v_oids[V_ALL] = {2950, 17, 25, 2950, 25, 2950, 17, 2950, 2
  * the word indexes (keys/words.h). */
 #define N_INDEXES 6
 #define WORD_KEY  N_INDEXES
-static const char *const index_names[] = {"name", "phone", "email", "address", "street", "postcode"};
+static const char *const index_names[] = {"name",    "phone",  "email",
+                                          "address", "street", "postcode"};
 static const enum bb_pd_kind index_kinds[] = {BB_PD_NAME,    BB_PD_PHONE, BB_PD_EMAIL,
                                               BB_PD_ADDRESS, BB_PD_NAME,  BB_PD_POSTCODE};
 
@@ -483,7 +484,8 @@ static int vault_send(wr *x)
             rc = bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
         fmt[3 + a] = 1;
     }
-    if (rc == BB_OK && PQsendQueryParams(x->ctx->conn, vault_sql, 3 + V_ALL, NULL, p, len, fmt, 0) != 1)
+    if (rc == BB_OK &&
+        PQsendQueryParams(x->ctx->conn, vault_sql, 3 + V_ALL, NULL, p, len, fmt, 0) != 1)
         rc = bb_ctx__fail(x->ctx, BB_ECONN, "import: %s", PQerrorMessage(x->ctx->conn));
     x->pending = rc == BB_OK;
     for (int a = 0; a < V_ALL; a++)
