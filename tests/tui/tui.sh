@@ -935,7 +935,7 @@ t_referrals_list_practice_status_hours_cost_and_open_the_case() {
     expect_rc 0
     for _ in 1 2; do
         new_cases 1
-        run bb party add "$last" --role melder --name 'Fictieve Melder'
+        run bb party add "$last" --role melder --name 'Fictieve Melder' --yes
         expect_rc 0
         run bb case move "$last" intake
         expect_rc 0
@@ -1260,7 +1260,7 @@ t_cases_filter_on_a_volunteer() {
     new_cases 1 --area Noord
     alone=$last
     for c in "$paired13:V-0001 V-0003" "$paired12:V-0001 V-0002"; do
-        bb party add "${c%%:*}" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+        bb party add "${c%%:*}" --role melder --name 'Jan de Vries' --yes >/dev/null || fail "no party"
         run bb case assign "${c%%:*}" ${c#*:}
         expect_rc 0
     done
