@@ -17,7 +17,8 @@ CREATE INDEX word_index_key ON word_index (data_key_id);
 
 -- Which normalisation made a blind index: 1 the table of Latin letters bb had before, 2
 -- utf8proc (NFKC, full case folding, marks removed). The rows already there keep 1 until
--- `bbctl key reindex` recomputes them; rows written from now on are 2.
+-- `bbctl key reindex` recomputes them; rows inserted from now on are 2 (a name index written
+-- over in place keeps its 1, and the re-index then makes it once more: harmless).
 ALTER TABLE blind_index ADD COLUMN norm_version smallint NOT NULL DEFAULT 1
     CHECK (norm_version BETWEEN 1 AND 2);
 ALTER TABLE blind_index ALTER COLUMN norm_version SET DEFAULT 2;
