@@ -196,7 +196,8 @@ static int case_suggest(const cli_command *cmd, int argc, char **argv)
     return rc;
 }
 
-#define SEARCH_USAGE N_("give --postcode with --number, or --phone, or --name")
+#define SEARCH_USAGE                                                                               \
+    N_("give --name, --street, --postcode or --phone (--number with a street or a postcode)")
 
 typedef struct search_args {
     bb_case_query q;
@@ -211,8 +212,8 @@ static int case_search(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc == CLI_OK && ((q->postcode != NULL) + (q->phone != NULL) + (q->name != NULL) != 1 ||
-                         (q->postcode != NULL) != (q->house_number != NULL)))
+    if (rc == CLI_OK && ((!q->name && !q->street && !q->postcode && !q->phone) ||
+                         (q->house_number && !q->street && !q->postcode)))
         rc = cli_usage_error(cmd, "%s", _(SEARCH_USAGE));
     if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
@@ -263,14 +264,16 @@ static const cli_option suggest_options[] = {
 };
 
 static const cli_option search_options[] = {
-    {"postcode", CLI_STRING_AT(search_args, q.postcode), .value = N_("P"), .flags = CLI_REQUIRED,
-     .missing = SEARCH_USAGE, .help = N_("a party's postcode")},
-    {"number", CLI_STRING_AT(search_args, q.house_number), .value = N_("N"), .join = CLI_AND,
-     .help = N_("and house number")},
-    {"phone", CLI_STRING_AT(search_args, q.phone), .value = N_("P"), .join = CLI_OR,
+    {"name", CLI_STRING_AT(search_args, q.name), .value = N_("NAME"),
+     .help = N_("words of a party's name: each must be in it")},
+    {"street", CLI_STRING_AT(search_args, q.street), .value = N_("STREET"),
+     .help = N_("a party's street")},
+    {"postcode", CLI_STRING_AT(search_args, q.postcode), .value = N_("P"),
+     .help = N_("a party's postcode")},
+    {"number", CLI_STRING_AT(search_args, q.house_number), .value = N_("N"),
+     .help = N_("and house number (with --street or --postcode)")},
+    {"phone", CLI_STRING_AT(search_args, q.phone), .value = N_("P"),
      .help = N_("a party's phone number")},
-    {"name", CLI_STRING_AT(search_args, q.name), .value = N_("NAME"), .join = CLI_OR,
-     .help = N_("a party's name")},
     CLI_OPT_JSON(search_args, json),
     CLI_OPTIONS_END,
 };
@@ -281,7 +284,7 @@ const cli_command cli_case_more_commands[] = {
     {"case", "assign", case_assign, N_("Pair two volunteers to a case"), assign_options, 0},
     {"case", "suggest", case_suggest, N_("Suggest pairs of volunteers for a case, and say why"),
      suggest_options, 0},
-    {"case", "search", case_search, N_("Find cases by a party's address, phone number or name"),
+    {"case", "search", case_search, N_("Find cases by a party's name, address or phone number"),
      search_options, 0},
     {NULL, NULL, NULL, NULL, NULL, 0},
 };

@@ -135,6 +135,7 @@ extern const cli_command cli_init_commands[];
 extern const cli_command cli_recovery_commands[];
 extern const cli_command cli_user_commands[];
 extern const cli_command cli_key_commands[];
+extern const cli_command cli_key_reindex_commands[];
 extern const cli_command cli_audit_commands[];
 extern const cli_command cli_retention_commands[];
 extern const cli_command cli_case_commands[];

@@ -19,6 +19,7 @@ static const cli_command *const groups[] = {
     cli_recovery_commands,
     cli_user_commands,
     cli_key_commands,
+    cli_key_reindex_commands,
     cli_audit_commands,
     cli_retention_commands,
     cli_case_commands,

@@ -3,6 +3,7 @@
  * when the keys are at hand. */
 #include "args.h"
 #include "cli.h"
+#include "duplicates.h"
 #include "out.h"
 #include "personal.h"
 
@@ -18,6 +19,7 @@ typedef struct party_args {
     int party;
     long long version;
     bool json;
+    bool yes; /* add: even when another case has the same people */
 } party_args;
 
 static int party_add(const cli_command *cmd, int argc, char **argv)
@@ -34,6 +36,9 @@ static int party_add(const cli_command *cmd, int argc, char **argv)
         bb_uuid_generate(id);
         a.in.id = id;
     }
+    rc = cli_duplicates_check(ctx, &a.in, a.number, a.yes);
+    if (rc != CLI_OK)
+        goto done;
     rc = bb_party_add(ctx, a.number, &a.in, &p);
     if (rc == BB_ECONN) /* same id: a party added before the connection broke is found */
         rc = bb_party_add(ctx, a.number, &a.in, &p);
@@ -41,6 +46,7 @@ static int party_add(const cli_command *cmd, int argc, char **argv)
         printf(_("Party %d (%s) of case %s is recorded.\n"), p->number, p->role, p->case_number);
     else
         rc = cli_fail(ctx, rc, _("cannot add the party"));
+done:
     bb_party_free(p);
     bb_close(ctx);
     return rc;
@@ -179,6 +185,8 @@ static const cli_option add_options[] = {
     CLI_ARG_CASE(party_args, number, N_("give one case number")),
     PARTY_FIELDS(CLI_REQUIRED, CLI_AND),
     CLI_OPT_ID(party_args, in.id),
+    {"yes", CLI_FLAG_AT(party_args, yes),
+     .help = N_("add it even when an open case has a party with the same address, phone or name")},
     CLI_OPTIONS_END,
 };
 

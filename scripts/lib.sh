@@ -8,7 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 BB_PACKAGES="gcc pkg-config meson ninja-build python3 libpq-dev libsodium-dev libncurses-dev
 libcmocka-dev gettext postgresql postgresql-client locales libkeyutils-dev keyutils tmux
 libxlsxwriter-dev libjansson-dev zlib1g-dev libzip-dev libexpat1-dev libgfshare-dev openssl unzip
-binutils iproute2 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
+libutf8proc-dev binutils iproute2 postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl"
 
 say() { printf '%s\n' "$*"; }
 

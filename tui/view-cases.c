@@ -1,9 +1,9 @@
 /* The list of cases: one screen-full page at a time from bb_case_list_get (keyset paged, see
  * pager.h), with filters on status, area, source and volunteer (done by libbb), and '/'
- * search: a case number opens that case; a postcode with house number or a phone number finds
- * the cases of such a party through libbb's blind indexes (bb_case_search); other text
- * filters what is on screen, and when nothing there has it, is looked up as a party's name
- * the same way. */
+ * search: a case number opens that case; a postcode (with or without house number) or a phone
+ * number finds the cases of such a party through libbb's blind indexes (bb_case_search);
+ * other text filters what is on screen, and when nothing there has it, is looked up as words
+ * of a party's name the same way (ranked by libbb). */
 #include "dialog.h"
 #include "draw.h"
 #include "labels.h"
@@ -74,7 +74,7 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TU
 
     if (cs->found == FOUND_ADDRESS) {
         q.postcode = cs->q_postcode;
-        q.house_number = cs->q_number;
+        q.house_number = *cs->q_number != '\0' ? cs->q_number : NULL;
     } else if (cs->found == FOUND_PHONE) {
         q.phone = cs->q_phone;
     } else if (cs->found == FOUND_NAME) {
@@ -387,7 +387,7 @@ static int ask_filter(tui_view *v)
     return tui_pick(v, TAG_FILTER, &spec, filter_answer);
 }
 
-/* "1234 AB 12", "1234AB 12a": a postcode and a house number. */
+/* "1234 AB 12", "1234AB 12a": a postcode and a house number; "1234 AB": a postcode alone. */
 static bool is_address(const char *s, cases *cs)
 {
     const char *p = s;
@@ -400,11 +400,15 @@ static bool is_address(const char *s, cases *cs)
     p += 4;
     while (*p == ' ')
         p++;
-    if (!isalpha((unsigned char)p[0]) || !isalpha((unsigned char)p[1]) || p[2] != ' ')
+    if (!isalpha((unsigned char)p[0]) || !isalpha((unsigned char)p[1]) ||
+        (p[2] != ' ' && p[2] != '\0'))
         return false;
     snprintf(cs->q_postcode, sizeof cs->q_postcode, "%.4s %c%c", s, p[0], p[1]);
+    cs->q_number[0] = '\0';
     for (p += 2; *p == ' '; p++)
         ;
+    if (*p == '\0')
+        return true;
     if (!isdigit((unsigned char)*p))
         return false;
     snprintf(cs->q_number, sizeof cs->q_number, "%s", p);
@@ -486,10 +490,12 @@ static int ask_search(tui_view *v)
     cases *cs = v->data;
     tui_prompt_spec spec = {
         .title = _("Search"),
-        .text = _("A case number (BB-2024-0007, or 2024-7) opens that case. A postcode with "
-                  "house number (1234 AB 12) or a phone number finds the cases of such a "
-                  "party. Other text shows only the cases on this page that contain it, or, "
-                  "when none does, the cases of a party of that name. Empty: show all."),
+        .text = _("A case number (BB-2024-0007, or 2024-7) opens that case. A postcode, with "
+                  "or without house number (1234 AB 12), or a phone number finds the cases of "
+                  "such a party. Other text shows only the cases on this page that contain it, "
+                  "or, when none does, the cases of a party with those words in their name "
+                  "(\"Bruijn\" finds Elsa de Bruijn), best match and open cases first. Empty: "
+                  "show all."),
         .label = _("Search:"),
         .initial = cs->text,
         .max = sizeof cs->text - 1,

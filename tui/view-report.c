@@ -6,6 +6,7 @@
  * area it lies in. The ids of the case and its parties are made when the form opens, so a
  * save retried after a lost connection cannot register anything twice. The rest is the form
  * engine's (form-engine.h). */
+#include "dialog.h"
 #include "form-engine.h"
 #include "labels.h"
 
@@ -13,6 +14,8 @@
 #include <string.h>
 
 #define NPARTIES 2
+/* At most this many other cases with the same people are listed before saving. */
+#define DUPS_SHOWN 10
 
 /* The fields, in Tab order; each party's from F_PARTY + P_* on. */
 enum { P_NAME, P_PHONE, P_STREET, P_NUMBER, P_POSTCODE, P_PLACE, P_FIELDS };
@@ -23,6 +26,9 @@ typedef struct report {
     char party_id[NPARTIES][BB_UUID_SIZE];
     bb_area_list *areas;
     char number[BB_NUMBER_SIZE]; /* the case registered */
+    bool dups_seen;              /* the same people in other cases were shown: save */
+    char dups[DUPS_SHOWN][BB_NUMBER_SIZE];
+    size_t n_dups;
 } report;
 
 static void area_list(tui_form *f, int i, tui_field_list *out)
@@ -113,6 +119,81 @@ static bool party_of(tui_form *f, int p, bb_party_new *out)
     return true;
 }
 
+/* The answer to the list of cases with the same people: back, save anyway, or open one
+ * (the form stays under it). */
+static void dups_answer(tui_view *v, int tag, const tui_choice *c)
+{
+    tui_form *f = v->data;
+    report *r = tui_form_data(f);
+
+    if (c->cancelled || c->index == 0)
+        return;
+    if (c->index == 1) {
+        r->dups_seen = true;
+        tui_form_request(v, TUI_REQ_SAVE, 0);
+    } else if ((size_t)(c->index - 2) < r->n_dups) {
+        tui_open_case(v->app, r->dups[c->index - 2]);
+    }
+}
+
+/* Adds the cases of l to r's list and their lines to labels (from line 2 on). */
+static void add_dups(report *r, const bb_case_dup_list *l, char lines[][160])
+{
+    for (size_t i = 0; i < l->n && r->n_dups < DUPS_SHOWN; i++) {
+        const bb_case_dup *d = &l->items[i];
+        size_t k = 0;
+
+        while (k < r->n_dups && strcmp(r->dups[k], d->number) != 0)
+            k++;
+        if (k < r->n_dups)
+            continue; /* both parties: listed once */
+        snprintf(r->dups[k], BB_NUMBER_SIZE, "%s", d->number);
+        snprintf(lines[k + 2], 160, _("Open %s (%s): the same %s%s%s%s%s"), d->number,
+                 tui_label(BB_VOCAB_STATUS, d->status), d->address ? _("address") : "",
+                 d->address && (d->phone || d->name) ? ", " : "", d->phone ? _("phone number") : "",
+                 d->phone && d->name ? ", " : "", d->name ? _("name") : "");
+        r->n_dups++;
+    }
+}
+
+/* Before saving: the open cases (and those closed in the last year) with a party of the same
+ * address, phone or name are shown first, to open or to save anyway. */
+static bool report_validate(tui_form *f)
+{
+    report *r = tui_form_data(f);
+    tui_app *app = tui_form_app(f);
+    static char lines[DUPS_SHOWN + 2][160];
+    const char *labels[DUPS_SHOWN + 2];
+    bb_case_dup_list *l = NULL;
+    bb_party_new p;
+
+    if (r->dups_seen)
+        return true;
+    r->n_dups = 0;
+    for (int i = 0; i < NPARTIES; i++) {
+        if (!party_of(f, i, &p))
+            continue;
+        p.name = p.name != NULL && *p.name != '\0' ? p.name : NULL;
+        if (bb_case_duplicates(app->ctx, &p, NULL, &l) != BB_OK)
+            return true; /* bad input: saving names it */
+        add_dups(r, l, lines);
+        bb_case_dup_list_free(l);
+    }
+    if (r->n_dups == 0)
+        return true;
+    snprintf(lines[0], 160, "%s", _("Back to the form"));
+    snprintf(lines[1], 160, "%s", _("Register it anyway"));
+    for (size_t i = 0; i < r->n_dups + 2; i++)
+        labels[i] = lines[i];
+    tui_pick_spec spec = {.title = _("The same people?"),
+                          .text = _("Other cases have a party with the same address, phone "
+                                    "number or name:"),
+                          .labels = labels,
+                          .n = r->n_dups + 2};
+    tui_pick(tui_top(app), 0, &spec, dups_answer);
+    return false;
+}
+
 static int report_save(tui_form *f)
 {
     report *r = tui_form_data(f);
@@ -165,6 +246,7 @@ static const tui_form_def report_form = {
     .groups = {NULL, N_("Reporting party"), N_("Other party")},
     .data_size = sizeof(report),
     .load = report_load,
+    .validate = report_validate,
     .save = report_save,
     .saved = report_saved,
     .title = report_title,

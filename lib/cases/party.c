@@ -113,6 +113,12 @@ int bb_party__write_personal(bb_ctx *ctx, const char *key, const char *id, const
         rc = bb_pd__put(ctx, key, "party", id, bb_party__fields[i], values[i]);
     if (rc == BB_OK && in->name != NULL)
         rc = bb_pd__index(ctx, key, "party", id, "name", BB_PD_NAME, in->name, NULL);
+    if (rc == BB_OK && in->name != NULL) /* each word of it, for search (0019) */
+        rc = bb_pd__index_words(ctx, key, "party", id, in->name);
+    if (rc == BB_OK && in->street != NULL)
+        rc = bb_pd__index(ctx, key, "party", id, "street", BB_PD_NAME, in->street, NULL);
+    if (rc == BB_OK && in->postcode != NULL)
+        rc = bb_pd__index(ctx, key, "party", id, "postcode", BB_PD_POSTCODE, values[3], NULL);
     if (rc == BB_OK && in->phone != NULL)
         rc = bb_pd__index(ctx, key, "party", id, "phone", BB_PD_PHONE, in->phone, NULL);
     /* For bbctl person find --email; parties stored before this index are compared by

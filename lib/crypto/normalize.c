@@ -10,25 +10,6 @@
 
 #include "bb/error.h"
 
-/* ASCII folding of U+00C0..U+017F (Latin-1 Supplement letters and Latin Extended-A), as in
- * Lucene's ASCIIFoldingFilter; NULL keeps the character (the signs U+00D7 and U+00F7). */
-/* clang-format off */
-static const char *const fold_latin[192] = {
-    /* U+00C0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* U+00D0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-    /* U+00E0 */ "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-    /* U+00F0 */ "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
-    /* U+0100 */ "a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",
-    /* U+0110 */ "d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",
-    /* U+0120 */ "g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",
-    /* U+0130 */ "i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",
-    /* U+0140 */ "l", "l", "l", "n", "n", "n", "n", "n", "n", "'n", "n", "n", "o", "o", "o", "o",
-    /* U+0150 */ "o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",
-    /* U+0160 */ "s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",
-    /* U+0170 */ "u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",
-};
-/* clang-format on */
-
 /* Decodes the code point at s[*i], advancing *i. Returns 0, or -1 for ill-formed UTF-8. */
 static int utf8_next(const unsigned char *s, size_t len, size_t *i, uint32_t *cp)
 {
@@ -139,94 +120,13 @@ void bb_norm__free(char *s)
     free(s);
 }
 
-/* ---- names ---- */
+/* ---- white space (names: lib/fields/norm-name.c) ---- */
 
 static int is_unicode_space(uint32_t cp)
 {
     return (cp < 0x80 && is_ascii_space((int)cp)) || cp == 0x85 || cp == 0xa0 || cp == 0x1680 ||
            (cp >= 0x2000 && cp <= 0x200a) || cp == 0x2028 || cp == 0x2029 || cp == 0x202f ||
            cp == 0x205f || cp == 0x3000;
-}
-
-/* Characters that carry nothing for a name: combining marks (what is left of an accent in
- * decomposed input), soft hyphen, zero-width characters and the byte-order mark. */
-static int is_ignorable(uint32_t cp)
-{
-    return (cp >= 0x300 && cp <= 0x36f) || cp == 0xad || (cp >= 0x200b && cp <= 0x200d) ||
-           cp == 0x2060 || cp == 0xfeff;
-}
-
-static int is_apostrophe(uint32_t cp)
-{
-    return cp == '`' || cp == 0xb4 || cp == 0x2bc || cp == 0x2018 || cp == 0x2019 || cp == 0x201b ||
-           cp == 0x2032;
-}
-
-static int is_dash(uint32_t cp)
-{
-    return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xfe63 || cp == 0xff0d;
-}
-
-/* The ASCII replacement of cp as a string, or NULL to copy the character unchanged. lower
- * is a 2-byte scratch buffer for ASCII letters. */
-static const char *name_fold(uint32_t cp, char lower[2])
-{
-    if (is_apostrophe(cp))
-        return "'";
-    if (is_dash(cp))
-        return "-";
-    if (cp >= 'A' && cp <= 'Z') {
-        lower[0] = (char)(cp - 'A' + 'a');
-        lower[1] = '\0';
-        return lower;
-    }
-    if (cp >= 0xc0 && cp <= 0x17f)
-        return fold_latin[cp - 0xc0];
-    return NULL;
-}
-
-/* Appends one folded character, first the single space of a white-space run before it (none
- * at the start, none next to '-'). */
-static int name_emit(struct nbuf *b, int *space, const char *s, size_t n)
-{
-    int rc = BB_OK;
-
-    if (*space && b->n > 0 && b->p[b->n - 1] != '-' && s[0] != '-')
-        rc = nbuf_put(b, " ", 1);
-    *space = 0;
-    return rc == BB_OK ? nbuf_put(b, s, n) : rc;
-}
-
-int bb_norm__name(const char *in, char **out)
-{
-    struct nbuf b = {NULL, 0, 0};
-    size_t len, i = 0, at;
-    uint32_t cp;
-    int space = 0;
-    char lower[2];
-    const char *f;
-    int rc = out == NULL ? BB_EINVAL : check_input(in, &len);
-
-    if (rc == BB_OK)
-        rc = nbuf_init(&b, len);
-    while (rc == BB_OK && i < len) {
-        at = i;
-        (void)utf8_next((const unsigned char *)in, len, &i, &cp); /* checked above */
-        if (is_unicode_space(cp))
-            space = 1;
-        else if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-            rc = BB_EINVAL; /* control characters do not belong in a name */
-        else if (is_ignorable(cp))
-            continue;
-        else if ((f = name_fold(cp, lower)) != NULL)
-            rc = name_emit(&b, &space, f, strlen(f));
-        else
-            rc = name_emit(&b, &space, in + at, i - at);
-    }
-    if (rc == BB_OK)
-        rc = nbuf_finish(&b, out);
-    bb_norm__free(b.p);
-    return rc;
 }
 
 /* ---- postcodes and house numbers ---- */

@@ -18,12 +18,7 @@
  * stop at the first one. */
 int bb_norm__utf8_valid(const char *s, size_t len);
 
-/* A person's name: Latin letters with diacritics folded to ASCII ("Ë" -> "e", "ß" -> "ss",
- * "Ĳ" -> "ij"), combining marks dropped, ASCII lower-cased, typographic apostrophes and dashes
- * made ASCII, every run of white space one space, none at either end or around '-'.
- * Other letters (Greek, Cyrillic, ...) are kept as they are. Control characters are refused.
- * "Brüggemann - Çelik " -> "bruggemann-celik". */
-int bb_norm__name(const char *in, char **out);
+/* Names: lib/fields/norm-name.h (bb_norm__name, bb_norm__words), through utf8proc. */
 
 /* A Dutch postcode: four digits (the first not 0) and two letters, white space around or
  * between the groups allowed: " 1234  ab " -> "1234AB". */

@@ -2,10 +2,11 @@
 #include "fields/personal.h"
 #include "bb/error.h"
 #include "bb/keys.h"
-#include "crypto/normalize.h"
+#include "fields/norm-name.h"
 #include "db/db.h"
 #include "base/i18n.h"
 #include "keys/vault.h"
+#include "keys/words.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,6 +155,18 @@ int bb_pd__index(bb_ctx *ctx, const char *key, const char *table, const char *ow
 
     if (rc == BB_OK)
         rc = bb_vault__index(ctx, key, table, owner, index, norm);
+    bb_norm__free(norm);
+    return rc;
+}
+
+int bb_pd__index_words(bb_ctx *ctx, const char *key, const char *table, const char *owner,
+                       const char *name)
+{
+    char *norm = NULL;
+    int rc = bb_pd__normalize(ctx, "name", BB_PD_NAME, name, NULL, &norm);
+
+    if (rc == BB_OK)
+        rc = bb_vault__index_words(ctx, key, table, owner, norm);
     bb_norm__free(norm);
     return rc;
 }

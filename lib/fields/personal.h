@@ -7,7 +7,7 @@
 
 #include "bb/keys.h"
 #include "bb/party.h"
-#include "crypto/normalize.h"
+#include "fields/norm-name.h"
 #include "fields/fields.h"
 
 #include <stdbool.h>
@@ -48,6 +48,10 @@ int bb_pd__put(bb_ctx *ctx, const char *key, const char *table, const char *owne
 /* Stores blind index `index` of (table, owner) over the canonical form of a (and b). */
 int bb_pd__index(bb_ctx *ctx, const char *key, const char *table, const char *owner,
                  const char *index, enum bb_pd_kind kind, const char *a, const char *b);
+
+/* Stores the word indexes (keys/words.h) of name for (table, owner), replacing its old ones. */
+int bb_pd__index_words(bb_ctx *ctx, const char *key, const char *table, const char *owner,
+                       const char *name);
 
 /* Removes field of (table, owner), and with index non-NULL that blind index and the
  * canonical value kept with it: clearing a value. Nothing stored is not an error. */

@@ -10,12 +10,14 @@
 #include "cases/party-row.h"
 #include "crypto/bidx.h"
 #include "crypto/blob.h"
+#include "crypto/norm-words.h"
 #include "crypto/normalize.h"
 #include "crypto/secret.h"
 #include "db/db.h"
 #include "demo/demo.h"
 #include "fields/personal.h"
 #include "keys/keychain.h"
+#include "keys/words.h"
 #include "base/i18n.h"
 
 #include <sodium.h>
@@ -70,21 +72,32 @@ enum {
     I_NAME,
     I_KEY,
     I_VALUE,
+    W_OWNER,
+    W_WORD,
+    W_KEY,
+    W_VALUE,
     V_ALL
 };
-static const uint32_t v_oids[V_ALL] = {2950, 17, 25, 2950, 25, 2950, 17, 2950, 25, 2950, 23};
+static const uint32_t v_oids[V_ALL] = {2950, 17,   25, 2950, 25, 2950, 17, 2950,
+                                       25,   2950, 23, 2950, 23, 2950, 23};
 /* Personal fields per round of statements: bounds the memory the arrays take. */
 #define FIELDS_PER_ROUND 40000
 
-static const char *const index_names[] = {"name", "phone", "email", "address"};
-static const enum bb_pd_kind index_kinds[] = {BB_PD_NAME, BB_PD_PHONE, BB_PD_EMAIL, BB_PD_ADDRESS};
+/* The parties' blind indexes, as bb_party__write_personal writes them; the last key is that of
+ * the word indexes (keys/words.h). */
+#define N_INDEXES 6
+#define WORD_KEY  N_INDEXES
+static const char *const index_names[] = {"name",    "phone",  "email",
+                                          "address", "street", "postcode"};
+static const enum bb_pd_kind index_kinds[] = {BB_PD_NAME,    BB_PD_PHONE, BB_PD_EMAIL,
+                                              BB_PD_ADDRESS, BB_PD_NAME,  BB_PD_POSTCODE};
 
 typedef struct wr {
     bb_ctx *ctx;
     demo_uuid org_id;
     demo_ids ids;
     int kv, bidx_version;
-    bb_secret *org_key, *dk, *bidx[4];
+    bb_secret *org_key, *dk, *bidx[N_INDEXES + 1];
     demo_uuid key_id;
     char key_text[37];
     demo_buf b[B_ALL];
@@ -107,10 +120,11 @@ static int keys(wr *x)
     if (x->org_key == NULL || kc->bidx_root == NULL ||
         bb_secret__new(BB_BLOB_KEY_BYTES, &x->dk) != BB_OK)
         return bb_ctx__fail(x->ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
-    for (int i = 0; i < 4; i++)
-        if (bb_bidx__derive_key(kc->bidx_root, "party", index_names[i], "eq", &x->bidx[i]) != BB_OK)
+    for (int i = 0; i <= N_INDEXES; i++)
+        if (bb_bidx__derive_key(kc->bidx_root, "party", i < N_INDEXES ? index_names[i] : "word",
+                                "eq", &x->bidx[i]) != BB_OK)
             return bb_ctx__fail(x->ctx, BB_ECRYPTO, _("%s: cannot compute the index"),
-                                index_names[i]);
+                                i < N_INDEXES ? index_names[i] : "word");
     return BB_OK;
 }
 
@@ -159,6 +173,27 @@ static int seal(wr *x, const char *table, const demo_uuid *owner, const char *fi
     return BB_OK;
 }
 
+/* The word indexes of a party's normalised name (keys/words.h). */
+static int index_words(wr *x, const demo_uuid *party, const char *norm)
+{
+    char *words = NULL, *w;
+    size_t size = 0, n = 0;
+    uint32_t v = 0;
+    int rc = bb_norm__split(norm, &words, &size, &n) == BB_OK ? BB_OK : BB_EINVAL;
+
+    w = words;
+    for (size_t k = 0; rc == BB_OK && k < n; k++, w += strlen(w) + 1) {
+        if (bb_bidx__compute(x->bidx[WORD_KEY], w, BB_WORD_BITS, &v) != BB_OK)
+            rc = BB_ECRYPTO;
+        imp_arr_uuid(&x->v[W_OWNER], party);
+        imp_arr_int4(&x->v[W_WORD], (int)k);
+        imp_arr_uuid(&x->v[W_KEY], &x->key_id);
+        imp_arr_int4(&x->v[W_VALUE], (int)v);
+    }
+    bb_norm__free_words(words, size);
+    return rc;
+}
+
 /* Blind index i of a party over a (and b), with its canonical value kept sealed. */
 static int index_party(wr *x, const demo_uuid *party, int i, const char *a, const char *b)
 {
@@ -171,6 +206,8 @@ static int index_party(wr *x, const demo_uuid *party, int i, const char *a, cons
     snprintf(field, sizeof field, "index:%s", index_names[i]);
     if (rc == BB_OK)
         rc = seal(x, "party", party, field, norm);
+    if (rc == BB_OK && i == 0)
+        rc = index_words(x, party, norm);
     bb_norm__free(norm);
     if (rc != BB_OK)
         return rc;
@@ -275,6 +312,10 @@ static int party_rows(wr *x, const imp_case *c, const char *case_id)
         }
         if (rc == BB_OK && p->v[P_POSTCODE] != NULL && p->v[P_NUMBER] != NULL)
             rc = index_party(x, &id, 3, p->postcode, p->v[P_NUMBER]);
+        if (rc == BB_OK && p->v[P_STREET] != NULL)
+            rc = index_party(x, &id, 4, p->v[P_STREET], NULL);
+        if (rc == BB_OK && p->v[P_POSTCODE] != NULL)
+            rc = index_party(x, &id, 5, p->postcode, NULL);
         x->r->parties++;
     }
     return rc;
@@ -397,7 +438,10 @@ static const char vault_sql[] =
     " f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
     " SELECT f.t, f.o, f.f, $1, f.k, f.b"
     " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, "
-    "b))"
+    "b)),"
+    " w AS (INSERT INTO word_index (owner_table, owner_id, word, org_id, data_key_id,"
+    " bidx_version, value) SELECT 'party', w.o, w.w, $1, w.k, $3::int, w.v"
+    " FROM unnest($15::uuid[], $16::int[], $17::uuid[], $18::int[]) AS w(o, w, k, v))"
     " INSERT INTO blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
     " bidx_version, value) SELECT 'party', i.o, i.n, $1, i.k, $3::int, i.v"
     " FROM unnest($11::uuid[], $12::text[], $13::uuid[], $14::int[]) AS i(o, n, k, v)";
@@ -426,9 +470,9 @@ static int vault_wait(wr *x, bool report)
  * next round is sealed while the server writes this one (libpq has copied the arrays). */
 static int vault_send(wr *x)
 {
-    const char *p[14];
+    const char *p[3 + V_ALL];
     char kv[16], bv[16];
-    int len[14] = {0}, fmt[14] = {0}, rc = vault_wait(x, true);
+    int len[3 + V_ALL] = {0}, fmt[3 + V_ALL] = {0}, rc = vault_wait(x, true);
 
     snprintf(kv, sizeof kv, "%d", x->kv);
     snprintf(bv, sizeof bv, "%d", x->bidx_version);
@@ -440,7 +484,8 @@ static int vault_send(wr *x)
             rc = bb_ctx__fail(x->ctx, BB_ENOMEM, "%s", _("out of memory"));
         fmt[3 + a] = 1;
     }
-    if (rc == BB_OK && PQsendQueryParams(x->ctx->conn, vault_sql, 14, NULL, p, len, fmt, 0) != 1)
+    if (rc == BB_OK &&
+        PQsendQueryParams(x->ctx->conn, vault_sql, 3 + V_ALL, NULL, p, len, fmt, 0) != 1)
         rc = bb_ctx__fail(x->ctx, BB_ECONN, "import: %s", PQerrorMessage(x->ctx->conn));
     x->pending = rc == BB_OK;
     for (int a = 0; a < V_ALL; a++)
@@ -452,10 +497,12 @@ static int vault_send(wr *x)
  * mprotect calls for every field. */
 static int hold(wr *x, bool on)
 {
-    bb_secret *keys[6] = {x->org_key, x->dk, x->bidx[0], x->bidx[1], x->bidx[2], x->bidx[3]};
+    bb_secret *keys[3 + N_INDEXES] = {x->org_key, x->dk};
     bool ok = true;
 
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i <= N_INDEXES; i++)
+        keys[2 + i] = x->bidx[i];
+    for (int i = 0; i < 3 + N_INDEXES; i++)
         if (!on)
             bb_secret__release(keys[i]);
         else if ((i == 1 ? (const uint8_t *)bb_secret__write(keys[i]) : bb_secret__read(keys[i])) ==
@@ -517,7 +564,7 @@ int imp_write(bb_ctx *ctx, imp_case *cases, size_t n, const bb_import_options *o
         demo_buf_free(&x.b[t]);
     for (int t = 0; t < V_ALL; t++)
         imp_arr_free(&x.v[t]);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i <= N_INDEXES; i++)
         bb_secret__free(x.bidx[i]);
     bb_secret__free(x.dk);
     free(order);

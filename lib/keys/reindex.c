@@ -1,6 +1,7 @@
 /* bb_key_rotate_index: a new blind-index root key, every index recomputed under it. */
 #include "keys/keychain.h"
 #include "keys/vault.h"
+#include "keys/words.h"
 #include "bb/error.h"
 #include "bb/keys.h"
 #include "crypto/keys.h"
@@ -39,6 +40,8 @@ static int recompute_row(bb_ctx *ctx, reindex_job *job, const PGresult *res, int
                     "UPDATE blind_index SET value = $4, bidx_version = $5 WHERE owner_table = $1"
                     " AND owner_id = $2 AND index_name = $3",
                     5, p);
+    if (rc == BB_OK && strcmp(index, "name") == 0) /* the words of a name (0019) */
+        rc = bb_vault__rehash_words(ctx, table, owner, normalized);
 done:
     bb_vault__free(normalized);
     return rc;

@@ -2,7 +2,7 @@
 -- record holds the hash of the one before it and of its own canonical content; records are
 -- appended one at a time under a lock, so the chain cannot fork. `bbctl audit verify`
 -- recomputes it; `bbctl audit head` gives the newest hash to keep outside the database.
--- revision: 3
+-- revision: 4
 --
 -- The current definition of every function, trigger and grant here (schema/README.md): to
 -- change one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -213,7 +213,8 @@ BEGIN
             ('contact', 'case_id', 'id'), ('contact_volunteer', '', 'volunteer_id'),
             ('party', 'case_id', 'id'), ('practice', '', 'name'),
             ('practice_rate', '', 'practice_id'), ('practice_budget', '', 'year'),
-            ('referral', 'case_id', 'id'), ('followup', 'case_id', 'id'))
+            ('referral', 'case_id', 'id'), ('followup', 'case_id', 'id'),
+            ('word_index', '', 'owner_id'))
             AS l(tbl, case_col, id_col) LOOP
         FOREACH trg IN ARRAY ARRAY['audit_insert', 'audit_update', 'audit_delete',
                                    'audit_truncate'] LOOP

@@ -1,7 +1,7 @@
 -- parties: the rules of a case's parties and of pairing that the database keeps for any client
 -- (libbb keeps them too). The rule "no volunteer living at a party's postcode" needs the keys,
 -- so only libbb checks it.
--- revision: 2
+-- revision: 3
 --
 -- The current definition of every function and trigger here (schema/README.md): to change
 -- one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -107,3 +107,13 @@ BEGIN
 END $$;
 CREATE OR REPLACE TRIGGER case_check_pair BEFORE INSERT OR UPDATE OF volunteer1_id, volunteer2_id
     ON bb_case FOR EACH ROW EXECUTE FUNCTION case_check_pair();
+
+-- A name's word indexes (0019) go with its name index: clearing a name, moving a party to
+-- another case, erasing a person delete the name index, and no word of it may stay behind.
+CREATE OR REPLACE FUNCTION word_index_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM word_index WHERE owner_table = OLD.owner_table AND owner_id = OLD.owner_id;
+    RETURN NULL;
+END $$;
+CREATE OR REPLACE TRIGGER word_index_follow AFTER DELETE ON blind_index
+    FOR EACH ROW WHEN (OLD.index_name = 'name') EXECUTE FUNCTION word_index_follow();

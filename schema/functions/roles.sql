@@ -2,7 +2,7 @@
 -- roles, the login roles of bb users, row-level security's policies on every table, and the
 -- grants on tables and sequences and the default ones on functions. A function's own grants
 -- stand next to it, in its file, when they are not the default given here.
--- revision: 2
+-- revision: 3
 --
 -- bb_owner owns every table, sequence, function and type. People connect with their own login
 -- role, a member of one or more NOLOGIN group roles: bb_admin, bb_coordinator, bb_mediator,
@@ -250,7 +250,7 @@ SELECT bb_rls_attach(t) FROM unnest(ARRAY[
     'party', 'personal_field', 'practice', 'practice_budget', 'practice_rate', 'referral',
     'row_revision', 'setting', 'stat_case', 'stat_day', 'stat_dirty', 'stat_pair_day',
     'stat_pair_sum', 'stat_participation', 'stat_pending', 'volunteer',
-    'volunteer_status_event']) AS t;
+    'volunteer_status_event', 'word_index']) AS t;
 
 -- The organisation itself: its own row only (bbctl init, run by the owner, makes it).
 CREATE POLICY bb_org ON organisation TO bb_admin, bb_coordinator, bb_mediator

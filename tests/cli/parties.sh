@@ -136,7 +136,12 @@ t_search_by_address_phone_and_name() {
     run bb case search --name "Jan"
     expect_rc 0
     run bb case search --postcode 1010AB
+    expect_rc 0
+    expect_out "^$a "
+    expect_out "^$b "
+    run bb case search --number 12
     expect_rc 2
+    expect_err "a street or a postcode"
     run bb case search --phone 12-34
     expect_rc 1
     expect_err "phone: not a phone number"

@@ -31,10 +31,10 @@ people() {
     expect_rc 0
     run bb case new --reported 2024-05-01 --source politie --type geluid_personen
     b=$stdout
-    run bb party add "$b" --role wederpartij --name "Elsa de Bruijn" --number 12A --postcode "1010 AB"
+    run bb party add "$b" --role wederpartij --name "Elsa de Bruijn" --number 12A --postcode "1010 AB" --yes
     run bb case new --reported 2024-06-01 --source gemeente --type parkeren
     c=$stdout
-    run bb party add "$c" --role melder --name "Elsa de Bruijn" --postcode 1020AB --number 1
+    run bb party add "$c" --role melder --name "Elsa de Bruijn" --postcode 1020AB --number 1 --yes
     run bb volunteer add --name "Volkert Visser" --postcode "1050 AB" --number 3 --phone 0611111111 --status actief \
         --steps 2024-01-08,2024-02-05,2024-03-04
     expect_rc 0

@@ -46,7 +46,7 @@ t_recover_from_two_of_three_after_every_passphrase_is_lost() {
         run bb case new --reported 2024-03-01 --source zelfmelder --type tuin_erfgrens
         expect_rc 0
         cases="$cases $stdout"
-        run bb party add "$stdout" --role melder --name "$name" --phone 06-12345678
+        run bb party add "$stdout" --role melder --name "$name" --phone 06-12345678 --yes
         expect_rc 0
     done
     # A second organisation key version, made after the shares: sealed to them as well.

@@ -22,7 +22,7 @@ new_case() {
     run "$bbctl" --db "$db" case new --reported "$1" --source politie --type geluid_personen
     expect_rc 0
     n=$stdout
-    run "$bbctl" --db "$db" party add "$n" --role melder --name "Fictieve Melder"
+    run "$bbctl" --db "$db" party add "$n" --role melder --name "Fictieve Melder" --yes
     expect_rc 0
     shift
     for st in "$@"; do

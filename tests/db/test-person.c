@@ -236,15 +236,17 @@ static void erase_destroys_the_person_only(void **state)
     assert_int_equal(res.n, 2);
     assert_string_equal(res.cases[0], s->a->number);
     assert_string_equal(res.cases[1], s->b->number);
-    /* Both records' fields, with the canonical values kept beside the indexes (4 and 2). */
-    assert_int_equal(res.fields, 7 + 4 + 3 + 2);
-    assert_int_equal(res.indexes, 4 + 2);
+    /* Both records' fields, with the canonical values kept beside the indexes (6 and 3). */
+    assert_int_equal(res.fields, 7 + 6 + 3 + 3);
+    assert_int_equal(res.indexes, 6 + 3);
     assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'", s->elsa),
                      0);
     assert_int_equal(count(s, "SELECT count(*) FROM blind_index WHERE owner_id = '%s'", s->elsa),
                      0);
+    assert_int_equal(count(s, "SELECT count(*) FROM word_index WHERE owner_id = '%s'", s->elsa),
+                     0);
     assert_int_equal(
-        count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'", s->karel), 9);
+        count(s, "SELECT count(*) FROM personal_field WHERE owner_id = '%s'", s->karel), 10);
     still = dbt_query(s->t->ci, "SELECT string_agg(p::text, ';' ORDER BY id) FROM party p");
     assert_non_null(still);
     /* The plain columns stay but for the version and time of the party rows: none changed. */

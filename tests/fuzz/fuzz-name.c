@@ -1,7 +1,7 @@
 /* Fuzz target: normalisation of a person's name (bb_norm__name, lib/crypto/normalize.c). */
 #include <string.h>
 
-#include "crypto/normalize.h"
+#include "fields/norm-name.h"
 #include "fuzz.h"
 
 /* The form docs/security.md promises: no ASCII capitals or other white space than single

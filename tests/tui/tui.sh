@@ -827,6 +827,65 @@ t_search_finds_cases_by_address_phone_and_name() {
     no_screen 'found by'
 }
 
+# A word of a name and a postcode alone find the case; a new report with the phone of a party of
+# an open case lists that case before saving: back writes nothing, it can be opened, and the
+# report is registered only when asked to anyway.
+t_search_by_a_word_and_the_same_people_before_saving() {
+    setup
+    org
+    new_cases 1
+    first=$last
+    new_cases 1
+    run bb party add "$first" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' \
+        --number 12a --phone 06-12345678
+    expect_rc 0
+    start
+    keys 2
+    wait_for "^ $last "
+    keys /
+    wait_for 'Search:'
+    type_text 'bruijn'
+    keys Enter
+    wait_for 'Cases +found by name'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys /
+    type_text '1010 AB'
+    keys Enter
+    wait_for 'Cases +found by address'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys Escape
+    wait_for "^ $last "
+    keys n
+    wait_for '^ bb: New report'
+    keys Tab Enter Down Enter # police
+    wait_for 'Referred by +Police'
+    keys Enter Space Enter # noise from people
+    wait_for 'Conflict types +Noise from people'
+    keys Tab
+    type_text 'Piet Post'
+    keys Tab
+    type_text '+31 6 1234 5678'
+    keys F2
+    wait_for 'The same people\?'
+    wait_for "Open $first \(Reported\): the same phone number"
+    keys Enter # back to the form: nothing written
+    wait_gone 'The same people\?'
+    [ "$(psql -X -q -t -A -d "$db" -c 'SELECT count(*) FROM bb_case')" -eq 2 ] ||
+        fail "a case was written"
+    keys F2
+    wait_for "Open $first"
+    keys Down Down Enter # open that case over the form
+    wait_for "^ bb: Case $first"
+    keys Escape
+    wait_for '^ bb: New report'
+    keys F2
+    wait_for 'Register it anyway'
+    keys Down Enter
+    wait_for 'Report registered as case BB-[0-9]{4}-0003\.'
+}
+
 # A search by phone (or address, or name) while locked finds nothing through keys it does not
 # have: it asks to unlock first, the list stays the list, and after unlocking it finds.
 t_search_while_locked_asks_for_the_keys() {
@@ -895,7 +954,7 @@ t_referrals_list_practice_status_hours_cost_and_open_the_case() {
     expect_rc 0
     for _ in 1 2; do
         new_cases 1
-        run bb party add "$last" --role melder --name 'Fictieve Melder'
+        run bb party add "$last" --role melder --name 'Fictieve Melder' --yes
         expect_rc 0
         run bb case move "$last" intake
         expect_rc 0
@@ -1220,7 +1279,7 @@ t_cases_filter_on_a_volunteer() {
     new_cases 1 --area Noord
     alone=$last
     for c in "$paired13:V-0001 V-0003" "$paired12:V-0001 V-0002"; do
-        bb party add "${c%%:*}" --role melder --name 'Jan de Vries' >/dev/null || fail "no party"
+        bb party add "${c%%:*}" --role melder --name 'Jan de Vries' --yes >/dev/null || fail "no party"
         run bb case assign "${c%%:*}" ${c#*:}
         expect_rc 0
     done

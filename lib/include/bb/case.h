@@ -194,21 +194,24 @@ BB_API int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **
 /* Frees an event list, wiping its notes; NULL-safe. */
 BB_API void bb_case_event_list_free(bb_case_event_list *list);
 
-/* What bb_case_search looks for: exactly one of an address (postcode and house number
- * together), a phone number, or a name. Spelling differences the normalisation knows about
- * do not matter ("1234ab" = "1234 AB", "06-12345678" = "+31612345678", "Ëlsa" = "elsa"). */
+/* What to search for: any of a party's name (any of its words: "Bruijn" finds "Elsa de
+ * Bruijn"; several words must all be in the name), street (with or without the house
+ * number), postcode (alone or with the house number) and phone number. Given together, they
+ * narrow down: a party must match them all. Spelling differences the normalisation knows
+ * about do not matter ("1234ab" = "1234 AB", "06-12345678" = "+31612345678", "Ëlsa" = "ELSA"). */
 typedef struct bb_case_query {
     const char *postcode;
-    const char *house_number;
+    const char *house_number; /* needs a street or a postcode */
     const char *phone;
     const char *name;
+    const char *street;
 } bb_case_query;
 
-/* Finds the cases with a party at that address, with that phone number, or of that name,
- * newest first, through the blind indexes: the candidates an index gives are decrypted and
- * compared, so false matches never come back. *out gets them (bb_case_list_free; next is
- * ""). Needs an unlocked handle. BB_EINVAL names a missing, doubled or malformed criterion
- * (without echoing the value). */
+/* Finds the cases with a party matching q through the blind indexes: the candidates an index
+ * gives are decrypted and compared, so false matches never come back. Ranked: the parties
+ * whose name has the fewest words besides those searched first, then open cases, then the
+ * newest. *out gets them (bb_case_list_free; next is ""). Needs an unlocked handle. BB_EINVAL
+ * names a missing or malformed criterion (without echoing the value). */
 BB_API int bb_case_search(bb_ctx *ctx, const bb_case_query *q, bb_case_list **out);
 
 #endif

@@ -9,6 +9,7 @@
 #include "bb/case.h"
 #include "bb/common.h"
 #include "bb/ctx.h"
+#include "bb/keys.h"
 #include "bb/registry.h"
 #include <stddef.h>
 
@@ -56,8 +57,9 @@ typedef struct bb_party_new {
 } bb_party_new;
 
 /* Adds a party to the case in one transaction: the plain row, its personal fields encrypted
- * under the case's data key, and the blind indexes "name", "phone" and "address" (postcode
- * and house number) for bb_case_search. Needs an unlocked handle (else BB_EDENIED). A known
+ * under the case's data key, and the blind indexes "name" (and one per word of the name),
+ * "phone", "email", "street", "postcode" and "address" (postcode and house number) for
+ * bb_case_search and bb_case_duplicates. Needs an unlocked handle (else BB_EDENIED). A known
  * id returns that party, writing nothing. *out (may be NULL) gets the stored party
  * (bb_party_free). On error nothing is written: BB_EINVAL names the field and the problem
  * (never a personal value), BB_ENOTFOUND an unknown case. */
@@ -105,5 +107,39 @@ BB_API int bb_party_list_get(bb_ctx *ctx, const char *case_number, bb_party_list
 
 /* Frees a party list, wiping the personal strings; NULL-safe. */
 BB_API void bb_party_list_free(bb_party_list *list);
+
+/* A case that a new report or party may be about already: it has a party with the same
+ * address, phone number or name (bb_case_duplicates). */
+typedef struct bb_case_dup {
+    char number[BB_NUMBER_SIZE];
+    char status[BB_KEY_SIZE];
+    char closed_on[BB_DATE_SIZE]; /* "" while open */
+    int address, phone, name;     /* 1: that is the same */
+} bb_case_dup;
+
+typedef struct bb_case_dup_list {
+    size_t n;
+    bb_case_dup *items;
+} bb_case_dup_list;
+
+/* The open cases, and those closed in the last 12 months, with a party at the same address
+ * (postcode and house number), with the same phone number or with the same name as `in`
+ * (bb/party.h; the fields not given are not compared), other than case except (a number, or
+ * NULL). Void cases never count. Found through the blind indexes, each candidate decrypted
+ * and compared (a coordinator may open these cases anyway). Needs an unlocked handle; BB_OK
+ * with an empty list when nothing matches. *out: bb_case_dup_list_free. */
+BB_API int bb_case_duplicates(bb_ctx *ctx, const bb_party_new *in, const char *except,
+                              bb_case_dup_list **out);
+
+/* Frees a list from bb_case_duplicates; NULL-safe. */
+BB_API void bb_case_dup_list_free(bb_case_dup_list *list);
+
+/* Makes the parties' name indexes written with an older normalisation again (bb before
+ * utf8proc: docs/security.md, "Normalisation"), with the word indexes of their names and the
+ * indexes of their street and postcode: each name is decrypted, so the handle must be
+ * unlocked (else BB_EDENIED). A batch of parties per transaction; a run that stops (an error,
+ * or progress returning non-zero) keeps what it did, and the next run goes on from there.
+ * progress (may be NULL) gets the parties done of those left at the start; *done the count. */
+BB_API int bb_party_reindex_names(bb_ctx *ctx, bb_progress_fn progress, void *data, long *done);
 
 #endif

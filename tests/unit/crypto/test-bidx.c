@@ -10,7 +10,7 @@
 
 #include "bb/error.h"
 #include "crypto/bidx.h"
-#include "crypto/normalize.h"
+#include "fields/norm-name.h"
 
 /* Known answers for root key 00 01 .. 1f, checked against Python's hashlib.blake2b (subkey id,
  * crypto_kdf_derive_from_key as keyed BLAKE2b with salt and personalisation, index MAC). */

@@ -9,6 +9,7 @@
 
 #include "bb/error.h"
 #include "crypto/normalize.h"
+#include "fields/norm-name.h"
 
 typedef int (*norm_fn)(const char *in, char **out);
 
@@ -69,7 +70,7 @@ static void names(void **state)
     ok(bb_norm__name, "Œuvre Þor", "oeuvre thor");
     ok(bb_norm__name, "Anne–Marie", "anne-marie"); /* en dash */
     ok(bb_norm__name, "Zoë\u00ad", "zoe");         /* soft hyphen */
-    ok(bb_norm__name, "Δημήτρης", "Δημήτρης");     /* other scripts are kept */
+    ok(bb_norm__name, "Δημήτρης", "δημητρησ"); /* other scripts: folded, marks removed */
     ok(bb_norm__name, "A × B", "a × b");           /* not a letter: kept */
     bad(bb_norm__name, "");
     bad(bb_norm__name, "   \t ");
@@ -77,6 +78,48 @@ static void names(void **state)
     bad(bb_norm__name, "Els\xe1");    /* Latin-1, not UTF-8 */
     bad(bb_norm__name, "Jan\x01 de"); /* control character */
     bad(bb_norm__name, NULL);
+}
+
+/* What utf8proc brings: NFKC, full case folding, marks of every script. */
+static void names_unicode(void **state)
+{
+    ok(bb_norm__name, "STRASSE", "strasse");
+    ok(bb_norm__name, "Straẞe", "strasse");            /* capital sharp s */
+    ok(bb_norm__name, "\ufb01lip", "filip");           /* the ligature fi */
+    ok(bb_norm__name, "\uff25\uff4c\uff53\uff41", "elsa"); /* full-width */
+    ok(bb_norm__name, "\u0130stanbul", "istanbul");    /* Turkish capital dotted I */
+    ok(bb_norm__name, "\u0131stanbul", "istanbul");    /* Turkish dotless i */
+    ok(bb_norm__name, "ISTANBUL", "istanbul");
+    ok(bb_norm__name, "Nguye\u0302\u0303n", "nguyen"); /* two combining marks */
+    ok(bb_norm__name, "Nguyễn", "nguyen");
+    ok(bb_norm__name, "Jan\u200bde\u3000Vries", "jande vries"); /* zero-width, ideographic */
+    ok(bb_norm__name, "ÇELİK", "celik");
+    ok(bb_norm__name, "Ђорђевић", "ђорђевић");
+    bad(bb_norm__name, "Els\xc3");    /* cut short */
+    bad(bb_norm__name, "\xed\xa0\x80"); /* a surrogate */
+    bad(bb_norm__name, "\u200b");      /* only an ignorable character */
+}
+
+static void name_words(void **state)
+{
+    char *w = NULL;
+    size_t size = 0, n = 0;
+
+    assert_int_equal(bb_norm__words("Elsa de Bruijn-de Vries", &w, &size, &n), BB_OK);
+    assert_int_equal(n, 4);
+    assert_string_equal(w, "elsa");
+    assert_string_equal(w + 5, "de");
+    assert_string_equal(w + 8, "bruijn");
+    assert_string_equal(w + 15, "vries");
+    bb_norm__free_words(w, size);
+    assert_int_equal(bb_norm__words(" d’Ancona ", &w, &size, &n), BB_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(w + 2, "ancona");
+    bb_norm__free_words(w, size);
+    w = SENTINEL;
+    assert_int_equal(bb_norm__words("- . '", &w, &size, &n), BB_EINVAL);
+    assert_int_equal(bb_norm__words("Els\xe1", &w, &size, &n), BB_EINVAL);
+    assert_ptr_equal(w, SENTINEL);
 }
 
 static void name_c1_characters(void **state)
@@ -204,6 +247,7 @@ int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(utf8_validation),    cmocka_unit_test(names),
+        cmocka_unit_test(names_unicode), cmocka_unit_test(name_words),
         cmocka_unit_test(name_c1_characters), cmocka_unit_test(postcodes),
         cmocka_unit_test(house_numbers),      cmocka_unit_test(address_keys),
         cmocka_unit_test(phone_numbers),      cmocka_unit_test(email_addresses),
