@@ -15,13 +15,10 @@
 
 static int is_stale(bb_ctx *ctx, const char *id, int *stale)
 {
-    const char *p[1] = {id};
+    const char *p[2] = {ctx->org_id, id};
     PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res,
-                         "SELECT d.keyed_at < coalesce((SELECT max(k.created_at) FROM org_key k"
-                         " WHERE k.org_id = d.org_id AND k.revocation), '-infinity')"
-                         " FROM data_key d WHERE d.id = $1 FOR UPDATE",
-                         1, p);
+    /* Locks the key until the transaction ends: one re-keying at a time. */
+    int rc = bb_db__exec(ctx, &res, "SELECT bb_key_data_stale($1, $2)", 2, p);
 
     *stale = rc == BB_OK && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
@@ -70,12 +67,10 @@ static int store_wrapped(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret
     if (bb_blob__wrap_key(bb_keychain__org_key(kc, version), &bind, fresh, &wrapped, &wl) != BB_OK)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
     snprintf(kv, sizeof kv, "%d", version);
-    const char *p[3] = {id, kv, (const char *)wrapped};
-    int len[3] = {0, 0, (int)wl}, fmt[3] = {0, 0, 1};
-    rc = bb_db__exec_bin(ctx, NULL,
-                         "UPDATE data_key SET key_version = $2, wrapped = $3, keyed_at = now()"
-                         " WHERE id = $1",
-                         3, p, len, fmt);
+    const char *p[4] = {ctx->org_id, id, kv, (const char *)wrapped};
+    int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
+    rc = bb_db__exec_bin(ctx, NULL, "SELECT bb_key_data_rekey($1, $2, $3::int, $4)", 4, p, len,
+                         fmt);
     free(wrapped);
     return rc;
 }

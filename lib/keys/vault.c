@@ -39,8 +39,7 @@ int bb_vault__new_data_key(bb_ctx *ctx, char id[37])
     const char *p[4] = {id, ctx->org_id, kv, (const char *)wrapped};
     int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
     rc = bb_db__exec_bin(ctx, NULL,
-                         "INSERT INTO data_key (id, org_id, key_version, wrapped)"
-                         " VALUES ($1, $2, $3, $4)",
+                         "SELECT bb_key_data_add($2, $3::int, ARRAY[$1::uuid], ARRAY[$4::bytea])",
                          4, p, len, fmt);
 done:
     free(wrapped);
@@ -231,10 +230,9 @@ int bb_vault__shred(bb_ctx *ctx, const char *data_key_id)
 {
     const char *p[2] = {data_key_id, ctx->org_id};
     PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res,
-                         "DELETE FROM data_key WHERE id = $1 AND org_id = $2 RETURNING id", 2, p);
+    int rc = bb_db__exec(ctx, &res, "SELECT bb_key_data_shred($2, $1)", 2, p);
 
-    if (rc == BB_OK && PQntuples(res) == 0)
+    if (rc == BB_OK && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist"), data_key_id);
     PQclear(res);
     return rc;

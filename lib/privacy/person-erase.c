@@ -90,17 +90,8 @@ static int erase_volunteer(bb_ctx *ctx, erase_job *job)
     PQclear(res);
     if (rc != BB_OK || job->dry_run)
         return rc;
-    rc = bb_db__cmd(ctx,
-                    "DELETE FROM data_key WHERE id = (SELECT data_key_id FROM volunteer"
-                    " WHERE org_id = $1 AND id = $2)",
-                    2, p);
-    if (rc == BB_OK)
-        rc = bb_db__cmd(ctx,
-                        "SELECT bb_audit_append($1, 'person_erase', NULL, jsonb_build_object("
-                        "'kind', 'volunteer', 'ids', jsonb_build_array($2::text), 'reason',"
-                        " $3::text))",
-                        3, p);
-    return rc;
+    /* The key goes, with the audit record, in a function that checks who erases. */
+    return bb_db__cmd(ctx, "SELECT bb_key_erase_volunteer($1, $2, $3)", 3, p);
 }
 
 static int erase_txn(bb_ctx *ctx, void *arg)
