@@ -393,7 +393,8 @@ static int rows(wr *x)
  * refer to (made by bb_key_data_add, keys.sql), in one statement (the foreign keys are checked
  * at its end). */
 static const char vault_sql[] =
-    "WITH f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
+    "WITH f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, "
+    "blob)"
     " SELECT f.t, f.o, f.f, $1, f.k, f.b"
     " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, "
     "b)),"

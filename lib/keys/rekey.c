@@ -69,8 +69,8 @@ static int store_wrapped(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret
     snprintf(kv, sizeof kv, "%d", version);
     const char *p[4] = {ctx->org_id, id, kv, (const char *)wrapped};
     int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
-    rc = bb_db__exec_bin(ctx, NULL, "SELECT bb_key_data_rekey($1, $2, $3::int, $4)", 4, p, len,
-                         fmt);
+    rc =
+        bb_db__exec_bin(ctx, NULL, "SELECT bb_key_data_rekey($1, $2, $3::int, $4)", 4, p, len, fmt);
     free(wrapped);
     return rc;
 }

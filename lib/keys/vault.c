@@ -54,9 +54,8 @@ int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_sec
     PGresult *res = NULL;
     uint8_t *wrapped = NULL;
     size_t wl = 0;
-    int rc = bb_db__exec(ctx, &res,
-                         "SELECT key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2",
-                         2, p);
+    int rc = bb_db__exec(
+        ctx, &res, "SELECT key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2", 2, p);
 
     if (rc == BB_OK && PQntuples(res) != 1)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist (shredded?)"), id);
@@ -93,8 +92,7 @@ int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
         rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot encrypt the value"), field);
         goto done;
     }
-    const char *p[6] = {owner_table, owner_id, field, ctx->org_id, data_key_id,
-                        (const char *)blob};
+    const char *p[6] = {owner_table, owner_id, field, ctx->org_id, data_key_id, (const char *)blob};
     int lens[6] = {0, 0, 0, 0, 0, (int)bl}, fmt[6] = {0, 0, 0, 0, 0, 1};
     rc = bb_db__exec_bin(ctx, NULL,
                          "INSERT INTO personal_field (owner_table, owner_id, field, org_id,"
@@ -135,8 +133,10 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
         goto done;
     bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
     if (bb_blob__open(dk, &bind, blob, bl, &plain, &pl) != BB_OK) {
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: the stored value does not belong here or was "
-                                             "damaged"), field);
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO,
+                          _("%s: the stored value does not belong here or was "
+                            "damaged"),
+                          field);
         goto done;
     }
     if ((*out = sodium_malloc(pl + 1)) == NULL) {
