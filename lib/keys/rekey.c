@@ -25,8 +25,10 @@ static int is_stale(bb_ctx *ctx, const char *id, int *stale)
     return rc;
 }
 
-/* Re-encrypts one field from the old data key to the new one. */
-static int reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh)
+/* Re-encrypts field r of res (owner_table, owner_id, field, blob) from the old data key to
+ * the new one; to_key, when not NULL, is the new key's id, which the field then refers to. */
+int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh,
+                     const char *to_key)
 {
     bb_blob_bind bind = {1, PQgetvalue(res, r, 0), PQgetvalue(res, r, 2), PQgetvalue(res, r, 1)};
     uint8_t *blob = NULL, *plain = NULL, *sealed = NULL;
@@ -35,14 +37,16 @@ static int reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_se
 
     if (rc == BB_OK && (bb_blob__open(old, &bind, blob, bl, &plain, &pl) != BB_OK ||
                         bb_blob__seal(fresh, &bind, plain, pl, &sealed, &sl) != BB_OK))
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot re-encrypt the value"), bind.column);
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s of %s %s: cannot re-encrypt the value"),
+                          bind.column, bind.table, bind.row_id);
     if (rc == BB_OK) {
-        const char *p[4] = {bind.table, bind.row_id, bind.column, (const char *)sealed};
-        int len[4] = {0, 0, 0, (int)sl}, fmt[4] = {0, 0, 0, 1};
+        const char *p[5] = {bind.table, bind.row_id, bind.column, (const char *)sealed, to_key};
+        int len[5] = {0, 0, 0, (int)sl, 0}, fmt[5] = {0, 0, 0, 1, 0};
         rc = bb_db__exec_bin(ctx, NULL,
-                             "UPDATE personal_field SET blob = $4 WHERE owner_table = $1"
-                             " AND owner_id = $2 AND field = $3",
-                             4, p, len, fmt);
+                             "UPDATE personal_field SET blob = $4,"
+                             " data_key_id = coalesce($5::uuid, data_key_id)"
+                             " WHERE owner_table = $1 AND owner_id = $2 AND field = $3",
+                             5, p, len, fmt);
     }
     bb_blob__free_plain(plain, pl);
     free(blob);
@@ -94,7 +98,7 @@ static int rekey_txn(bb_ctx *ctx, void *arg)
                           1, p)) != BB_OK)
         goto done;
     for (int r = 0; rc == BB_OK && r < PQntuples(res); r++)
-        rc = reseal(ctx, res, r, old, fresh);
+        rc = bb_vault__reseal(ctx, res, r, old, fresh, NULL);
     if (rc == BB_OK)
         rc = store_wrapped(ctx, job->kc, job->id, fresh);
 done:

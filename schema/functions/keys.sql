@@ -11,7 +11,7 @@
 -- Retention destroys data keys in retention.sql, for the database's administrators.
 -- The owner (migrations, `bbctl init`, the superuser) passes the role check, not the
 -- organisation check of the rows.
--- revision: 1
+-- revision: 2
 --
 -- The current definition of every function here (schema/README.md): to change one, edit it
 -- here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -206,6 +206,34 @@ END $$;
 REVOKE ALL ON FUNCTION bb_key_data_rewrap(uuid, uuid, integer, integer, bytea)
     FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 GRANT EXECUTE ON FUNCTION bb_key_data_rewrap(uuid, uuid, integer, integer, bytea) TO bb_admin;
+
+-- Erasure that holds against old copies (bb_vault__renew): after the fields under p_from were
+-- re-encrypted under p_to, every other row of the organisation that refers to p_from (its
+-- case or volunteer, blind indexes, ...: every table with a data_key_id) refers to p_to.
+-- Runs with the caller's rights. Says how many rows moved.
+CREATE OR REPLACE FUNCTION bb_key_data_repoint(p_org uuid, p_from uuid, p_to uuid)
+RETURNS integer
+LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    t regclass;
+    n integer;
+    total integer := 0;
+BEGIN
+    IF NOT EXISTS (SELECT FROM public.data_key WHERE id = p_to AND org_id = p_org) THEN
+        RAISE EXCEPTION 'data key %: not a key of organisation %', p_to, p_org
+            USING ERRCODE = 'foreign_key_violation';
+    END IF;
+    FOR t IN SELECT a.attrelid::regclass FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
+              WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+                AND a.attname = 'data_key_id' AND NOT a.attisdropped
+              ORDER BY c.relname LOOP
+        EXECUTE format('UPDATE %s SET data_key_id = $1 WHERE org_id = $2 AND data_key_id = $3', t)
+            USING p_to, p_org, p_from;
+        GET DIAGNOSTICS n = ROW_COUNT;
+        total := total + n;
+    END LOOP;
+    RETURN total;
+END $$;
 
 -- Destroys a data key of the organisation that no case or volunteer refers to any more (a
 -- void case's old key, a key replaced by re-keying), and with it what is under it.

@@ -263,6 +263,85 @@ static void erase_destroys_the_person_only(void **state)
     free(still);
 }
 
+/* Erasure holds against old copies: the superuser keeps the case's ciphertexts from before the
+ * erasure and puts them back afterwards; none of them opens, Karel's remaining ones open. */
+static void erased_ciphertexts_put_back_do_not_open(void **state)
+{
+    scene *s = *state;
+    bb_erase_result res;
+    bb_party_list *l = NULL;
+    char sql[512], *old, *now;
+
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    old = dbt_query(s->t->ci, sql);
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE kept AS SELECT * FROM personal_field WHERE data_key_id = '%s';"
+             " SELECT count(*) FROM kept",
+             old);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_equal(
+        bb_person_erase(s->t->ctx, s->elsa, BB_ERASE_CASE, s->a->number, "verzoek", 0, &res),
+        BB_OK);
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    now = dbt_query(s->t->ci, sql);
+    assert_string_not_equal(old, now);
+    assert_int_equal(count(s, "SELECT count(*) FROM data_key WHERE id = '%s'", old), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE data_key_id = '%s'", now),
+                     count(s, "SELECT count(*) FROM kept WHERE owner_id <> '%s'", s->elsa));
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Jansen");
+    bb_party_list_free(l);
+    /* Elsa's erased ciphertexts back, under the case's key of now: they do not open. */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
+             " SELECT owner_table, owner_id, field, org_id, '%s', blob FROM kept"
+             " WHERE owner_id = '%s'; SELECT 1",
+             now, s->elsa);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_not_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    MSG_HAS(s->t->ctx, "does not belong here or was damaged");
+    /* Karel's old ciphertexts back in place of the new ones: neither. */
+    snprintf(sql, sizeof sql,
+             "DELETE FROM personal_field WHERE owner_id = '%s';"
+             " UPDATE personal_field f SET blob = k.blob FROM kept k WHERE k.owner_id = '%s'"
+             " AND f.owner_table = k.owner_table AND f.owner_id = k.owner_id AND f.field = k.field;"
+             " SELECT 1",
+             s->elsa, s->karel);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_not_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    MSG_HAS(s->t->ctx, "does not belong here or was damaged");
+    free(old);
+    free(now);
+}
+
+/* Removing a party is a removal of personal data too: the case gets a new data key. */
+static void removing_a_party_renews_the_case_key(void **state)
+{
+    scene *s = *state;
+    bb_party_list *l = NULL;
+    char sql[160], *old, *now;
+    long long version;
+    int karel;
+
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    old = dbt_query(s->t->ci, sql);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Jansen");
+    version = l->items[2].version;
+    karel = l->items[2].number;
+    bb_party_list_free(l);
+    assert_int_equal(bb_party_remove(s->t->ctx, s->a->number, karel, version, "dubbel ingevoerd"),
+                     BB_OK);
+    now = dbt_query(s->t->ci, sql);
+    assert_string_not_equal(old, now);
+    assert_int_equal(count(s, "SELECT count(*) FROM data_key WHERE id = '%s'", old), 0);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[1].name, "Ëlsa de Bruijn");
+    bb_party_list_free(l);
+    free(old);
+    free(now);
+}
+
 static void erase_a_volunteer(void **state)
 {
     scene *s = *state;
@@ -286,6 +365,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(find_confirms_every_candidate, setup, teardown),
         cmocka_unit_test_setup_teardown(report_holds_the_person_and_no_one_else, setup, teardown),
         cmocka_unit_test_setup_teardown(erase_destroys_the_person_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(erased_ciphertexts_put_back_do_not_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(removing_a_party_renews_the_case_key, setup, teardown),
         cmocka_unit_test_setup_teardown(erase_a_volunteer, setup, teardown),
     };
     if (argc > 1)
