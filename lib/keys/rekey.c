@@ -30,20 +30,25 @@ static int is_stale(bb_ctx *ctx, const char *id, int *stale)
 int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh,
                      const char *to_key)
 {
-    bb_blob_bind bind = {1, PQgetvalue(res, r, 0), PQgetvalue(res, r, 2), PQgetvalue(res, r, 1)};
+    const char *table = PQgetvalue(res, r, 0), *id = PQgetvalue(res, r, 1);
+    const char *field = PQgetvalue(res, r, 2), *owner = PQgetvalue(res, r, 5);
+    char was_row[BB_VAULT_ROW], row[BB_VAULT_ROW];
+    bb_blob_bind was, bind;
     uint8_t *blob = NULL, *plain = NULL, *sealed = NULL;
     size_t bl = 0, pl = 0, sl = 0;
     int rc = bb_db__bytea(ctx, res, r, 3, &blob, &bl);
 
-    if (rc == BB_OK && (bb_blob__open(old, &bind, blob, bl, &plain, &pl) != BB_OK ||
+    bb_vault__field_bind(&was, was_row, atoi(PQgetvalue(res, r, 4)), table, field, id, owner);
+    bb_vault__field_bind(&bind, row, 2, table, field, id, owner);
+    if (rc == BB_OK && (bb_blob__open(old, &was, blob, bl, &plain, &pl) != BB_OK ||
                         bb_blob__seal(fresh, &bind, plain, pl, &sealed, &sl) != BB_OK))
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s of %s %s: cannot re-encrypt the value"),
-                          bind.column, bind.table, bind.row_id);
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s of %s %s: cannot re-encrypt the value"), field,
+                          table, id);
     if (rc == BB_OK) {
-        const char *p[5] = {bind.table, bind.row_id, bind.column, (const char *)sealed, to_key};
+        const char *p[5] = {table, id, field, (const char *)sealed, to_key};
         int len[5] = {0, 0, 0, (int)sl, 0}, fmt[5] = {0, 0, 0, 1, 0};
         rc = bb_db__exec_bin(ctx, NULL,
-                             "UPDATE personal_field SET blob = $4,"
+                             "UPDATE personal_field SET blob = $4, ad_version = 2,"
                              " data_key_id = coalesce($5::uuid, data_key_id)"
                              " WHERE owner_table = $1 AND owner_id = $2 AND field = $3",
                              5, p, len, fmt);
@@ -93,7 +98,7 @@ static int rekey_txn(bb_ctx *ctx, void *arg)
     if ((rc = bb_vault__load_data_key(ctx, job->kc, job->id, &old)) != BB_OK ||
         (rc = bb_secret__random(BB_KEY_BYTES, &fresh)) != BB_OK ||
         (rc = bb_db__exec(ctx, &res,
-                          "SELECT owner_table, owner_id, field, blob FROM personal_field"
+                          "SELECT " BB_VAULT_FIELD_COLS " FROM personal_field"
                           " WHERE data_key_id = $1 FOR UPDATE",
                           1, p)) != BB_OK)
         goto done;

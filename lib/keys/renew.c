@@ -32,7 +32,7 @@ int bb_vault__renew(bb_ctx *ctx, const char *data_key_id)
         (rc = bb_vault__new_data_key(ctx, job.new_id)) != BB_OK ||
         (rc = bb_vault__load_data_key(ctx, kc, job.new_id, &job.fresh)) != BB_OK ||
         (rc = bb_db__exec(ctx, &res,
-                          "SELECT owner_table, owner_id, field, blob FROM personal_field"
+                          "SELECT " BB_VAULT_FIELD_COLS " FROM personal_field"
                           " WHERE org_id = $1 AND data_key_id = $2 FOR UPDATE",
                           2, p)) != BB_OK)
         goto done;

@@ -47,6 +47,14 @@ int bb_vault__renew(bb_ctx *ctx, const char *data_key_id);
 /* The same for the data key of case case_id of the handle's organisation, if it has one. */
 int bb_vault__renew_case(bb_ctx *ctx, const char *case_id);
 
+/* The binding of a personal field of associated-data version ad (1: table, field, row; 2:
+ * also container, the case or volunteer that owns the row, "" for none); row holds its text. */
+#define BB_VAULT_ROW 80
+struct bb_blob_bind;
+void bb_vault__field_bind(struct bb_blob_bind *b, char row[BB_VAULT_ROW], int ad,
+                          const char *table, const char *field, const char *owner_id,
+                          const char *container);
+
 /* Internal to lib/keys. */
 typedef struct bb_keychain bb_keychain;
 struct bb_secret;
@@ -55,8 +63,13 @@ struct bb_secret;
 int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id,
                             struct bb_secret **out);
 
-/* Re-encrypts field r of res (owner_table, owner_id, field, blob) from old to fresh; to_key,
- * when not NULL, is the id of fresh's data key, which the field then refers to. */
+/* Re-encrypts field r of res (BB_VAULT_FIELD_COLS: owner_table, owner_id, field, blob,
+ * ad_version, container) from old to fresh, bound as version 2; to_key, when not NULL, is the
+ * id of fresh's data key, which the field then refers to. */
+#define BB_VAULT_FIELD_COLS                                                                    \
+    "owner_table, owner_id, field, blob, ad_version,"                                          \
+    " coalesce(bb_field_container(owner_table, owner_id)::text, '')"
+
 int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, struct bb_secret *old,
                      struct bb_secret *fresh, const char *to_key);
 

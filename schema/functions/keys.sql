@@ -11,7 +11,7 @@
 -- Retention destroys data keys in retention.sql, for the database's administrators.
 -- The owner (migrations, `bbctl init`, the superuser) passes the role check, not the
 -- organisation check of the rows.
--- revision: 2
+-- revision: 3
 --
 -- The current definition of every function here (schema/README.md): to change one, edit it
 -- here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -206,6 +206,23 @@ END $$;
 REVOKE ALL ON FUNCTION bb_key_data_rewrap(uuid, uuid, integer, integer, bytea)
     FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 GRANT EXECUTE ON FUNCTION bb_key_data_rewrap(uuid, uuid, integer, integer, bytea) TO bb_admin;
+
+-- What a personal field of (p_table, p_id) belongs to, bound into its associated data
+-- (ad_version 2, migration 0021): the case of a party, contact moment or case event, the case
+-- or volunteer itself. NULL when the row is not there.
+CREATE OR REPLACE FUNCTION bb_field_container(p_table text, p_id uuid) RETURNS uuid
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, public, pg_temp AS $$
+DECLARE
+    c uuid;
+BEGIN
+    IF p_table IN ('bb_case', 'volunteer') THEN
+        RETURN p_id;
+    END IF;
+    IF p_table IN ('party', 'contact', 'case_event') THEN
+        EXECUTE format('SELECT case_id FROM public.%I WHERE id = $1', p_table) INTO c USING p_id;
+    END IF;
+    RETURN c;
+END $$;
 
 -- Erasure that holds against old copies (bb_vault__renew): after the fields under p_from were
 -- re-encrypted under p_to, every other row of the organisation that refers to p_from (its

@@ -11,6 +11,11 @@
 #include <string.h>
 
 #include "regtest.h"
+#include "crypto/blob.h"
+#include "crypto/keys.h"
+#include "db/db.h"
+#include "keys/keychain.h"
+#include "keys/vault.h"
 
 typedef struct scene {
     regt *t;
@@ -342,6 +347,85 @@ static void removing_a_party_renews_the_case_key(void **state)
     free(now);
 }
 
+/* A party moved to another case behind bb's back: its fields are bound to the case they were
+ * written for, so the other case refuses them, naming the field. */
+static void a_party_moved_behind_bbs_back_does_not_open(void **state)
+{
+    scene *s = *state;
+    bb_party_list *l = NULL;
+    char sql[256];
+
+    snprintf(sql, sizeof sql, "UPDATE party SET case_id = '%s', seq = 50 WHERE id = '%s'; SELECT 1",
+             s->b->id, s->elsa);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->b->number, &l), BB_ECRYPTO);
+    MSG_HAS(s->t->ctx, "of party", s->elsa, "moved from another case");
+    /* Setting the field's version back to the old binding does not help either. */
+    free(dbt_query(s->t->ci, "UPDATE personal_field SET ad_version = 1; SELECT 1"));
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->b->number, &l), BB_ECRYPTO);
+}
+
+/* Karel's name as bb wrote it before the binding named the case (ad_version 1). */
+static void write_old_binding(scene *s)
+{
+    char key[40], *k, sql[160];
+    bb_keychain *kc;
+    bb_secret *dk = NULL;
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+    bb_blob_bind bind = {1, "party", "name", s->karel};
+
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    k = dbt_query(s->t->ci, sql);
+    snprintf(key, sizeof key, "%s", k);
+    free(k);
+    assert_int_equal(bb_keychain__get(s->t->ctx, &kc), BB_OK);
+    assert_int_equal(bb_vault__load_data_key(s->t->ctx, kc, key, &dk), BB_OK);
+    assert_int_equal(bb_blob__seal(dk, &bind, (const uint8_t *)"Karel Oud", 9, &blob, &bl), BB_OK);
+    const char *p[2] = {s->karel, (const char *)blob};
+    int len[2] = {0, (int)bl}, fmt[2] = {0, 1};
+    assert_int_equal(bb_db__exec_bin(s->t->ctx, NULL,
+                                     "UPDATE personal_field SET blob = $2, ad_version = 1"
+                                     " WHERE owner_table = 'party' AND owner_id = $1"
+                                     " AND field = 'name'",
+                                     2, p, len, fmt),
+                     BB_OK);
+    free(blob);
+    bb_secret__free(dk);
+}
+
+static int count_progress(void *data, long done, long total)
+{
+    long *seen = data;
+
+    seen[0] = done;
+    seen[1] = total;
+    return 0;
+}
+
+/* Old fields open with their old binding until bb_key_rebind binds them; a second run finds
+ * nothing left (resumable). */
+static void rebind_binds_the_old_fields(void **state)
+{
+    scene *s = *state;
+    bb_party_list *l = NULL;
+    long seen[2] = {-1, -1};
+
+    write_old_binding(s);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Oud");
+    bb_party_list_free(l);
+    assert_int_equal(bb_key_rebind(s->t->ctx, 1, count_progress, seen), BB_OK);
+    assert_int_equal(seen[0], 1);
+    assert_int_equal(seen[1], 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE ad_version = 1"), 0);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Oud");
+    bb_party_list_free(l);
+    assert_int_equal(bb_key_rebind(s->t->ctx, 0, count_progress, seen), BB_OK);
+    assert_int_equal(seen[1], 0);
+}
+
 static void erase_a_volunteer(void **state)
 {
     scene *s = *state;
@@ -367,6 +451,9 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(erase_destroys_the_person_only, setup, teardown),
         cmocka_unit_test_setup_teardown(erased_ciphertexts_put_back_do_not_open, setup, teardown),
         cmocka_unit_test_setup_teardown(removing_a_party_renews_the_case_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_party_moved_behind_bbs_back_does_not_open, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(rebind_binds_the_old_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(erase_a_volunteer, setup, teardown),
     };
     if (argc > 1)
