@@ -172,7 +172,7 @@ static int contact_remove(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_unlocked(&ctx)) != CLI_OK)
         return rc;
     rc = bb_contact_remove(ctx, a.number, a.contact, a.reason);
     if (rc == BB_OK)

@@ -68,6 +68,7 @@ done:
 typedef struct progress {
     bool tty;
     long done, total;
+    const char *label; /* NULL: re-wrapping */
 } progress;
 
 /* A bar on the terminal; nothing when stderr is a file or a pipe. */
@@ -85,7 +86,8 @@ static int on_progress(void *data, long done, long total)
     memset(bar, '#', (size_t)filled);
     memset(bar + filled, '.', (size_t)(30 - filled));
     bar[30] = '\0';
-    fprintf(stderr, "\r%s [%s] %ld/%ld", _("Re-wrapping data keys"), bar, done, total);
+    fprintf(stderr, "\r%s [%s] %ld/%ld", p->label ? p->label : _("Re-wrapping data keys"), bar,
+            done, total);
     fflush(stderr);
     return 0;
 }
@@ -126,7 +128,7 @@ static int rotate_index(bb_ctx *ctx, progress *p)
 static int key_rotate(const cli_command *cmd, int argc, char **argv)
 {
     key_args a = {0};
-    progress p = {isatty(STDERR_FILENO) == 1, 0, 0};
+    progress p = {isatty(STDERR_FILENO) == 1, 0, 0, NULL};
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
@@ -144,6 +146,33 @@ static int key_rotate(const cli_command *cmd, int argc, char **argv)
         goto done;
     }
     print_rotated(ctx, &a, &p);
+done:
+    bb_close(ctx);
+    return rc;
+}
+
+/* Personal fields written before their binding named their case or volunteer, re-encrypted
+ * with it; resumable (what is left is what was not done). */
+static int key_rebind(const cli_command *cmd, int argc, char **argv)
+{
+    key_args a = {0};
+    progress p = {isatty(STDERR_FILENO) == 1, 0, 0, _("Binding personal fields")};
+    bb_ctx *ctx = NULL;
+    int rc = cli_parse(cmd, argc, argv, &a);
+
+    if (rc != CLI_OK || (rc = cli_session_open(&ctx, a.pass_file)) != CLI_OK)
+        goto done;
+    rc = bb_key_rebind(ctx, a.batch, on_progress, &p);
+    if (p.tty && p.total > 0)
+        fputc('\n', stderr);
+    if (rc != BB_OK) {
+        rc = cli_fail(ctx, rc, _("rebinding stopped (run 'bbctl key rebind' again to go on)"));
+        goto done;
+    }
+    printf(ngettext("%ld personal field bound to its case or volunteer; none is left.\n",
+                    "%ld personal fields bound to their case or volunteer; none is left.\n",
+                    (unsigned long)p.done),
+           p.done);
 done:
     bb_close(ctx);
     return rc;
@@ -206,6 +235,13 @@ static const cli_option rotate_options[] = {
     CLI_OPTIONS_END,
 };
 
+static const cli_option rebind_options[] = {
+    {"batch", CLI_INT_AT(key_args, batch), .value = N_("N"), .min = 1, .max = 100000,
+     .help = N_("re-encrypt N fields per transaction (default 500)")},
+    CLI_OPT_PASSPHRASE_FILE(key_args, pass_file),
+    CLI_OPTIONS_END,
+};
+
 static const cli_option unlock_options[] = {
     CLI_OPT_PASSPHRASE_FILE(key_args, pass_file),
     CLI_OPTIONS_END,
@@ -219,6 +255,10 @@ const cli_command cli_key_commands[] = {
      N_("Make a new organisation key and re-wrap every data key under it, or with --index a new "
         "blind-index key (administrators only)"),
      rotate_options, 0},
+    {"key", "rebind", key_rebind,
+     N_("Bind every personal field written before bb bound them to their case or volunteer "
+        "(administrators only; resumable)"),
+     rebind_options, 0},
     {"unlock", NULL, unlock_run,
      N_("Unlock once for this terminal session (until BB_UNLOCK_TIMEOUT without use)"),
      unlock_options, 0},

@@ -9,6 +9,7 @@
 #include "db/db.h"
 #include "fields/fields.h"
 #include "fields/personal.h"
+#include "keys/vault.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +193,8 @@ static int remove_txn(bb_ctx *ctx, void *arg)
                         1, (const char *[]){f->id});
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx, "DELETE FROM contact WHERE id = $1", 1, (const char *[]){f->id});
+    if (rc == BB_OK) /* no earlier copy of the removed note opens again */
+        rc = bb_vault__renew_case(ctx, f->case_id);
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx,
                         "SELECT bb_audit_append($1, 'contact_remove', $2, jsonb_build_object("

@@ -10,6 +10,7 @@
 #include "cases/party-row.h"
 #include "db/db.h"
 #include "fields/personal.h"
+#include "keys/vault.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,8 @@ static int remove_txn(bb_ctx *ctx, void *arg)
     if ((rc = lock_party(ctx, f)) != BB_OK || (rc = drop_personal(ctx, f->cur->id)) != BB_OK)
         return rc;
     rc = bb_db__cmd(ctx, "DELETE FROM party WHERE id = $1", 1, (const char *[]){f->cur->id});
+    if (rc == BB_OK) /* no earlier copy of the removed party's data opens again */
+        rc = bb_vault__renew_case(ctx, f->case_id);
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx,
                         "SELECT bb_audit_append($1, 'party_remove', $2, jsonb_build_object("

@@ -430,21 +430,22 @@ static int rows(wr *x)
     return bb_db__cmd(x->ctx, sql, 1 + N_ARRAYS, p);
 }
 
-/* One round of the vault's rows: the data keys, then the personal fields and blind indexes
- * that refer to them, in one statement (the foreign keys are checked at its end). */
+/* One round of the vault's rows: the personal fields and blind indexes, and the data keys they
+ * refer to (made by bb_key_data_add, keys.sql), in one statement (the foreign keys are checked
+ * at its end). */
 static const char vault_sql[] =
-    "WITH k AS (INSERT INTO data_key (id, org_id, key_version, wrapped)"
-    " SELECT k.id, $1, $2::int, k.w FROM unnest($4::uuid[], $5::bytea[]) AS k(id, w)),"
-    " f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
+    "WITH f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, "
+    "blob)"
     " SELECT f.t, f.o, f.f, $1, f.k, f.b"
     " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, "
     "b)),"
     " w AS (INSERT INTO word_index (owner_table, owner_id, word, org_id, data_key_id,"
     " bidx_version, value) SELECT 'party', w.o, w.w, $1, w.k, $3::int, w.v"
-    " FROM unnest($15::uuid[], $16::int[], $17::uuid[], $18::int[]) AS w(o, w, k, v))"
-    " INSERT INTO blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
+    " FROM unnest($15::uuid[], $16::int[], $17::uuid[], $18::int[]) AS w(o, w, k, v)),"
+    " i AS (INSERT INTO blind_index (owner_table, owner_id, index_name, org_id, data_key_id,"
     " bidx_version, value) SELECT 'party', i.o, i.n, $1, i.k, $3::int, i.v"
-    " FROM unnest($11::uuid[], $12::text[], $13::uuid[], $14::int[]) AS i(o, n, k, v)";
+    " FROM unnest($11::uuid[], $12::text[], $13::uuid[], $14::int[]) AS i(o, n, k, v))"
+    " SELECT bb_key_data_add($1, $2::int, $4::uuid[], $5::bytea[])";
 
 /* Waits for the round sent before, if any: its result, or the server's refusal (only
  * drained when report is false: an earlier failure keeps its message). */
@@ -457,7 +458,7 @@ static int vault_wait(wr *x, bool report)
         return BB_OK;
     x->pending = false;
     while ((res = PQgetResult(x->ctx->conn)) != NULL) {
-        if (rc == BB_OK && report && PQresultStatus(res) != PGRES_COMMAND_OK)
+        if (rc == BB_OK && report && PQresultStatus(res) != PGRES_TUPLES_OK)
             rc = bb_ctx__fail(x->ctx,
                               bb_db__status_for_sqlstate(PQresultErrorField(res, PG_DIAG_SQLSTATE)),
                               "import: %s", PQresultErrorMessage(res));

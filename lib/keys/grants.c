@@ -23,13 +23,8 @@ int bb_keys__grant(bb_ctx *ctx, const char *user_id, int version, bb_secret *key
     snprintf(v, sizeof v, "%d", version);
     if (bb_keys__seal(pk, key, sealed) != BB_OK)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot seal the organisation key"));
-    return bb_db__exec_bin(ctx, NULL,
-                           "INSERT INTO org_key_grant (org_id, key_version, user_id, sealed,"
-                           " granted_by) VALUES ($1, $2, $3, $4, $5)"
-                           " ON CONFLICT (org_id, key_version, user_id)"
-                           " DO UPDATE SET sealed = EXCLUDED.sealed, granted_by = $5,"
-                           " granted_at = now()",
-                           5, p, len, fmt);
+    return bb_db__exec_bin(ctx, NULL, "SELECT bb_key_grant_put($1, $2::int, $3, $4, $5)", 5, p, len,
+                           fmt);
 }
 
 int bb_keys__store_bidx_root(bb_ctx *ctx, int bidx_version, int key_version, bb_secret *kek,
@@ -48,12 +43,8 @@ int bb_keys__store_bidx_root(bb_ctx *ctx, int bidx_version, int key_version, bb_
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot wrap the blind-index key"));
     const char *p[4] = {ctx->org_id, bv, kv, (const char *)wrapped};
     int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
-    rc = bb_db__exec_bin(ctx, NULL,
-                         "INSERT INTO org_secret (org_id, name, version, key_version, wrapped)"
-                         " VALUES ($1, 'bidx_root', $2, $3, $4)"
-                         " ON CONFLICT (org_id, name, version)"
-                         " DO UPDATE SET key_version = $3, wrapped = $4",
-                         4, p, len, fmt);
+    rc = bb_db__exec_bin(ctx, NULL, "SELECT bb_key_bidx_put($1, $2::int, $3::int, $4)", 4, p, len,
+                         fmt);
     free(wrapped);
     return rc;
 }
@@ -109,9 +100,7 @@ static int new_key_txn(bb_ctx *ctx, void *arg)
         return rc;
     if (prev == NULL || bb_keychain__commitment(prev, job->fp, commitment) != BB_OK)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot commit to the new key"));
-    rc = bb_db__exec_bin(ctx, NULL,
-                         "INSERT INTO org_key (org_id, version, fingerprint, commitment,"
-                         " created_by, revocation) VALUES ($1, $2, $3, $4, $5, $6)",
+    rc = bb_db__exec_bin(ctx, NULL, "SELECT bb_key_org_add($1, $2::int, $3, $4, $5, $6::boolean)",
                          6, p, len, fmt);
     if (rc == BB_EEXISTS)
         return bb_ctx__fail(ctx, BB_ECONFLICT, "%s",

@@ -89,18 +89,15 @@ static int reindex_txn(bb_ctx *ctx, void *arg)
     int rc;
 
     snprintf(v, sizeof v, "%d", job->version);
-    if ((rc = bb_db__exec(ctx, &res, "SELECT count(*) FROM blind_index WHERE org_id = $1", 1,
-                          p)) != BB_OK)
+    if ((rc = bb_db__exec(ctx, &res, "SELECT count(*) FROM blind_index WHERE org_id = $1", 1, p)) !=
+        BB_OK)
         return rc;
     job->total = atol(PQgetvalue(res, 0, 0));
     PQclear(res);
     if ((rc = bb_keys__store_bidx_root(ctx, job->version, current,
-                                      bb_keychain__org_key(job->kc, current), job->root)) !=
+                                       bb_keychain__org_key(job->kc, current), job->root)) !=
             BB_OK ||
-        (rc = bb_db__cmd(ctx,
-                         "DELETE FROM org_secret WHERE org_id = $1 AND name = 'bidx_root'"
-                         " AND version < $2",
-                         2, p)) != BB_OK)
+        (rc = bb_db__cmd(ctx, "SELECT bb_key_bidx_prune($1, $2::int)", 2, p)) != BB_OK)
         return rc;
     return recompute_all(ctx, job);
 }

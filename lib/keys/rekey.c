@@ -15,37 +15,43 @@
 
 static int is_stale(bb_ctx *ctx, const char *id, int *stale)
 {
-    const char *p[1] = {id};
+    const char *p[2] = {ctx->org_id, id};
     PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res,
-                         "SELECT d.keyed_at < coalesce((SELECT max(k.created_at) FROM org_key k"
-                         " WHERE k.org_id = d.org_id AND k.revocation), '-infinity')"
-                         " FROM data_key d WHERE d.id = $1 FOR UPDATE",
-                         1, p);
+    /* Locks the key until the transaction ends: one re-keying at a time. */
+    int rc = bb_db__exec(ctx, &res, "SELECT bb_key_data_stale($1, $2)", 2, p);
 
     *stale = rc == BB_OK && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
     PQclear(res);
     return rc;
 }
 
-/* Re-encrypts one field from the old data key to the new one. */
-static int reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh)
+/* Re-encrypts field r of res (owner_table, owner_id, field, blob) from the old data key to
+ * the new one; to_key, when not NULL, is the new key's id, which the field then refers to. */
+int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh,
+                     const char *to_key)
 {
-    bb_blob_bind bind = {1, PQgetvalue(res, r, 0), PQgetvalue(res, r, 2), PQgetvalue(res, r, 1)};
+    const char *table = PQgetvalue(res, r, 0), *id = PQgetvalue(res, r, 1);
+    const char *field = PQgetvalue(res, r, 2), *owner = PQgetvalue(res, r, 5);
+    char was_row[BB_VAULT_ROW], row[BB_VAULT_ROW];
+    bb_blob_bind was, bind;
     uint8_t *blob = NULL, *plain = NULL, *sealed = NULL;
     size_t bl = 0, pl = 0, sl = 0;
     int rc = bb_db__bytea(ctx, res, r, 3, &blob, &bl);
 
-    if (rc == BB_OK && (bb_blob__open(old, &bind, blob, bl, &plain, &pl) != BB_OK ||
+    bb_vault__field_bind(&was, was_row, atoi(PQgetvalue(res, r, 4)), table, field, id, owner);
+    bb_vault__field_bind(&bind, row, 2, table, field, id, owner);
+    if (rc == BB_OK && (bb_blob__open(old, &was, blob, bl, &plain, &pl) != BB_OK ||
                         bb_blob__seal(fresh, &bind, plain, pl, &sealed, &sl) != BB_OK))
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot re-encrypt the value"), bind.column);
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s of %s %s: cannot re-encrypt the value"), field,
+                          table, id);
     if (rc == BB_OK) {
-        const char *p[4] = {bind.table, bind.row_id, bind.column, (const char *)sealed};
-        int len[4] = {0, 0, 0, (int)sl}, fmt[4] = {0, 0, 0, 1};
+        const char *p[5] = {table, id, field, (const char *)sealed, to_key};
+        int len[5] = {0, 0, 0, (int)sl, 0}, fmt[5] = {0, 0, 0, 1, 0};
         rc = bb_db__exec_bin(ctx, NULL,
-                             "UPDATE personal_field SET blob = $4 WHERE owner_table = $1"
-                             " AND owner_id = $2 AND field = $3",
-                             4, p, len, fmt);
+                             "UPDATE personal_field SET blob = $4, ad_version = 2,"
+                             " data_key_id = coalesce($5::uuid, data_key_id)"
+                             " WHERE owner_table = $1 AND owner_id = $2 AND field = $3",
+                             5, p, len, fmt);
     }
     bb_blob__free_plain(plain, pl);
     free(blob);
@@ -70,12 +76,10 @@ static int store_wrapped(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret
     if (bb_blob__wrap_key(bb_keychain__org_key(kc, version), &bind, fresh, &wrapped, &wl) != BB_OK)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
     snprintf(kv, sizeof kv, "%d", version);
-    const char *p[3] = {id, kv, (const char *)wrapped};
-    int len[3] = {0, 0, (int)wl}, fmt[3] = {0, 0, 1};
-    rc = bb_db__exec_bin(ctx, NULL,
-                         "UPDATE data_key SET key_version = $2, wrapped = $3, keyed_at = now()"
-                         " WHERE id = $1",
-                         3, p, len, fmt);
+    const char *p[4] = {ctx->org_id, id, kv, (const char *)wrapped};
+    int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
+    rc =
+        bb_db__exec_bin(ctx, NULL, "SELECT bb_key_data_rekey($1, $2, $3::int, $4)", 4, p, len, fmt);
     free(wrapped);
     return rc;
 }
@@ -94,12 +98,12 @@ static int rekey_txn(bb_ctx *ctx, void *arg)
     if ((rc = bb_vault__load_data_key(ctx, job->kc, job->id, &old)) != BB_OK ||
         (rc = bb_secret__random(BB_KEY_BYTES, &fresh)) != BB_OK ||
         (rc = bb_db__exec(ctx, &res,
-                          "SELECT owner_table, owner_id, field, blob FROM personal_field"
+                          "SELECT " BB_VAULT_FIELD_COLS " FROM personal_field"
                           " WHERE data_key_id = $1 FOR UPDATE",
                           1, p)) != BB_OK)
         goto done;
     for (int r = 0; rc == BB_OK && r < PQntuples(res); r++)
-        rc = reseal(ctx, res, r, old, fresh);
+        rc = bb_vault__reseal(ctx, res, r, old, fresh, NULL);
     if (rc == BB_OK)
         rc = store_wrapped(ctx, job->kc, job->id, fresh);
 done:

@@ -40,13 +40,11 @@ static int rewrap_one(bb_ctx *ctx, rewrap_job *job, const PGresult *res, int r)
         goto done;
     }
     snprintf(tv, sizeof tv, "%d", job->target);
-    const char *p[4] = {id, oldv, tv, (const char *)fresh};
-    int len[4] = {0, 0, 0, (int)fl}, fmt[4] = {0, 0, 0, 1};
+    const char *p[5] = {ctx->org_id, id, oldv, tv, (const char *)fresh};
+    int len[5] = {0, 0, 0, 0, (int)fl}, fmt[5] = {0, 0, 0, 0, 1};
     /* Guarded by the old version: a concurrent rotation's work is not overwritten. */
-    rc = bb_db__exec_bin(ctx, NULL,
-                         "UPDATE data_key SET key_version = $3, wrapped = $4"
-                         " WHERE id = $1 AND key_version = $2",
-                         4, p, len, fmt);
+    rc = bb_db__exec_bin(ctx, NULL, "SELECT bb_key_data_rewrap($1, $2, $3::int, $4::int, $5)", 5, p,
+                         len, fmt);
 done:
     bb_secret__free(dk);
     free(wrapped);
@@ -86,8 +84,10 @@ static long count_stale(bb_ctx *ctx, int target)
     long n = -1;
 
     snprintf(tv, sizeof tv, "%d", target);
-    if (bb_db__exec(ctx, &res, "SELECT count(*) FROM data_key WHERE org_id = $1"
-                               " AND key_version < $2", 2, p) == BB_OK)
+    if (bb_db__exec(ctx, &res,
+                    "SELECT count(*) FROM data_key WHERE org_id = $1"
+                    " AND key_version < $2",
+                    2, p) == BB_OK)
         n = atol(PQgetvalue(res, 0, 0));
     PQclear(res);
     return n;

@@ -13,8 +13,33 @@
 #include <string.h>
 
 /* Fields are sealed under their data key, which never changes version: the binding's key
- * version is that of the field format, 1. */
-#define FIELD_KEY_VERSION 1
+ * version is that of the field's associated data (personal_field.ad_version, migration 0021):
+ * 1 binds (table, field, row), 2 also what owns the row. */
+#define FIELD_AD 2
+
+void bb_vault__field_bind(bb_blob_bind *b, char row[BB_VAULT_ROW], int ad, const char *table,
+                          const char *field, const char *owner_id, const char *container)
+{
+    if (ad == 1)
+        snprintf(row, BB_VAULT_ROW, "%s", owner_id);
+    else
+        snprintf(row, BB_VAULT_ROW, "%s/%s", owner_id,
+                 container != NULL && *container ? container : "-");
+    *b = (bb_blob_bind){(uint32_t)ad, table, field, row};
+}
+
+/* What owns row (owner_table, owner_id) now, as bb_field_container says ("" for none). */
+static int container_of(bb_ctx *ctx, const char *table, const char *id, char out[40])
+{
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res, "SELECT coalesce(bb_field_container($1, $2)::text, '')", 2,
+                         (const char *[]){table, id});
+
+    if (rc == BB_OK)
+        snprintf(out, 40, "%s", PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
 
 int bb_vault__new_data_key(bb_ctx *ctx, char id[37])
 {
@@ -39,8 +64,7 @@ int bb_vault__new_data_key(bb_ctx *ctx, char id[37])
     const char *p[4] = {id, ctx->org_id, kv, (const char *)wrapped};
     int len[4] = {0, 0, 0, (int)wl}, fmt[4] = {0, 0, 0, 1};
     rc = bb_db__exec_bin(ctx, NULL,
-                         "INSERT INTO data_key (id, org_id, key_version, wrapped)"
-                         " VALUES ($1, $2, $3, $4)",
+                         "SELECT bb_key_data_add($2, $3::int, ARRAY[$1::uuid], ARRAY[$4::bytea])",
                          4, p, len, fmt);
 done:
     free(wrapped);
@@ -55,9 +79,8 @@ int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_sec
     PGresult *res = NULL;
     uint8_t *wrapped = NULL;
     size_t wl = 0;
-    int rc = bb_db__exec(ctx, &res,
-                         "SELECT key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2",
-                         2, p);
+    int rc = bb_db__exec(
+        ctx, &res, "SELECT key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2", 2, p);
 
     if (rc == BB_OK && PQntuples(res) != 1)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist (shredded?)"), id);
@@ -83,25 +106,27 @@ int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
     bb_secret *dk = NULL;
     uint8_t *blob = NULL;
     size_t bl = 0;
+    char owner[40], row[BB_VAULT_ROW];
+    bb_blob_bind bind;
     int rc;
 
     if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
         (rc = bb_vault__rekey_if_revoked(ctx, kc, data_key_id)) != BB_OK ||
-        (rc = bb_vault__load_data_key(ctx, kc, data_key_id, &dk)) != BB_OK)
+        (rc = bb_vault__load_data_key(ctx, kc, data_key_id, &dk)) != BB_OK ||
+        (rc = container_of(ctx, owner_table, owner_id, owner)) != BB_OK)
         goto done;
-    bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
+    bb_vault__field_bind(&bind, row, FIELD_AD, owner_table, field, owner_id, owner);
     if (bb_blob__seal(dk, &bind, (const uint8_t *)plain, len, &blob, &bl) != BB_OK) {
         rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot encrypt the value"), field);
         goto done;
     }
-    const char *p[6] = {owner_table, owner_id, field, ctx->org_id, data_key_id,
-                        (const char *)blob};
+    const char *p[6] = {owner_table, owner_id, field, ctx->org_id, data_key_id, (const char *)blob};
     int lens[6] = {0, 0, 0, 0, 0, (int)bl}, fmt[6] = {0, 0, 0, 0, 0, 1};
     rc = bb_db__exec_bin(ctx, NULL,
                          "INSERT INTO personal_field (owner_table, owner_id, field, org_id,"
-                         " data_key_id, blob) VALUES ($1, $2, $3, $4, $5, $6)"
+                         " data_key_id, blob, ad_version) VALUES ($1, $2, $3, $4, $5, $6, 2)"
                          " ON CONFLICT (owner_table, owner_id, field)"
-                         " DO UPDATE SET blob = $6, data_key_id = $5",
+                         " DO UPDATE SET blob = $6, data_key_id = $5, ad_version = 2",
                          6, p, lens, fmt);
 done:
     free(blob);
@@ -123,7 +148,9 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
     *out = NULL;
     if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
         (rc = bb_db__exec(ctx, &res,
-                          "SELECT data_key_id, blob FROM personal_field WHERE owner_table = $1"
+                          "SELECT data_key_id, blob, ad_version,"
+                          " coalesce(bb_field_container(owner_table, owner_id)::text, '')"
+                          " FROM personal_field WHERE owner_table = $1"
                           " AND owner_id = $2 AND field = $3 AND org_id = $4",
                           4, p)) != BB_OK)
         goto done;
@@ -134,10 +161,20 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
     if ((rc = bb_vault__load_data_key(ctx, kc, PQgetvalue(res, 0, 0), &dk)) != BB_OK ||
         (rc = bb_db__bytea(ctx, res, 0, 1, &blob, &bl)) != BB_OK)
         goto done;
-    bb_blob_bind bind = {FIELD_KEY_VERSION, owner_table, field, owner_id};
+    int ad = atoi(PQgetvalue(res, 0, 2));
+    char row[BB_VAULT_ROW];
+    bb_blob_bind bind;
+    bb_vault__field_bind(&bind, row, ad, owner_table, field, owner_id, PQgetvalue(res, 0, 3));
     if (bb_blob__open(dk, &bind, blob, bl, &plain, &pl) != BB_OK) {
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: the stored value does not belong here or was "
-                                             "damaged"), field);
+        if (ad == 1)
+            rc = bb_ctx__fail(ctx, BB_ECRYPTO,
+                              _("%s: the stored value does not belong here or was damaged"), field);
+        else
+            rc = bb_ctx__fail(ctx, BB_ECRYPTO,
+                              _("%s of %s %s: the stored value does not belong here or was "
+                                "damaged (moved from another case or volunteer behind bb's "
+                                "back?)"),
+                              field, owner_table, owner_id);
         goto done;
     }
     if ((*out = sodium_malloc(pl + 1)) == NULL) {
@@ -231,10 +268,9 @@ int bb_vault__shred(bb_ctx *ctx, const char *data_key_id)
 {
     const char *p[2] = {data_key_id, ctx->org_id};
     PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res,
-                         "DELETE FROM data_key WHERE id = $1 AND org_id = $2 RETURNING id", 2, p);
+    int rc = bb_db__exec(ctx, &res, "SELECT bb_key_data_shred($2, $1)", 2, p);
 
-    if (rc == BB_OK && PQntuples(res) == 0)
+    if (rc == BB_OK && strcmp(PQgetvalue(res, 0, 0), "t") != 0)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist"), data_key_id);
     PQclear(res);
     return rc;

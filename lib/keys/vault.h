@@ -38,6 +38,23 @@ int bb_vault__candidates(bb_ctx *ctx, const char *owner_table, const char *index
  * one transaction with the caller's). BB_ENOTFOUND when it does not exist. */
 int bb_vault__shred(bb_ctx *ctx, const char *data_key_id);
 
+/* Erasure that holds against old copies: after personal data under data key data_key_id was
+ * removed, the fields that remain are re-encrypted under a new data key, every row that
+ * referred to the old key refers to the new one, and the old key is destroyed, in the caller's
+ * transaction. Earlier ciphertexts of that key no longer open. */
+int bb_vault__renew(bb_ctx *ctx, const char *data_key_id);
+
+/* The same for the data key of case case_id of the handle's organisation, if it has one. */
+int bb_vault__renew_case(bb_ctx *ctx, const char *case_id);
+
+/* The binding of a personal field of associated-data version ad (1: table, field, row; 2:
+ * also container, the case or volunteer that owns the row, "" for none); row holds its text. */
+#define BB_VAULT_ROW 80
+struct bb_blob_bind;
+void bb_vault__field_bind(struct bb_blob_bind *b, char row[BB_VAULT_ROW], int ad,
+                          const char *table, const char *field, const char *owner_id,
+                          const char *container);
+
 /* Internal to lib/keys. */
 typedef struct bb_keychain bb_keychain;
 struct bb_secret;
@@ -45,6 +62,16 @@ struct bb_secret;
 /* Opens data key id with whichever organisation key version wraps it (new secret). */
 int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id,
                             struct bb_secret **out);
+
+/* Re-encrypts field r of res (BB_VAULT_FIELD_COLS: owner_table, owner_id, field, blob,
+ * ad_version, container) from old to fresh, bound as version 2; to_key, when not NULL, is the
+ * id of fresh's data key, which the field then refers to. */
+#define BB_VAULT_FIELD_COLS                                                                    \
+    "owner_table, owner_id, field, blob, ad_version,"                                          \
+    " coalesce(bb_field_container(owner_table, owner_id)::text, '')"
+
+int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, struct bb_secret *old,
+                     struct bb_secret *fresh, const char *to_key);
 
 /* Gives data key id fresh key material, re-encrypting its fields, when it was made before the
  * newest revocation (the revoked user may have copied it). Runs in the caller's transaction,

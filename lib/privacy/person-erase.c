@@ -2,6 +2,7 @@
  * transaction, with the reason in the audit log. The plain columns stay for the figures. */
 #include "bb/error.h"
 #include "db/db.h"
+#include "keys/vault.h"
 #include "base/i18n.h"
 #include "privacy/privacy.h"
 
@@ -46,8 +47,26 @@ static int count_parties(bb_ctx *ctx, erase_job *job)
     return rc;
 }
 
-/* A party's ciphertexts and blind indexes go; the case's data key stays for its other
- * parties and its notes. One audit record per case, naming the party and the reason. */
+/* The cases of the erased parties get new data keys: what remains (other parties, notes) is
+ * re-encrypted under them and the old keys go, so no earlier copy of the erased ciphertexts
+ * opens again. */
+static int renew_cases(bb_ctx *ctx, erase_job *job)
+{
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res,
+                         "SELECT DISTINCT c.data_key_id FROM party p JOIN bb_case c"
+                         " ON c.org_id = p.org_id AND c.id = p.case_id WHERE p.org_id = $1"
+                         " AND p.id = ANY ($2::uuid[]) AND c.data_key_id IS NOT NULL",
+                         2, (const char *[]){ctx->org_id, job->ids});
+
+    for (int r = 0; rc == BB_OK && r < PQntuples(res); r++)
+        rc = bb_vault__renew(ctx, PQgetvalue(res, r, 0));
+    PQclear(res);
+    return rc;
+}
+
+/* A party's ciphertexts and blind indexes go, and the case's data key is renewed for its
+ * other parties and its notes. One audit record per case, naming the party and the reason. */
 static int erase_parties(bb_ctx *ctx, erase_job *job)
 {
     const char *p[3] = {ctx->org_id, job->ids, job->reason};
@@ -67,6 +86,8 @@ static int erase_parties(bb_ctx *ctx, erase_job *job)
                         "'kind', 'party', 'ids', jsonb_agg(id::text), 'reason', $3::text))"
                         " FROM party WHERE org_id = $1 AND id = ANY ($2::uuid[]) GROUP BY case_id",
                         3, p);
+    if (rc == BB_OK)
+        rc = renew_cases(ctx, job);
     return rc;
 }
 
@@ -90,17 +111,8 @@ static int erase_volunteer(bb_ctx *ctx, erase_job *job)
     PQclear(res);
     if (rc != BB_OK || job->dry_run)
         return rc;
-    rc = bb_db__cmd(ctx,
-                    "DELETE FROM data_key WHERE id = (SELECT data_key_id FROM volunteer"
-                    " WHERE org_id = $1 AND id = $2)",
-                    2, p);
-    if (rc == BB_OK)
-        rc = bb_db__cmd(ctx,
-                        "SELECT bb_audit_append($1, 'person_erase', NULL, jsonb_build_object("
-                        "'kind', 'volunteer', 'ids', jsonb_build_array($2::text), 'reason',"
-                        " $3::text))",
-                        3, p);
-    return rc;
+    /* The key goes, with the audit record, in a function that checks who erases. */
+    return bb_db__cmd(ctx, "SELECT bb_key_erase_volunteer($1, $2, $3)", 3, p);
 }
 
 static int erase_txn(bb_ctx *ctx, void *arg)

@@ -22,10 +22,10 @@ static int revoke_txn(bb_ctx *ctx, void *arg)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("user: no active or invited user called '%s'"),
                           (const char *)arg);
     if (rc == BB_OK) {
-        const char *q[1] = {PQgetvalue(res, 0, 0)};
-        rc = bb_db__cmd(ctx, "DELETE FROM org_key_grant WHERE user_id = $1", 1, q);
+        const char *q[2] = {ctx->org_id, PQgetvalue(res, 0, 0)};
+        rc = bb_db__cmd(ctx, "SELECT bb_key_grant_drop($1, $2)", 2, q);
         if (rc == BB_OK)
-            rc = bb_usr__unmap_role(ctx, q[0]);
+            rc = bb_usr__unmap_role(ctx, q[1]);
     }
     PQclear(res);
     return rc;

@@ -2,7 +2,7 @@
 -- roles, the login roles of bb users, row-level security's policies on every table, and the
 -- grants on tables and sequences and the default ones on functions. A function's own grants
 -- stand next to it, in its file, when they are not the default given here.
--- revision: 3
+-- revision: 4
 --
 -- bb_owner owns every table, sequence, function and type. People connect with their own login
 -- role, a member of one or more NOLOGIN group roles: bb_admin, bb_coordinator, bb_mediator,
@@ -214,6 +214,21 @@ END $$;
 REVOKE ALL ON FUNCTION bb_rls_admin_only(text)
     FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
 
+-- A table of an organisation that its administrators and coordinators read but change only
+-- through the SECURITY DEFINER functions of keys.sql, which check who may do what.
+CREATE OR REPLACE FUNCTION bb_rls_read_only(tname text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    t regclass := to_regclass(tname);
+BEGIN
+    EXECUTE format('DROP POLICY bb_org ON %s', t);
+    EXECUTE format('REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON %s FROM bb_admin, bb_coordinator', t);
+    EXECUTE format('CREATE POLICY bb_org ON %s FOR SELECT TO bb_admin, bb_coordinator'
+                   ' USING (org_id = (SELECT bb_caller_org()))', t);
+END $$;
+REVOKE ALL ON FUNCTION bb_rls_read_only(text)
+    FROM PUBLIC, bb_admin, bb_coordinator, bb_mediator, bb_reporter;
+
 -- Functions: nothing for PUBLIC; the groups that read and write tables run the functions
 -- made from now on, which is right for the plain (SECURITY INVOKER) ones: they can do no
 -- more than the caller may. A SECURITY DEFINER function states its grants next to it.
@@ -301,6 +316,13 @@ GRANT UPDATE (public_key, secret_key, pwhash_alg, pwhash_opslimit, pwhash_memlim
 -- Organisation recovery (0018): administrators only, like the keys they hold; a coordinator
 -- neither reads nor changes it.
 SELECT bb_rls_admin_only(t) FROM unnest(ARRAY['org_recovery', 'org_recovery_key']) AS t;
+
+-- The keys (issue 13): read by administrators and coordinators, who unlock with them, and
+-- changed only through the functions of keys.sql (an administrator for organisation keys,
+-- grants and the blind-index root; a coordinator only a new data key of their organisation,
+-- a revoked user's re-keying and a key nothing refers to any more).
+SELECT bb_rls_read_only(t) FROM unnest(ARRAY['data_key', 'org_key', 'org_key_grant',
+                                             'org_secret']) AS t;
 
 -- A mediator: the referrals to their practice, and what they need to record hours and the
 -- outcome there. Of a case only its number, status and dates, and only of referred cases.

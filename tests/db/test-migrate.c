@@ -365,6 +365,50 @@ static void export_k_below_5_is_raised_by_its_migration(void **state)
     dbt_drop_db(ci);
 }
 
+/* 0020: rows that already point across organisations stop it, each named, changing nothing. */
+static void pointers_across_organisations_stop_their_migration(void **state)
+{
+    char *ci = dbt_create_db(0), *v;
+    PGconn *c;
+    PGresult *res;
+
+    (void)state;
+    /* As before 0020: no (org_id, id) keys, so the rows below can be made. */
+    free(dbt_query(
+        ci, "ALTER TABLE bb_user DROP CONSTRAINT bb_user_org_id_id_key CASCADE;"
+            "ALTER TABLE data_key DROP CONSTRAINT data_key_org_id_id_key CASCADE;"
+            "ALTER TABLE bb_case DROP CONSTRAINT bb_case_org_id_id_key CASCADE;"
+            "ALTER TABLE volunteer DROP CONSTRAINT volunteer_org_id_id_key CASCADE;"
+            "ALTER TABLE contact DROP CONSTRAINT contact_org_id_id_key CASCADE;"
+            "INSERT INTO organisation (id, name) VALUES"
+            " ('00000000-0000-0000-0000-0000000000a1', 'Welzijn Oost'),"
+            " ('00000000-0000-0000-0000-0000000000b1', 'Welzijn West');"
+            "INSERT INTO org_key (org_id, version, fingerprint) VALUES"
+            " ('00000000-0000-0000-0000-0000000000b1', 1, decode(repeat('bb', 32), 'hex'));"
+            "INSERT INTO data_key (id, org_id, key_version, wrapped) VALUES"
+            " ('00000000-0000-0000-0000-00000000000b', '00000000-0000-0000-0000-0000000000b1',"
+            " 1, '\\x0b');"
+            "INSERT INTO bb_case (id, org_id, year, seq, reported_on, source, conflict_types,"
+            " data_key_id) VALUES ('00000000-0000-0000-0000-0000000000ca',"
+            " '00000000-0000-0000-0000-0000000000a1', 2024, 1, '2024-05-01', 'politie',"
+            " '{parkeren}', '00000000-0000-0000-0000-00000000000b');"
+            "SELECT 1"));
+    c = PQconnectdb(ci);
+    assert_int_equal(PQstatus(c), CONNECTION_OK);
+    res = PQexec(c, migration_sql("0020-org-pointers"));
+    assert_int_equal(PQresultStatus(res), PGRES_FATAL_ERROR);
+    v = PQresultErrorMessage(res);
+    assert_non_null(strstr(v, "nothing was changed"));
+    assert_non_null(strstr(v, "bb_case.data_key_id: 1 rows point at a data_key of another"));
+    PQclear(res);
+    PQfinish(c);
+    v = dbt_query(ci, "SELECT count(*) FROM pg_constraint WHERE conname IN"
+                      " ('bb_user_org_id_id_key', 'bb_case_org_data_key_id_fkey')");
+    assert_string_equal(v, "0");
+    free(v);
+    dbt_drop_db(ci);
+}
+
 int main(int argc, char **argv)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +424,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(newer_source_is_refused_before_any_migration),
         cmocka_unit_test(failing_source_changes_nothing),
         cmocka_unit_test(export_k_below_5_is_raised_by_its_migration),
+        cmocka_unit_test(pointers_across_organisations_stop_their_migration),
     };
     if (argc > 1)
         cmocka_set_test_filter(argv[1]); /* one case per meson test */

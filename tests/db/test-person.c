@@ -11,6 +11,11 @@
 #include <string.h>
 
 #include "regtest.h"
+#include "crypto/blob.h"
+#include "crypto/keys.h"
+#include "db/db.h"
+#include "keys/keychain.h"
+#include "keys/vault.h"
 
 typedef struct scene {
     regt *t;
@@ -265,6 +270,164 @@ static void erase_destroys_the_person_only(void **state)
     free(still);
 }
 
+/* Erasure holds against old copies: the superuser keeps the case's ciphertexts from before the
+ * erasure and puts them back afterwards; none of them opens, Karel's remaining ones open. */
+static void erased_ciphertexts_put_back_do_not_open(void **state)
+{
+    scene *s = *state;
+    bb_erase_result res;
+    bb_party_list *l = NULL;
+    char sql[512], *old, *now;
+
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    old = dbt_query(s->t->ci, sql);
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE kept AS SELECT * FROM personal_field WHERE data_key_id = '%s';"
+             " SELECT count(*) FROM kept",
+             old);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_equal(
+        bb_person_erase(s->t->ctx, s->elsa, BB_ERASE_CASE, s->a->number, "verzoek", 0, &res),
+        BB_OK);
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    now = dbt_query(s->t->ci, sql);
+    assert_string_not_equal(old, now);
+    assert_int_equal(count(s, "SELECT count(*) FROM data_key WHERE id = '%s'", old), 0);
+    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE data_key_id = '%s'", now),
+                     count(s, "SELECT count(*) FROM kept WHERE owner_id <> '%s'", s->elsa));
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Jansen");
+    bb_party_list_free(l);
+    /* Elsa's erased ciphertexts back, under the case's key of now: they do not open. */
+    snprintf(sql, sizeof sql,
+             "INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob)"
+             " SELECT owner_table, owner_id, field, org_id, '%s', blob FROM kept"
+             " WHERE owner_id = '%s'; SELECT 1",
+             now, s->elsa);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_not_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    MSG_HAS(s->t->ctx, "does not belong here or was damaged");
+    /* Karel's old ciphertexts back in place of the new ones: neither. */
+    snprintf(sql, sizeof sql,
+             "DELETE FROM personal_field WHERE owner_id = '%s';"
+             " UPDATE personal_field f SET blob = k.blob FROM kept k WHERE k.owner_id = '%s'"
+             " AND f.owner_table = k.owner_table AND f.owner_id = k.owner_id AND f.field = k.field;"
+             " SELECT 1",
+             s->elsa, s->karel);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_not_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    MSG_HAS(s->t->ctx, "does not belong here or was damaged");
+    free(old);
+    free(now);
+}
+
+/* Removing a party is a removal of personal data too: the case gets a new data key. */
+static void removing_a_party_renews_the_case_key(void **state)
+{
+    scene *s = *state;
+    bb_party_list *l = NULL;
+    char sql[160], *old, *now;
+    long long version;
+    int karel;
+
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    old = dbt_query(s->t->ci, sql);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Jansen");
+    version = l->items[2].version;
+    karel = l->items[2].number;
+    bb_party_list_free(l);
+    assert_int_equal(bb_party_remove(s->t->ctx, s->a->number, karel, version, "dubbel ingevoerd"),
+                     BB_OK);
+    now = dbt_query(s->t->ci, sql);
+    assert_string_not_equal(old, now);
+    assert_int_equal(count(s, "SELECT count(*) FROM data_key WHERE id = '%s'", old), 0);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[1].name, "Ëlsa de Bruijn");
+    bb_party_list_free(l);
+    free(old);
+    free(now);
+}
+
+/* A party moved to another case behind bb's back: its fields are bound to the case they were
+ * written for, so the other case refuses them, naming the field. */
+static void a_party_moved_behind_bbs_back_does_not_open(void **state)
+{
+    scene *s = *state;
+    bb_party_list *l = NULL;
+    char sql[256];
+
+    snprintf(sql, sizeof sql, "UPDATE party SET case_id = '%s', seq = 50 WHERE id = '%s'; SELECT 1",
+             s->b->id, s->elsa);
+    free(dbt_query(s->t->ci, sql));
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->b->number, &l), BB_ECRYPTO);
+    MSG_HAS(s->t->ctx, "of party", s->elsa, "moved from another case");
+    /* Setting the field's version back to the old binding does not help either. */
+    free(dbt_query(s->t->ci, "UPDATE personal_field SET ad_version = 1; SELECT 1"));
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->b->number, &l), BB_ECRYPTO);
+}
+
+/* Karel's name as bb wrote it before the binding named the case (ad_version 1). */
+static void write_old_binding(scene *s)
+{
+    char key[40], *k, sql[160];
+    bb_keychain *kc;
+    bb_secret *dk = NULL;
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+    bb_blob_bind bind = {1, "party", "name", s->karel};
+
+    snprintf(sql, sizeof sql, "SELECT data_key_id FROM bb_case WHERE id = '%s'", s->a->id);
+    k = dbt_query(s->t->ci, sql);
+    snprintf(key, sizeof key, "%s", k);
+    free(k);
+    assert_int_equal(bb_keychain__get(s->t->ctx, &kc), BB_OK);
+    assert_int_equal(bb_vault__load_data_key(s->t->ctx, kc, key, &dk), BB_OK);
+    assert_int_equal(bb_blob__seal(dk, &bind, (const uint8_t *)"Karel Oud", 9, &blob, &bl), BB_OK);
+    const char *p[2] = {s->karel, (const char *)blob};
+    int len[2] = {0, (int)bl}, fmt[2] = {0, 1};
+    assert_int_equal(bb_db__exec_bin(s->t->ctx, NULL,
+                                     "UPDATE personal_field SET blob = $2, ad_version = 1"
+                                     " WHERE owner_table = 'party' AND owner_id = $1"
+                                     " AND field = 'name'",
+                                     2, p, len, fmt),
+                     BB_OK);
+    free(blob);
+    bb_secret__free(dk);
+}
+
+static int count_progress(void *data, long done, long total)
+{
+    long *seen = data;
+
+    seen[0] = done;
+    seen[1] = total;
+    return 0;
+}
+
+/* Old fields open with their old binding until bb_key_rebind binds them; a second run finds
+ * nothing left (resumable). */
+static void rebind_binds_the_old_fields(void **state)
+{
+    scene *s = *state;
+    bb_party_list *l = NULL;
+    long seen[2] = {-1, -1};
+
+    write_old_binding(s);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Oud");
+    bb_party_list_free(l);
+    assert_int_equal(bb_key_rebind(s->t->ctx, 1, count_progress, seen), BB_OK);
+    assert_int_equal(seen[0], 1);
+    assert_int_equal(seen[1], 1);
+    assert_int_equal(count(s, "SELECT count(*) FROM personal_field WHERE ad_version = 1"), 0);
+    assert_int_equal(bb_party_list_get(s->t->ctx, s->a->number, &l), BB_OK);
+    assert_string_equal(l->items[2].name, "Karel Oud");
+    bb_party_list_free(l);
+    assert_int_equal(bb_key_rebind(s->t->ctx, 0, count_progress, seen), BB_OK);
+    assert_int_equal(seen[1], 0);
+}
+
 static void erase_a_volunteer(void **state)
 {
     scene *s = *state;
@@ -288,6 +451,11 @@ int main(int argc, char **argv)
         cmocka_unit_test_setup_teardown(find_confirms_every_candidate, setup, teardown),
         cmocka_unit_test_setup_teardown(report_holds_the_person_and_no_one_else, setup, teardown),
         cmocka_unit_test_setup_teardown(erase_destroys_the_person_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(erased_ciphertexts_put_back_do_not_open, setup, teardown),
+        cmocka_unit_test_setup_teardown(removing_a_party_renews_the_case_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_party_moved_behind_bbs_back_does_not_open, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(rebind_binds_the_old_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(erase_a_volunteer, setup, teardown),
     };
     if (argc > 1)

@@ -84,7 +84,8 @@ BB_API int bb_contact_edit(bb_ctx *ctx, const char *case_number, const char *con
                            bb_contact **out);
 
 /* Removes a contact moment recorded by mistake, with its note, in one transaction; the
- * figures follow. reason (required, plain text without personal data: it is kept in the
+ * figures follow, and the case's data key is renewed (no earlier copy of the note opens
+ * again). reason (required, plain text without personal data: it is kept in the
  * audit log) says why. Errors as for bb_contact_edit. */
 BB_API int bb_contact_remove(bb_ctx *ctx, const char *case_number, const char *contact,
                              const char *reason);

@@ -48,6 +48,13 @@ BB_API int bb_key_rotate(bb_ctx *ctx, int new_version, int batch, bb_progress_fn
  * Needs an unlocked administrator. progress may be NULL. */
 BB_API int bb_key_rotate_index(bb_ctx *ctx, bb_progress_fn progress, void *data);
 
+/* Re-encrypts the organisation's personal fields written before their associated data named
+ * the case or volunteer that owns them (issue 13), under the same data keys, `batch` fields per
+ * transaction (0: 500): resumable, and reads keep working while it runs (old and new fields
+ * both open). progress gets fields done of those left when it started. Needs an unlocked
+ * administrator. */
+BB_API int bb_key_rebind(bb_ctx *ctx, int batch, bb_progress_fn progress, void *data);
+
 /* Logins holding organisation key `version`, comma-separated, as a new string (free()). */
 BB_API int bb_key_holders(bb_ctx *ctx, int version, char **out);
 

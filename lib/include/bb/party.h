@@ -86,7 +86,8 @@ BB_API int bb_party_move(bb_ctx *ctx, const char *case_number, int party,
                          long long expected_version, const char *to_case, bb_party **out);
 
 /* Removes party `party` of case_number, added by mistake, in one transaction: its personal
- * data is destroyed and the row deleted (the numbers of the other parties stay). reason
+ * data is destroyed and the row deleted (the numbers of the other parties stay); the case's
+ * data key is renewed, so no earlier copy of the party's ciphertexts opens again. reason
  * (required, plain text without personal data) is kept in the audit log. The only melder of a
  * case past the intake stays (BB_EINVAL). Versions and errors as for bb_party_edit. */
 BB_API int bb_party_remove(bb_ctx *ctx, const char *case_number, int party,
