@@ -105,7 +105,11 @@ void bb_field_names__apply(char *msg, size_t size, char key[BB_ERRFIELD_SIZE])
     if (n == 0 || n >= BB_ERRFIELD_SIZE || msg[n] != ':' || msg[n + 1] != ' ')
         return;
     snprintf(key, BB_ERRFIELD_SIZE, "%.*s", (int)n, msg);
-    /* "melder.name": each part its word ("melder, naam"); unknown keys stay as they are. */
+    /* "melder.name": each part its word ("melder, naam"). A key with a part that is no field
+     * (a setting, "signals.followup_weeks") stays as it is. */
+    for (size_t b = 0; b < n; b += strcspn(msg + b, ".:") + 1)
+        if (word(msg + b, strcspn(msg + b, ".:")) == NULL)
+            return;
     for (size_t b = 0; b < n && o < sizeof out;) {
         size_t len = strcspn(msg + b, ".:");
         const char *w = word(msg + b, len);
