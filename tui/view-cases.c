@@ -82,6 +82,13 @@ static int fetch(tui_view *v, const char *after, int limit, int *n, char next[TU
     }
     rc = cs->found != FOUND_NONE ? bb_case_search(v->app->ctx, &q, &page)
                                  : bb_case_list_get(v->app->ctx, &f, &page);
+    if (rc == BB_OK && cs->found == FOUND_NAME && page->n == 0) {
+        bb_case_list_free(page); /* no party with such a name: a street, then? */
+        page = NULL;
+        q.name = NULL;
+        q.street = cs->q_name;
+        rc = bb_case_search(v->app->ctx, &q, &page);
+    }
 
     if (rc != BB_OK)
         return rc;
@@ -494,8 +501,8 @@ static int ask_search(tui_view *v)
                   "or without house number (1234 AB 12), or a phone number finds the cases of "
                   "such a party. Other text shows only the cases on this page that contain it, "
                   "or, when none does, the cases of a party with those words in their name "
-                  "(\"Bruijn\" finds Elsa de Bruijn), best match and open cases first. Empty: "
-                  "show all."),
+                  "(\"Bruijn\" finds Elsa de Bruijn), best match and open cases first, or else "
+                  "living in that street. Empty: show all."),
         .label = _("Search:"),
         .initial = cs->text,
         .max = sizeof cs->text - 1,

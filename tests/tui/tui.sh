@@ -837,7 +837,7 @@ t_search_by_a_word_and_the_same_people_before_saving() {
     first=$last
     new_cases 1
     run bb party add "$first" --role melder --name 'Ëlsa de Bruijn' --postcode '1010 AB' \
-        --number 12a --phone 06-12345678
+        --number 12a --phone 06-12345678 --street 'Dorpsstraat'
     expect_rc 0
     start
     keys 2
@@ -847,6 +847,11 @@ t_search_by_a_word_and_the_same_people_before_saving() {
     type_text 'bruijn'
     keys Enter
     wait_for 'Cases +found by name'
+    wait_for "^ $first "
+    no_screen "^ $last "
+    keys /
+    type_text 'dorpsstraat' # no name has it: the street
+    keys Enter
     wait_for "^ $first "
     no_screen "^ $last "
     keys /
