@@ -334,15 +334,46 @@ t_correct_a_contact_moment_from_the_case_screen() {
     wait_for 'Nothing changed: nothing to save\.'
     keys Tab Tab C-u
     type_text 45
+    id=$(bb contact list "$last" --json | sed 's/.*"id":"\([0-9a-f-]*\)".*/\1/')
+    run bb contact edit "$last" "$id" --minutes 50 --version 1 # meanwhile, by someone else
+    expect_rc 0
     keys F2
+    wait_for 'Changed by someone else'
+    wait_for 'Stored now / yours: Minutes: 50 /'
+    keys Down Enter # save mine over it
     wait_for 'Contact moment changed\.'
     wait_for "^ bb: Case $last"
     wait_for 'Phone call, 45 min'
     run bb contact list "$last" --json
     expect_rc 0
     printf '%s' "$stdout" | grep -q '"minutes":45' || fail "minutes not changed: $stdout"
-    printf '%s' "$stdout" | grep -q '"version":2' || fail "not saved on its version: $stdout"
+    printf '%s' "$stdout" | grep -q '"version":3' || fail "not saved on its version: $stdout"
     printf '%s' "$stdout" | grep -q 'Eerste gesprek' || fail "the note was lost: $stdout"
+}
+
+t_editing_a_contact_moment_asks_for_the_keys_when_locked() {
+    setup
+    org
+    new_cases 1
+    bb contact add "$last" --kind telefoon --date 2024-03-04 --note 'Eerste gesprek' >/dev/null ||
+        fail "no contact"
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Phone call'
+    no_screen 'Eerste gesprek'
+    keys C
+    wait_for 'Contact moment of 2024-03-04'
+    keys Enter # edit: the note needs the keys
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for 'Eerste gesprek'
+    keys C Enter
+    wait_for "^ bb: Correct contact moment, case $last"
+    wait_for 'Note +Eerste gesprek'
 }
 
 t_remove_a_contact_moment_with_a_reason() {
