@@ -230,7 +230,10 @@ t_move_close_and_report_back_a_case() {
     wait_for 'Outcome +Partly resolved'
     keys F2
     wait_for 'give the reason'
-    type_text 'Melder en buren spraken af'
+    type_text 'Melder en buren spraken af' # opens the note editor: F2 is done there, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'Reason +Melder en buren spraken af'
     keys F2
     wait_for 'will be closed today as'
     wait_for '"Partly resolved"\. From then on it counts in'
@@ -288,7 +291,10 @@ t_reopen_and_void_from_the_case_screen() {
     wait_for "^ bb: Reopen case $last"
     keys F2
     wait_for 'give the reason'
-    type_text 'Verkeerde zaak gesloten'
+    type_text 'Verkeerde zaak gesloten' # opens the note editor: F2 is done there, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'Reason +Verkeerde zaak gesloten'
     keys F2
     wait_for 'will be open again, in the'
     wait_for 'Reopen it?'
@@ -302,7 +308,10 @@ t_reopen_and_void_from_the_case_screen() {
     bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "not reopened"
     keys X
     wait_for "^ bb: Void case $last"
-    type_text 'Dubbel geregistreerd'
+    type_text 'Dubbel geregistreerd' # opens the note editor: F2 is done there, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'Reason +Dubbel geregistreerd'
     keys F2
     wait_for 'Void it?'
     wait_for 'Yes, void the case'
@@ -726,7 +735,10 @@ t_new_report_form_saves_the_parties_and_the_first_note() {
     keys Tab
     wait_for 'Postcode +1010 AB +Place +Noord'
     keys Tab
-    type_text 'Belt over harde muziek na middernacht.'
+    type_text 'Belt over harde muziek na middernacht.' # the note editor: F2 is done, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'First note +Belt over harde muziek'
     keys F2
     wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
     wait_for 'Reporting party +Ëlsa Brüggemann-Çelik'
