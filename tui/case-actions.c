@@ -1,8 +1,9 @@
 /* The actions of the case screen (see case.h): move (m), reported back (r), pair (p) and edit
  * (e), and opening the forms of closing (c), a contact moment (a), a party (P adds, E edits)
- * and a follow-up (F). A change names the version shown; when another coordinator changed the case
- * meanwhile, the screen reads it again, shows what changed, and lets the user choose: do the
- * change on the new version, or leave it. */
+ * and a follow-up (F); correcting contact moments (C) and parties (M) is case-correct.c's. A change
+ * names the version shown; when another coordinator changed the case meanwhile, the screen reads it
+ * again, shows what changed, and lets the user choose: do the change on the new version, or leave
+ * it. */
 #include "case.h"
 #include "dialog.h"
 #include "labels.h"
@@ -349,16 +350,19 @@ static int ask_edit(tui_view *v)
     return tui_pick(v, TAG_EDIT, &spec, edit_answer);
 }
 
-/* Party forms need the keys and the parties as decrypted with them: unlocking first, then
- * the case reads its parties again (case_layout) and the key is pressed again. */
+/* Party forms need the keys and the parties as decrypted with them. */
 static bool parties_ready(tui_view *v)
+{
+    return tui_case_keys_ready(v, _("Parties need the keys: unlock, then press the key again."));
+}
+
+bool tui_case_keys_ready(tui_view *v, const char *why)
 {
     tui_case_view *cv = v->data;
     int rc;
 
     if (!bb_is_unlocked(v->app->ctx)) {
-        tui_say(v->app, TUI_MSG_INFO, "%s",
-                _("Parties need the keys: unlock, then press the key again."));
+        tui_say(v->app, TUI_MSG_INFO, "%s", why);
         tui_unlock_ask(v->app, v);
         return false;
     }
@@ -385,15 +389,30 @@ static void party_answer(tui_view *v, int tag, const tui_choice *c)
         open_party(v, &cv->parties->items[c->index]);
 }
 
-/* Which party to edit: the only one at once, else from a list of role and name. */
-static int ask_party(tui_view *v)
+int tui_case_pick_party(tui_view *v, int tag, const char *title, tui_answer_fn fn)
 {
     tui_case_view *cv = v->data;
     static char lines[TUI_PICK_MAX][512];
     const char *labels[TUI_PICK_MAX];
-    tui_pick_spec spec = {.title = _("Edit party"), .labels = labels};
+    tui_pick_spec spec = {.title = title, .labels = labels};
     const bb_party *p;
     int rc;
+
+    for (; spec.n < cv->parties->n && spec.n < TUI_PICK_MAX; spec.n++) {
+        p = &cv->parties->items[spec.n];
+        snprintf(lines[spec.n], sizeof lines[spec.n], "%d. %s: %s", p->number,
+                 tui_label(BB_VOCAB_PARTY_ROLE, p->role), p->name ? p->name : "-");
+        labels[spec.n] = lines[spec.n];
+    }
+    rc = tui_pick(v, tag, &spec, fn);    /* copies the labels */
+    explicit_bzero(lines, sizeof lines); /* names: not left behind */
+    return rc;
+}
+
+/* Which party to edit: the only one at once, else from a list of role and name. */
+static int ask_party(tui_view *v)
+{
+    tui_case_view *cv = v->data;
 
     if (!parties_ready(v))
         return TUI_REDRAW;
@@ -403,15 +422,7 @@ static int ask_party(tui_view *v)
     }
     if (cv->parties->n == 1)
         return open_party(v, &cv->parties->items[0]);
-    for (; spec.n < cv->parties->n && spec.n < TUI_PICK_MAX; spec.n++) {
-        p = &cv->parties->items[spec.n];
-        snprintf(lines[spec.n], sizeof lines[spec.n], "%d. %s: %s", p->number,
-                 tui_label(BB_VOCAB_PARTY_ROLE, p->role), p->name ? p->name : "-");
-        labels[spec.n] = lines[spec.n];
-    }
-    rc = tui_pick(v, TAG_PARTY, &spec, party_answer); /* copies the labels */
-    explicit_bzero(lines, sizeof lines);              /* names: not left behind */
-    return rc;
+    return tui_case_pick_party(v, TAG_PARTY, _("Edit party"), party_answer);
 }
 
 /* Whether the case ever reached nazorg (the timeline read): only then has it follow-ups. */
@@ -469,7 +480,11 @@ int tui_case_act(tui_view *v, enum tui_request req)
     case TUI_REQ_EDIT:
         return ask_edit(v);
     case TUI_REQ_CONTACT:
-        return tui_push(v->app, &tui_view_contact, cv->c);
+        return tui_push(v->app, &tui_view_contact, &(tui_contact_arg){.c = cv->c});
+    case TUI_REQ_CONTACT_FIX:
+        return tui_case_fix_contact(v);
+    case TUI_REQ_PARTY_FIX:
+        return tui_case_fix_party(v);
     case TUI_REQ_FOLLOWUP:
         return followup(v);
     case TUI_REQ_PARTY_ADD:

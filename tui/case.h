@@ -1,6 +1,7 @@
 /* The case screen, shared by its display (view-case.c: reading the case and drawing it) and
  * its actions (case-actions.c: move, close, reported back, pair, edit, and opening the forms
- * of a contact moment, a party and a follow-up). */
+ * of a contact moment, a party and a follow-up; case-correct.c: correcting contact moments and
+ * parties). */
 #ifndef BB_TUI_CASE_H
 #define BB_TUI_CASE_H
 
@@ -31,6 +32,8 @@ typedef struct tui_case_action {
     enum tui_case_edit edit;      /* EDIT: what, to key (or to area) */
     char area[BB_AREA_SIZE];
     bb_pair_list *pairs; /* the suggestions while their list is open */
+    char contact[BB_UUID_SIZE]; /* C: the contact moment chosen */
+    int party;                  /* M: the number of the party chosen */
 } tui_case_action;
 
 typedef struct tui_case_view {
@@ -61,5 +64,17 @@ size_t tui_case_next_steps(const bb_case *c, const char **to, size_t max);
 int tui_case_act(tui_view *v, enum tui_request req);
 /* Frees what an action holds (the suggestions). */
 void tui_case_action_free(tui_case_action *a);
+/* Whether the keys are there and the case was read with them; else says why (untranslated
+ * by the caller: already _()), asks the passphrase, and the key is to be pressed again. */
+bool tui_case_keys_ready(tui_view *v, const char *why);
+/* A pick list of the case's parties (read with the keys): number, role, name; fn gets the
+ * index. */
+int tui_case_pick_party(tui_view *v, int tag, const char *title, tui_answer_fn fn);
+
+/* case-correct.c */
+/* C: choose a contact moment, then edit it or remove it. */
+int tui_case_fix_contact(tui_view *v);
+/* M: choose a party, then move it to another case or remove it (needs the keys). */
+int tui_case_fix_party(tui_view *v);
 
 #endif

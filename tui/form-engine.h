@@ -139,6 +139,9 @@ void tui_form_unmark(tui_form *f, int i);
 /* A field check (tui_field_spec.check) for a postcode: libbb's own check; when it lies in an
  * area and the form has an empty field named "area", that is filled in. */
 bool tui_form_check_postcode(tui_form *f, int i, const char *value, char *err, size_t n);
+/* A validate for the corrections (view-correct.c): whether field i, the reason, has more than
+ * blanks; else it is marked. */
+bool tui_form_reason_given(tui_form *f, int i);
 /* Closes the form after a save; the screen below reads again; msg on the status line. */
 void tui_form_done(tui_form *f, const char *msg);
 

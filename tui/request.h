@@ -41,6 +41,10 @@
       N_("Add a party: role, name, address, phone, e-mail and the attributes (needs the keys)"))   \
     X(PARTY_EDIT, TUI_S_CASE, 'E', 0, 0, N_("Edit party"),                                        \
       N_("Edit a party of the case (needs the keys)"))                                             \
+    X(CONTACT_FIX, TUI_S_CASE, 'C', 0, 0, N_("Correct contact"),                                 \
+      N_("Correct a contact moment: edit it, or remove one logged by mistake"))                    \
+    X(PARTY_FIX, TUI_S_CASE, 'M', 0, 0, N_("Move/remove party"),                                 \
+      N_("Move a party to its right case, or remove one added by mistake (needs the keys)"))      \
     X(FOLLOWUP, TUI_S_CASE, 'F', 0, 0, N_("Follow-up"),                                          \
       N_("Record a follow-up: per party, do the agreements hold, did the situation improve"))      \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \

@@ -171,12 +171,15 @@ extern const tui_view_ops tui_view_start;
 extern const tui_view_ops tui_view_cases;
 extern const tui_view_ops tui_view_case;
 extern const tui_view_ops tui_view_report;
-extern const tui_view_ops tui_view_contact; /* arg: the bb_case (copied) */
+extern const tui_view_ops tui_view_contact;        /* arg: a tui_contact_arg (copied) */
+extern const tui_view_ops tui_view_contact_remove; /* arg: a tui_contact_arg (copied) */
 extern const tui_view_ops tui_view_followup; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_close;    /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_void;     /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_reopen;   /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_party;   /* arg: a tui_party_arg (copied) */
+extern const tui_view_ops tui_view_party_move;   /* arg: a tui_party_arg (copied) */
+extern const tui_view_ops tui_view_party_remove; /* arg: a tui_party_arg (copied) */
 extern const tui_view_ops tui_view_volunteers;
 extern const tui_view_ops tui_view_volunteer;
 extern const tui_view_ops tui_view_referrals;
@@ -194,6 +197,12 @@ typedef struct tui_party_arg {
     const char *case_number;
     const bb_party *party;
 } tui_party_arg;
+
+/* The contact forms' argument: the case, and the contact moment to correct (NULL: a new one). */
+typedef struct tui_contact_arg {
+    const bb_case *c;
+    const bb_contact *contact;
+} tui_contact_arg;
 
 /* Filter for tui_view_cases (copied). */
 typedef struct tui_case_query {

@@ -1,20 +1,27 @@
-/* Logging a contact moment of a case (a on the case screen): kind (a list), date (today filled
- * in), minutes, the volunteers who took part (of the case's pair), a note. Saved with
- * bb_contact_add under an id made when the form opens, so a save retried after a lost
- * connection stores it once. Back on the case screen the timeline is read again. The rest is
- * the form engine's (form-engine.h). */
+/* Logging a contact moment of a case (a on the case screen) or correcting one (C, then edit):
+ * kind (a list), date (today filled in), minutes, the volunteers who took part (of the case's
+ * pair), a note. A new one is saved with bb_contact_add under an id made when the form opens,
+ * so a save retried after a lost connection stores it once; a correction with bb_contact_edit
+ * with only the fields changed, on the version shown (a change meanwhile is the engine's
+ * conflict dialog). Back on the case screen the timeline is read again. The rest is the form
+ * engine's (form-engine.h). */
 #include "form-engine.h"
 #include "labels.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 enum { F_KIND, F_DATE, F_MINUTES, F_WITH, F_NOTE, NFIELDS };
 
+#define PAIR_MAX (2 + BB_CONTACT_WITH_MAX)
+
 typedef struct contactv {
+    bool editing; /* false: a new contact moment */
     char id[BB_UUID_SIZE];
     char number[BB_NUMBER_SIZE];
-    char pair[2][BB_NUMBER_SIZE]; /* the case's volunteers, who may have taken part */
+    /* who may have taken part: the case's volunteers, and when editing those who did */
+    char pair[PAIR_MAX][BB_NUMBER_SIZE];
     int n_pair;
 } contactv;
 
@@ -58,21 +65,96 @@ static const tui_field_spec fields[NFIELDS] = {
      .kind = TUI_FIELD_NOTE, .width = 55, .max = BB_NOTE_MAX},
 };
 
+/* Adds volunteer number to the list unless it is there; returns its line. */
+static int pair_add(contactv *c, const char *number)
+{
+    int k = 0;
+
+    while (k < c->n_pair && strcmp(c->pair[k], number) != 0)
+        k++;
+    if (k == c->n_pair && k < PAIR_MAX)
+        snprintf(c->pair[c->n_pair++], BB_NUMBER_SIZE, "%s", number);
+    return k;
+}
+
+/* Minutes as the field shows them: empty when not recorded. */
+static void minutes_text(int minutes, char buf[16])
+{
+    buf[0] = '\0';
+    if (minutes >= 0)
+        snprintf(buf, 16, "%d", minutes);
+}
+
+/* A correction: the form filled in with the contact moment as stored. */
+static void contact_fill(tui_form *f, contactv *c, const bb_contact *k)
+{
+    char minutes[16];
+    unsigned long mask = 0;
+
+    c->editing = true;
+    snprintf(c->id, sizeof c->id, "%s", k->id);
+    for (size_t i = 0; i < k->n_with; i++)
+        mask |= 1UL << pair_add(c, k->with[i]);
+    tui_form_set_mask(f, F_WITH, mask);
+    tui_form_set(f, F_KIND, k->kind);
+    tui_form_set(f, F_DATE, k->date);
+    minutes_text(k->minutes, minutes);
+    tui_form_set(f, F_MINUTES, minutes);
+    tui_form_set(f, F_NOTE, k->note != NULL ? k->note : "");
+    tui_form_set_version(f, false, k->version);
+}
+
 static int contact_load(tui_form *f, const void *arg)
 {
-    const bb_case *cs = arg;
+    const tui_contact_arg *a = arg;
     contactv *c = tui_form_data(f);
     char today[BB_DATE_SIZE];
 
-    bb_uuid_generate(c->id); /* kept across retries */
-    snprintf(c->number, sizeof c->number, "%s", cs->number);
+    snprintf(c->number, sizeof c->number, "%s", a->c->number);
     for (int k = 0; k < 2; k++)
-        if (cs->volunteers[k][0] != '\0')
-            snprintf(c->pair[c->n_pair++], BB_NUMBER_SIZE, "%s", cs->volunteers[k]);
+        if (a->c->volunteers[k][0] != '\0')
+            pair_add(c, a->c->volunteers[k]);
+    if (a->contact != NULL) {
+        contact_fill(f, c, a->contact);
+        return BB_OK;
+    }
+    bb_uuid_generate(c->id);                              /* kept across retries */
     tui_form_set_mask(f, F_WITH, (1UL << c->n_pair) - 1); /* usually both were there */
     tui_today(today);
     tui_form_set(f, F_DATE, today);
     return BB_OK;
+}
+
+/* A correction saves only when something changed. */
+static bool contact_validate(tui_form *f)
+{
+    if (!((contactv *)tui_form_data(f))->editing)
+        return true;
+    for (int i = 0; i < NFIELDS; i++)
+        if (tui_form_changed(f, i))
+            return true;
+    tui_say(tui_form_app(f), TUI_MSG_INFO, "%s", _("Nothing changed: nothing to save."));
+    return false;
+}
+
+/* bb_contact_edit with the fields changed (minutes or a note cleared: sent as none). */
+static int contact_edit(tui_form *f, const contactv *c)
+{
+    const char *with[PAIR_MAX];
+    bb_contact_changes ch = {.minutes = BB_CONTACT_KEEP_MINUTES, .with = with};
+    long m;
+
+    if (tui_form_changed(f, F_KIND))
+        ch.kind = tui_form_get(f, F_KIND);
+    if (tui_form_changed(f, F_DATE))
+        ch.date = tui_form_get(f, F_DATE);
+    if (tui_form_changed(f, F_MINUTES))
+        ch.minutes = minutes_of(tui_form_get(f, F_MINUTES), &m) ? (int)m : -1;
+    if ((ch.set_with = tui_form_changed(f, F_WITH)))
+        ch.n_with = tui_form_marked(f, F_WITH, with, PAIR_MAX);
+    if (tui_form_changed(f, F_NOTE))
+        ch.note = tui_form_get(f, F_NOTE);
+    return bb_contact_edit(tui_form_app(f)->ctx, c->number, c->id, tui_form_version(f), &ch, NULL);
 }
 
 static int contact_save(tui_form *f)
@@ -81,6 +163,9 @@ static int contact_save(tui_form *f)
     const char *with[2], *minutes = tui_form_value(f, F_MINUTES);
     bb_contact_new in = {.id = c->id, .case_number = c->number, .with = with, .minutes = -1};
     long m;
+
+    if (c->editing)
+        return contact_edit(f, c);
 
     if (minutes != NULL && minutes_of(minutes, &m)) /* checked by the field already */
         in.minutes = (int)m;
@@ -91,9 +176,46 @@ static int contact_save(tui_form *f)
     return bb_contact_add(tui_form_app(f)->ctx, &in, NULL);
 }
 
+static void contact_saved(tui_form *f)
+{
+    tui_form_done(f, ((contactv *)tui_form_data(f))->editing ? _("Contact moment changed.")
+                                                             : _("Contact moment recorded."));
+}
+
+/* After a conflict: the contact moment as stored now. */
+static int contact_reread(tui_form *f)
+{
+    const contactv *c = tui_form_data(f);
+    bb_contact_list *list = NULL;
+    char minutes[16];
+    int rc = bb_contact_list_get(tui_form_app(f)->ctx, c->number, &list);
+
+    if (rc != BB_OK) {
+        tui_fail(tui_form_app(f), rc, _("Cannot read the contact moment again"));
+        return rc;
+    }
+    for (size_t k = 0; k < list->n; k++) {
+        const bb_contact *s = &list->items[k];
+        if (strcmp(s->id, c->id) != 0)
+            continue;
+        tui_form_set_version(f, true, s->version);
+        tui_form_set_stored(f, F_KIND, s->kind);
+        tui_form_set_stored(f, F_DATE, s->date);
+        minutes_text(s->minutes, minutes);
+        tui_form_set_stored(f, F_MINUTES, minutes);
+        tui_form_set_stored(f, F_NOTE, s->note != NULL ? s->note : "");
+    }
+    bb_contact_list_free(list);
+    return BB_OK;
+}
+
 static const char *contact_title(tui_form *f, char *buf, size_t n)
 {
-    snprintf(buf, n, _("Contact moment, case %s"), ((contactv *)tui_form_data(f))->number);
+    const contactv *c = tui_form_data(f);
+
+    snprintf(buf, n,
+             c->editing ? _("Correct contact moment, case %s") : _("Contact moment, case %s"),
+             c->number);
     return buf;
 }
 
@@ -105,8 +227,13 @@ static const tui_form_def contact_form = {
     .label_width = 14,
     .data_size = sizeof(contactv),
     .load = contact_load,
+    .validate = contact_validate,
     .save = contact_save,
-    .done = N_("Contact moment recorded."),
+    .saved = contact_saved,
+    .reread = contact_reread,
+    .conflict_text = N_("Someone else changed this contact moment meanwhile. Stored now / yours: "
+                        "%s."),
+    .conflict_said = N_("The contact moment was changed by someone else: not saved."),
     .title = contact_title,
 };
 

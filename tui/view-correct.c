@@ -28,17 +28,22 @@ static int correct_load(tui_form *f, const void *arg)
     return BB_OK;
 }
 
-static bool correct_validate(tui_form *f)
+bool tui_form_reason_given(tui_form *f, int i)
 {
-    const char *reason = tui_form_get(f, F_REASON);
+    const char *reason = tui_form_get(f, i);
 
     while (*reason == ' ')
         reason++;
     if (*reason == '\0') {
-        tui_form_mark(f, F_REASON, _("give the reason"));
+        tui_form_mark(f, i, _("give the reason"));
         return false;
     }
     return true;
+}
+
+static bool correct_validate(tui_form *f)
+{
+    return tui_form_reason_given(f, F_REASON);
 }
 
 /* After a conflict: the case's version as stored now. */

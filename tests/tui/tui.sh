@@ -230,7 +230,10 @@ t_move_close_and_report_back_a_case() {
     wait_for 'Outcome +Partly resolved'
     keys F2
     wait_for 'give the reason'
-    type_text 'Melder en buren spraken af'
+    type_text 'Melder en buren spraken af' # opens the note editor: F2 is done there, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'Reason +Melder en buren spraken af'
     keys F2
     wait_for 'will be closed today as'
     wait_for '"Partly resolved"\. From then on it counts in'
@@ -288,7 +291,10 @@ t_reopen_and_void_from_the_case_screen() {
     wait_for "^ bb: Reopen case $last"
     keys F2
     wait_for 'give the reason'
-    type_text 'Verkeerde zaak gesloten'
+    type_text 'Verkeerde zaak gesloten' # opens the note editor: F2 is done there, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'Reason +Verkeerde zaak gesloten'
     keys F2
     wait_for 'will be open again, in the'
     wait_for 'Reopen it?'
@@ -302,7 +308,10 @@ t_reopen_and_void_from_the_case_screen() {
     bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "not reopened"
     keys X
     wait_for "^ bb: Void case $last"
-    type_text 'Dubbel geregistreerd'
+    type_text 'Dubbel geregistreerd' # opens the note editor: F2 is done there, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'Reason +Dubbel geregistreerd'
     keys F2
     wait_for 'Void it?'
     wait_for 'Yes, void the case'
@@ -311,6 +320,211 @@ t_reopen_and_void_from_the_case_screen() {
     bb case show "$last" --json | grep -q '"status":"vervallen"' || fail "not void"
     keys X
     wait_for 'This case is void\.'
+}
+
+t_correct_a_contact_moment_from_the_case_screen() {
+    setup
+    org
+    new_cases 1
+    bb contact add "$last" --kind telefoon --date 2024-03-04 --minutes 30 --note 'Eerste gesprek' \
+        >/dev/null || fail "no contact"
+    start
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Phone call, 30 min'
+    keys C # the only contact moment: what to do with it at once
+    wait_for 'Contact moment of 2024-03-04'
+    wait_for 'Remove it: logged by mistake'
+    keys Enter
+    wait_for "^ bb: Correct contact moment, case $last"
+    wait_for 'Minutes +30'
+    wait_for 'Note +Eerste gesprek'
+    keys F2
+    wait_for 'Nothing changed: nothing to save\.'
+    keys Tab Tab C-u
+    type_text 45
+    id=$(bb contact list "$last" --json | sed 's/.*"id":"\([0-9a-f-]*\)".*/\1/')
+    run bb contact edit "$last" "$id" --minutes 50 --version 1 # meanwhile, by someone else
+    expect_rc 0
+    keys F2
+    wait_for 'Changed by someone else'
+    wait_for 'Stored now / yours: Minutes: 50 /'
+    keys Down Enter # save mine over it
+    wait_for 'Contact moment changed\.'
+    wait_for "^ bb: Case $last"
+    wait_for 'Phone call, 45 min'
+    run bb contact list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"minutes":45' || fail "minutes not changed: $stdout"
+    printf '%s' "$stdout" | grep -q '"version":3' || fail "not saved on its version: $stdout"
+    printf '%s' "$stdout" | grep -q 'Eerste gesprek' || fail "the note was lost: $stdout"
+}
+
+t_editing_a_contact_moment_asks_for_the_keys_when_locked() {
+    setup
+    org
+    new_cases 1
+    bb contact add "$last" --kind telefoon --date 2024-03-04 --note 'Eerste gesprek' >/dev/null ||
+        fail "no contact"
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Phone call'
+    no_screen 'Eerste gesprek'
+    keys C
+    wait_for 'Contact moment of 2024-03-04'
+    keys Enter # edit: the note needs the keys
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for 'Eerste gesprek'
+    keys C Enter
+    wait_for "^ bb: Correct contact moment, case $last"
+    wait_for 'Note +Eerste gesprek'
+}
+
+t_remove_a_contact_moment_with_a_reason() {
+    setup
+    org
+    new_cases 1
+    bb contact add "$last" --kind telefoon --date 2024-03-04 --minutes 30 >/dev/null ||
+        fail "no contact"
+    bb contact add "$last" --kind overig --date 2024-03-05 --note 'Brief verstuurd' >/dev/null ||
+        fail "no second contact"
+    start
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    wait_for 'Brief verstuurd'
+    keys C
+    wait_for 'Correct a contact moment'
+    wait_for '2024-03-04 +Phone call, 30 min'
+    keys Down Enter
+    wait_for 'Contact moment of 2024-03-05'
+    keys Down Enter
+    wait_for "^ bb: Remove contact moment of 2024-03-05, case $last"
+    keys F2
+    wait_for 'give the reason'
+    type_text 'Dubbel ingevoerd'
+    keys F2
+    wait_for 'Remove it\?'
+    wait_for 'leaves the'
+    wait_for 'destroyed for good'
+    keys Enter # no: back to the form
+    wait_gone 'Yes, remove the contact moment'
+    [ "$(bb contact list "$last" --json | grep -o '"kind"' | wc -l)" -eq 2 ] ||
+        fail "removed without a yes"
+    keys F2
+    wait_for 'Yes, remove the contact moment'
+    keys Down Enter
+    wait_for 'Contact moment removed: its note is destroyed\.'
+    wait_for "^ bb: Case $last"
+    wait_gone 'Brief verstuurd'
+    run bb contact list "$last" --json
+    expect_rc 0
+    [ "$(printf '%s' "$stdout" | grep -o '"kind"' | wc -l)" -eq 1 ] || fail "not removed: $stdout"
+    printf '%s' "$stdout" | grep -q '"minutes":30' || fail "the wrong one was removed: $stdout"
+    run bb audit log --case "$last"
+    expect_out "contact_remove"
+}
+
+t_move_a_party_to_another_case() {
+    setup
+    org
+    new_cases 1
+    a=$last
+    bb party add "$a" --role melder --name 'Elsa de Bruijn' >/dev/null || fail "no party"
+    bb party add "$a" --role wederpartij --name 'Karel Jansen' >/dev/null || fail "no party"
+    new_cases 1
+    b=$last
+    start
+    keys 2
+    wait_for "$a"
+    keys Down Enter # the newest first
+    wait_for "^ bb: Case $a"
+    wait_for 'Karel Jansen'
+    keys M
+    wait_for 'Move or remove a party'
+    wait_for '2\. Other party: Karel Jansen'
+    keys Down Enter
+    wait_for 'Move it to the case it belongs to'
+    keys Enter
+    wait_for "^ bb: Party 2 of case $a: Other party"
+    type_text 'geen zaak'
+    keys F2
+    wait_for "'geen zaak' is not a case number"
+    keys C-u
+    type_text "$b"
+    keys F2
+    wait_for 'Party 2 \(Other party, Karel Jansen\) and its'
+    wait_for "go to case $b"
+    wait_for 'Move it\?'
+    keys Down Enter
+    wait_for "Party moved to case $b\."
+    wait_for "^ bb: Case $a"
+    wait_gone 'Karel Jansen'
+    run bb party list "$b"
+    expect_rc 0
+    expect_out 'Karel Jansen'
+    run bb party list "$a"
+    expect_rc 0
+    case $stdout in *Karel*) fail "still in case $a: $stdout" ;; esac
+    expect_out 'Elsa de Bruijn'
+}
+
+t_remove_a_party_and_the_last_melder_stays() {
+    setup
+    org
+    new_cases 1
+    bb party add "$last" --role melder --name 'Elsa de Bruijn' >/dev/null || fail "no party"
+    bb party add "$last" --role wederpartij --name 'Karel Jansen' >/dev/null || fail "no party"
+    bb case move "$last" intake >/dev/null || fail "cannot move to intake"
+    start BB_UNLOCK_TIMEOUT=0 # locked: M asks the passphrase first
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys M
+    wait_for 'Passphrase:'
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    wait_for 'Karel Jansen'
+    keys M
+    wait_for '1\. Reporting party: Elsa de Bruijn'
+    keys Enter
+    wait_for 'Remove it: added by mistake'
+    keys Down Enter
+    wait_for "^ bb: Party 1 of case $last: Reporting party"
+    type_text 'Verkeerde melder'
+    keys F2
+    wait_for 'personal data \(name,'
+    keys Down Enter
+    wait_for "Not saved: party: party 1 is the only melder of case $last"
+    run bb party list "$last"
+    expect_out 'Elsa de Bruijn'
+    keys Escape
+    wait_for 'Leave'
+    keys Down Enter
+    wait_for "^ bb: Case $last"
+    keys M
+    wait_for '2\. Other party: Karel Jansen'
+    keys Down Enter Down Enter
+    wait_for "^ bb: Party 2 of case $last: Other party"
+    type_text 'Toch niet betrokken'
+    keys F2
+    wait_for 'Party 2 \(Other party, Karel Jansen\) will be'
+    wait_for 'destroyed for good'
+    wait_for 'Remove it\?'
+    keys Down Enter
+    wait_for 'Party removed: its personal data is destroyed\.'
+    wait_for "^ bb: Case $last"
+    wait_gone 'Karel Jansen'
+    run bb party list "$last"
+    expect_rc 0
+    case $stdout in *Karel*) fail "not removed: $stdout" ;; esac
+    run bb audit log --case "$last"
+    expect_out "party_remove"
 }
 
 t_pair_volunteers_from_the_suggestions_and_log_a_contact() {
@@ -521,7 +735,10 @@ t_new_report_form_saves_the_parties_and_the_first_note() {
     keys Tab
     wait_for 'Postcode +1010 AB +Place +Noord'
     keys Tab
-    type_text 'Belt over harde muziek na middernacht.'
+    type_text 'Belt over harde muziek na middernacht.' # the note editor: F2 is done, then F2 saves
+    wait_for ' F2: done  Enter: new line  Esc: cancel '
+    keys F2
+    wait_for 'First note +Belt over harde muziek'
     keys F2
     wait_for 'Report registered as case BB-[0-9]{4}-0001\.'
     wait_for 'Reporting party +Ëlsa Brüggemann-Çelik'
