@@ -5,6 +5,7 @@
 #include "base/field-names.h"
 #include "base/i18n.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -107,9 +108,16 @@ void bb_field_names__apply(char *msg, size_t size, char key[BB_ERRFIELD_SIZE])
     snprintf(key, BB_ERRFIELD_SIZE, "%.*s", (int)n, msg);
     /* "melder.name": each part its word ("melder, naam"). A key with a part that is no field
      * (a setting, "signals.followup_weeks") stays as it is. */
-    for (size_t b = 0; b < n; b += strcspn(msg + b, ".:") + 1)
-        if (word(msg + b, strcspn(msg + b, ".:")) == NULL)
+    bool other = false; /* whether any part has a word of its own: else msg stays as it is */
+
+    for (size_t b = 0; b < n; b += strcspn(msg + b, ".:") + 1) {
+        const char *w = word(msg + b, strcspn(msg + b, ".:"));
+        if (w == NULL)
             return;
+        other |= strlen(w) != strcspn(msg + b, ".:") || strncmp(w, msg + b, strlen(w)) != 0;
+    }
+    if (!other)
+        return;
     for (size_t b = 0; b < n && o < sizeof out;) {
         size_t len = strcspn(msg + b, ".:");
         const char *w = word(msg + b, len);
