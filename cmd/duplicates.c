@@ -3,10 +3,10 @@
  * --yes or a yes on the terminal (docs/parties.md, "Duplicates"). */
 #include "cli.h"
 #include "duplicates.h"
+#include "out.h"
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 /* What case d shares, as "address, phone number, name" in the user's language. */
@@ -24,15 +24,7 @@ static void shared(const bb_case_dup *d, char *out, size_t cap)
 
 static bool ask(void)
 {
-    char answer[16] = "";
-
-    fprintf(stderr, "%s ", _("Add it anyway? [y/N]"));
-    if (fgets(answer, sizeof answer, stdin) == NULL)
-        return false;
-    answer[strcspn(answer, "\n")] = '\0';
-    /* English and Dutch alike, whatever the locale: the prompt may be in either. */
-    return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0 ||
-           strcasecmp(answer, "j") == 0 || strcasecmp(answer, "ja") == 0;
+    return cli_ask_yes(_("Add it anyway? [y/N]"));
 }
 
 int cli_duplicates_check(bb_ctx *ctx, const bb_party_new *in, const char *own_case, bool yes)

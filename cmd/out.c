@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 _Static_assert(JW_FAILURE == CLI_FAILURE, "a JSON document that fails is a failure of bbctl");
 
@@ -43,4 +44,17 @@ void cli_cell_to(FILE *f, const char *s, int width)
 void cli_cell(const char *s, int width)
 {
     cli_cell_to(stdout, s, width);
+}
+
+bool cli_ask_yes(const char *question)
+{
+    char answer[16] = "";
+
+    fprintf(stderr, "%s ", question);
+    if (fgets(answer, sizeof answer, stdin) == NULL)
+        return false;
+    answer[strcspn(answer, "\n")] = '\0';
+    /* English and Dutch alike, whatever the locale: the prompt may be in either. */
+    return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0 ||
+           strcasecmp(answer, "j") == 0 || strcasecmp(answer, "ja") == 0;
 }

@@ -20,6 +20,10 @@ int cli_open_org(bb_ctx **ctx);
  * does not run into the next column. width 0 pads nothing. */
 void cli_cell(const char *s, int width);
 
+/* Asks question on standard error and reads the answer from standard input: true for y, yes,
+ * j or ja (any case), false for anything else and at the end of input. */
+bool cli_ask_yes(const char *question);
+
 /* cli_cell on f (standard error for a warning). */
 void cli_cell_to(FILE *f, const char *s, int width);
 

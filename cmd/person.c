@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 static void print_matches(const bb_person_list *l)
@@ -91,8 +90,6 @@ static int person_find(const cli_command *cmd, int argc, char **argv)
 /* Asks on the terminal; true for yes ("y", "yes", "j", "ja"). */
 static bool confirm(const bb_erase_result *r, const char *person)
 {
-    char answer[16] = "";
-
     fprintf(stderr,
             ngettext("This destroys the personal data of %s in %zu record (%ld encrypted fields, "
                      "%ld search indexes):",
@@ -102,13 +99,8 @@ static bool confirm(const bb_erase_result *r, const char *person)
             person, r->n, r->fields, r->indexes);
     for (size_t i = 0; i < r->n && i < BB_PERSON_CASES_MAX; i++)
         fprintf(stderr, " %s", *r->cases[i] ? r->cases[i] : _("volunteer"));
-    fprintf(stderr, "\n%s ", _("It cannot be undone. Erase? [y/N]"));
-    if (fgets(answer, sizeof answer, stdin) == NULL)
-        return false;
-    answer[strcspn(answer, "\n")] = '\0';
-    /* English and Dutch alike, whatever the locale: the prompt may be in either. */
-    return strcasecmp(answer, "y") == 0 || strcasecmp(answer, "yes") == 0 ||
-           strcasecmp(answer, "j") == 0 || strcasecmp(answer, "ja") == 0;
+    fputc('\n', stderr);
+    return cli_ask_yes(_("It cannot be undone. Erase? [y/N]"));
 }
 
 typedef struct erase_args {
