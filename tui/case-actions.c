@@ -469,6 +469,8 @@ int tui_case_act(tui_view *v, enum tui_request req)
         return ask_move(v);
     case TUI_REQ_CLOSE:
         return ask_close(v);
+    case TUI_REQ_REFER:
+        return tui_push(v->app, &tui_view_refer, cv->c);
     case TUI_REQ_VOID:
         return ask_correct(v, true);
     case TUI_REQ_REOPEN:

@@ -45,6 +45,8 @@
       N_("Correct a contact moment: edit it, or remove one logged by mistake"))                    \
     X(PARTY_FIX, TUI_S_CASE, 'M', 0, 0, N_("Move/remove party"),                                 \
       N_("Move a party to its right case, or remove one added by mistake (needs the keys)"))      \
+    X(REFER, TUI_S_CASE, 'D', 0, 0, N_("Refer"),                                                  \
+      N_("Refer the case to professional mediation: practice, reason, date, mediator"))            \
     X(FOLLOWUP, TUI_S_CASE, 'F', 0, 0, N_("Follow-up"),                                          \
       N_("Record a follow-up: per party, do the agreements hold, did the situation improve"))      \
     X(REPORTED_BACK, TUI_S_CASE, 'r', 0, 0, N_("Reported back"),                                   \

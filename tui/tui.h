@@ -175,6 +175,7 @@ extern const tui_view_ops tui_view_contact;        /* arg: a tui_contact_arg (co
 extern const tui_view_ops tui_view_contact_remove; /* arg: a tui_contact_arg (copied) */
 extern const tui_view_ops tui_view_followup; /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_close;    /* arg: the bb_case (copied) */
+extern const tui_view_ops tui_view_refer;    /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_void;     /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_reopen;   /* arg: the bb_case (copied) */
 extern const tui_view_ops tui_view_party;   /* arg: a tui_party_arg (copied) */

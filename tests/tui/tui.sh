@@ -1618,6 +1618,49 @@ t_database_stopped_while_a_follow_up_form_is_open() {
         fail "expected one follow-up: $stdout"
 }
 
+# D refers a case; a practice already over its budget of the year is said with the saving, and
+# the referral stands.
+t_refer_a_case_and_hear_of_the_budget() {
+    setup
+    org
+    run bb practice add 'Mediation Oost' --rate 100 --from 2024-01-01
+    expect_rc 0
+    run bb practice budget 'Mediation Oost' --year "$(date +%Y)" --amount 150
+    expect_rc 0
+    new_cases 2
+    first=$(printf '%s' "$last" | sed 's/[0-9]*$//')0001
+    for n in "$first" "$last"; do
+        run bb party add "$n" --role melder --name 'Fictieve Melder' --yes
+        expect_rc 0
+        run bb case move "$n" intake
+        expect_rc 0
+    done
+    run bb referral new "$first" --practice 'Mediation Oost' --reason familie
+    expect_rc 0
+    run bb referral update "$first" --hours 2 # 200 euros: over the 150 already
+    expect_rc 0
+    start
+    keys 2
+    wait_for "^ $last "
+    keys Enter
+    wait_for "^ bb: Case $last"
+    keys D
+    wait_for "^ bb: Refer case $last"
+    wait_for 'Date +[0-9]{4}-[0-9]{2}-[0-9]{2}'
+    keys Enter
+    wait_for '> Mediation Oost'
+    keys Enter
+    wait_for 'Practice +Mediation Oost'
+    keys Enter Down Enter # the second reason of the list
+    wait_for 'Reason +complex'
+    keys F2
+    wait_for "Referred; Mediation Oost is over budget: € 200 of € 150 in $(date +%Y)\."
+    wait_for "^ bb: Case $last"
+    run bb referral list "$last" --json
+    expect_rc 0
+    printf '%s' "$stdout" | grep -q '"reason":"complex"' || fail "no referral stored: $stdout"
+}
+
 # Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
 # has none to give.
 if [ -z "${BB_TUI_OWN_SESSION:-}" ]; then
