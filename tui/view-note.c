@@ -77,7 +77,7 @@ static size_t row_end(const note *e, size_t b, size_t *next)
         if (e->buf[i - 1] == ' ')
             blank = i;
     }
-    *next = i < e->len ? i + 1 : i + 1; /* past the line feed, or past the end */
+    *next = i + 1; /* past the line feed, or past the end (then > len: the last row) */
     return i;
 }
 
