@@ -58,7 +58,7 @@ static int area_set(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     rc = bb_area_set(ctx, a.name, a.postcodes);
     if (rc != BB_OK)
@@ -73,7 +73,7 @@ static int area_rename(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     rc = bb_area_rename(ctx, a.name, a.new_name);
     if (rc != BB_OK)

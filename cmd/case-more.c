@@ -37,7 +37,7 @@ static int case_edit(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     if (a.no_area)
         a.ch.area = "";

@@ -312,7 +312,7 @@ static int run_change(const cli_command *cmd, enum change what, int argc, char *
         goto done;
     a.note = a.note ? a.note : a.reason;
     /* Only a note is personal data: a move without one needs no keys. */
-    rc = a.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    rc = a.note != NULL ? cli_open_unlocked(&ctx) : cli_open_writer(&ctx);
     if (rc != CLI_OK)
         goto done;
     rc = apply_change(ctx, what, &a, &c);

@@ -82,10 +82,12 @@ static int config_set(const cli_command *cmd, int argc, char **argv)
         rc = cli_fail(ctx, rc, _("the setting was not changed"));
         goto done;
     }
-    if (bb_config_needs_admin(a.key) && (rc = cli_session_unlock(ctx, NULL)) != CLI_OK) {
-        fprintf(stderr,
-                _("bbctl: the setting was not changed: %s needs an unlocked administrator\n"),
-                a.key);
+    if ((bb_config_needs_admin(a.key) || bb_write_needs_unlock(ctx)) &&
+        (rc = cli_unlock_in_org(&ctx)) != CLI_OK) {
+        if (bb_config_needs_admin(a.key))
+            fprintf(stderr,
+                    _("bbctl: the setting was not changed: %s needs an unlocked administrator\n"),
+                    a.key);
         goto done;
     }
     rc = bb_config_set(ctx, a.key, a.value);

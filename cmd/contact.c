@@ -32,7 +32,7 @@ static int contact_add(const cli_command *cmd, int argc, char **argv)
     a.in.with = a.with.item;
     a.in.n_with = a.with.n;
     /* Only a note is personal data: a contact without one needs no keys. */
-    rc = a.in.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    rc = a.in.note != NULL ? cli_open_unlocked(&ctx) : cli_open_writer(&ctx);
     if (rc != CLI_OK)
         goto done;
     if (a.in.id == NULL) {
@@ -76,6 +76,7 @@ static void json_list(const bb_contact_list *l)
         jw_close(&j, ']');
         jw_str(&j, "created_at", k->created_at);
         jw_int(&j, "version", k->version);
+        jw_str(&j, "by", k->by);
         jw_str_or_null(&j, "note", k->note);
         jw_close(&j, '}');
     }
@@ -85,13 +86,15 @@ static void json_list(const bb_contact_list *l)
 
 static void print_list(const bb_contact_list *l)
 {
-    printf("%-10s%-12s%-22s%-9s%s\n", _("ID"), _("DATE"), _("KIND"), _("MINUTES"), _("WITH"));
+    printf("%-10s%-12s%-22s%-9s%-13s%s\n", _("ID"), _("DATE"), _("KIND"), _("MINUTES"), _("BY"),
+           _("WITH"));
     for (size_t i = 0; i < l->n; i++) {
         const bb_contact *k = &l->items[i];
         char minutes[16] = "-";
         if (k->minutes >= 0)
             snprintf(minutes, sizeof minutes, "%d", k->minutes);
         printf("%-10.8s%-12s%-22s%-9s", k->id, k->date, k->kind, minutes);
+        cli_cell(k->by, 13);
         for (size_t w = 0; w < k->n_with; w++)
             printf("%s%s", w ? "," : "", k->with[w]);
         putchar('\n');
@@ -150,7 +153,7 @@ static int contact_edit(const cli_command *cmd, int argc, char **argv)
     a.ch.set_with = a.with.given;
     a.ch.with = a.with.item;
     a.ch.n_with = a.with.n;
-    rc = a.ch.note != NULL ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    rc = a.ch.note != NULL ? cli_open_unlocked(&ctx) : cli_open_writer(&ctx);
     if (rc != CLI_OK)
         goto done;
     rc = bb_contact_edit(ctx, a.number, a.contact, a.version, &a.ch, &k);

@@ -9,12 +9,14 @@ _Static_assert(JW_FAILURE == CLI_FAILURE, "a JSON document that fails is a failu
 
 int cli_open_org(bb_ctx **ctx)
 {
-    int rc;
-
     *ctx = cli_open();
-    if (*ctx == NULL)
-        return CLI_FAILURE;
-    rc = bb_org_use(*ctx, cli_opts.org);
+    return *ctx == NULL ? CLI_FAILURE : cli_use_org(ctx);
+}
+
+int cli_use_org(bb_ctx **ctx)
+{
+    int rc = bb_org_use(*ctx, cli_opts.org);
+
     if (rc == BB_OK)
         return CLI_OK;
     rc = cli_fail(*ctx, rc, _("cannot choose the organisation"));

@@ -6,13 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cli_open_unlocked(bb_ctx **ctx)
+int cli_unlock_in_org(bb_ctx **ctx)
 {
     char mine[BB_UUID_SIZE];
-    int rc = cli_session_open(ctx, NULL);
+    int rc = cli_session_unlock(*ctx, NULL);
 
     if (rc != CLI_OK || cli_opts.org == NULL)
-        return rc;
+        goto done;
     /* The keys are the user's organisation's: --org may only repeat it. */
     snprintf(mine, sizeof mine, "%s", bb_org_id(*ctx) ? bb_org_id(*ctx) : "");
     rc = bb_org_use(*ctx, cli_opts.org);
@@ -23,11 +23,26 @@ int cli_open_unlocked(bb_ctx **ctx)
     } else if (rc != BB_OK) {
         rc = cli_fail(*ctx, rc, _("cannot choose the organisation"));
     }
+done:
     if (rc != CLI_OK) {
         bb_close(*ctx);
         *ctx = NULL;
     }
     return rc;
+}
+
+int cli_open_unlocked(bb_ctx **ctx)
+{
+    if ((*ctx = cli_open()) == NULL)
+        return CLI_FAILURE;
+    return cli_unlock_in_org(ctx);
+}
+
+int cli_open_writer(bb_ctx **ctx)
+{
+    if ((*ctx = cli_open()) == NULL)
+        return CLI_FAILURE;
+    return bb_write_needs_unlock(*ctx) ? cli_unlock_in_org(ctx) : cli_use_org(ctx);
 }
 
 int cli_open_reader(bb_ctx **ctx)

@@ -26,7 +26,7 @@ static int practice_add(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     if (a.id == NULL)
         bb_uuid_generate(id);
@@ -138,7 +138,7 @@ static int practice_rate(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     rc = bb_practice_set_rate(ctx, a.name, a.rate, a.from);
     if (rc == BB_OK)
@@ -169,7 +169,7 @@ static int practice_budget(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     /* Without --version, the version read now (libbb names a bad year or practice). */
     if (a.version < 0 && a.year >= 2000 && a.year <= 2999)

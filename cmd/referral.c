@@ -76,7 +76,7 @@ static int referral_new(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     if (a.id == NULL)
         bb_uuid_generate(id);
@@ -119,7 +119,7 @@ static int change(referral_args *a, bool closing)
 {
     bb_referral *r = NULL;
     bb_ctx *ctx = NULL;
-    int rc = cli_open_org(&ctx);
+    int rc = cli_open_writer(&ctx);
 
     if (rc != CLI_OK)
         return rc;

@@ -54,7 +54,7 @@ static int volunteer_edit(const cli_command *cmd, int argc, char **argv)
     if (rc != CLI_OK)
         return rc;
     apply_clear(&a);
-    rc = personal_change(&a.ch) ? cli_open_unlocked(&ctx) : cli_open_org(&ctx);
+    rc = personal_change(&a.ch) ? cli_open_unlocked(&ctx) : cli_open_writer(&ctx);
     if (rc != CLI_OK)
         return rc;
     /* Without --version, the version read now: only a change in between is refused. */

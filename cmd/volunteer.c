@@ -213,7 +213,7 @@ static int volunteer_status(const cli_command *cmd, int argc, char **argv)
     bb_ctx *ctx = NULL;
     int rc = cli_parse(cmd, argc, argv, &a);
 
-    if (rc != CLI_OK || (rc = cli_open_org(&ctx)) != CLI_OK)
+    if (rc != CLI_OK || (rc = cli_open_writer(&ctx)) != CLI_OK)
         return rc;
     /* Without --version, the version read now: only a change in between is refused. */
     if (a.version == 0 && (rc = bb_volunteer_get(ctx, a.number, &v)) == BB_OK)

@@ -6,6 +6,7 @@
  * it. */
 #include "case.h"
 #include "dialog.h"
+#include "keymap.h"
 #include "labels.h"
 #include "pair-text.h"
 #include "unlock.h"
@@ -460,7 +461,8 @@ static int followup(tui_view *v)
     return tui_push(v->app, &tui_view_followup, cv->c);
 }
 
-int tui_case_act(tui_view *v, enum tui_request req)
+/* Does one of the case screen's changes. */
+static int act(tui_view *v, enum tui_request req)
 {
     tui_case_view *cv = v->data;
 
@@ -496,6 +498,16 @@ int tui_case_act(tui_view *v, enum tui_request req)
     default:
         return TUI_UNHANDLED;
     }
+}
+
+int tui_case_act(tui_view *v, enum tui_request req)
+{
+    const tui_req_info *r = tui_req_get(req);
+
+    /* The case screen's own requests (request.h, TUI_S_CASE) are all changes. */
+    if (r == NULL || r->scopes != TUI_S_CASE)
+        return TUI_UNHANDLED;
+    return tui_write_ready(v->app, v) ? act(v, req) : TUI_REDRAW;
 }
 
 void tui_case_action_free(tui_case_action *a)

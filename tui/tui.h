@@ -123,6 +123,7 @@ typedef struct tui_app {
     bool locked;        /* the lock screen is up */
     bool busy;          /* the top screen may have work left (tui_view_ops.more) */
     bool had_keys;      /* the handle was unlocked when the screen locked */
+    bool write_keys;    /* changes need the keys: not a person's own login role (unlock.c) */
     tui_view *after_unlock; /* opened (with its argument), shown once unlocked: see unlock.c */
     tui_view *unlock_below; /* the screen it goes over */
 } tui_app;

@@ -40,7 +40,20 @@ void tui_unlock_start(tui_app *app)
         else if (rc == BB_ECRYPTO)
             tui_say(app, TUI_MSG_ERROR, _("The kept keys were refused: %s"), bb_errmsg(app->ctx));
     }
+    /* On the embedded database every change needs a user who has unlocked (docs/security.md,
+     * "Who acted"); on a person's own login role they act as themselves. */
+    app->write_keys = bb_write_needs_unlock(app->ctx);
     choose_org(app);
+}
+
+bool tui_write_ready(tui_app *app, tui_view *asker)
+{
+    if (!app->write_keys || bb_is_unlocked(app->ctx))
+        return true;
+    tui_say(app, TUI_MSG_INFO, "%s",
+            _("Changes need the keys here: unlock, then press the key again."));
+    tui_unlock_ask(app, asker);
+    return false;
 }
 
 static int ask(tui_app *app, tui_view *asker, const char *error);

@@ -13,6 +13,11 @@ void tui_unlock_start(tui_app *app);
  * keyring for app->keep_seconds. Returns TUI_* flags. */
 int tui_unlock_ask(tui_app *app, tui_view *asker);
 
+/* Whether a change may start: true on a person's own login role or once unlocked; else says
+ * that changes need the keys, asks the passphrase over asker and returns false (the user
+ * presses the key again once unlocked). */
+bool tui_write_ready(tui_app *app, tui_view *asker);
+
 /* Screen v needs the keys: it is opened (with its argument) and waits; asks the passphrase
  * over the top screen and, once unlocked, puts v on top of it. Returns TUI_* flags. */
 int tui_unlock_then(tui_app *app, tui_view *v);

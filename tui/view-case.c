@@ -119,6 +119,8 @@ static void add_contact(tui_lines *l, const bb_contact *k)
     for (size_t i = 0; i < k->n_with && used < sizeof what; i++)
         used += (size_t)snprintf(what + used, sizeof what - used, "%s%s",
                                  i == 0 ? _(", with ") : ", ", k->with[i]);
+    if (used < sizeof what)
+        snprintf(what + used, sizeof what - used, "  (%s)", k->by);
     tui_lines_add(l, TUI_ST_NORMAL, 2, k->date, what);
     if (k->note != NULL && k->note[0] != '\0')
         tui_lines_add_wrapped(l, TUI_ST_DIM, 2, "", k->note, NOTE_COLS);

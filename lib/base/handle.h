@@ -25,7 +25,10 @@ struct bb_ctx {
     /* Set by keys/ with keys: drops them, so that bb_close need not know keys/. */
     void (*forget_keys)(struct bb_ctx *ctx);
     char program[32]; /* for audit records: bbctl, bbtui, ... */
-    char actor[64];   /* the unlocked login, for audit records; "" while locked */
+    /* Who acts, for the database (schema/functions/acts.sql): the unlocked user's id and the
+     * proof of their keys in hex; "" while locked. Wiped by bb_lock and bb_close. */
+    char act_user[37];
+    char act_proof[65];
     char org_id[37]; /* current organisation (UUID text), "" when none chosen */
     char server_version[32];
     char sqlstate[6];

@@ -17,7 +17,8 @@
     " (SELECT coalesce(string_agg(v.number::text, ',' ORDER BY v.number), '')"                     \
     "  FROM contact_volunteer cv JOIN volunteer v ON v.id = cv.volunteer_id"                       \
     "  WHERE cv.contact_id = k.id),"                                                               \
-    " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), k.version"       \
+    " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), k.version,"      \
+    " coalesce((SELECT u.login FROM bb_user u WHERE u.id = k.acted_by), k.db_user)"               \
     " FROM contact k JOIN bb_case c ON c.id = k.case_id"
 
 static void from_row(const PGresult *res, int r, bb_contact *k)
@@ -38,6 +39,7 @@ static void from_row(const PGresult *res, int r, bb_contact *k)
     }
     bb_fields__copy(k->created_at, sizeof k->created_at, PQgetvalue(res, r, 7));
     k->version = atoll(PQgetvalue(res, r, 8));
+    bb_fields__copy(k->by, sizeof k->by, PQgetvalue(res, r, 9));
 }
 
 /* With the keys, decrypts the note of k (a view of personal data); without, leaves it NULL. */

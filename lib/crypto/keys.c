@@ -312,3 +312,45 @@ int bb_keys__pin_check(bb_secret *key, const uint8_t pinned[BB_FINGERPRINT_BYTES
         rc = BB_ECRYPTO;
     return rc;
 }
+
+int bb_keys__act_proof(bb_secret *sk, const char *user_id, bb_secret **proof)
+{
+    char msg[64];
+    const uint8_t *k;
+    uint8_t *out;
+    int n = snprintf(msg, sizeof msg, "bb-act-proof-1:%s", user_id ? user_id : "");
+    int rc;
+
+    if (sk == NULL || user_id == NULL || proof == NULL || n <= 0 || (size_t)n >= sizeof msg)
+        return BB_EINVAL;
+    if ((rc = bb_secret__new(BB_ACT_PROOF_BYTES, proof)) != BB_OK)
+        return rc;
+    k = bb_secret__read(sk);
+    out = bb_secret__write(*proof);
+    rc = k != NULL && out != NULL &&
+                 crypto_generichash(out, BB_ACT_PROOF_BYTES, (const uint8_t *)msg, (size_t)n, k,
+                                    bb_secret__len(sk)) == 0
+             ? BB_OK
+             : BB_ECRYPTO;
+    bb_secret__release(*proof);
+    bb_secret__release(sk);
+    if (rc != BB_OK) {
+        bb_secret__free(*proof);
+        *proof = NULL;
+    }
+    return rc;
+}
+
+int bb_keys__act_check(bb_secret *proof, uint8_t check[32])
+{
+    const uint8_t *p;
+    int rc;
+
+    if (proof == NULL || check == NULL)
+        return BB_EINVAL;
+    p = bb_secret__read(proof);
+    rc = p != NULL && crypto_hash_sha256(check, p, bb_secret__len(proof)) == 0 ? BB_OK
+                                                                                : BB_ECRYPTO;
+    bb_secret__release(proof);
+    return rc;
+}

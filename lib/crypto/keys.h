@@ -116,4 +116,11 @@ void bb_keys__fingerprint_public(const uint8_t pk[BB_PUBLIC_KEY_BYTES],
  * are equal, BB_ECRYPTO when they differ (a swapped key record), BB_EINVAL for NULL. */
 int bb_keys__pin_check(bb_secret *key, const uint8_t pinned[BB_FINGERPRINT_BYTES]);
 
+/* The proof that a user acts (schema/functions/acts.sql): BLAKE2b-256 keyed with the user's
+ * secret key over "bb-act-proof-1:" and their id, so only their passphrase leads to it; and
+ * the check the database keeps of it, its SHA-256. BB_EINVAL or BB_ECRYPTO on failure. */
+#define BB_ACT_PROOF_BYTES 32
+int bb_keys__act_proof(bb_secret *sk, const char *user_id, bb_secret **proof);
+int bb_keys__act_check(bb_secret *proof, uint8_t check[32]);
+
 #endif

@@ -16,8 +16,8 @@ int bb_db__status_for_sqlstate(const char *s)
         return BB_EEXISTS;
     if (strcmp(s, "40001") == 0 || strcmp(s, "40P01") == 0)
         return BB_EBUSY;
-    if (strcmp(s, "42501") == 0)
-        return BB_EDENIED;
+    if (strcmp(s, "42501") == 0 || strncmp(s, "BBA", 3) == 0)
+        return BB_EDENIED; /* BBA..: who acts (schema/functions/acts.sql) */
     if (strncmp(s, "08", 2) == 0 || strcmp(s, "57P01") == 0 || strcmp(s, "57P02") == 0 ||
         strcmp(s, "57P03") == 0)
         return BB_ECONN;
@@ -116,6 +116,14 @@ static int result_error(bb_ctx *ctx, PGresult *res)
     status = bb_db__status_for_sqlstate(state);
     if (primary == NULL)
         primary = PQresultErrorMessage(res);
+    if (state != NULL && strcmp(state, "BBA01") == 0) { /* said in the user's words */
+        primary = _("nobody acts: a change needs a user of this organisation who has unlocked "
+                    "with their passphrase");
+        detail = NULL;
+    } else if (state != NULL && strcmp(state, "BBA02") == 0) {
+        primary = _("the user who acts is not of this organisation: nothing was changed");
+        detail = NULL;
+    }
     bb_ctx__fail(ctx, status, "%s%s%s (SQLSTATE %s)", primary, detail ? ": " : "",
                  detail ? detail : "", state ? state : "?????");
     chomp(ctx->errmsg);

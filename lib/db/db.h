@@ -49,8 +49,9 @@ int bb_db__status_for_sqlstate(const char *sqlstate);
  * triggers); again after every (re)connect (db/session.c). */
 int bb_db__apply_session(bb_ctx *ctx);
 
-/* Records login ("" or NULL: nobody, after locking) as who acts, and tells the database. */
-int bb_db__set_actor(bb_ctx *ctx, const char *login);
+/* Records the user who acts and the proof of their keys (len bytes; NULLs: nobody, after
+ * locking), and tells the database. */
+int bb_db__set_acting(bb_ctx *ctx, const char *user_id, const uint8_t *proof, size_t len);
 
 /* Runs a trusted multi-statement script (compiled-in migrations only; never user data). */
 int bb_db__script(bb_ctx *ctx, const char *sql);

@@ -223,6 +223,13 @@ static int verify_ledger(bb_ctx *ctx, bool *applied)
     return rc;
 }
 
+/* A migration changes rows on purpose with no bb user acting (schema/functions/acts.sql):
+ * the audit log names the database role that migrated. */
+static int act_as_owner(bb_ctx *ctx)
+{
+    return bb_db__cmd(ctx, "SELECT set_config('bb.act_as_owner', 'on', true)", 0, NULL);
+}
+
 static int apply_one(bb_ctx *ctx, void *arg)
 {
     const bb_migration *m = arg;
@@ -237,7 +244,8 @@ static int apply_one(bb_ctx *ctx, void *arg)
         (rc = bb_db__cmd(ctx, "SET LOCAL ROLE bb_owner", 0, NULL)) != BB_OK)
         return bb_ctx__fail(ctx, rc, _("migration %s: cannot act as the owner role bb_owner: %s"),
                             m->name, ctx->errmsg);
-    rc = bb_db__script(ctx, m->sql);
+    if ((rc = act_as_owner(ctx)) == BB_OK)
+        rc = bb_db__script(ctx, m->sql);
     if (rc != BB_OK)
         return bb_ctx__fail(ctx, rc, _("migration %s failed: %s"), m->name, ctx->errmsg);
     return bb_db__cmd(ctx,
@@ -253,7 +261,7 @@ static int apply_sources(bb_ctx *ctx, void *arg)
     const bool *current = arg;
     int rc = bb_db__cmd(ctx, "SET LOCAL ROLE bb_owner", 0, NULL);
 
-    if (rc != BB_OK)
+    if (rc != BB_OK || (rc = act_as_owner(ctx)) != BB_OK)
         return bb_ctx__fail(ctx, rc, _("schema sources: cannot act as the owner role bb_owner: %s"),
                             ctx->errmsg);
     for (int i = 0; rc == BB_OK && i < bb_sources__count; i++) {

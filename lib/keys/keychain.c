@@ -50,6 +50,7 @@ void bb_keychain__free(bb_keychain *kc)
     for (int i = 0; i < kc->count; i++)
         bb_secret__free(kc->org[i]);
     bb_secret__free(kc->bidx_root);
+    bb_secret__free(kc->act_proof);
     sodium_memzero(kc, sizeof *kc);
     free(kc);
 }
@@ -81,7 +82,7 @@ void bb_lock(bb_ctx *ctx)
         return;
     bb_keychain__free(ctx->keys);
     ctx->keys = NULL;
-    bb_db__set_actor(ctx, NULL); /* nobody acts any more */
+    bb_db__set_acting(ctx, NULL, NULL, 0); /* nobody acts any more */
 }
 
 static void forget_keys(bb_ctx *ctx)
@@ -94,12 +95,50 @@ int bb_keychain__attach(bb_ctx *ctx, bb_keychain *kc)
     bb_keychain__free(ctx->keys);
     ctx->keys = kc;
     ctx->forget_keys = forget_keys;
-    return bb_db__set_actor(ctx, kc->login);
+    return bb_keychain__tell_acting(ctx, kc);
+}
+
+int bb_keychain__act_as_new(bb_ctx *ctx, bb_keychain *kc, bb_secret *sk)
+{
+    bb_secret__free(kc->act_proof);
+    kc->act_proof = NULL;
+    if (bb_keys__act_proof(sk, kc->user_id, &kc->act_proof) != BB_OK)
+        return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make the proof of the keys"));
+    return bb_keychain__tell_acting(ctx, kc);
+}
+
+int bb_keychain__act_as_handle(bb_ctx *ctx)
+{
+    return ctx->keys != NULL ? bb_keychain__tell_acting(ctx, ctx->keys)
+                             : bb_db__set_acting(ctx, NULL, NULL, 0);
+}
+
+int bb_keychain__tell_acting(bb_ctx *ctx, const bb_keychain *kc)
+{
+    const uint8_t *proof = kc->act_proof ? bb_secret__read(kc->act_proof) : NULL;
+    int rc;
+
+    if (proof == NULL)
+        return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("the proof of the keys is missing"));
+    rc = bb_db__set_acting(ctx, kc->user_id, proof, bb_secret__len(kc->act_proof));
+    bb_secret__release(kc->act_proof);
+    return rc;
 }
 
 int bb_is_unlocked(const bb_ctx *ctx)
 {
     return ctx != NULL && ctx->keys != NULL;
+}
+
+int bb_write_needs_unlock(bb_ctx *ctx)
+{
+    PGresult *res = NULL;
+    int needs = 1;
+
+    if (bb_db__exec(ctx, &res, "SELECT bb_act_login_role()", 0, NULL) == BB_OK)
+        needs = strcmp(PQgetvalue(res, 0, 0), "t") != 0;
+    PQclear(res);
+    return needs;
 }
 
 const char *bb_current_login(const bb_ctx *ctx)

@@ -20,6 +20,7 @@ typedef struct bb_keychain {
     bb_secret *org[BB_KEYCHAIN_MAX_VERSIONS]; /* the keys, in secret memory */
     int bidx_version;
     bb_secret *bidx_root;
+    bb_secret *act_proof; /* that this user acts (crypto/keys.h), from their secret key */
 } bb_keychain;
 
 /* The key of one version, or NULL when the handle does not hold it. */
@@ -37,8 +38,18 @@ int bb_keychain__admin(bb_ctx *ctx, bb_keychain **kc);
 void bb_keychain__free(bb_keychain *kc);
 
 /* Hands kc (now the handle's) to ctx, dropping keys held before, and tells the database who
- * acts. bb_lock and bb_close drop it again. */
+ * acts (kc's user, with its proof). bb_lock and bb_close drop it again. */
 int bb_keychain__attach(bb_ctx *ctx, bb_keychain *kc);
+
+/* Tells the database that kc's user acts, with the proof of their keys. */
+int bb_keychain__tell_acting(bb_ctx *ctx, const bb_keychain *kc);
+
+/* Makes kc->act_proof from the secret key sk of kc's user and tells the database that they
+ * act: for a user whose key pair is being made (init, enrolment, recovery). */
+int bb_keychain__act_as_new(bb_ctx *ctx, bb_keychain *kc, bb_secret *sk);
+
+/* Tells the database again who acts on this handle: the unlocked user, or nobody. */
+int bb_keychain__act_as_handle(bb_ctx *ctx);
 
 /* Fingerprint commitment of version n+1 under the key of version n. */
 int bb_keychain__commitment(bb_secret *prev, const uint8_t fingerprint[32], uint8_t out[32]);

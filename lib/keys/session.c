@@ -5,9 +5,10 @@
  * restarts. Its payload (below) holds key bytes: it is built and read in sodium_malloc memory
  * and wiped. Never a file: without a kernel keyring, callers ask the passphrase each time.
  *
- * Payload, version 1 (integers big-endian):
- *   0 "bbk1" | 4 timeout | 8 roles | 12 bidx version | 16 count | 20 user id[37]
- *   57 org id[37] | 94 login[64] | 158 bidx root[32] | 190 count x (version[4] key[32]) */
+ * Payload, version 2 (integers big-endian; version 1 had no proof, and is asked for again):
+ *   0 "bbk2" | 4 timeout | 8 roles | 12 bidx version | 16 count | 20 user id[37]
+ *   57 org id[37] | 94 login[64] | 158 bidx root[32] | 190 proof that the user acts[32]
+ *   222 count x (version[4] key[32]) */
 #include "bb/session.h"
 #include "keys/keychain.h"
 #include "bb/error.h"
@@ -25,12 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define KEPT_MAGIC  "bbk1"
+#define KEPT_MAGIC  "bbk2"
 #define OFF_USER    20
 #define OFF_ORG     57
 #define OFF_LOGIN   94
 #define OFF_BIDX    158
-#define KEPT_HEADER 190
+#define OFF_PROOF   190
+#define KEPT_HEADER 222
 #define KEPT_ENTRY  (4 + BB_KEY_BYTES)
 #define KEPT_MAX    (KEPT_HEADER + BB_KEYCHAIN_MAX_VERSIONS * KEPT_ENTRY)
 #define KEPT_TYPE   "user"
@@ -123,6 +125,8 @@ static int serialise(const bb_ctx *ctx, const bb_keychain *kc, unsigned timeout,
     snprintf((char *)p + OFF_LOGIN, 64, "%s", kc->login);
     if (kc->bidx_root != NULL)
         rc = copy_key(kc->bidx_root, p + OFF_BIDX);
+    if (rc == BB_OK)
+        rc = copy_key(kc->act_proof, p + OFF_PROOF);
     for (int i = 0; rc == BB_OK && i < kc->count; i++) {
         put32(p + KEPT_HEADER + (size_t)i * KEPT_ENTRY, (uint32_t)kc->versions[i]);
         rc = copy_key(kc->org[i], p + KEPT_HEADER + (size_t)i * KEPT_ENTRY + 4);
@@ -232,6 +236,8 @@ static int parse_kept(const uint8_t *p, size_t len, bb_keychain *kc, char org_id
     kc->bidx_version = (int)bidx;
     if (bidx > 0)
         rc = bb_secret__from_bytes(p + OFF_BIDX, BB_KEY_BYTES, &kc->bidx_root);
+    if (rc == BB_OK)
+        rc = bb_secret__from_bytes(p + OFF_PROOF, BB_ACT_PROOF_BYTES, &kc->act_proof);
     for (uint32_t i = 0; rc == BB_OK && i < count; i++) {
         const uint8_t *e = p + KEPT_HEADER + i * KEPT_ENTRY;
         uint32_t v = get32(e);
@@ -310,6 +316,10 @@ static int restore_from(bb_ctx *ctx, key_serial_t ring, key_serial_t key, const 
 
     if (rc != BB_OK || payload == NULL)
         goto done;
+    if (len >= 4 && memcmp(payload, "bbk1", 4) == 0) { /* kept before the proof: ask again */
+        rc = keyring_failure(ctx, ENOKEY);
+        goto done;
+    }
     if (parse_kept(payload, len, kc, org_id, &timeout) != BB_OK || strcmp(kc->login, login) ||
         timeout == 0 || timeout > BB_SESSION_MAX_TIMEOUT) {
         rc = bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("the kept keys are damaged"));

@@ -28,8 +28,10 @@ static unsigned roles_from_array(bb_ctx *ctx, const char *array)
     return roles;
 }
 
+/* The user's record and secret key; *no_check when the database keeps no check of their
+ * proof yet (users enrolled before migration 0022). */
 static int load_user(bb_ctx *ctx, const char *login, const char *passphrase, size_t passlen,
-                     bb_keychain *kc, bb_secret **sk)
+                     bb_keychain *kc, bb_secret **sk, int *no_check)
 {
     const char *p[1] = {login};
     PGresult *res = NULL;
@@ -38,7 +40,7 @@ static int load_user(bb_ctx *ctx, const char *login, const char *passphrase, siz
     size_t bloblen = 0, pklen = 0, saltlen = 0;
     int rc = bb_db__exec(ctx, &res,
                          "SELECT id, org_id, status, roles, public_key, secret_key, pwhash_alg,"
-                         " pwhash_opslimit, pwhash_memlimit, pwhash_salt"
+                         " pwhash_opslimit, pwhash_memlimit, pwhash_salt, act_check IS NULL"
                          " FROM bb_user WHERE login = $1",
                          1, p);
 
@@ -58,6 +60,7 @@ static int load_user(bb_ctx *ctx, const char *login, const char *passphrase, siz
     snprintf(kc->login, sizeof kc->login, "%s", login);
     snprintf(ctx->org_id, sizeof ctx->org_id, "%s", PQgetvalue(res, 0, 1));
     kc->roles = roles_from_array(ctx, PQgetvalue(res, 0, 3));
+    *no_check = strcmp(PQgetvalue(res, 0, 10), "t") == 0;
     params.alg = atoi(PQgetvalue(res, 0, 6));
     params.opslimit = strtoull(PQgetvalue(res, 0, 7), NULL, 10);
     params.memlimit = strtoull(PQgetvalue(res, 0, 8), NULL, 10);
@@ -209,21 +212,40 @@ done:
     return rc;
 }
 
+/* The check of the proof, for a user who has none yet: their first unlock since migration
+ * 0022 (bb_act_check_set stores it only where none is). */
+static int store_act_check(bb_ctx *ctx, const bb_keychain *kc)
+{
+    uint8_t check[32];
+    const char *p[2] = {kc->user_id, (const char *)check};
+    int len[2] = {0, sizeof check}, fmt[2] = {0, 1};
+
+    if (bb_keys__act_check(kc->act_proof, check) != BB_OK)
+        return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make the proof of the keys"));
+    return bb_db__exec_bin(ctx, NULL, "SELECT bb_act_check_set($1, $2)", 2, p, len, fmt);
+}
+
 int bb_unlock(bb_ctx *ctx, const char *login, const char *passphrase, size_t passlen)
 {
     bb_keychain *kc = calloc(1, sizeof *kc);
     bb_secret *sk = NULL;
-    int rc;
+    int rc, no_check = 0;
 
     bb_ctx__clear(ctx);
     bb_lock(ctx);
     if (kc == NULL)
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     if ((rc = bb_crypto__init()) != BB_OK ||
-        (rc = load_user(ctx, login, passphrase, passlen, kc, &sk)) != BB_OK ||
+        (rc = load_user(ctx, login, passphrase, passlen, kc, &sk, &no_check)) != BB_OK ||
         (rc = load_org_keys(ctx, kc, sk)) != BB_OK || (rc = bb_keys__load_bidx_root(ctx, kc)) != BB_OK)
         goto done;
+    if (bb_keys__act_proof(sk, kc->user_id, &kc->act_proof) != BB_OK) {
+        rc = bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make the proof of the keys"));
+        goto done;
+    }
     rc = bb_keychain__attach(ctx, kc);
+    if (rc == BB_OK && no_check)
+        rc = store_act_check(ctx, kc);
     kc = NULL;
     if (rc == BB_OK)
         rc = bb_audit__login(ctx, "login", login);

@@ -39,24 +39,16 @@ static int init_txn(bb_ctx *ctx, void *arg)
 {
     init_job *job = arg;
     bb_keychain *kc = job->kc;
-    const char *p[2] = {job->org_id, job->org_name};
     bb_secret *sk = NULL;
     int rc;
 
     snprintf(ctx->org_id, sizeof ctx->org_id, "%s", job->org_id);
-    /* The audit records of the organisation's creation name its first user. */
-    if ((rc = bb_db__cmd(ctx, "SELECT set_config('bb.actor', $1, false)", 1, &job->admin)) !=
-        BB_OK)
-        goto done;
-    if ((rc = bb_db__cmd(ctx, "INSERT INTO organisation (id, name) VALUES ($1, $2)", 2, p)) !=
-        BB_OK) {
-        if (rc == BB_EEXISTS)
-            bb_ctx__fail(ctx, rc, _("organisation: '%s' already exists"), job->org_name);
-        goto done;
-    }
+    /* The organisation's first user acts in its creation: the organisation and they are made
+     * in one statement, under the proof of their new keys. */
     if ((rc = bb_keys__keypair(job->pk, &sk)) != BB_OK ||
+        (rc = bb_keychain__act_as_new(ctx, kc, sk)) != BB_OK ||
         (rc = bb_usr__insert(ctx, kc->user_id, job->admin, kc->roles, job->pk, sk,
-                             job->passphrase, job->passlen)) != BB_OK ||
+                             job->passphrase, job->passlen, job->org_name)) != BB_OK ||
         (rc = bb_usr__map_role(ctx, kc->user_id, job->admin, 0)) != BB_OK ||
         (rc = insert_org_key(ctx, job, kc->org[0])) != BB_OK ||
         (rc = bb_keys__grant(ctx, kc->user_id, 1, kc->org[0], job->pk, kc->user_id)) != BB_OK)
@@ -109,8 +101,10 @@ int bb_init(bb_ctx *ctx, const char *org_name, const char *admin, const char *pa
         job.kc = NULL;
     }
 done:
-    if (rc != BB_OK)
+    if (rc != BB_OK) {
         ctx->org_id[0] = '\0';
+        bb_keychain__act_as_handle(ctx); /* nobody: the handle stays locked */
+    }
     bb_keychain__free(job.kc);
     return rc;
 }

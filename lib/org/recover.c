@@ -186,11 +186,11 @@ static int recover_txn(bb_ctx *ctx, void *arg)
 
     snprintf(detail, sizeof detail, "{\"login\": \"%s\", \"generation\": %d, \"shares\": %d}",
              job->admin, job->share[0].generation, job->n);
-    if ((rc = bb_db__cmd(ctx, "SELECT set_config('bb.actor', $1, false)", 1, &job->admin)) !=
-            BB_OK ||
-        (rc = bb_keys__keypair(job->pk, &sk)) != BB_OK ||
+    /* The new administrator acts in their own enrolment, from their first row on. */
+    if ((rc = bb_keys__keypair(job->pk, &sk)) != BB_OK ||
+        (rc = bb_keychain__act_as_new(ctx, kc, sk)) != BB_OK ||
         (rc = bb_usr__insert(ctx, kc->user_id, job->admin, kc->roles, job->pk, sk,
-                             job->passphrase, job->passlen)) != BB_OK ||
+                             job->passphrase, job->passlen, NULL)) != BB_OK ||
         (rc = bb_usr__map_role(ctx, kc->user_id, job->admin, 0)) != BB_OK)
         goto done;
     for (int i = 0; rc == BB_OK && i < kc->count; i++)
@@ -255,6 +255,8 @@ int bb_recover(bb_ctx *ctx, const char *admin, const char *const *files, int n,
         job->kc = NULL;
     }
 done:
+    if (rc != BB_OK)
+        bb_keychain__act_as_handle(ctx); /* nobody: the handle stays locked */
     bb_keychain__free(job->kc);
     sodium_free(job);
     return rc;

@@ -1,5 +1,5 @@
 /* Enrolment, grants, passphrase changes and revocation of users. */
-#include "keys/keychain.h"
+#include "users/users.h"
 #include "bb/error.h"
 #include "bb/users.h"
 #include "crypto/keys.h"
@@ -31,9 +31,10 @@ int bb_user_enroll(bb_ctx *ctx, const char *login, const char *passphrase, size_
 {
     PGresult *res = NULL;
     bb_pwhash_params params;
-    uint8_t pk[BB_PUBLIC_KEY_BYTES], *blob = NULL;
+    uint8_t pk[BB_PUBLIC_KEY_BYTES], *blob = NULL, check[32];
     size_t bloblen = 0;
     bb_secret *sk = NULL;
+    bb_keychain self = {0};
     char ops[32], mem[32], alg[8];
     int rc;
 
@@ -52,20 +53,28 @@ int bb_user_enroll(bb_ctx *ctx, const char *login, const char *passphrase, size_
         bb_ctx__fail(ctx, rc, "%s", _("passphrase: cannot protect the key with it"));
         goto done;
     }
+    /* The user acts in their own enrolment: with the new keys, checked as the row changes. */
+    snprintf(self.user_id, sizeof self.user_id, "%s", PQgetvalue(res, 0, 0));
+    if ((rc = bb_usr__act_check(ctx, self.user_id, sk, check)) != BB_OK ||
+        (rc = bb_keychain__act_as_new(ctx, &self, sk)) != BB_OK)
+        goto done;
     snprintf(alg, sizeof alg, "%d", params.alg);
     snprintf(ops, sizeof ops, "%llu", (unsigned long long)params.opslimit);
     snprintf(mem, sizeof mem, "%llu", (unsigned long long)params.memlimit);
-    const char *p[7] = {PQgetvalue(res, 0, 0), (const char *)pk, (const char *)blob, alg, ops,
-                        mem, (const char *)params.salt};
-    int len[7] = {0, BB_PUBLIC_KEY_BYTES, (int)bloblen, 0, 0, 0, BB_PWHASH_SALT_BYTES};
-    int fmt[7] = {0, 1, 1, 0, 0, 0, 1};
+    const char *p[8] = {PQgetvalue(res, 0, 0), (const char *)pk, (const char *)blob, alg, ops,
+                        mem, (const char *)params.salt, (const char *)check};
+    int len[8] = {0, BB_PUBLIC_KEY_BYTES, (int)bloblen, 0, 0, 0, BB_PWHASH_SALT_BYTES,
+                  sizeof check};
+    int fmt[8] = {0, 1, 1, 0, 0, 0, 1, 1};
     rc = bb_db__exec_bin(ctx, NULL,
                          "UPDATE bb_user SET public_key = $2, secret_key = $3, pwhash_alg = $4,"
                          " pwhash_opslimit = $5, pwhash_memlimit = $6, pwhash_salt = $7,"
-                         " status = 'active', version = version + 1"
+                         " act_check = $8, status = 'active', version = version + 1"
                          " WHERE id = $1 AND status = 'invited'",
-                         7, p, len, fmt);
+                         8, p, len, fmt);
+    bb_keychain__act_as_handle(ctx);
 done:
+    bb_secret__free(self.act_proof);
     free(blob);
     bb_secret__free(sk);
     PQclear(res);
@@ -231,9 +240,10 @@ int bb_user_passwd(bb_ctx *ctx, const char *login, const char *old_pass, size_t 
                    const char *new_pass, size_t newlen)
 {
     bb_pwhash_params oldp, newp;
-    uint8_t *blob = NULL, *fresh = NULL, pk[32];
+    uint8_t *blob = NULL, *fresh = NULL, pk[32], check[32];
     size_t bloblen = 0, freshlen = 0;
     bb_secret *sk = NULL;
+    bb_keychain self = {0};
     char id[37], ops[32], mem[32], alg[8];
     int rc;
 
@@ -250,17 +260,27 @@ int bb_user_passwd(bb_ctx *ctx, const char *login, const char *old_pass, size_t 
         bb_ctx__fail(ctx, rc, "%s", _("passphrase: cannot protect the key with it"));
         goto done;
     }
+    /* The user acts in changing their own passphrase: the old one opened their keys. */
+    snprintf(self.user_id, sizeof self.user_id, "%s", id);
+    if ((rc = bb_usr__act_check(ctx, id, sk, check)) != BB_OK ||
+        (rc = bb_keychain__act_as_new(ctx, &self, sk)) != BB_OK)
+        goto done;
     snprintf(alg, sizeof alg, "%d", newp.alg);
     snprintf(ops, sizeof ops, "%llu", (unsigned long long)newp.opslimit);
     snprintf(mem, sizeof mem, "%llu", (unsigned long long)newp.memlimit);
-    const char *p[6] = {id, (const char *)fresh, alg, ops, mem, (const char *)newp.salt};
-    int len[6] = {0, (int)freshlen, 0, 0, 0, BB_PWHASH_SALT_BYTES}, fmt[6] = {0, 1, 0, 0, 0, 1};
+    const char *p[7] = {id, (const char *)fresh, alg, ops, mem, (const char *)newp.salt,
+                        (const char *)check};
+    int len[7] = {0, (int)freshlen, 0, 0, 0, BB_PWHASH_SALT_BYTES, sizeof check};
+    int fmt[7] = {0, 1, 0, 0, 0, 1, 1};
     rc = bb_db__exec_bin(ctx, NULL,
                          "UPDATE bb_user SET secret_key = $2, pwhash_alg = $3,"
                          " pwhash_opslimit = $4, pwhash_memlimit = $5, pwhash_salt = $6,"
-                         " version = version + 1 WHERE id = $1",
-                         6, p, len, fmt);
+                         " act_check = coalesce(act_check, $7), version = version + 1"
+                         " WHERE id = $1",
+                         7, p, len, fmt);
+    bb_keychain__act_as_handle(ctx);
 done:
+    bb_secret__free(self.act_proof);
     free(blob);
     free(fresh);
     bb_secret__free(sk);

@@ -53,7 +53,7 @@ static int add_txn(bb_ctx *ctx, void *arg)
 {
     struct add_job *job = arg;
     const bb_user_new *in = job->in;
-    int rc = bb_usr__insert(ctx, job->id, in->login, in->roles, NULL, NULL, NULL, 0);
+    int rc = bb_usr__insert(ctx, job->id, in->login, in->roles, NULL, NULL, NULL, 0, NULL);
 
     if (rc == BB_OK && in->practice != NULL)
         rc = set_practice(ctx, job);

@@ -2,7 +2,7 @@
 -- record holds the hash of the one before it and of its own canonical content; records are
 -- appended one at a time under a lock, so the chain cannot fork. `bbctl audit verify`
 -- recomputes it; `bbctl audit head` gives the newest hash to keep outside the database.
--- revision: 4
+-- revision: 5
 --
 -- The current definition of every function, trigger and grant here (schema/README.md): to
 -- change one, edit it here and raise the revision; `bbctl db migrate` then runs this file again.
@@ -19,9 +19,10 @@ LANGUAGE sql STABLE AS $$
 $$;
 
 -- Appends one record, as the owner: appending reads the newest record of every organisation
--- (the chain is one). Who acts: for a person's login role the bb user it is, whatever the
--- session claims in bb.actor (which anyone can set); otherwise (the owner, a superuser) the
--- session's bb.actor, or its database role. Which program: bb.program, or 'sql' (psql).
+-- (the chain is one). Who acts: the person bb_act_person (acts.sql) finds - a person's login
+-- role, or the bb user proven on an owner's connection - else the session's database role.
+-- What a session merely claims is never written as the actor. Which program: bb.program, or
+-- 'sql' (psql).
 CREATE OR REPLACE FUNCTION bb_audit_append(p_org uuid, p_action text, p_case uuid, p_detail jsonb)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
@@ -32,14 +33,13 @@ BEGIN
     IF p_org IS NOT NULL THEN
         PERFORM bb_require_org(p_org);  -- records only in one's own organisation's name
     END IF;
+    r.actor := coalesce((SELECT p.login FROM bb_act_person(p_org, false) p), session_user::text);
     -- One appender at a time, until commit: the chain has exactly one head.
     PERFORM pg_advisory_xact_lock(7089066773040537973);
     SELECT * INTO last FROM audit_log ORDER BY seq DESC LIMIT 1;
     r.seq := coalesce(last.seq, 0) + 1;
     r.at := clock_timestamp();
     r.org_id := p_org;
-    r.actor := coalesce((SELECT u.login FROM bb_user u WHERE u.db_role = session_user::text),
-                        nullif(current_setting('bb.actor', true), ''), session_user::text);
     r.program := coalesce(nullif(current_setting('bb.program', true), ''), 'sql');
     r.action := p_action;
     r.case_id := p_case;
@@ -82,7 +82,9 @@ DECLARE
     one_case uuid;
     ids      jsonb := '[]';
     org      uuid;
+    orgs     bigint;
     has_org  boolean;
+    person   uuid;
 BEGIN
     IF TG_OP = 'TRUNCATE' THEN
         PERFORM bb_audit_append(NULL, 'truncate:' || TG_TABLE_NAME, NULL, '{}');
@@ -96,10 +98,18 @@ BEGIN
                         ELSE format('CASE WHEN count(%1$I) = count(*) AND min(%1$I::text)'
                                     ' = max(%1$I::text) THEN min(%1$I::text)::uuid END',
                                     case_col) END,
-                   CASE WHEN has_org THEN 'min(org_id::text)::uuid' ELSE 'NULL::uuid' END)
-        INTO n, one_case, org;
+                   CASE WHEN has_org THEN 'min(org_id::text)::uuid, CASE WHEN min(org_id::text)'
+                                           ' = max(org_id::text) THEN 1 ELSE 2 END'
+                        ELSE 'NULL::uuid, 0' END)
+        INTO n, one_case, org, orgs;
     IF n = 0 THEN
         RETURN NULL;
+    END IF;
+    -- A change to an organisation's rows needs a person of that organisation (acts.sql); one
+    -- statement over several organisations' rows is the owner's alone.
+    person := (bb_act_person(org, true)).id;
+    IF orgs > 1 AND person IS NOT NULL THEN
+        RAISE EXCEPTION 'one change over several organisations'' rows' USING ERRCODE = 'BBA02';
     END IF;
     IF id_col <> '' THEN
         EXECUTE format('SELECT coalesce(jsonb_agg(%I), ''[]'') FROM (SELECT %I FROM changed LIMIT 20) s',

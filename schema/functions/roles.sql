@@ -2,7 +2,7 @@
 -- roles, the login roles of bb users, row-level security's policies on every table, and the
 -- grants on tables and sequences and the default ones on functions. A function's own grants
 -- stand next to it, in its file, when they are not the default given here.
--- revision: 4
+-- revision: 5
 --
 -- bb_owner owns every table, sequence, function and type. People connect with their own login
 -- role, a member of one or more NOLOGIN group roles: bb_admin, bb_coordinator, bb_mediator,
@@ -298,7 +298,8 @@ GRANT SELECT ON audit_log TO bb_admin;
 
 -- Users: administrators manage their organisation's; coordinators read them; everyone else
 -- sees only their own row, and anyone but an administrator changes only the key columns of
--- their own row (enrolling, a new passphrase): never their roles or login role.
+-- their own row (enrolling, a new passphrase, the check of their proof: acts.sql): never
+-- their roles or login role.
 DROP POLICY bb_org ON bb_user;
 REVOKE INSERT, UPDATE, DELETE ON bb_user FROM bb_coordinator;
 CREATE POLICY bb_org ON bb_user TO bb_admin
@@ -311,7 +312,7 @@ CREATE POLICY bb_self ON bb_user FOR UPDATE TO bb_coordinator, bb_mediator
     USING (db_role = session_user::text) WITH CHECK (db_role = session_user::text);
 GRANT SELECT ON bb_user TO bb_mediator;
 GRANT UPDATE (public_key, secret_key, pwhash_alg, pwhash_opslimit, pwhash_memlimit, pwhash_salt,
-              status, version) ON bb_user TO bb_coordinator, bb_mediator;
+              act_check, status, version) ON bb_user TO bb_coordinator, bb_mediator;
 
 -- Organisation recovery (0018): administrators only, like the keys they hold; a coordinator
 -- neither reads nor changes it.

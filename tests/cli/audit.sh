@@ -15,6 +15,7 @@ setup() {
     run setsid -w "$bbctl" init --org "Welzijn Oost" --admin beheer --passphrase-file "$tmp/pw" \
         --recovery-out "$tmp/shares"
     expect_rc 0
+    export BB_USER=beheer BB_PASSPHRASE_FILE="$tmp/pw" # the changes the tests make are hers
 }
 
 sql() { psql -X -q -At -d "$BB_DATABASE_URL" -c "$1"; }

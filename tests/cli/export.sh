@@ -17,7 +17,7 @@ fixture_db() {
     db=$(fresh_db)
     tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-export.XXXXXX")
     trap 'drop_db "$db"; rm -rf "$tmp"' EXIT
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn Oost')" \
+    owner_psql -X -q -v ON_ERROR_STOP=1 -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn Oost')" \
         -f "$fixture" \
         -c "UPDATE area SET postcodes = '{}' WHERE name = 'Zuid'" \
         -c "UPDATE area SET name = 'Zuid, \"oud\"' WHERE name = 'Zuid'" >/dev/null
@@ -392,7 +392,7 @@ t_txt_and_md() {
 # the RFC 4180 file; text that would start a formula is defused.
 t_csv_excel_nl() {
     fixture_db
-    psql -X -q -d "$db" -c "UPDATE area SET name = '=1+1' WHERE name = 'Noord'" >/dev/null
+    owner_psql -X -q -d "$db" -c "UPDATE area SET name = '=1+1' WHERE name = 'Noord'" >/dev/null
     "$bbctl" --db "$db" export --period 2024-Q3 --format csv --out "$tmp/rfc.csv" ||
         fail "the RFC 4180 export"
     LANGUAGE= LC_ALL=nl_NL.UTF-8 run "$bbctl" --db "$db" export --period 2024-Q3 --format csv \
@@ -526,7 +526,7 @@ t_export_k_setting() {
     expect_out "^2024-Q3,reports_new,source,gemeente,,true"
     expect_out "^2024-Q3,reports_new,source,politie,[5-9],false"
     # What an administrator's bbctl config set export.k 6 writes.
-    psql -X -q -d "$db" -c "INSERT INTO setting SELECT id, 'export.k', '6' FROM organisation" \
+    owner_psql -X -q -d "$db" -c "INSERT INTO setting SELECT id, 'export.k', '6' FROM organisation" \
         >/dev/null
     run "$bbctl" --db "$db" export --period 2024-Q3 --format csv
     expect_out "^2024-Q3,reports_new,source,woningcorporatie,,true"

@@ -31,6 +31,11 @@ fresh_db() {
     printf 'host=%s user=%s dbname=%s' "$BB_TEST_PGHOST" "$BB_TEST_PGUSER" "$name"
 }
 
+# owner_psql ARG...: psql as the database's administrator changing rows by hand on purpose
+# (bb.act_as_owner, schema/functions/acts.sql): the tests' fixtures and tampering. bbctl itself
+# never runs so: a change there needs a bb user who has unlocked.
+owner_psql() { PGOPTIONS="${PGOPTIONS:-} -c bb.act_as_owner=on" psql "$@"; }
+
 drop_db() {
     name=${1##*dbname=}
     psql -X -q -h "$BB_TEST_PGHOST" -U "$BB_TEST_PGUSER" -d postgres \

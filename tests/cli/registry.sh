@@ -145,7 +145,7 @@ t_escape_sequences_never_reach_the_terminal() {
     # a superuser wrote it past the checks: an escape, a direction override, broken UTF-8.
     run "$bbctl" --db "$db" case new --reported 2024-03-01 --source politie --type overig
     expect_rc 0
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
+    owner_psql -X -q -v ON_ERROR_STOP=1 -d "$db" \
         -c "ALTER TABLE area DROP CONSTRAINT area_name_check" \
         -c "SET session_replication_role = replica" \
         -c "INSERT INTO area (org_id, name) SELECT id, E'No\\u001b[2J\\u202eord' FROM organisation" \
@@ -180,7 +180,7 @@ t_volunteers_and_contacts() {
     run "$bbctl" --db "$db" contact add "$n" --kind telefoon --with V-0009
     expect_rc 3
     run "$bbctl" --db "$db" contact list "$n"
-    expect_out "2024-03-04  *huisbezoek_a  *45  *V-0001,V-0002"
+    expect_out "2024-03-04  *huisbezoek_a  *45  *coordinator  *V-0001,V-0002" # who logged it
     drop_db "$db"
 }
 

@@ -59,7 +59,7 @@ t_coordinator_follows_a_case_with_their_own_role() {
     run "$bbctl" --db "$kdb" stats --period 2024-Q1
     expect_rc 0
     # Their role sees their organisation, and nothing of another one on the same database.
-    psql -X -q -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn West')" >/dev/null
+    owner_psql -X -q -d "$db" -c "INSERT INTO organisation (name) VALUES ('Welzijn West')" >/dev/null
     run "$bbctl" --db "$kdb" --org "Welzijn West" case list
     expect_rc 3
     expect_err "no organisation called 'Welzijn West'"
@@ -92,7 +92,7 @@ t_only_an_administrator_sets_export_k() {
         [ "$rc" -ne 0 ] || fail "kees ran: $sql"
         expect_err "export.k: only an administrator may change it"
     done
-    psql -X -q -d "$db" -c "DELETE FROM setting WHERE key = 'export.k'" >/dev/null
+    owner_psql -X -q -d "$db" -c "DELETE FROM setting WHERE key = 'export.k'" >/dev/null
     psql_as "$kees" "INSERT INTO setting VALUES ('$org', 'export.k', '5')"
     [ "$rc" -ne 0 ] || fail "kees inserted export.k"
     expect_err "export.k: only an administrator may change it"
@@ -112,7 +112,7 @@ assert rows and all(r.get("actor") == "coordinator" for r in rows[-1:]), rows
 fixture_db() {
     [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
     org_init
-    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$fixture" >/dev/null
+    owner_psql -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$fixture" >/dev/null
 }
 
 t_mediator_records_hours_on_referred_cases_only() {

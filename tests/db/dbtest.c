@@ -92,9 +92,17 @@ bb_ctx *dbt_open(const char *conninfo)
     return ctx;
 }
 
+PGconn *dbt_connect_owner(const char *conninfo)
+{
+    const char *keys[] = {"dbname", "options", NULL};
+    const char *values[] = {conninfo, "-c bb.act_as_owner=on", NULL};
+
+    return PQconnectdbParams(keys, values, 1);
+}
+
 char *dbt_query(const char *conninfo, const char *sql)
 {
-    PGconn *c = PQconnectdb(conninfo);
+    PGconn *c = dbt_connect_owner(conninfo);
     PGresult *r;
     char *v = NULL;
 

@@ -22,9 +22,13 @@ void dbt_drop_db(char *conninfo);
 /* Opens a bb handle on conninfo; fails the test when it cannot. */
 bb_ctx *dbt_open(const char *conninfo);
 
-/* Runs SQL on conninfo with a plain libpq connection and returns the first value of the first
+/* Runs SQL on conninfo as dbt_connect_owner does and returns the first value of the first
  * row as a new string (free()), or NULL when no row; fails the test on an error. */
 char *dbt_query(const char *conninfo, const char *sql);
+
+/* A connection of its own, as a database administrator who changes rows by hand on purpose
+ * (bb.act_as_owner, schema/functions/acts.sql): the tests' tamperer and fixture maker. */
+PGconn *dbt_connect_owner(const char *conninfo);
 
 /* A new private directory under the test run's temporary root, passable for the server
  * account when running as root. Returns a new string (free()). */

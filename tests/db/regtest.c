@@ -1,5 +1,6 @@
 #include "regtest.h"
 #include "base/handle.h"
+#include "keys/keychain.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -48,6 +49,7 @@ bb_ctx *regt_child_handle(regt *t)
      * never closed in the child, so nothing is freed twice. */
     ctx->keys = t->ctx->keys;
     t->ctx->keys = NULL;
+    assert_int_equal(bb_keychain__act_as_handle(ctx), BB_OK); /* and acts as that user */
     return ctx;
 }
 
@@ -166,7 +168,7 @@ char *regt_fingerprint(regt *t)
 
 char *regt_sql_error_field(const char *ci, const char *sql, int field)
 {
-    PGconn *c = PQconnectdb(ci);
+    PGconn *c = dbt_connect_owner(ci);
     PGresult *r;
     char *value = NULL;
 

@@ -53,7 +53,7 @@ void regt_move(regt *t, bb_case **c, const char *status);
 /* md5 over every row of every registry table: equal before and after = nothing written. */
 char *regt_fingerprint(regt *t);
 
-/* Runs sql on a plain connection; returns the SQLSTATE of its error (free()), or NULL when it
+/* Runs sql as dbt_connect_owner does; returns the SQLSTATE of its error (free()), or NULL when it
  * succeeded. */
 char *regt_sql_error(const char *ci, const char *sql);
 

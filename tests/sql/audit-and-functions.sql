@@ -69,7 +69,9 @@ CREATE FUNCTION pg_temp.definers_for(p_role text) RETURNS SETOF text LANGUAGE sq
        AND has_function_privilege(p_role, p.oid, 'EXECUTE') ORDER BY 1
 $$;
 SELECT results_eq($$SELECT * FROM pg_temp.definers_for('bb_admin')$$,
-                  $$VALUES ('bb_audit_anchor_at'), ('bb_audit_append'), ('bb_audit_first_break'),
+                  $$VALUES ('bb_act_check_set'), ('bb_act_claimed'), ('bb_act_login_role'),
+                    ('bb_act_person'),
+                    ('bb_audit_anchor_at'), ('bb_audit_append'), ('bb_audit_first_break'),
                     ('bb_audit_summary'),
                     ('bb_caller_has'), ('bb_caller_org'), ('bb_caller_practice'),
                     ('bb_import_rows'), ('bb_key_bidx_prune'), ('bb_key_bidx_put'),
@@ -81,7 +83,8 @@ SELECT results_eq($$SELECT * FROM pg_temp.definers_for('bb_admin')$$,
                     ('bb_user_unmap_role')$$,
                   'administrators run the definer functions of their work');
 SELECT results_eq($$SELECT * FROM pg_temp.definers_for('bb_coordinator')$$,
-                  $$VALUES ('bb_audit_append'), ('bb_caller_has'), ('bb_caller_org'),
+                  $$VALUES ('bb_act_check_set'), ('bb_act_claimed'), ('bb_act_login_role'),
+                    ('bb_act_person'), ('bb_audit_append'), ('bb_caller_has'), ('bb_caller_org'),
                     ('bb_caller_practice'), ('bb_import_rows'),
                     ('bb_key_data_add'), ('bb_key_data_rekey'), ('bb_key_data_shred'),
                     ('bb_key_data_stale'), ('bb_key_erase_volunteer'),
@@ -90,7 +93,8 @@ SELECT results_eq($$SELECT * FROM pg_temp.definers_for('bb_coordinator')$$,
                     ('bb_stat_reports_by_quarter')$$,
                   'coordinators: no user, audit-chain or organisation-key functions');
 SELECT results_eq($$SELECT * FROM pg_temp.definers_for('bb_mediator')$$,
-                  $$VALUES ('bb_audit_append'), ('bb_caller_has'), ('bb_caller_org'),
+                  $$VALUES ('bb_act_check_set'), ('bb_act_claimed'), ('bb_act_login_role'),
+                    ('bb_act_person'), ('bb_audit_append'), ('bb_caller_has'), ('bb_caller_org'),
                     ('bb_caller_practice'), ('bb_org_visible')$$,
                   'mediators: no figures');
 SELECT results_eq($$SELECT p.proname::text COLLATE "default" FROM pg_proc p

@@ -38,7 +38,7 @@ org() {
     org_fixture "$db" "Welzijn Oost" admin "$tmp/admin.pw"
     run setsid -w "$bbctl" --user admin unlock --passphrase-file "$tmp/admin.pw" </dev/null
     expect_rc 0
-    run "$bbctl" area set Noord --postcodes 1000-1099
+    run bb area set Noord --postcodes 1000-1099 # a change: the admin, with the kept keys
     expect_rc 0
 }
 
@@ -58,7 +58,7 @@ new_cases() {
 # (bbctl makes one case a few tenths of a second; the list tests need many). Each copy is the
 # whole row, so whatever columns a case has, the copies have them too.
 clone_cases() {
-    psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<EOF
+    owner_psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<EOF
 INSERT INTO bb_case
 SELECT (jsonb_populate_record(c, jsonb_build_object('id', gen_random_uuid(), 'seq', c.seq + g))).*
   FROM bb_case c, generate_series(1, $1) g WHERE c.seq = (SELECT max(seq) FROM bb_case);
@@ -876,17 +876,17 @@ t_a_long_note_survives_a_resize() {
 t_escape_sequences_and_accents_from_the_database_display_safely() {
     setup
     org
-    run "$bbctl" area set 'Ëlsa Brüggemann-Çelik' --postcodes 1200-1299
+    run bb area set 'Ëlsa Brüggemann-Çelik' --postcodes 1200-1299
     expect_rc 0
     new_cases 1 --area 'Ëlsa Brüggemann-Çelik'
     # As a careless second client (or a restored dump) could: a name with a terminal escape
     # that clears the screen, sets the window title and rings the bell, and an override.
-    psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<'EOF'
+    owner_psql -X -q -d "$db" -v ON_ERROR_STOP=1 >/dev/null <<'EOF'
 ALTER TABLE area DROP CONSTRAINT area_name_check;
 INSERT INTO area (org_id, name) SELECT id, E'Zuid\x1b[2J\x1b]0;pwned\x07\u202eevil' FROM organisation;
 EOF
     new_cases 1
-    psql -X -q -d "$db" -c "UPDATE bb_case SET area = (SELECT name FROM area WHERE name LIKE 'Zuid%') WHERE seq = 2" >/dev/null
+    owner_psql -X -q -d "$db" -c "UPDATE bb_case SET area = (SELECT name FROM area WHERE name LIKE 'Zuid%') WHERE seq = 2" >/dev/null
     start
     tm pipe-pane -o -t t "cat >>'$tmp/raw'"
     keys 2

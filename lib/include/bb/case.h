@@ -177,7 +177,7 @@ typedef struct bb_case_event {
     char at[32];            /* ISO 8601, UTC */
     char from[BB_KEY_SIZE]; /* "" for the creation */
     char to[BB_KEY_SIZE];
-    char user[64]; /* the database login that made it */
+    char user[64]; /* the bb user who made it (before 0022: their database login) */
     char *note;    /* decrypted note; NULL when none or when the handle is locked */
 } bb_case_event;
 

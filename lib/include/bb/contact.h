@@ -23,6 +23,7 @@ typedef struct bb_contact {
     size_t n_with;
     char created_at[32];
     long long version; /* for bb_contact_edit */
+    char by[64];       /* the bb user who logged it (before 0022: their database login) */
     char *note;        /* decrypted note; NULL when none or when the handle is locked */
 } bb_contact;
 

@@ -20,6 +20,12 @@ BB_API void bb_lock(bb_ctx *ctx);
 /* 1 when the handle holds the organisation key, else 0. */
 BB_API int bb_is_unlocked(const bb_ctx *ctx);
 
+/* 1 when a change on this handle needs an unlocked user: on every connection that is not a
+ * bb user's own login role (the embedded database's superuser, a database administrator), as
+ * the database refuses it otherwise (docs/security.md, "Who acted"). 0 on a person's login
+ * role, who acts as themselves. 1 when it cannot be told. */
+BB_API int bb_write_needs_unlock(bb_ctx *ctx);
+
 /* Login of the unlocked user, or NULL; borrowed. */
 BB_API const char *bb_current_login(const bb_ctx *ctx);
 
