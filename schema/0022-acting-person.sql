@@ -2,8 +2,8 @@
 -- acted"). Status changes, contact moments, follow-ups, rates, volunteer statuses and the
 -- revisions of edited rows keep the bb user in acted_by (set by the database, never by the
 -- client: functions/acts.sql); rows made before this keep NULL and show their database role
--- (db_user) as before. case_event.user_id, meant for this since 0003 and never filled, becomes
--- acted_by like the others.
+-- (db_user) as before. A status change keeps it in case_event.user_id, meant for this since 0003
+-- and never filled until now.
 --
 -- bb_user.act_check: SHA-256 of the proof a user's program gives on a connection that is no
 -- person's login role (the embedded database's superuser): a value derived from the user's
@@ -11,7 +11,6 @@
 -- after this migration.
 ALTER TABLE bb_user ADD COLUMN act_check bytea CHECK (length(act_check) = 32);
 
-ALTER TABLE case_event RENAME COLUMN user_id TO acted_by;
 ALTER TABLE contact ADD COLUMN acted_by uuid;
 ALTER TABLE followup ADD COLUMN acted_by uuid;
 ALTER TABLE practice_rate ADD COLUMN acted_by uuid;

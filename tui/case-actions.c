@@ -6,7 +6,6 @@
  * it. */
 #include "case.h"
 #include "dialog.h"
-#include "keymap.h"
 #include "labels.h"
 #include "pair-text.h"
 #include "unlock.h"
@@ -500,14 +499,19 @@ static int act(tui_view *v, enum tui_request req)
     }
 }
 
+/* The changes made without a form of their own (a form asks for the keys itself when changes
+ * need them: TUI_V_WRITES). */
+static bool changes_at_once(enum tui_request req)
+{
+    return req == TUI_REQ_MOVE || req == TUI_REQ_PAIR || req == TUI_REQ_EDIT ||
+           req == TUI_REQ_REPORTED_BACK;
+}
+
 int tui_case_act(tui_view *v, enum tui_request req)
 {
-    const tui_req_info *r = tui_req_get(req);
-
-    /* The case screen's own requests (request.h, TUI_S_CASE) are all changes. */
-    if (r == NULL || r->scopes != TUI_S_CASE)
-        return TUI_UNHANDLED;
-    return tui_write_ready(v->app, v) ? act(v, req) : TUI_REDRAW;
+    if (changes_at_once(req) && !tui_write_ready(v->app, v))
+        return TUI_REDRAW;
+    return act(v, req);
 }
 
 void tui_case_action_free(tui_case_action *a)

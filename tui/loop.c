@@ -98,8 +98,9 @@ int tui_push(tui_app *app, const tui_view_ops *ops, void *arg)
         tui_discard(v);
         return TUI_REDRAW;
     }
-    if ((ops->flags & TUI_V_KEYS) && !bb_is_unlocked(app->ctx) && app->depth > 0)
-        return tui_unlock_then(app, v); /* personal data: shown once unlocked */
+    if (((ops->flags & TUI_V_KEYS) || ((ops->flags & TUI_V_WRITES) && app->write_keys)) &&
+        !bb_is_unlocked(app->ctx) && app->depth > 0)
+        return tui_unlock_then(app, v); /* personal data, or a change: once unlocked */
     return tui_push_view(app, v);
 }
 

@@ -48,6 +48,8 @@ enum {
     TUI_V_OVERLAY = 1 << 0, /* drawn in its own window over the screen below (dialogs) */
     TUI_V_TEXT = 1 << 1,    /* takes typed text: printable keys are never requests */
     TUI_V_KEYS = 1 << 2,    /* reads or writes personal data: opens only when unlocked */
+    TUI_V_WRITES = 1 << 3,  /* saves a change: opens only when unlocked where changes need the
+                               keys (app->write_keys, the embedded database) */
 };
 
 struct tui_app;

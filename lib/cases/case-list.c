@@ -198,7 +198,7 @@ int bb_case_events(bb_ctx *ctx, const char *number, bb_case_event_list **out)
     rc = bb_db__exec(ctx, &res,
                      "SELECT id, to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
                      " coalesce(from_status, ''), to_status,"
-                     " coalesce((SELECT u.login FROM bb_user u WHERE u.id = e.acted_by), e.db_user)"
+                     " coalesce((SELECT u.login FROM bb_user u WHERE u.id = e.user_id), e.db_user)"
                      " FROM case_event e WHERE case_id = $1 ORDER BY seq",
                      1, p);
     if (rc != BB_OK)

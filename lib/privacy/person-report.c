@@ -149,7 +149,7 @@ static int party_sections(bb_ctx *ctx, report_job *job)
         rc = section(ctx, job, "note",
                      "SELECT " BB_PERSON_CASE_NUMBER("c") " AS \"case\", " UTC("e.at")
                      " AS at, e.to_status AS status, coalesce((SELECT u.login FROM bb_user u WHERE"
-                     " u.id = e.acted_by), e.db_user) AS author, e.id::text FROM"
+                     " u.id = e.user_id), e.db_user) AS author, e.id::text FROM"
                      " case_event e JOIN bb_case c ON c.id = e.case_id JOIN personal_field f"
                      " ON f.owner_table = 'case_event' AND f.owner_id = e.id AND f.field ="
                      " 'note' WHERE c.org_id = $1 AND c.id = ANY ($3::uuid[]) ORDER BY e.seq",

@@ -101,7 +101,8 @@ GRANT EXECUTE ON FUNCTION bb_act_check_set(uuid, bytea)
     TO bb_admin, bb_coordinator, bb_mediator;
 
 -- acted_by of a new row is the person who acts, whatever the client wrote; an update keeps
--- the person who recorded it (the editor is in row_revision).
+-- the person who recorded it (the editor is in row_revision). case_event names the column
+-- user_id (0003).
 CREATE OR REPLACE FUNCTION bb_act_stamp() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -109,6 +110,17 @@ BEGIN
         NEW.acted_by := bb_act_claimed();
     ELSE
         NEW.acted_by := OLD.acted_by;
+    END IF;
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION bb_act_stamp_event() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.user_id := bb_act_claimed();
+    ELSE
+        NEW.user_id := OLD.user_id;
     END IF;
     RETURN NEW;
 END $$;
@@ -122,7 +134,8 @@ BEGIN
     FOREACH t IN ARRAY ARRAY['case_event', 'contact', 'followup', 'practice_rate',
                              'volunteer_status_event', 'row_revision'] LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER act_stamp BEFORE INSERT OR UPDATE ON %I'
-                       ' FOR EACH ROW EXECUTE FUNCTION bb_act_stamp()', t);
+                       ' FOR EACH ROW EXECUTE FUNCTION %I()', t,
+                       CASE t WHEN 'case_event' THEN 'bb_act_stamp_event' ELSE 'bb_act_stamp' END);
         EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER act_stamp', t);
     END LOOP;
 END $$;

@@ -64,7 +64,7 @@ static void every_act_names_the_user(void **state)
     snprintf(sql, sizeof sql, "SELECT id FROM bb_user WHERE login = '%s'", REGT_LOGIN);
     char *me = dbt_query(t->ci, sql);
     snprintf(sql, sizeof sql,
-             "SELECT count(*) FILTER (WHERE acted_by = '%s') || '/' || count(*) FROM case_event",
+             "SELECT count(*) FILTER (WHERE user_id = '%s') || '/' || count(*) FROM case_event",
              me);
     expect_sql(t, sql, "2/2");
     snprintf(sql, sizeof sql, "SELECT acted_by = '%s' FROM contact", me);

@@ -393,7 +393,7 @@ static void pointers_across_organisations_stop_their_migration(void **state)
             " '00000000-0000-0000-0000-0000000000a1', 2024, 1, '2024-05-01', 'politie',"
             " '{parkeren}', '00000000-0000-0000-0000-00000000000b');"
             "SELECT 1"));
-    c = PQconnectdb(ci);
+    c = dbt_connect_owner(ci); /* as bbctl db migrate runs it */
     assert_int_equal(PQstatus(c), CONNECTION_OK);
     res = PQexec(c, migration_sql("0020-org-pointers"));
     assert_int_equal(PQresultStatus(res), PGRES_FATAL_ERROR);

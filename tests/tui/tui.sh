@@ -200,9 +200,9 @@ t_opening_a_case_shows_status_steps_and_timeline() {
     wait_for 'Status +Reported'
     wait_for 'Next steps +Intake, On hold'
     wait_for 'Conflict types +Parking'
-    wait_for 'registered as Reported +\(bb\)'
+    wait_for 'registered as Reported +\(admin\)' # who did it: the bb user, not the database's
     wait_for "$dutch +registered as Reported"
-    wait_for "Phone call, 15 min"
+    wait_for "Phone call, 15 min +\\(admin\\)"
     keys q
     wait_for '^ bb: Cases'
 }
@@ -1659,6 +1659,30 @@ t_refer_a_case_and_hear_of_the_budget() {
     run bb referral list "$last" --json
     expect_rc 0
     printf '%s' "$stdout" | grep -q '"reason":"complex"' || fail "no referral stored: $stdout"
+}
+
+# On the embedded database every change needs the keys (docs/security.md, "Who acted"):
+# moving a case while locked asks the passphrase first, and the move names the user.
+t_a_change_while_locked_asks_for_the_keys_first() {
+    setup
+    org
+    new_cases 1
+    start BB_UNLOCK_TIMEOUT=0 # nothing kept: bbtui starts locked
+    wait_for 'locked'
+    keys 2 Enter
+    wait_for "^ bb: Case $last"
+    keys m
+    wait_for 'Passphrase:'
+    bb case show "$last" --json | grep -q '"status":"aangemeld"' || fail "moved while locked"
+    type_text "$pass"
+    keys Enter
+    wait_for 'Unlocked as admin\.' 30
+    keys m
+    wait_for '> Intake'
+    keys Down Enter
+    wait_for 'Moved to On hold\.'
+    wait_for 'Reported -> On hold +\(admin\)'
+    bb case show "$last" --json | grep -q '"status":"in_de_wacht"' || fail "not moved"
 }
 
 # Every case in a session keyring of its own (as tests/cli/keys.sh); skip only when the kernel
