@@ -10,9 +10,10 @@ pw() { printf '%s\n' "$2" >"$1"; chmod 600 "$1"; }
 count() { psql -X -q -t -A -d "$db" -c "$1"; }
 
 # A fresh database, pins and settings in $tmp; organisation 'Welzijn Oost' made by bbctl init
-# with 3 shares of which 2 are needed in $tmp/shares.
+# with 3 shares of which 2 are needed in $tmp/shares; its administrator $1 (default admin).
 setup() {
     [ -n "${BB_TEST_PGHOST:-}" ] || { echo "SKIP: BB_TEST_PGHOST is not set"; exit 77; }
+    adm=${1:-admin}
     tmp=$(mktemp -d "${BB_TEST_TMPDIR:-/tmp}/cli-recovery.XXXXXX")
     db=$(fresh_db)
     trap 'drop_db "$db"; rm -rf "$tmp"' EXIT
@@ -20,7 +21,7 @@ setup() {
     unset BB_PASSPHRASE_FILE BB_NEW_PASSPHRASE_FILE BB_USER BB_UNLOCK_TIMEOUT || true
     pw "$tmp/admin.pw" 'correct horse battery staple'
     pw "$tmp/rescue.pw" 'a new passphrase for a new start'
-    run bb init --org "Welzijn Oost" --admin admin --passphrase-file "$tmp/admin.pw" \
+    run bb init --org "Welzijn Oost" --admin "$adm" --passphrase-file "$tmp/admin.pw" \
         --recovery-out "$tmp/shares"
     expect_rc 0
     expect_out "Recovery shares of generation 1: 3 files in $tmp/shares, of which 2"
@@ -32,7 +33,7 @@ setup() {
         grep -q '^needed: 2$' "$f" || fail "$f does not say 2 are needed"
     done
     [ "$(stat -c %a "$tmp/shares")" = 700 ] || fail "the shares' directory is not mode 700"
-    export BB_USER=admin
+    export BB_USER="$adm"
 }
 
 users() { count "SELECT string_agg(login, ',' ORDER BY login) FROM bb_user"; }
@@ -71,6 +72,7 @@ t_recover_from_two_of_three_after_every_passphrase_is_lost() {
         --passphrase-file "$tmp/rescue.pw"
     expect_rc 0
     expect_out "Organisation 'Welzijn Oost' is recovered: rescue is a new administrator"
+    expect_out "their own database login role rescue;"
     [ "$(users)" = "admin,rescue" ] || fail "users after recovery: $(users)"
     [ "$(count "SELECT count(*) FROM audit_log WHERE action = 'recovery'")" = 1 ] ||
         fail "the recovery is not in the audit log"
@@ -132,6 +134,15 @@ t_recover_refuses_bad_shares() {
     expect_err "shares: 2 given, but 3 of generation 2 are needed"
     [ "$(count "SELECT count(*) FROM org_recovery_key k JOIN org_recovery r USING (org_id, generation) WHERE r.voided_at IS NOT NULL")" = 0 ] ||
         fail "a voided generation still has sealed keys"
+    # Three of them do. A login named as the superuser's own account (the embedded database's)
+    # gets no login role: bb gives a superuser's role to nobody.
+    su=$BB_TEST_PGUSER
+    run bb recover --org "Welzijn Oost" --admin "$su" --passphrase-file "$tmp/rescue.pw" \
+        --share "$1" --share "$2" --share "$3"
+    expect_rc 0
+    expect_out "$su has no database login role of their own: '$su' is one bb does not give"
+    [ -z "$(count "SELECT db_role FROM bb_user WHERE login = '$su'")" ] ||
+        fail "$su was given a login role"
 }
 
 t_recovery_options_and_files() {
