@@ -9,7 +9,7 @@
 #include <string.h>
 
 typedef struct recovery_args {
-    const char *org, *admin, *pass_file, *out;
+    const char *org, *admin, *db_role, *pass_file, *out;
     cli_list share;
     int shares, threshold;
 } recovery_args;
@@ -21,6 +21,8 @@ static const cli_option recover_options[] = {
     {"admin", CLI_STRING_AT(recovery_args, admin), .value = N_("LOGIN"), .flags = CLI_REQUIRED,
      .help = N_("the login of the new administrator (and coordinator)"),
      .missing = N_("the new administrator's login is needed: --admin LOGIN")},
+    {"db-role", CLI_STRING_AT(recovery_args, db_role), .value = N_("NAME"),
+     .help = N_("their database login role (default: LOGIN), made or mapped")},
     {"share", CLI_LIST_AT(recovery_args, share), .value = N_("FILE"),
      .flags = CLI_REQUIRED | CLI_REPEAT,
      .help = N_("a recovery share's file (give as many as are needed)"),
@@ -52,9 +54,24 @@ int cli_recovery_make(bb_ctx *ctx, int shares, int threshold, const char *dir)
     return CLI_OK;
 }
 
+/* What the new administrator connects with (docs/admin.md, "Organisation recovery"). */
+static void tell_login_role(const bb_recovery_admin *who)
+{
+    if (who->mapped[0] != '\0')
+        printf(_("They connect to the database with their own database login role %s; how it "
+                 "authenticates is the server's pg_hba.conf (docs/admin.md, \"Roles\").\n"),
+               who->mapped);
+    else
+        printf(_("%s has no database login role of their own: '%s' is one bb does not give (a "
+                 "superuser's, say). On a server, give them one with 'bbctl user map %s "
+                 "--db-role NAME'.\n"),
+               who->login, who->login, who->login);
+}
+
 static int recover_run(const cli_command *cmd, int argc, char **argv)
 {
     recovery_args a = {.org = cli_opts.org};
+    bb_recovery_admin who = {0};
     cli_pass pass = {0};
     char prompt[128];
     bb_ctx *ctx = NULL;
@@ -72,7 +89,9 @@ static int recover_run(const cli_command *cmd, int argc, char **argv)
     if ((rc = cli_pass_read(&pass, a.pass_file, "BB_PASSPHRASE_FILE", prompt, CLI_PASS_NEW)) !=
         CLI_OK)
         goto done;
-    rc = bb_recover(ctx, a.admin, a.share.item, (int)a.share.n, pass.text, pass.len);
+    who.login = a.admin;
+    who.db_role = a.db_role;
+    rc = bb_recover(ctx, &who, a.share.item, (int)a.share.n, pass.text, pass.len);
     cli_pass_wipe(&pass);
     if (rc != BB_OK) {
         rc = cli_fail(ctx, rc, _("cannot recover the organisation"));
@@ -81,6 +100,7 @@ static int recover_run(const cli_command *cmd, int argc, char **argv)
     printf(_("Organisation '%s' is recovered: %s is a new administrator and coordinator and "
              "holds every organisation key version.\n"),
            a.org, a.admin);
+    tell_login_role(&who);
     if (cli_session_keep(ctx))
         cli_session_tell_kept();
 done:

@@ -69,6 +69,36 @@ int bb_recovery__seal_current(bb_ctx *ctx, int version, bb_secret *key)
     return rc;
 }
 
+int bb_recovery__may_use(bb_ctx *ctx, const char *what)
+{
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res,
+                         "SELECT session_user, has_table_privilege('org_recovery', 'SELECT')", 0,
+                         NULL);
+
+    if (rc == BB_OK && strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+        rc = bb_ctx__fail(ctx, BB_EDENIED,
+                          _("%s: the database login role '%s' is neither the database "
+                            "administrator nor an administrator of this organisation, who alone "
+                            "may use its recovery shares (docs/admin.md, \"Organisation "
+                            "recovery\")"),
+                          what, PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return rc;
+}
+
+int bb_recovery__login_role(bb_ctx *ctx, const char *user_id, char *out, size_t cap)
+{
+    const char *p[1] = {user_id};
+    PGresult *res = NULL;
+    int rc = bb_db__exec(ctx, &res, "SELECT coalesce(db_role, '') FROM bb_user WHERE id = $1", 1,
+                         p);
+
+    snprintf(out, cap, "%s", rc == BB_OK && PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    return rc;
+}
+
 int bb_recovery_check(bb_ctx *ctx, int shares, int threshold)
 {
     bb_ctx__clear(ctx);
@@ -105,6 +135,8 @@ int bb_recovery_status(bb_ctx *ctx, bb_recovery_info *info)
     memset(info, 0, sizeof *info);
     if (ctx->org_id[0] == '\0')
         return bb_ctx__fail(ctx, BB_EINVAL, "%s", _("no organisation chosen"));
+    if ((rc = bb_recovery__may_use(ctx, "recovery status")) != BB_OK)
+        return rc;
     rc = bb_db__exec(ctx, &res,
                      "SELECT r.generation, r.shares, r.threshold,"
                      " to_char(r.created_at, 'YYYY-MM-DD HH24:MI'), coalesce(u.login, '')"

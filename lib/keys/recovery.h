@@ -40,4 +40,13 @@ int bb_recovery__keypair(bb_secret *secret, uint8_t pk[32], bb_secret **sk);
  * when it has one (in the caller's transaction). */
 int bb_recovery__seal_current(bb_ctx *ctx, int version, bb_secret *key);
 
+/* Refuses (BB_EDENIED, the message names the login role and `what`, a command) a connection
+ * that may not read the recovery records: only the database administrator (a superuser or a
+ * member of bb_owner) and an administrator of the organisation with their own login role may
+ * use its shares. */
+int bb_recovery__may_use(bb_ctx *ctx, const char *what);
+
+/* The database login role of user_id into out (cap bytes), "" when they have none. */
+int bb_recovery__login_role(bb_ctx *ctx, const char *user_id, char *out, size_t cap);
+
 #endif

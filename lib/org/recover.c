@@ -17,6 +17,7 @@
 #include <string.h>
 
 typedef struct recover_job {
+    bb_recovery_admin *who;
     const char *admin, *passphrase;
     size_t passlen;
     int n;
@@ -191,7 +192,10 @@ static int recover_txn(bb_ctx *ctx, void *arg)
         (rc = bb_keychain__act_as_new(ctx, kc, sk)) != BB_OK ||
         (rc = bb_usr__insert(ctx, kc->user_id, job->admin, kc->roles, job->pk, sk,
                              job->passphrase, job->passlen, NULL)) != BB_OK ||
-        (rc = bb_usr__map_role(ctx, kc->user_id, job->admin, 0)) != BB_OK)
+        (rc = bb_usr__map_role(ctx, kc->user_id, job->who->db_role ? job->who->db_role : job->admin,
+                               job->who->db_role != NULL)) != BB_OK ||
+        (rc = bb_recovery__login_role(ctx, kc->user_id, job->who->mapped,
+                                      sizeof job->who->mapped)) != BB_OK)
         goto done;
     for (int i = 0; rc == BB_OK && i < kc->count; i++)
         rc = bb_keys__grant(ctx, kc->user_id, kc->versions[i], kc->org[i], job->pk,
@@ -209,7 +213,8 @@ static int open_with_shares(bb_ctx *ctx, recover_job *job, const char *const *fi
     bb_secret *sk = NULL;
     int rc;
 
-    if ((rc = read_shares(ctx, job, files)) == BB_OK &&
+    if ((rc = bb_recovery__may_use(ctx, "recover")) == BB_OK &&
+        (rc = read_shares(ctx, job, files)) == BB_OK &&
         (rc = check_generation(ctx, job, files[0])) == BB_OK &&
         (rc = recovery_key(ctx, job, &sk)) == BB_OK && (rc = open_keys(ctx, job, sk)) == BB_OK)
         rc = bb_keys__load_bidx_root(ctx, job->kc);
@@ -217,14 +222,16 @@ static int open_with_shares(bb_ctx *ctx, recover_job *job, const char *const *fi
     return rc;
 }
 
-int bb_recover(bb_ctx *ctx, const char *admin, const char *const *files, int n,
+int bb_recover(bb_ctx *ctx, bb_recovery_admin *who, const char *const *files, int n,
                const char *passphrase, size_t passlen)
 {
+    const char *admin = who->login;
     recover_job *job = NULL;
     int rc;
 
     bb_ctx__clear(ctx);
     bb_lock(ctx);
+    who->mapped[0] = '\0';
     if ((rc = bb_keys__check_login(ctx, admin)) != BB_OK || (rc = bb_crypto__init()) != BB_OK)
         return rc;
     if (ctx->org_id[0] == '\0')
@@ -234,7 +241,8 @@ int bb_recover(bb_ctx *ctx, const char *admin, const char *const *files, int n,
     if ((job = sodium_malloc(sizeof *job)) == NULL)
         return bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     memset(job, 0, sizeof *job);
-    *job = (recover_job){.admin = admin, .passphrase = passphrase, .passlen = passlen, .n = n};
+    *job = (recover_job){
+        .who = who, .admin = admin, .passphrase = passphrase, .passlen = passlen, .n = n};
     if ((job->kc = calloc(1, sizeof *job->kc)) == NULL) {
         rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
         goto done;

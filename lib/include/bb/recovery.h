@@ -36,13 +36,25 @@ BB_API int bb_recovery_make(bb_ctx *ctx, int shares, int threshold, const char *
 /* The current generation of the handle's organisation (generation 0 when it has none). */
 BB_API int bb_recovery_status(bb_ctx *ctx, bb_recovery_info *info);
 
+/* The new administrator bb_recover enrols. */
+typedef struct bb_recovery_admin {
+    const char *login;
+    const char *db_role; /* their database login role, made when missing; one bb may not give
+                            (a superuser's, another user's) is refused. NULL: the login, left
+                            unmapped when bb may not give it (the embedded database's account) */
+    char mapped[64];     /* set by bb_recover: the login role they got, "" when none */
+} bb_recovery_admin;
+
 /* Recovers the handle's organisation (chosen with bb_org_use): reads the n share files,
  * combines them, opens every organisation key version with the result and enrols admin as a
- * new administrator and coordinator with a new key pair under the passphrase, audit-logged,
- * in one transaction; the handle is then unlocked as admin. BB_EINVAL for too few shares, a
- * damaged share, a share of another organisation or of a voided generation; BB_ECRYPTO when
- * the shares do not give the organisation's recovery key; nothing is changed then. */
-BB_API int bb_recover(bb_ctx *ctx, const char *admin, const char *const *files, int n,
+ * new administrator and coordinator with a new key pair under the passphrase and their
+ * database login role, audit-logged, in one transaction; the handle is then unlocked as admin.
+ * Only the database administrator (a superuser or a member of bb_owner) or an administrator
+ * of the organisation with their own login role may (BB_EDENIED otherwise). BB_EINVAL for too
+ * few shares, a damaged share, a share of another organisation or of a voided generation;
+ * BB_ECRYPTO when the shares do not give the organisation's recovery key; BB_EEXISTS for a
+ * login or login role that is taken; nothing is changed then. */
+BB_API int bb_recover(bb_ctx *ctx, bb_recovery_admin *admin, const char *const *files, int n,
                       const char *passphrase, size_t passlen);
 
 #endif
