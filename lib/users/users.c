@@ -21,6 +21,12 @@ static void roles_array(unsigned roles, char *buf, size_t len)
     snprintf(buf + n, len - n, "}");
 }
 
+#define INSERT_USER                                                                                \
+    "INSERT INTO bb_user (id, org_id, login, roles, public_key, secret_key, pwhash_alg,"           \
+    " pwhash_opslimit, pwhash_memlimit, pwhash_salt, act_check, status)"                           \
+    " VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10, $11,"                               \
+    " CASE WHEN $5::bytea IS NULL AND $4::text[] <> '{reporter}' THEN 'invited' ELSE 'active' END)"
+
 int bb_usr__act_check(bb_ctx *ctx, const char *user_id, bb_secret *sk, uint8_t check[32])
 {
     bb_secret *proof = NULL;
@@ -68,15 +74,10 @@ int bb_usr__insert(bb_ctx *ctx, const char *user_id, const char *login, unsigned
     /* A new organisation and its first user in one statement: its audit records are written
      * when both rows exist, so the organisation's own names the user who made it. */
     rc = bb_db__exec_bin(ctx, NULL,
-                         "WITH o AS (INSERT INTO organisation (id, name) SELECT $2, $12"
-                         "           WHERE $12::text IS NOT NULL)"
-                         "INSERT INTO bb_user (id, org_id, login, roles, public_key, secret_key,"
-                         " pwhash_alg, pwhash_opslimit, pwhash_memlimit, pwhash_salt, act_check,"
-                         " status)"
-                         " VALUES ($1, $2, $3, $4::text[], $5, $6, $7, $8, $9, $10, $11,"
-                         " CASE WHEN $5::bytea IS NULL AND $4::text[] <> '{reporter}' THEN 'invited'"
-                         " ELSE 'active' END)",
-                         12, all, len, fmt);
+                         new_org ? "WITH o AS (INSERT INTO organisation (id, name) VALUES ($2, $12))"
+                                   " " INSERT_USER
+                                 : INSERT_USER,
+                         new_org ? 12 : 11, all, len, fmt);
     if (rc == BB_EEXISTS && new_org != NULL)
         bb_ctx__fail(ctx, rc, _("organisation: '%s' already exists"), new_org);
     else if (rc == BB_EEXISTS)
