@@ -53,6 +53,14 @@ t_coordinator_follows_a_case_with_their_own_role() {
     expect_rc 0
     printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["outcome"]=="opgelost" and [e["to"] for e in d["events"]]==["aangemeld","intake","afgesloten"], d' ||
         fail "unexpected JSON: $stdout"
+    # Every step names kees, and so does a contact moment logged claiming to be someone else:
+    # on his own login role he acts as himself, unlocked or not.
+    printf '%s' "$stdout" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert {e["user"] for e in d["events"]}=={"kees"}, d' ||
+        fail "a step of kees names someone else: $stdout"
+    run "$bbctl" --db "$kdb" --user coordinator contact add "$n" --kind telefoon --date 2024-03-02
+    expect_rc 0
+    run "$bbctl" --db "$kdb" contact list "$n" --json
+    expect_out '"by":"kees"'
     run "$bbctl" --db "$kdb" party list "$n" --json
     expect_rc 0
     expect_out "Mieke de Melder"
