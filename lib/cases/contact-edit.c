@@ -186,11 +186,8 @@ static int remove_txn(bb_ctx *ctx, void *arg)
     struct fix *f = arg;
     int rc = find(ctx, f);
 
-    if (rc == BB_OK)
-        rc = bb_db__cmd(ctx,
-                        "DELETE FROM personal_field WHERE owner_table = 'contact'"
-                        " AND owner_id = $1",
-                        1, (const char *[]){f->id});
+    if (rc == BB_OK) /* its note, and it out of its case's list */
+        rc = bb_vault__forget(ctx, "contact", f->id);
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx, "DELETE FROM contact WHERE id = $1", 1, (const char *[]){f->id});
     if (rc == BB_OK) /* no earlier copy of the removed note opens again */

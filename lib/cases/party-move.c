@@ -73,10 +73,7 @@ static int lock_party(bb_ctx *ctx, struct fix *f)
 /* The personal data of the party under its old key: every field and blind index. */
 static int drop_personal(bb_ctx *ctx, const char *id)
 {
-    int rc = bb_db__cmd(ctx,
-                        "DELETE FROM personal_field WHERE owner_table = 'party'"
-                        " AND owner_id = $1",
-                        1, (const char *[]){id});
+    int rc = bb_vault__forget(ctx, "party", id); /* fields, and out of its case's list */
 
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx,

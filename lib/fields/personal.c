@@ -173,10 +173,7 @@ int bb_pd__index_words(bb_ctx *ctx, const char *key, const char *table, const ch
 
 int bb_pd__drop(bb_ctx *ctx, const char *table, const char *owner, const char *field)
 {
-    return bb_db__cmd(ctx,
-                      "DELETE FROM personal_field WHERE owner_table = $1 AND owner_id = $2"
-                      " AND field = $3",
-                      3, (const char *[]){table, owner, field});
+    return bb_vault__drop(ctx, table, owner, field); /* and out of the owner's list */
 }
 
 int bb_pd__drop_index(bb_ctx *ctx, const char *table, const char *owner, const char *index)

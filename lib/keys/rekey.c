@@ -25,36 +25,53 @@ static int is_stale(bb_ctx *ctx, const char *id, int *stale)
     return rc;
 }
 
-/* Re-encrypts field r of res (owner_table, owner_id, field, blob) from the old data key to
- * the new one; to_key, when not NULL, is the new key's id, which the field then refers to. */
-int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh,
-                     const char *to_key)
+int bb_vault__rebox(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh,
+                    int to, uint8_t **sealed, size_t *sl)
 {
     const char *table = PQgetvalue(res, r, 0), *id = PQgetvalue(res, r, 1);
     const char *field = PQgetvalue(res, r, 2), *owner = PQgetvalue(res, r, 5);
     char was_row[BB_VAULT_ROW], row[BB_VAULT_ROW];
     bb_blob_bind was, bind;
-    uint8_t *blob = NULL, *plain = NULL, *sealed = NULL;
-    size_t bl = 0, pl = 0, sl = 0;
+    uint8_t *blob = NULL, *plain = NULL;
+    size_t bl = 0, pl = 0;
     int rc = bb_db__bytea(ctx, res, r, 3, &blob, &bl);
 
     bb_vault__field_bind(&was, was_row, atoi(PQgetvalue(res, r, 4)), table, field, id, owner);
-    bb_vault__field_bind(&bind, row, 2, table, field, id, owner);
+    bb_vault__field_bind(&bind, row, to, table, field, id, owner);
     if (rc == BB_OK && (bb_blob__open(old, &was, blob, bl, &plain, &pl) != BB_OK ||
-                        bb_blob__seal(fresh, &bind, plain, pl, &sealed, &sl) != BB_OK))
+                        bb_blob__seal(fresh, &bind, plain, pl, sealed, sl) != BB_OK))
         rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s of %s %s: cannot re-encrypt the value"), field,
                           table, id);
-    if (rc == BB_OK) {
-        const char *p[5] = {table, id, field, (const char *)sealed, to_key};
-        int len[5] = {0, 0, 0, (int)sl, 0}, fmt[5] = {0, 0, 0, 1, 0};
-        rc = bb_db__exec_bin(ctx, NULL,
-                             "UPDATE personal_field SET blob = $4, ad_version = 2,"
-                             " data_key_id = coalesce($5::uuid, data_key_id)"
-                             " WHERE owner_table = $1 AND owner_id = $2 AND field = $3",
-                             5, p, len, fmt);
-    }
     bb_blob__free_plain(plain, pl);
     free(blob);
+    return rc;
+}
+
+/* Version 3 stays 3 (its lists are fields too and go along); the older become 2. */
+int bb_vault__reseal(bb_ctx *ctx, const PGresult *res, int r, bb_secret *old, bb_secret *fresh,
+                     const char *to_key)
+{
+    int to = atoi(PQgetvalue(res, r, 4)) == BB_VAULT_AD ? BB_VAULT_AD : 2;
+    uint8_t *sealed = NULL;
+    size_t sl = 0;
+    char to_text[4];
+    int rc = bb_vault__rebox(ctx, res, r, old, fresh, to, &sealed, &sl);
+
+    snprintf(to_text, sizeof to_text, "%d", to);
+    if (rc == BB_OK) {
+        const char *p[6] = {PQgetvalue(res, r, 0),
+                            PQgetvalue(res, r, 1),
+                            PQgetvalue(res, r, 2),
+                            (const char *)sealed,
+                            to_key,
+                            to_text};
+        int len[6] = {0, 0, 0, (int)sl, 0, 0}, fmt[6] = {0, 0, 0, 1, 0, 0};
+        rc = bb_db__exec_bin(ctx, NULL,
+                             "UPDATE personal_field SET blob = $4, ad_version = $6::smallint,"
+                             " data_key_id = coalesce($5::uuid, data_key_id)"
+                             " WHERE owner_table = $1 AND owner_id = $2 AND field = $3",
+                             6, p, len, fmt);
+    }
     free(sealed);
     return rc;
 }

@@ -13,9 +13,10 @@
 #include <string.h>
 
 /* Fields are sealed under their data key, which never changes version: the binding's key
- * version is that of the field's associated data (personal_field.ad_version, migration 0021):
- * 1 binds (table, field, row), 2 also what owns the row. */
-#define FIELD_AD 2
+ * version is that of the field's associated data (personal_field.ad_version, migrations 0021
+ * and 0023): 1 binds (table, field, row), 2 also what owns the row, 3 as 2 with the owner's
+ * lists kept (keys/lists.c). */
+#define FIELD_AD BB_VAULT_AD
 
 void bb_vault__field_bind(bb_blob_bind *b, char row[BB_VAULT_ROW], int ad, const char *table,
                           const char *field, const char *owner_id, const char *container)
@@ -26,19 +27,6 @@ void bb_vault__field_bind(bb_blob_bind *b, char row[BB_VAULT_ROW], int ad, const
         snprintf(row, BB_VAULT_ROW, "%s/%s", owner_id,
                  container != NULL && *container ? container : "-");
     *b = (bb_blob_bind){(uint32_t)ad, table, field, row};
-}
-
-/* What owns row (owner_table, owner_id) now, as bb_field_container says ("" for none). */
-static int container_of(bb_ctx *ctx, const char *table, const char *id, char out[40])
-{
-    PGresult *res = NULL;
-    int rc = bb_db__exec(ctx, &res, "SELECT coalesce(bb_field_container($1, $2)::text, '')", 2,
-                         (const char *[]){table, id});
-
-    if (rc == BB_OK)
-        snprintf(out, 40, "%s", PQgetvalue(res, 0, 0));
-    PQclear(res);
-    return rc;
 }
 
 int bb_vault__new_data_key(bb_ctx *ctx, char id[37])
@@ -72,31 +60,80 @@ done:
     return rc;
 }
 
+/* Opens data key id, wrapped under organisation key `version`. */
+static int unwrap(bb_ctx *ctx, bb_keychain *kc, const char *id, int version, const uint8_t *wrapped,
+                  size_t wl, bb_secret **out)
+{
+    bb_secret *kek = bb_keychain__org_key(kc, version);
+    bb_blob_bind bind = {(uint32_t)version, "data_key", "wrapped", id};
+
+    if (kek == NULL || bb_blob__unwrap_key(kek, &bind, wrapped, wl, BB_KEY_BYTES, out) != BB_OK)
+        return bb_ctx__fail(ctx, kek ? BB_ECRYPTO : BB_EDENIED,
+                            _("data key %s cannot be opened with the keys you hold"), id);
+    return BB_OK;
+}
+
+int bb_vault__row_key(bb_ctx *ctx, bb_keychain *kc, const PGresult *res, int r, const int cols[3],
+                      bb_secret **out)
+{
+    const char *id = PQgetvalue(res, r, cols[0]);
+    uint8_t *wrapped = NULL;
+    size_t wl = 0;
+    int rc = BB_OK;
+
+    if (PQgetisnull(res, r, cols[1]))
+        return bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist (shredded?)"), id);
+    if ((rc = bb_db__bytea(ctx, res, r, cols[2], &wrapped, &wl)) == BB_OK)
+        rc = unwrap(ctx, kc, id, atoi(PQgetvalue(res, r, cols[1])), wrapped, wl, out);
+    free(wrapped);
+    return rc;
+}
+
 /* Opens data key id with whichever organisation key version wraps it. */
 int bb_vault__load_data_key(bb_ctx *ctx, bb_keychain *kc, const char *id, bb_secret **out)
 {
     const char *p[2] = {id, ctx->org_id};
     PGresult *res = NULL;
-    uint8_t *wrapped = NULL;
-    size_t wl = 0;
     int rc = bb_db__exec(
-        ctx, &res, "SELECT key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2", 2, p);
+        ctx, &res, "SELECT id, key_version, wrapped FROM data_key WHERE id = $1 AND org_id = $2", 2,
+        p);
 
     if (rc == BB_OK && PQntuples(res) != 1)
         rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("data key %s does not exist (shredded?)"), id);
-    if (rc != BB_OK)
-        goto done;
-    int version = atoi(PQgetvalue(res, 0, 0));
-    bb_secret *kek = bb_keychain__org_key(kc, version);
-    bb_blob_bind bind = {(uint32_t)version, "data_key", "wrapped", id};
-    if ((rc = bb_db__bytea(ctx, res, 0, 1, &wrapped, &wl)) == BB_OK &&
-        (kek == NULL || bb_blob__unwrap_key(kek, &bind, wrapped, wl, BB_KEY_BYTES, out) != BB_OK))
-        rc = bb_ctx__fail(ctx, kek ? BB_ECRYPTO : BB_EDENIED,
-                          _("data key %s cannot be opened with the keys you hold"), id);
-done:
-    free(wrapped);
+    if (rc == BB_OK)
+        rc = bb_vault__row_key(ctx, kc, res, 0, (const int[]){0, 1, 2}, out);
     PQclear(res);
     return rc;
+}
+
+/* The field and the lists it changes (bb_vault_put_lists: NULL blobs are left as they are),
+ * in one statement. */
+#define PUT_SQL                                                                                    \
+    "INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, blob,"         \
+    " ad_version) SELECT v.t, v.o, v.f, $1, $2, v.b, 3 FROM (VALUES ($3::text, $4::uuid,"          \
+    " $5::text, $6::bytea), ($3, $4, '" BB_VAULT_FIELDS "', $7::bytea), ($8::text, $9::uuid,"      \
+    " '" BB_VAULT_OWNERS "', $10::bytea)) AS v(t, o, f, b) WHERE v.b IS NOT NULL"                  \
+    " ON CONFLICT (owner_table, owner_id, field) DO UPDATE SET blob = excluded.blob,"              \
+    " data_key_id = excluded.data_key_id, ad_version = 3"
+
+static int put_rows(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
+                    const char *owner_id, const char *field, const uint8_t *blob, size_t bl,
+                    const bb_vault_put_lists *up)
+{
+    const char *p[10] = {ctx->org_id,
+                         data_key_id,
+                         owner_table,
+                         owner_id,
+                         field,
+                         (const char *)blob,
+                         (const char *)up->fields,
+                         up->owners ? up->owners_table : NULL,
+                         up->owners ? up->container : NULL,
+                         (const char *)up->owners};
+    int len[10] = {0, 0, 0, 0, 0, (int)bl, (int)up->fields_len, 0, 0, (int)up->owners_len};
+    int fmt[10] = {0, 0, 0, 0, 0, 1, 1, 0, 0, 1};
+
+    return bb_db__exec_bin(ctx, NULL, PUT_SQL, 10, p, len, fmt);
 }
 
 int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
@@ -106,65 +143,68 @@ int bb_vault__put(bb_ctx *ctx, const char *data_key_id, const char *owner_table,
     bb_secret *dk = NULL;
     uint8_t *blob = NULL;
     size_t bl = 0;
-    char owner[40], row[BB_VAULT_ROW];
+    char row[BB_VAULT_ROW];
+    bb_vault_put_lists up = {0};
     bb_blob_bind bind;
     int rc;
 
+    if (*field == '@') /* the lists' names */
+        return bb_ctx__fail(ctx, BB_EINVAL, _("%s: not a field"), field);
     if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
         (rc = bb_vault__rekey_if_revoked(ctx, kc, data_key_id)) != BB_OK ||
         (rc = bb_vault__load_data_key(ctx, kc, data_key_id, &dk)) != BB_OK ||
-        (rc = container_of(ctx, owner_table, owner_id, owner)) != BB_OK)
+        (rc = bb_vault__lists_put(ctx, kc, dk, data_key_id, owner_table, owner_id, field, &up)) !=
+            BB_OK)
         goto done;
-    bb_vault__field_bind(&bind, row, FIELD_AD, owner_table, field, owner_id, owner);
+    bb_vault__field_bind(&bind, row, FIELD_AD, owner_table, field, owner_id, up.container);
     if (bb_blob__seal(dk, &bind, (const uint8_t *)plain, len, &blob, &bl) != BB_OK) {
         rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot encrypt the value"), field);
         goto done;
     }
-    const char *p[6] = {owner_table, owner_id, field, ctx->org_id, data_key_id, (const char *)blob};
-    int lens[6] = {0, 0, 0, 0, 0, (int)bl}, fmt[6] = {0, 0, 0, 0, 0, 1};
-    rc = bb_db__exec_bin(ctx, NULL,
-                         "INSERT INTO personal_field (owner_table, owner_id, field, org_id,"
-                         " data_key_id, blob, ad_version) VALUES ($1, $2, $3, $4, $5, $6, 2)"
-                         " ON CONFLICT (owner_table, owner_id, field)"
-                         " DO UPDATE SET blob = $6, data_key_id = $5, ad_version = 2",
-                         6, p, lens, fmt);
+    rc = put_rows(ctx, data_key_id, owner_table, owner_id, field, blob, bl, &up);
 done:
     free(blob);
+    bb_vault__lists_put_free(&up);
     bb_secret__free(dk);
     return rc;
 }
 
-int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, const char *field,
-                  char **out)
+/* The field, the owner's list of fields, its case's list of rows, each with its data key; and
+ * a row with field '' when neither list is there but the case's or volunteer's data key has
+ * fields written with lists (version 3): then the lists were deleted. */
+#define GET_SQL                                                                                    \
+    "WITH o AS MATERIALIZED (SELECT bb_field_container($1, $2) AS c)"                              \
+    " SELECT f.field, f.data_key_id, f.blob, f.ad_version, coalesce(o.c::text, ''),"               \
+    " k.key_version, k.wrapped FROM o CROSS JOIN personal_field f LEFT JOIN data_key k"            \
+    " ON k.id = f.data_key_id AND k.org_id = f.org_id WHERE f.org_id = $4"                         \
+    " AND (f.owner_table = $1 AND f.owner_id = $2 AND f.field IN ($3, '" BB_VAULT_FIELDS "')"      \
+    " OR f.owner_table = $5 AND f.owner_id = o.c AND f.field = '" BB_VAULT_OWNERS "')"             \
+    " UNION ALL SELECT '', NULL, NULL, 3, '', NULL, NULL FROM o WHERE " BB_VAULT_KEPT_LISTS
+
+/* The row of field in res, or -1. */
+static int field_row(const PGresult *res, const char *field)
 {
-    const char *p[4] = {owner_table, owner_id, field, ctx->org_id};
-    PGresult *res = NULL;
-    bb_keychain *kc;
+    for (int r = 0; r < PQntuples(res); r++)
+        if (strcmp(PQgetvalue(res, r, 0), field) == 0)
+            return r;
+    return -1;
+}
+
+/* Opens field row r of res into *out (secret memory). */
+static int open_field(bb_ctx *ctx, bb_keychain *kc, const PGresult *res, int r, const char *table,
+                      const char *owner_id, const char *field, char **out)
+{
     bb_secret *dk = NULL;
     uint8_t *blob = NULL, *plain = NULL;
     size_t bl = 0, pl = 0;
-    int rc;
-
-    *out = NULL;
-    if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
-        (rc = bb_db__exec(ctx, &res,
-                          "SELECT data_key_id, blob, ad_version,"
-                          " coalesce(bb_field_container(owner_table, owner_id)::text, '')"
-                          " FROM personal_field WHERE owner_table = $1"
-                          " AND owner_id = $2 AND field = $3 AND org_id = $4",
-                          4, p)) != BB_OK)
-        goto done;
-    if (PQntuples(res) != 1) {
-        rc = bb_ctx__fail(ctx, BB_ENOTFOUND, _("%s: no value stored"), field);
-        goto done;
-    }
-    if ((rc = bb_vault__load_data_key(ctx, kc, PQgetvalue(res, 0, 0), &dk)) != BB_OK ||
-        (rc = bb_db__bytea(ctx, res, 0, 1, &blob, &bl)) != BB_OK)
-        goto done;
-    int ad = atoi(PQgetvalue(res, 0, 2));
     char row[BB_VAULT_ROW];
     bb_blob_bind bind;
-    bb_vault__field_bind(&bind, row, ad, owner_table, field, owner_id, PQgetvalue(res, 0, 3));
+    int ad = atoi(PQgetvalue(res, r, 3));
+    int rc = bb_vault__row_key(ctx, kc, res, r, (const int[]){1, 5, 6}, &dk);
+
+    if (rc != BB_OK || (rc = bb_db__bytea(ctx, res, r, 2, &blob, &bl)) != BB_OK)
+        goto done;
+    bb_vault__field_bind(&bind, row, ad, table, field, owner_id, PQgetvalue(res, r, 4));
     if (bb_blob__open(dk, &bind, blob, bl, &plain, &pl) != BB_OK) {
         if (ad == 1)
             rc = bb_ctx__fail(ctx, BB_ECRYPTO,
@@ -174,7 +214,7 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
                               _("%s of %s %s: the stored value does not belong here or was "
                                 "damaged (moved from another case or volunteer behind bb's "
                                 "back?)"),
-                              field, owner_table, owner_id);
+                              field, table, owner_id);
         goto done;
     }
     if ((*out = sodium_malloc(pl + 1)) == NULL) {
@@ -183,15 +223,38 @@ int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, co
     }
     memcpy(*out, plain, pl);
     (*out)[pl] = '\0';
-    /* Every view of personal data is logged; what cannot be logged is not shown. */
-    if ((rc = bb_audit__view(ctx, PQgetvalue(res, 0, 0), owner_table, owner_id, field)) != BB_OK) {
-        bb_vault__free(*out);
-        *out = NULL;
-    }
 done:
     bb_blob__free_plain(plain, pl);
     free(blob);
     bb_secret__free(dk);
+    return rc;
+}
+
+int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, const char *field,
+                  char **out)
+{
+    const char *ot = bb_vault__owners_table(owner_table);
+    const char *p[5] = {owner_table, owner_id, field, ctx->org_id, ot ? ot : ""};
+    PGresult *res = NULL;
+    bb_keychain *kc;
+    int rc, r;
+
+    *out = NULL;
+    if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
+        (rc = bb_db__exec(ctx, &res, GET_SQL, 5, p)) != BB_OK)
+        goto done;
+    if ((r = field_row(res, field)) < 0 || *field == '@') {
+        rc = bb_vault__absent(ctx, kc, res, owner_table, owner_id, field);
+        goto done;
+    }
+    if ((rc = open_field(ctx, kc, res, r, owner_table, owner_id, field, out)) != BB_OK)
+        goto done;
+    /* Every view of personal data is logged; what cannot be logged is not shown. */
+    if ((rc = bb_audit__view(ctx, PQgetvalue(res, r, 1), owner_table, owner_id, field)) != BB_OK) {
+        bb_vault__free(*out);
+        *out = NULL;
+    }
+done:
     PQclear(res);
     return rc;
 }

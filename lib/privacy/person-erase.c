@@ -29,7 +29,8 @@ static int count_parties(bb_ctx *ctx, erase_job *job)
     PGresult *res = NULL;
     int rc = bb_db__exec(ctx, &res,
                          "SELECT " BB_PERSON_CASE_NUMBER("c") ", (SELECT count(*) FROM"
-                         " personal_field f WHERE f.owner_table = 'party' AND f.owner_id = p.id),"
+                         " personal_field f WHERE f.owner_table = 'party' AND f.owner_id = p.id"
+                         " AND f.field NOT LIKE '@%'),"
                          " (SELECT count(*) FROM blind_index b WHERE b.owner_table = 'party' AND"
                          " b.owner_id = p.id) FROM party p JOIN bb_case c ON c.id = p.case_id"
                          " WHERE p.org_id = $1 AND p.id = ANY ($2::uuid[]) ORDER BY c.year, c.seq"
@@ -70,10 +71,7 @@ static int renew_cases(bb_ctx *ctx, erase_job *job)
 static int erase_parties(bb_ctx *ctx, erase_job *job)
 {
     const char *p[3] = {ctx->org_id, job->ids, job->reason};
-    int rc = bb_db__cmd(ctx,
-                        "DELETE FROM personal_field WHERE org_id = $1 AND owner_table = 'party'"
-                        " AND owner_id = ANY ($2::uuid[])",
-                        2, p);
+    int rc = bb_vault__forget(ctx, "party", job->ids); /* fields, and out of the cases' lists */
 
     if (rc == BB_OK)
         rc = bb_db__cmd(ctx,
@@ -98,8 +96,9 @@ static int erase_volunteer(bb_ctx *ctx, erase_job *job)
     PGresult *res = NULL;
     int rc = bb_db__exec(ctx, &res,
                          "SELECT (SELECT count(*) FROM personal_field f WHERE f.data_key_id ="
-                         " v.data_key_id), (SELECT count(*) FROM blind_index b WHERE"
-                         " b.data_key_id = v.data_key_id) FROM volunteer v WHERE v.org_id = $1"
+                         " v.data_key_id AND f.field NOT LIKE '@%'), (SELECT count(*) FROM"
+                         " blind_index b WHERE b.data_key_id = v.data_key_id) FROM volunteer v"
+                         " WHERE v.org_id = $1"
                          " AND v.id = $2 FOR UPDATE",
                          2, p);
 

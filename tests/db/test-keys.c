@@ -151,14 +151,18 @@ static void fields_round_trip_and_refuse_another_place(void **state)
 
     /* Someone with database access moves the blob to another row: it no longer opens. */
     free(dbt_query(f->ci, "UPDATE personal_field SET owner_id = "
-                          "'22222222-2222-4222-8222-222222222222'"));
+                          "'22222222-2222-4222-8222-222222222222' WHERE field = 'name'"));
     assert_int_equal(bb_vault__get(f->admin, "party", other, "name", &name), BB_ECRYPTO);
     assert_null(name);
-    /* ...or to another field. */
+    /* ...or to another field; the row's list of fields still names it, so it is missing. */
     free(dbt_query(f->ci, "UPDATE personal_field SET owner_id = "
-                          "'11111111-1111-4111-8111-111111111111', field = 'phone'"));
+                          "'11111111-1111-4111-8111-111111111111', field = 'phone'"
+                          " WHERE field = 'name'"));
     assert_int_equal(bb_vault__get(f->admin, "party", row, "phone", &name), BB_ECRYPTO);
-    assert_int_equal(bb_vault__get(f->admin, "party", row, "name", &name), BB_ENOTFOUND);
+    assert_int_equal(bb_vault__get(f->admin, "party", row, "name", &name), BB_ECRYPTO);
+    assert_non_null(strstr(bb_errmsg(f->admin), "name of party " /* row */));
+    assert_non_null(strstr(bb_errmsg(f->admin), "missing"));
+    assert_int_equal(bb_vault__get(f->admin, "party", row, "email", &name), BB_ENOTFOUND);
 }
 
 static void locked_handle_cannot_read_or_write(void **state)
@@ -395,7 +399,8 @@ static void shredding_destroys_fields_and_indexes(void **state)
                      BB_OK);
     assert_int_equal(bb_vault__shred(f->admin, dk), BB_OK);
     assert_int_equal(bb_vault__get(f->admin, "party", row, "name", &v), BB_ENOTFOUND);
-    assert_int_equal(count(f, "SELECT count(*) FROM personal_field"), 1);
+    /* Blijft's name and its list of fields. */
+    assert_int_equal(count(f, "SELECT count(*) FROM personal_field"), 2);
     assert_int_equal(count(f, "SELECT count(*) FROM blind_index"), 0);
     assert_int_equal(count(f, "SELECT count(*) FROM data_key"), 1);
     assert_int_equal(bb_vault__shred(f->admin, dk), BB_ENOTFOUND);
