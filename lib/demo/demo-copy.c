@@ -252,6 +252,8 @@ int demo_data_key(demo_ctx *d, demo_uuid *id)
     if (bb_blob__seal(d->org_key, &bind, d->pool + --d->pool_left * BB_BLOB_KEY_BYTES,
                       BB_BLOB_KEY_BYTES, &wrapped, &wl) != BB_OK)
         return BB_ECRYPTO;
+    /* The case's own copy, to seal its fields with (demo_rows_case). */
+    memcpy(d->case_key, d->pool + d->pool_left * BB_BLOB_KEY_BYTES, BB_BLOB_KEY_BYTES);
     demo_bin_row(b, 4);
     demo_bin_uuid(b, id);
     demo_bin_uuid(b, &d->org_id);

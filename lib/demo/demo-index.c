@@ -21,8 +21,8 @@
 
 /* The tables the load fills, as a regclass[] parameter. */
 static const char tables[] = "{data_key,volunteer,volunteer_status_event,bb_case,case_event,"
-                             "contact,contact_volunteer,referral,followup,party,stat_case,"
-                             "stat_participation,stat_pair_day,stat_day,stat_pair_sum}";
+                             "contact,contact_volunteer,referral,followup,party,personal_field,"
+                             "stat_case,stat_participation,stat_pair_day,stat_day,stat_pair_sum}";
 
 /* The indexes that stay: bb_stat_facts finds a batch's events, contact moments and follow-ups
  * through them (bb_demo_stat_cases after each batch). They grow at their right end, as the

@@ -5,8 +5,10 @@
 #include "demo/demo.h"
 #include "bb/error.h"
 #include "base/i18n.h"
+#include "keys/vault.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Text rows: fields joined by tabs, "\N" for NULL. */
@@ -226,6 +228,31 @@ static void party_rows(demo_ctx *d, const demo_case *c, const demo_uuid *id)
     }
 }
 
+/* The case's list of its rows with personal fields, as the vault keeps it (keys/lists.c):
+ * empty, since the demo makes none; sealed under the case's key, so that reading a field of
+ * the case knows there is nothing more to ask (docs/security.md, "Missing fields"). */
+static int lists_row(demo_ctx *d, const demo_uuid *id, const char *text, const demo_uuid *key)
+{
+    demo_buf *b = &d->buf[T_FIELD];
+    bb_vault_list none = {0};
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+
+    if (bb_vault__list_seal(d->case_dk, "bb_case", text, text, BB_VAULT_OWNERS, &none, &blob,
+                            &bl) != BB_OK)
+        return BB_ECRYPTO;
+    demo_bin_row(b, 7);
+    demo_bin_text(b, "bb_case");
+    demo_bin_uuid(b, id);
+    demo_bin_text(b, BB_VAULT_OWNERS);
+    demo_bin_uuid(b, &d->org_id);
+    demo_bin_uuid(b, key);
+    demo_bin_bytes(b, blob, bl);
+    demo_bin_int2(b, BB_VAULT_AD);
+    free(blob);
+    return BB_OK;
+}
+
 int demo_rows_case(demo_ctx *d, const demo_case *c)
 {
     demo_uuid id, key;
@@ -236,6 +263,8 @@ int demo_rows_case(demo_ctx *d, const demo_case *c)
         return rc;
     demo_id(&d->ids, &id);
     demo_uuid_text(&id, text);
+    if ((rc = lists_row(d, &id, text, &key)) != BB_OK)
+        return rc;
     case_row(d, c, &id, &key);
     event_rows(d, c, &id);
     contact_rows(d, c, &id);

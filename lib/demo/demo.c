@@ -38,6 +38,8 @@ static const char *const targets[T_COUNT] = {
                    " melder_improved, wederpartij_agreements, wederpartij_improved, created_at)",
     [T_PARTY] = "party (id, org_id, case_id, seq, role, tenure, household, age_band,"
                 " interpreter, created_at, updated_at)",
+    [T_FIELD] = "personal_field (owner_table, owner_id, field, org_id, data_key_id, blob,"
+                " ad_version)",
 };
 
 /* The triggers that check or log single rows on insert; fixed names, never data. */
@@ -454,12 +456,14 @@ static int keys(bb_ctx *ctx, demo_ctx *d)
                               "organisation key: unlock first"));
     d->key_version = bb_keychain__current(kc);
     d->org_key = bb_keychain__org_key(kc, d->key_version);
-    if (d->org_key == NULL || bb_secret__new(DEMO_POOL_KEYS * BB_BLOB_KEY_BYTES, &d->dk) != BB_OK)
+    if (d->org_key == NULL || bb_secret__new(DEMO_POOL_KEYS * BB_BLOB_KEY_BYTES, &d->dk) != BB_OK ||
+        bb_secret__new(BB_BLOB_KEY_BYTES, &d->case_dk) != BB_OK)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
     /* Open for the whole load, released in bb_demo_seed: a million keys, not a million pairs of
      * mprotect calls. Nested reads inside (bb_blob__seal) then cost nothing. */
     d->pool = bb_secret__write(d->dk);
-    if (d->pool == NULL || bb_secret__read(d->org_key) == NULL)
+    d->case_key = bb_secret__write(d->case_dk);
+    if (d->pool == NULL || d->case_key == NULL || bb_secret__read(d->org_key) == NULL)
         return bb_ctx__fail(ctx, BB_ECRYPTO, "%s", _("cannot make a data key"));
     d->key_open = true;
     return BB_OK;
@@ -514,6 +518,9 @@ done:
         bb_secret__release(s.d.org_key);
     bb_secret__release(s.d.dk);
     bb_secret__free(s.d.dk);
+    if (s.d.case_key != NULL)
+        bb_secret__release(s.d.case_dk);
+    bb_secret__free(s.d.case_dk);
     demo_indexes_free(&s.ix);
     free(s.w.vols);
     free(s.w.active);

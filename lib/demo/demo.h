@@ -263,6 +263,7 @@ enum demo_table {
     T_REFERRAL,
     T_FOLLOWUP,
     T_PARTY,
+    T_FIELD,    /* personal_field: each case's (empty) list of rows with personal data */
     T_CASE_IDS, /* not copied: the batch's case ids, "{id,id,...}" without the closing brace */
     T_COUNT
 };
@@ -298,6 +299,8 @@ struct demo_ctx {
     int key_version;
     struct bb_secret *org_key; /* wraps the data keys */
     struct bb_secret *dk;      /* secret memory for a pool of fresh data keys */
+    struct bb_secret *case_dk; /* the data key of the case being written, a copy from the pool */
+    uint8_t *case_key;         /* its bytes, writable while the load runs */
     uint8_t *pool;             /* its bytes, writable while the load runs */
     int pool_left;             /* keys of the pool not used yet */
     bool key_open;             /* org_key is held readable (released at the end) */
@@ -313,8 +316,9 @@ int demo_rows_case(demo_ctx *d, const demo_case *c);
 /* Sends one set of buffers (a batch), each table with its own COPY, then has the server make
  * the batch's figures' rows (bb_demo_stat_cases, schema/functions/demo.sql); first: the load's first batch. */
 int demo_flush(bb_ctx *ctx, demo_buf *set, bool first);
-/* A new data key wrapped by the organisation key as a row of data_key in d->buf; id gets its
- * UUID. BB_ECRYPTO (no message: it may run in the generator thread) on failure. */
+/* A new data key wrapped by the organisation key as a row of data_key in d->buf, its bytes also
+ * in d->case_key; id gets its UUID. BB_ECRYPTO (no message: it may run in the generator
+ * thread) on failure. */
 int demo_data_key(demo_ctx *d, demo_uuid *id);
 /* Gives the parties of the organisation's newest `cases` cases made-up names and addresses
  * through bb_party_edit, one transaction each; *named counts them. */

@@ -17,6 +17,7 @@
 #include "demo/demo.h"
 #include "fields/personal.h"
 #include "keys/keychain.h"
+#include "keys/vault.h"
 #include "keys/words.h"
 #include "base/i18n.h"
 
@@ -99,7 +100,8 @@ typedef struct wr {
     int kv, bidx_version;
     bb_secret *org_key, *dk, *bidx[N_INDEXES + 1];
     demo_uuid key_id;
-    char key_text[37];
+    char key_text[37], case_text[37]; /* the case being written */
+    bb_vault_list fields, owners;     /* its lists (keys/vault.h): the owner's, the case's */
     demo_buf b[B_ALL];
     imp_arr v[V_ALL];
     bool pending; /* a round was sent and its result not read yet */
@@ -150,26 +152,76 @@ static int data_key(wr *x)
     return rc;
 }
 
-/* Seals value as field of (table, owner) under the case's key, as a row of personal_field. */
-static int seal(wr *x, const char *table, const demo_uuid *owner, const char *field,
-                const char *value)
+/* A row of personal_field under the case's key. */
+static void field_row(wr *x, const char *table, const demo_uuid *owner, const char *field,
+                      const uint8_t *blob, size_t bl)
 {
-    char id[37];
-    uint8_t *blob = NULL;
-    size_t bl = 0;
-
-    if (value == NULL)
-        return BB_OK;
-    demo_uuid_text(owner, id);
-    bb_blob_bind bind = {1, table, field, id}; /* the field format's version, as the vault */
-    if (bb_blob__seal(x->dk, &bind, (const uint8_t *)value, strlen(value), &blob, &bl) != BB_OK)
-        return BB_ECRYPTO;
     imp_arr_text(&x->v[F_TABLE], table);
     imp_arr_uuid(&x->v[F_OWNER], owner);
     imp_arr_text(&x->v[F_FIELD], field);
     imp_arr_uuid(&x->v[F_KEY], &x->key_id);
     imp_arr_bytes(&x->v[F_BLOB], blob, bl);
+}
+
+/* Seals value as field of (table, owner) under the case's key, bound to the owner and its
+ * case as the vault writes it (ad_version 3), its name in the owner's list of fields. */
+static int seal(wr *x, const char *table, const demo_uuid *owner, const char *field,
+                const char *value)
+{
+    char id[37], row[BB_VAULT_ROW];
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+    bb_blob_bind bind;
+
+    if (value == NULL)
+        return BB_OK;
+    demo_uuid_text(owner, id);
+    bb_vault__field_bind(&bind, row, BB_VAULT_AD, table, field, id, x->case_text);
+    if (bb_blob__seal(x->dk, &bind, (const uint8_t *)value, strlen(value), &blob, &bl) != BB_OK)
+        return BB_ECRYPTO;
+    field_row(x, table, owner, field, blob, bl);
     free(blob);
+    return bb_vault__list_add(&x->fields, field) < 0 ? BB_ENOMEM : BB_OK;
+}
+
+/* The owner's list of fields, when it has any, and the owner in its case's list. */
+static int end_owner(wr *x, const char *table, const demo_uuid *owner)
+{
+    char id[37], entry[BB_VAULT_ROW];
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+    int rc = BB_OK;
+
+    if (x->fields.len == 0)
+        return BB_OK;
+    demo_uuid_text(owner, id);
+    snprintf(entry, sizeof entry, "%s/%s", table, id);
+    if (bb_vault__list_seal(x->dk, table, id, x->case_text, BB_VAULT_FIELDS, &x->fields, &blob,
+                            &bl) != BB_OK)
+        rc = BB_ECRYPTO;
+    else if (bb_vault__list_add(&x->owners, entry) < 0)
+        rc = BB_ENOMEM;
+    if (rc == BB_OK)
+        field_row(x, table, owner, BB_VAULT_FIELDS, blob, bl);
+    free(blob);
+    x->fields.len = 0;
+    return rc;
+}
+
+/* The case's list of its rows with personal fields, when there are any. */
+static int end_case(wr *x, const demo_uuid *case_id)
+{
+    uint8_t *blob = NULL;
+    size_t bl = 0;
+
+    if (x->owners.len == 0)
+        return BB_OK;
+    if (bb_vault__list_seal(x->dk, "bb_case", x->case_text, x->case_text, BB_VAULT_OWNERS,
+                            &x->owners, &blob, &bl) != BB_OK)
+        return BB_ECRYPTO;
+    field_row(x, "bb_case", case_id, BB_VAULT_OWNERS, blob, bl);
+    free(blob);
+    x->owners.len = 0;
     return BB_OK;
 }
 
@@ -316,6 +368,8 @@ static int party_rows(wr *x, const imp_case *c, const char *case_id)
             rc = index_party(x, &id, 4, p->v[P_STREET], NULL);
         if (rc == BB_OK && p->v[P_POSTCODE] != NULL)
             rc = index_party(x, &id, 5, p->postcode, NULL);
+        if (rc == BB_OK)
+            rc = end_owner(x, "party", &id);
         x->r->parties++;
     }
     return rc;
@@ -332,6 +386,7 @@ static int case_rows(wr *x, const imp_case *c)
 
     demo_id(&x->ids, &cid);
     demo_uuid_text(&cid, id);
+    snprintf(x->case_text, sizeof x->case_text, "%s", id);
     demo_id(&x->ids, &ev_created);
     demo_uuid_text(&ev_created, created);
     demo_id(&x->ids, &ev_closed);
@@ -357,12 +412,15 @@ static int case_rows(wr *x, const imp_case *c)
     element(x, A_KEY, x->key_text);
     element(x, A_IMPORT_KEY, c->key);
     history(x, c, id, created, closed);
-    if (rc == BB_OK)
-        rc = seal(x, "case_event", &ev_created, "note", c->note);
-    if (rc == BB_OK && is_closed)
-        rc = seal(x, "case_event", &ev_closed, "note", c->reason);
+    if (rc == BB_OK && (rc = seal(x, "case_event", &ev_created, "note", c->note)) == BB_OK)
+        rc = end_owner(x, "case_event", &ev_created);
+    if (rc == BB_OK && is_closed &&
+        (rc = seal(x, "case_event", &ev_closed, "note", c->reason)) == BB_OK)
+        rc = end_owner(x, "case_event", &ev_closed);
     if (rc == BB_OK)
         rc = party_rows(x, c, id);
+    if (rc == BB_OK)
+        rc = end_case(x, &cid);
     return rc;
 }
 
@@ -430,13 +488,15 @@ static int rows(wr *x)
     return bb_db__cmd(x->ctx, sql, 1 + N_ARRAYS, p);
 }
 
+_Static_assert(BB_VAULT_AD == 3, "vault_sql writes the vault's version of the binding");
+
 /* One round of the vault's rows: the personal fields and blind indexes, and the data keys they
  * refer to (made by bb_key_data_add, keys.sql), in one statement (the foreign keys are checked
  * at its end). */
 static const char vault_sql[] =
     "WITH f AS (INSERT INTO personal_field (owner_table, owner_id, field, org_id, data_key_id, "
-    "blob)"
-    " SELECT f.t, f.o, f.f, $1, f.k, f.b"
+    "blob, ad_version)"
+    " SELECT f.t, f.o, f.f, $1, f.k, f.b, 3" /* BB_VAULT_AD */
     " FROM unnest($6::text[], $7::uuid[], $8::text[], $9::uuid[], $10::bytea[]) AS f(t, o, f, k, "
     "b)),"
     " w AS (INSERT INTO word_index (owner_table, owner_id, word, org_id, data_key_id,"
@@ -520,6 +580,8 @@ static int send(wr *x, imp_case **order, size_t n, const bb_import_options *o)
         rc = case_rows(x, order[i]);
         if (rc == BB_ECRYPTO)
             rc = bb_ctx__fail(x->ctx, rc, "%s", _("cannot encrypt a personal value"));
+        else if (rc == BB_ENOMEM)
+            rc = bb_ctx__fail(x->ctx, rc, "%s", _("out of memory"));
         if (rc == BB_OK && (x->v[F_OWNER].n >= FIELDS_PER_ROUND || i + 1 == n))
             rc = vault_send(x);
         if (rc == BB_OK && o->progress != NULL && (i % 500 == 499 || i + 1 == n))
@@ -565,6 +627,8 @@ int imp_write(bb_ctx *ctx, imp_case *cases, size_t n, const bb_import_options *o
         demo_buf_free(&x.b[t]);
     for (int t = 0; t < V_ALL; t++)
         imp_arr_free(&x.v[t]);
+    bb_vault__list_free(&x.fields);
+    bb_vault__list_free(&x.owners);
     for (int i = 0; i <= N_INDEXES; i++)
         bb_secret__free(x.bidx[i]);
     bb_secret__free(x.dk);

@@ -54,6 +54,21 @@ static int take_out(bb_ctx *ctx, bb_keychain *kc, const PGresult *res, int r, co
 #define DROP_SQL                                                                                   \
     "DELETE FROM personal_field WHERE owner_table = $1 AND owner_id = $2 AND field = $3"
 
+/* Stores list `which` of (table, owner) anew as blob, and deletes field drop (NULL: none) of
+ * the same owner, in one statement. */
+static int store(bb_ctx *ctx, const char *table, const char *owner, const char *which,
+                 const char *drop, const uint8_t *blob, size_t bl)
+{
+    const char *p[5] = {table, owner, which, drop, (const char *)blob};
+    int len[5] = {0, 0, 0, 0, (int)bl}, fmt[5] = {0, 0, 0, 0, 1};
+
+    return bb_db__exec_bin(ctx, NULL,
+                           "WITH d AS (DELETE FROM personal_field WHERE owner_table = $1"
+                           " AND owner_id = $2 AND field = $4) UPDATE personal_field SET blob = $5"
+                           " WHERE owner_table = $1 AND owner_id = $2 AND field = $3",
+                           5, p, len, fmt);
+}
+
 int bb_vault__drop(bb_ctx *ctx, const char *owner_table, const char *owner_id, const char *field)
 {
     const char *p[4] = {owner_table, owner_id, ctx->org_id, NULL};
@@ -68,15 +83,8 @@ int bb_vault__drop(bb_ctx *ctx, const char *owner_table, const char *owner_id, c
                       PQgetvalue(res, 0, 0), BB_VAULT_FIELDS, "", field, &blob, &bl);
     if (rc == BB_OK && blob == NULL)
         rc = bb_db__cmd(ctx, DROP_SQL, 3, (const char *[]){owner_table, owner_id, field});
-    if (rc == BB_OK && blob != NULL) {
-        const char *q[4] = {owner_table, owner_id, field, (const char *)blob};
-        int len[4] = {0, 0, 0, (int)bl}, fmt[4] = {0, 0, 0, 1};
-        rc = bb_db__exec_bin(ctx, NULL,
-                             "WITH d AS (" DROP_SQL ") UPDATE personal_field SET blob = $4"
-                             " WHERE owner_table = $1 AND owner_id = $2"
-                             " AND field = '" BB_VAULT_FIELDS "'",
-                             4, q, len, fmt);
-    }
+    if (rc == BB_OK && blob != NULL)
+        rc = store(ctx, owner_table, owner_id, BB_VAULT_FIELDS, field, blob, bl);
     free(blob);
     PQclear(res);
     return rc;
@@ -109,13 +117,8 @@ static int forget_owners(bb_ctx *ctx, const char *ot, const char *table, const c
         size_t bl = 0;
         rc = take_out(ctx, kc, res, r, (const int[]){1, 2, 3, 4}, ot, c, c, BB_VAULT_OWNERS, prefix,
                       PQgetvalue(res, r, 5), &blob, &bl);
-        const char *q[3] = {ot, c, (const char *)blob};
-        int len[3] = {0, 0, (int)bl}, fmt[3] = {0, 0, 1};
         if (rc == BB_OK && blob != NULL)
-            rc = bb_db__exec_bin(ctx, NULL,
-                                 "UPDATE personal_field SET blob = $3 WHERE owner_table = $1"
-                                 " AND owner_id = $2 AND field = '" BB_VAULT_OWNERS "'",
-                                 3, q, len, fmt);
+            rc = store(ctx, ot, c, BB_VAULT_OWNERS, NULL, blob, bl);
         free(blob);
     }
     PQclear(res);

@@ -97,6 +97,24 @@ const char *bb_vault__owners_table(const char *table)
     return strcmp(table, "volunteer") == 0 ? NULL : "bb_case";
 }
 
+const char *bb_vault__container_sql(const char *table)
+{
+    if (strcmp(table, "party") == 0)
+        return "(SELECT case_id FROM party WHERE id = $2::uuid)";
+    if (strcmp(table, "contact") == 0)
+        return "(SELECT case_id FROM contact WHERE id = $2::uuid)";
+    if (strcmp(table, "case_event") == 0)
+        return "(SELECT case_id FROM case_event WHERE id = $2::uuid)";
+    if (strcmp(table, "bb_case") == 0 || strcmp(table, "volunteer") == 0)
+        return "$2::uuid";
+    return "bb_field_container($1, $2::uuid)";
+}
+
+const char *bb_vault__container_table(const char *table)
+{
+    return strcmp(table, "volunteer") == 0 ? "volunteer" : "bb_case";
+}
+
 int bb_vault__list_seal(bb_secret *dk, const char *table, const char *owner, const char *container,
                         const char *which, const bb_vault_list *l, uint8_t **blob, size_t *len)
 {
@@ -140,30 +158,6 @@ int bb_vault__list_damaged(bb_ctx *ctx, const char *table, const char *owner, co
                         which, table, owner);
 }
 
-/* Opens list `which` of (table, owner) in container from row r of res (its blob in column
- * blob, its data key's id in column key): with dk when that is the key key_id, else with the
- * key the row names. */
-static int open_row(bb_ctx *ctx, bb_keychain *kc, bb_secret *dk, const char *key_id,
-                    const PGresult *res, int r, const int cols[2], const char *table,
-                    const char *owner, const char *container, const char *which, bb_vault_list *out)
-{
-    bb_secret *other = NULL;
-    uint8_t *blob = NULL;
-    size_t bl = 0;
-    int rc = BB_OK;
-
-    if (dk == NULL || strcmp(PQgetvalue(res, r, cols[1]), key_id) != 0)
-        rc = bb_vault__load_data_key(ctx, kc, PQgetvalue(res, r, cols[1]), &other);
-    if (rc == BB_OK)
-        rc = bb_db__bytea(ctx, res, r, cols[0], &blob, &bl);
-    if (rc == BB_OK && bb_vault__list_open(other != NULL ? other : dk, table, owner, container,
-                                           which, blob, bl, out) != BB_OK)
-        rc = bb_vault__list_damaged(ctx, table, owner, which);
-    free(blob);
-    bb_secret__free(other);
-    return rc;
-}
-
 int bb_vault__missing(bb_ctx *ctx, int what, const char *field, const char *table,
                       const char *owner)
 {
@@ -183,128 +177,31 @@ int bb_vault__missing(bb_ctx *ctx, int what, const char *field, const char *tabl
                         field, table, owner);
 }
 
-/* ---- writing a field ---- */
+/* Whether the data key of the case or volunteer of (table $1, id $2) holds fields of version 3
+ * (so lists were kept for it), the case's or volunteer's id, and the names and versions of the
+ * owner's fields ("name/3,phone/2"); formatted with the container's table and SQL, and the SQL
+ * again. */
+#define KEPT_SQL                                                                                   \
+    "SELECT " BB_VAULT_KEPT_LISTS ", coalesce(%s::text, ''), " BB_VAULT_OWN_FIELDS                 \
+    " WHERE $1::text IS NOT NULL"
 
-/* The container of (table, owner); every row of the owner, with the blob of its list of
- * fields; the list of rows of its case; whether the container's data key holds fields of
- * version 3. Locked: the lists change after what they say. */
-#define LISTS_SQL                                                                                  \
-    "WITH o AS MATERIALIZED (SELECT bb_field_container($1, $2) AS c)"                              \
-    " SELECT coalesce(o.c::text, ''), f.field, f.blob, f.data_key_id, "                            \
-    "f.ad_version, " BB_VAULT_KEPT_LISTS                                                           \
-    " FROM o LEFT JOIN LATERAL (SELECT p.field, p.ad_version,"                                     \
-    " CASE WHEN p.field LIKE '@%' THEN p.blob END AS blob, p.data_key_id"                          \
-    " FROM personal_field p WHERE p.org_id = $3 AND (p.owner_table = $1 AND p.owner_id = $2"       \
-    " OR p.owner_table = $4 AND p.owner_id = o.c AND p.field = '" BB_VAULT_OWNERS "')"             \
-    " FOR UPDATE) f ON true"
-
-typedef struct put_job {
-    bb_ctx *ctx;
-    bb_keychain *kc;
-    bb_secret *dk;
-    const char *key_id, *table, *owner, *ot;
-    const PGresult *res;
-    int fields_at, owners_at; /* rows of the lists, or -1 */
-    bool own_v3;              /* the owner has fields of version 3 */
-} put_job;
-
-/* The rows of the lists, and whether they are where they must be: a list of fields wherever
- * the owner has fields of version 3, is named in its case's list or (a volunteer) has a data
- * key with such fields; a case's list wherever its data key has them. */
-static int check_lists(put_job *j, const char *container, bb_vault_list *owners, const char *field)
+int bb_vault__kept_lists(bb_ctx *ctx, const char *table, const char *owner, bool *kept,
+                         char container[40], char **names)
 {
-    char entry[BB_VAULT_ROW];
-    bool kept = *PQgetvalue(j->res, 0, 5) == 't';
-    int rc = BB_OK;
-
-    j->fields_at = j->owners_at = -1;
-    j->own_v3 = false;
-    for (int r = 0; r < PQntuples(j->res); r++) {
-        const char *f = PQgetvalue(j->res, r, 1);
-        if (strcmp(f, BB_VAULT_FIELDS) == 0)
-            j->fields_at = r;
-        else if (strcmp(f, BB_VAULT_OWNERS) == 0)
-            j->owners_at = j->ot != NULL ? r : -1;
-        else if (*f != '\0' && atoi(PQgetvalue(j->res, r, 4)) == BB_VAULT_AD)
-            j->own_v3 = true;
-    }
-    if (j->owners_at >= 0)
-        rc = open_row(j->ctx, j->kc, j->dk, j->key_id, j->res, j->owners_at, (const int[]){2, 3},
-                      j->ot, container, container, BB_VAULT_OWNERS, owners);
-    snprintf(entry, sizeof entry, "%s/%s", j->table, j->owner);
-    if (rc == BB_OK && j->fields_at < 0 &&
-        (j->own_v3 || bb_vault__list_has(owners, entry) || (j->ot == NULL && kept)))
-        rc = bb_vault__missing(j->ctx, BB_VAULT_MISSING_FIELDS, field, j->table, j->owner);
-    if (rc == BB_OK && j->ot != NULL && *container != '\0' && j->owners_at < 0 && kept)
-        rc = bb_vault__missing(j->ctx, BB_VAULT_MISSING_LISTS, field, j->table, j->owner);
-    return rc;
-}
-
-/* The owner's list of fields with field in it: the one stored, or, for an owner without one
- * yet (written before lists were kept), the fields it has now. *changed when it is new. */
-static int fields_list(put_job *j, const char *container, const char *field, bb_vault_list *l,
-                       bool *changed)
-{
-    int rc = BB_OK;
-
-    if (j->fields_at >= 0)
-        rc = open_row(j->ctx, j->kc, j->dk, j->key_id, j->res, j->fields_at, (const int[]){2, 3},
-                      j->table, j->owner, container, BB_VAULT_FIELDS, l);
-    for (int r = 0; j->fields_at < 0 && rc >= 0 && r < PQntuples(j->res); r++)
-        if (!PQgetisnull(j->res, r, 1) && *PQgetvalue(j->res, r, 1) != '@')
-            rc = bb_vault__list_add(l, PQgetvalue(j->res, r, 1));
-    if (rc >= 0)
-        rc = bb_vault__list_add(l, field);
-    *changed = rc > 0 || j->fields_at < 0;
-    return rc < 0 ? rc : BB_OK;
-}
-
-int bb_vault__lists_put(bb_ctx *ctx, bb_keychain *kc, bb_secret *dk, const char *key_id,
-                        const char *table, const char *owner, const char *field,
-                        bb_vault_put_lists *up)
-{
-    const char *ot = bb_vault__owners_table(table);
-    const char *p[4] = {table, owner, ctx->org_id, ot != NULL ? ot : ""};
+    const char *c = bb_vault__container_sql(table);
+    char sql[768];
     PGresult *res = NULL;
-    put_job j = {ctx, kc, dk, key_id, table, owner, ot, NULL, -1, -1, false};
-    bb_vault_list fields = {0}, owners = {0};
-    char entry[BB_VAULT_ROW];
-    bool fc = false, oc = false;
-    int rc = bb_db__exec(ctx, &res, LISTS_SQL, 4, p);
+    int rc;
 
-    if (rc != BB_OK)
-        goto done;
-    j.res = res;
-    snprintf(up->container, sizeof up->container, "%s", PQgetvalue(res, 0, 0));
-    snprintf(entry, sizeof entry, "%s/%s", table, owner);
-    up->owners_table = ot != NULL && *up->container != '\0' ? ot : NULL;
-    if ((rc = check_lists(&j, up->container, &owners, field)) == BB_OK)
-        rc = fields_list(&j, up->container, field, &fields, &fc);
-    if (rc == BB_OK && up->owners_table != NULL) {
-        rc = bb_vault__list_add(&owners, entry);
-        oc = rc > 0 || j.owners_at < 0;
-        rc = rc < 0 ? rc : BB_OK;
-    }
-    if (rc == BB_ENOMEM)
-        rc = bb_ctx__fail(ctx, rc, "%s", _("out of memory"));
-    if (rc == BB_OK &&
-        ((fc && bb_vault__list_seal(dk, table, owner, up->container, BB_VAULT_FIELDS, &fields,
-                                    &up->fields, &up->fields_len) != BB_OK) ||
-         (oc && bb_vault__list_seal(dk, ot, up->container, up->container, BB_VAULT_OWNERS, &owners,
-                                    &up->owners, &up->owners_len) != BB_OK)))
-        rc = bb_ctx__fail(ctx, BB_ECRYPTO, _("%s: cannot encrypt the value"), field);
-done:
-    bb_vault__list_free(&fields);
-    bb_vault__list_free(&owners);
+    snprintf(sql, sizeof sql, KEPT_SQL, bb_vault__container_table(table), c, c);
+    rc = bb_db__exec(ctx, &res, sql, 2, (const char *[]){table, owner});
+    *kept = rc == BB_OK && *PQgetvalue(res, 0, 0) == 't';
+    if (rc == BB_OK && container != NULL)
+        snprintf(container, 40, "%s", PQgetvalue(res, 0, 1));
+    if (rc == BB_OK && names != NULL && (*names = strdup(PQgetvalue(res, 0, 2))) == NULL)
+        rc = bb_ctx__fail(ctx, BB_ENOMEM, "%s", _("out of memory"));
     PQclear(res);
     return rc;
-}
-
-void bb_vault__lists_put_free(bb_vault_put_lists *up)
-{
-    free(up->fields);
-    free(up->owners);
-    up->fields = up->owners = NULL;
 }
 
 /* ---- reading a field that is not there ---- */
@@ -348,28 +245,28 @@ int bb_vault__absent(bb_ctx *ctx, bb_keychain *kc, const PGresult *res, const ch
     const char *ot = bb_vault__owners_table(table), *container = "";
     char entry[BB_VAULT_ROW];
     int fr = -1, orow = -1, rc;
-    bool lists_gone = false, named = false;
+    bool kept = false, named = false;
 
     for (int r = 0; r < PQntuples(res); r++) {
-        const char *f = PQgetvalue(res, r, 0);
-        if (*f == '\0')
-            lists_gone = true; /* fields of version 3 under the key of the case or volunteer */
-        else
-            container = PQgetvalue(res, r, 4);
-        fr = strcmp(f, BB_VAULT_FIELDS) == 0 ? r : fr;
-        orow = strcmp(f, BB_VAULT_OWNERS) == 0 && ot != NULL ? r : orow;
+        const char *f = PQgetvalue(res, r, 0), *t = PQgetvalue(res, r, 7);
+        container = PQgetvalue(res, r, 4);
+        fr = strcmp(f, BB_VAULT_FIELDS) == 0 && strcmp(t, table) == 0 ? r : fr;
+        orow = strcmp(f, BB_VAULT_OWNERS) == 0 && ot != NULL && strcmp(t, ot) == 0 ? r : orow;
     }
     snprintf(entry, sizeof entry, "%s/%s", table, owner);
     if (fr >= 0)
         rc = names(ctx, kc, res, fr, table, owner, container, BB_VAULT_FIELDS, field, &named);
     else
         rc = names(ctx, kc, res, orow, ot, container, container, BB_VAULT_OWNERS, entry, &named);
+    /* Neither list: asked only now, whether there were any (fields of version 3 left). */
+    if (rc == BB_OK && fr < 0 && orow < 0)
+        rc = bb_vault__kept_lists(ctx, table, owner, &kept, NULL, NULL);
     if (rc != BB_OK)
         return rc;
     if (named)
         return bb_vault__missing(ctx, fr >= 0 ? BB_VAULT_MISSING_VALUE : BB_VAULT_MISSING_FIELDS,
                                  field, table, owner);
-    if (fr < 0 && orow < 0 && lists_gone)
+    if (kept)
         return bb_vault__missing(ctx, BB_VAULT_MISSING_LISTS, field, table, owner);
     return bb_ctx__fail(ctx, BB_ENOTFOUND, _("%s: no value stored"), field);
 }

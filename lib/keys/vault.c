@@ -169,23 +169,21 @@ done:
     return rc;
 }
 
-/* The field, the owner's list of fields, its case's list of rows, each with its data key; and
- * a row with field '' when neither list is there but the case's or volunteer's data key has
- * fields written with lists (version 3): then the lists were deleted. */
+/* The field, the owner's list of fields and its case's list of rows, each with its data key.
+ * Formatted with the container's SQL twice (bb_vault__container_sql). Columns: field,
+ * data_key_id, blob, ad_version, container, key_version, wrapped, owner_table. */
 #define GET_SQL                                                                                    \
-    "WITH o AS MATERIALIZED (SELECT bb_field_container($1, $2) AS c)"                              \
-    " SELECT f.field, f.data_key_id, f.blob, f.ad_version, coalesce(o.c::text, ''),"               \
-    " k.key_version, k.wrapped FROM o CROSS JOIN personal_field f LEFT JOIN data_key k"            \
-    " ON k.id = f.data_key_id AND k.org_id = f.org_id WHERE f.org_id = $4"                         \
-    " AND (f.owner_table = $1 AND f.owner_id = $2 AND f.field IN ($3, '" BB_VAULT_FIELDS "')"      \
-    " OR f.owner_table = $5 AND f.owner_id = o.c AND f.field = '" BB_VAULT_OWNERS "')"             \
-    " UNION ALL SELECT '', NULL, NULL, 3, '', NULL, NULL FROM o WHERE " BB_VAULT_KEPT_LISTS
+    "SELECT f.field, f.data_key_id, f.blob, f.ad_version, coalesce(%s::text, ''),"                 \
+    " k.key_version, k.wrapped, f.owner_table FROM personal_field f LEFT JOIN data_key k"          \
+    " ON k.id = f.data_key_id WHERE f.org_id = $4 AND (f.owner_table = $1"                         \
+    " AND f.owner_id = $2::uuid AND f.field IN ($3, '" BB_VAULT_FIELDS "')"                        \
+    " OR f.owner_table = $5 AND f.owner_id = %s AND f.field = '" BB_VAULT_OWNERS "')"
 
-/* The row of field in res, or -1. */
-static int field_row(const PGresult *res, const char *field)
+/* The row of field of table in res (GET_SQL), or -1. */
+static int field_row(const PGresult *res, const char *table, const char *field)
 {
     for (int r = 0; r < PQntuples(res); r++)
-        if (strcmp(PQgetvalue(res, r, 0), field) == 0)
+        if (strcmp(PQgetvalue(res, r, 0), field) == 0 && strcmp(PQgetvalue(res, r, 7), table) == 0)
             return r;
     return -1;
 }
@@ -233,17 +231,19 @@ done:
 int bb_vault__get(bb_ctx *ctx, const char *owner_table, const char *owner_id, const char *field,
                   char **out)
 {
-    const char *ot = bb_vault__owners_table(owner_table);
+    const char *ot = bb_vault__owners_table(owner_table), *c = bb_vault__container_sql(owner_table);
     const char *p[5] = {owner_table, owner_id, field, ctx->org_id, ot ? ot : ""};
     PGresult *res = NULL;
     bb_keychain *kc;
+    char sql[1024];
     int rc, r;
 
     *out = NULL;
+    snprintf(sql, sizeof sql, GET_SQL, c, c);
     if ((rc = bb_keychain__get(ctx, &kc)) != BB_OK ||
-        (rc = bb_db__exec(ctx, &res, GET_SQL, 5, p)) != BB_OK)
+        (rc = bb_db__exec(ctx, &res, sql, 5, p)) != BB_OK)
         goto done;
-    if ((r = field_row(res, field)) < 0 || *field == '@') {
+    if ((r = field_row(res, owner_table, field)) < 0 || *field == '@') {
         rc = bb_vault__absent(ctx, kc, res, owner_table, owner_id, field);
         goto done;
     }

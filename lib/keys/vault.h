@@ -6,6 +6,7 @@
 
 #include "base/handle.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -114,12 +115,31 @@ enum { BB_VAULT_MISSING_VALUE, BB_VAULT_MISSING_FIELDS, BB_VAULT_MISSING_LISTS }
 int bb_vault__missing(bb_ctx *ctx, int what, const char *field, const char *table,
                       const char *owner);
 
-/* SQL: whether the data key of the case or volunteer o.c, which a row of table $1 belongs to,
- * holds fields of version 3 (written with lists). */
+/* SQL for the id of the case or volunteer that a row of table, whose id is $2, belongs to, as
+ * bb_field_container (keys.sql) says, and the table of that case or volunteer: a subquery
+ * planned with the statement instead of the function's dynamic one. table is one of bb's own
+ * names, never data. */
+const char *bb_vault__container_sql(const char *table);
+const char *bb_vault__container_table(const char *table);
+
+/* Whether the data key of the case or volunteer that (table, owner) belongs to holds fields of
+ * version 3, written with lists (so lists missing there were deleted); container (may be
+ * NULL) gets that case's or volunteer's id, "" for none, and *names (may be NULL; free()) the
+ * owner's fields as BB_VAULT_OWN_FIELDS gives them. */
+int bb_vault__kept_lists(bb_ctx *ctx, const char *table, const char *owner, bool *kept,
+                         char container[40], char **names);
+
+/* SQL: the names and versions of the fields of the owner (table $1, id $2), "name/3,phone/2"
+ * (a format: % doubled). */
+#define BB_VAULT_OWN_FIELDS                                                                        \
+    "(SELECT coalesce(string_agg(g.field || '/' || g.ad_version, ','), '') FROM personal_field g"  \
+    " WHERE g.owner_table = $1 AND g.owner_id = $2::uuid AND g.field NOT LIKE '@%%')"
+
+/* SQL (a format: the container's table, then its id) whether the data key of the case or
+ * volunteer holds fields of version 3, written with lists. */
 #define BB_VAULT_KEPT_LISTS                                                                        \
     "EXISTS (SELECT 1 FROM personal_field g WHERE g.ad_version = 3 AND g.data_key_id ="            \
-    " coalesce((SELECT data_key_id FROM bb_case WHERE id = o.c AND $1 <> 'volunteer'),"            \
-    " (SELECT data_key_id FROM volunteer WHERE id = o.c AND $1 = 'volunteer')))"
+    " (SELECT data_key_id FROM %s WHERE id = %s))"
 
 /* BB_ECRYPTO with the message for list `which` of (table, owner) that does not open. */
 int bb_vault__list_damaged(bb_ctx *ctx, const char *table, const char *owner, const char *which);

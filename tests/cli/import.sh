@@ -68,6 +68,37 @@ t_csv_twice_adds_nothing_twice() {
     expect_out "rows:     3, of which 2 imported before"
 }
 
+t_imported_fields_are_bound_and_listed() {
+    org_init
+    csv "$tmp/a.csv" '2023-1,2023-01-10,politie,geluid_personen,,,,,,"Kees, de Boer",1010 AB,3,' \
+        '2023-2,2023-02-01,gemeente,"huisdieren,parkeren",afgesloten,2023-02-10,2023-03-01,ingetrokken,Melder trok zich terug,Anna,,,Bert' \
+        '2023-3,2023-04-01,zorg,pesten,,,,,,,,,'
+    run bb import cases "$tmp/a.csv" --yes
+    expect_rc 0
+    # Written as the vault writes: bound to the owner and its case, with the lists (0023).
+    [ "$(count "SELECT count(*) FROM personal_field WHERE ad_version <> 3")" -eq 0 ] ||
+        fail "fields below version 3: $(count "SELECT owner_table, field, ad_version FROM personal_field WHERE ad_version <> 3")"
+    [ "$(count "SELECT count(*) FROM personal_field WHERE field = '@owners'")" -eq 2 ] ||
+        fail "not a list of rows for each case with personal data"
+    run bb key rebind
+    expect_rc 0
+    expect_out "^0 personal fields"
+    run bb case show BB-2023-0001
+    expect_rc 0
+    expect_out "Kees, de Boer, 3 1010 AB"
+    run bb case show BB-2023-0002
+    expect_rc 0
+    expect_out "Anna"
+    expect_out "Bert"
+    expect_out "note: Melder trok zich terug"
+    run bb case show BB-2023-0003
+    expect_rc 0
+    count "DELETE FROM personal_field WHERE field = 'postcode'" >/dev/null
+    run bb case show BB-2023-0001
+    expect_rc 1
+    expect_err "postcode of party .*: the stored value is missing"
+}
+
 t_excel_nl_csv_with_mapping() {
     org_init
     printf '\357\273\277Nummer;Datum;Verwijzer;Klacht;Naam melder;Opmerking\r\n' >"$tmp/nl.csv"

@@ -107,16 +107,38 @@ static const struct {
      " + (SELECT count(*) FROM volunteer WHERE data_key_id IS NULL)"},
 };
 
-/* The parties of the ten newest cases got names and addresses, readable with the keys. */
+/* The parties of the ten newest cases got names and addresses, readable with the keys, written
+ * with the binding and lists the vault writes (ad_version 3, migration 0023). */
 static void named_parties_are_made_up(regt *t, long named)
 {
     char *n = dbt_query(t->ci, "SELECT count(*) FROM party WHERE case_id IN (SELECT id FROM"
                                " bb_case ORDER BY year DESC, seq DESC LIMIT 10)");
     char *newest = dbt_query(t->ci, "SELECT 'BB-' || year || '-' || lpad(seq::text, 4, '0')"
                                     " FROM bb_case ORDER BY year DESC, seq DESC LIMIT 1");
+    char *old = dbt_query(t->ci, "SELECT count(*) FROM personal_field WHERE ad_version <> 3");
+    char *listed = dbt_query(t->ci, "SELECT count(*) FROM bb_case c WHERE NOT EXISTS (SELECT 1"
+                                    " FROM personal_field f WHERE f.owner_table = 'bb_case'"
+                                    " AND f.owner_id = c.id AND f.field = '@owners'"
+                                    " AND f.data_key_id = c.data_key_id)");
     bb_party_list *l = NULL;
 
     assert_int_equal(named, atol(n));
+    assert_string_equal(old, "0");
+    /* Every case its list of rows, sealed under its key. */
+    assert_string_equal(listed, "0");
+    for (int seq = 0; seq < 10; seq++) { /* every field opens */
+        char sql[160], *number;
+        snprintf(sql, sizeof sql,
+                 "SELECT 'BB-' || year || '-' || lpad(seq::text, 4, '0') FROM bb_case"
+                 " ORDER BY year DESC, seq DESC OFFSET %d LIMIT 1",
+                 seq);
+        number = dbt_query(t->ci, sql);
+        assert_int_equal(bb_party_list_get(t->ctx, number, &l), BB_OK);
+        bb_party_list_free(l);
+        free(number);
+    }
+    free(old);
+    free(listed);
     assert_int_equal(bb_party_list_get(t->ctx, newest, &l), BB_OK);
     assert_non_null(l->items[0].name);
     assert_non_null(l->items[0].street);

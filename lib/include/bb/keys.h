@@ -55,10 +55,11 @@ BB_API int bb_key_rotate(bb_ctx *ctx, int new_version, int batch, bb_progress_fn
 BB_API int bb_key_rotate_index(bb_ctx *ctx, bb_progress_fn progress, void *data);
 
 /* Re-encrypts the organisation's personal fields written before their associated data named
- * the case or volunteer that owns them (issue 13), under the same data keys, `batch` fields per
- * transaction (0: 500): resumable, and reads keep working while it runs (old and new fields
- * both open). progress gets fields done of those left when it started. Needs an unlocked
- * administrator. */
+ * the case or volunteer that owns them and bb kept the lists of which fields each row has
+ * (issue 13, schema 0021 and 0023), under the same data keys, and makes those lists: per
+ * transaction the whole data keys of the next `batch` such fields (0: 500); resumable, and
+ * reads keep working while it runs (old and new fields both open). progress gets fields done
+ * of those left when it started. Needs an unlocked administrator. */
 BB_API int bb_key_rebind(bb_ctx *ctx, int batch, bb_progress_fn progress, void *data);
 
 /* Logins holding organisation key `version`, comma-separated, as a new string (free()). */
