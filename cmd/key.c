@@ -237,7 +237,8 @@ static const cli_option rotate_options[] = {
 
 static const cli_option rebind_options[] = {
     {"batch", CLI_INT_AT(key_args, batch), .value = N_("N"), .min = 1, .max = 100000,
-     .help = N_("re-encrypt N fields per transaction (default 500)")},
+     .help = N_("re-encrypt whole data keys, those of the next N fields, per transaction "
+                "(default 500)")},
     CLI_OPT_PASSPHRASE_FILE(key_args, pass_file),
     CLI_OPTIONS_END,
 };

@@ -93,7 +93,7 @@ t_imported_fields_are_bound_and_listed() {
     expect_out "note: Melder trok zich terug"
     run bb case show BB-2023-0003
     expect_rc 0
-    count "DELETE FROM personal_field WHERE field = 'postcode'" >/dev/null
+    owner_psql -X -q -d "$db" -c "DELETE FROM personal_field WHERE field = 'postcode'"
     run bb case show BB-2023-0001
     expect_rc 1
     expect_err "postcode of party .*: the stored value is missing"
