@@ -93,8 +93,8 @@ typedef struct tui_form_def {
 /* The tui_view_ops of a form: the engine's functions around def. */
 #define TUI_FORM_VIEW(name_, flags_, def_)                                                         \
     {                                                                                              \
-        .name = (name_), .scopes = TUI_S_FORM, .flags = TUI_V_TEXT | TUI_V_WRITES | (flags_), .def = (def_),      \
-        .open = tui_form_open, .close = tui_form_close, .layout = tui_form_layout,                 \
+        .name = (name_), .scopes = TUI_S_FORM, .flags = TUI_V_TEXT | TUI_V_WRITES | (flags_),      \
+        .def = (def_), .open = tui_form_open, .close = tui_form_close, .layout = tui_form_layout,  \
         .draw = tui_form_draw, .request = tui_form_request, .title = tui_form_title,               \
         .dirty = tui_form_dirty, .tick = tui_form_tick,                                            \
     }

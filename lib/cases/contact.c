@@ -18,7 +18,7 @@
     "  FROM contact_volunteer cv JOIN volunteer v ON v.id = cv.volunteer_id"                       \
     "  WHERE cv.contact_id = k.id),"                                                               \
     " to_char(k.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), k.version,"      \
-    " coalesce((SELECT u.login FROM bb_user u WHERE u.id = k.acted_by), k.db_user)"               \
+    " coalesce((SELECT u.login FROM bb_user u WHERE u.id = k.acted_by), k.db_user)"                \
     " FROM contact k JOIN bb_case c ON c.id = k.case_id"
 
 static void from_row(const PGresult *res, int r, bb_contact *k)

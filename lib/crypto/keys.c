@@ -349,8 +349,7 @@ int bb_keys__act_check(bb_secret *proof, uint8_t check[32])
     if (proof == NULL || check == NULL)
         return BB_EINVAL;
     p = bb_secret__read(proof);
-    rc = p != NULL && crypto_hash_sha256(check, p, bb_secret__len(proof)) == 0 ? BB_OK
-                                                                                : BB_ECRYPTO;
+    rc = p != NULL && crypto_hash_sha256(check, p, bb_secret__len(proof)) == 0 ? BB_OK : BB_ECRYPTO;
     bb_secret__release(proof);
     return rc;
 }

@@ -12,15 +12,15 @@
 
 int bb_db__apply_session(bb_ctx *ctx)
 {
-    const char *p[3] = {ctx->program[0] ? ctx->program : "libbb", ctx->act_user,
-                        ctx->act_proof};
+    const char *p[3] = {ctx->program[0] ? ctx->program : "libbb", ctx->act_user, ctx->act_proof};
 
     if (ctx->conn == NULL || PQstatus(ctx->conn) != CONNECTION_OK)
         return BB_OK; /* applied when the connection is made */
-    return bb_db__cmd(ctx,
-                      "SELECT set_config('bb.program', $1, false),"
-                      " set_config('bb.act_user', $2, false), set_config('bb.act_proof', $3, false)",
-                      3, p);
+    return bb_db__cmd(
+        ctx,
+        "SELECT set_config('bb.program', $1, false),"
+        " set_config('bb.act_user', $2, false), set_config('bb.act_proof', $3, false)",
+        3, p);
 }
 
 int bb_db__set_acting(bb_ctx *ctx, const char *user_id, const uint8_t *proof, size_t len)

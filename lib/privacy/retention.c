@@ -113,10 +113,11 @@ static int shred_batch(bb_ctx *ctx, void *arg)
                  : bb_db__cmd(ctx, "SELECT set_config('bb.act_as_owner', 'on', true)", 0, NULL);
 
     if (rc == BB_OK)
-        rc = bb_db__exec(ctx, &res,
-                         "SELECT year, cases, volunteers FROM bb_retention_shred($1, $2::date, "
-                         RETENTION_BATCH ")",
-                         2, p);
+        rc = bb_db__exec(
+            ctx, &res,
+            "SELECT year, cases, volunteers FROM bb_retention_shred($1, $2::date, " RETENTION_BATCH
+            ")",
+            2, p);
 
     job->done = rc == BB_OK ? PQntuples(res) : 0;
     if (rc == BB_OK)

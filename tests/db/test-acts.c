@@ -154,8 +154,8 @@ static void a_user_of_another_organisation_is_refused(void **state)
     regt *t = regt_new();
     bb_ctx *other = dbt_open(t->ci);
     const char *types[] = {"parkeren"};
-    bb_case_new in = {.reported_on = "2024-03-01", .source = "politie", .types = types,
-                      .n_types = 1};
+    bb_case_new in = {
+        .reported_on = "2024-03-01", .source = "politie", .types = types, .n_types = 1};
     bb_case *c = NULL;
     char *before;
 
@@ -188,7 +188,8 @@ static void a_statement_over_two_organisations_is_the_owners_alone(void **state)
     assert_int_equal(bb_area_set(other, "West", "3000-3099"), BB_OK);
     snprintf(sql, sizeof sql, "SELECT id FROM bb_user WHERE login = '%s'", REGT_LOGIN);
     id = dbt_query(t->ci, sql);
-    char *err = as_superuser(t, id, t->ctx->act_proof, "UPDATE area SET postcodes = '{[9999,10000)}'");
+    char *err =
+        as_superuser(t, id, t->ctx->act_proof, "UPDATE area SET postcodes = '{[9999,10000)}'");
     assert_non_null(err);
     assert_string_equal(err, "BBA02");
     free(err);
